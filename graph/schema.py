@@ -1,0 +1,226 @@
+"""The data model: actor and initiative kinds, relationship types and the rules
+that classify a relationship (axis, cross-border, cross-sector).
+
+Everything else reads the vocabulary from here, so a new kind or type is added
+in one place. Names and strings here are public interface (files, API, gaps).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    LOCAL = "local"
+    NATIONAL = "national"
+    INTERNATIONAL = "international"
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class Sector(StrEnum):
+    """Broad sectors used for the `cross_sector` classification."""
+
+    PUBLIC = "public"
+    CIVIL = "civil"
+    PRIVATE = "private"
+    INTERNATIONAL = "international"
+
+
+@dataclass(frozen=True)
+class ActorKind:
+    name: str
+    label: str
+    default_level: Level
+    sector: Sector
+    description: str
+
+
+ACTOR_KINDS: dict[str, ActorKind] = {
+    k.name: k
+    for k in (
+        ActorKind("city", "City", Level.LOCAL, Sector.PUBLIC, "local authority, mayor's office"),
+        ActorKind("cso", "CSO", Level.LOCAL, Sector.CIVIL, "civil-society organisation"),
+        ActorKind(
+            "statutory_service",
+            "StatutoryService",
+            Level.LOCAL,
+            Sector.PUBLIC,
+            "police, health, schools, social care",
+        ),
+        ActorKind(
+            "national_body",
+            "NationalBody",
+            Level.NATIONAL,
+            Sector.PUBLIC,
+            "ministry, agency, national hub",
+        ),
+        ActorKind(
+            "private_sector", "PrivateSector", Level.NATIONAL, Sector.PRIVATE, "company or industry"
+        ),
+        ActorKind("research", "Research", Level.NATIONAL, Sector.CIVIL, "think tank, university"),
+        ActorKind(
+            "international_org",
+            "InternationalOrg",
+            Level.INTERNATIONAL,
+            Sector.INTERNATIONAL,
+            "network, multilateral, funder",
+        ),
+    )
+}
+
+INITIATIVE_KINDS: dict[str, str] = {
+    "program": "Program",
+    "framework": "Framework",
+    "evaluation": "Evaluation",
+    "resource": "Resource",
+    "event": "Event",
+}
+
+#: Kinds whose actors count as a "government body" in the gap catalogue.
+GOVERNMENT_KINDS = frozenset({"city", "national_body", "statutory_service"})
+
+PRIVATE_SECTORS = ("tech", "media", "other")
+
+#: Well-known themes; the list is open, these are the ones the workshop names.
+KNOWN_THEMES = (
+    "hate",
+    "violent_extremism",
+    "polarisation",
+    "disinformation",
+    "conspiracy",
+    "antisemitism",
+    "radicalisation",
+    "terrorism",
+    "mental_health",
+    "safeguarding",
+    "m_and_e",
+    "national_local_cooperation",
+    "public_private_partnership",
+    "media_representation",
+    "hate_crime_reporting",
+)
+
+ACTOR = "actor"
+INITIATIVE = "initiative"
+ANY = frozenset({ACTOR, INITIATIVE})
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type and the node kinds it may join.
+
+    `sources` / `targets` hold actor kinds, initiative kinds, or the wildcards
+    "actor" / "initiative" meaning any kind of that family.
+    """
+
+    name: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    symmetric: bool
+    meaning: str
+
+    def allows(self, source_kind: str, target_kind: str) -> bool:
+        return _matches(source_kind, self.sources) and _matches(target_kind, self.targets)
+
+
+def _matches(kind: str, allowed: frozenset[str]) -> bool:
+    if kind in allowed:
+        return True
+    family = ACTOR if kind in ACTOR_KINDS else INITIATIVE if kind in INITIATIVE_KINDS else None
+    return family in allowed
+
+
+_A = frozenset({ACTOR})
+_I = frozenset({INITIATIVE})
+_PROG_FW = frozenset({"framework", "program"})
+
+REL_TYPES: dict[str, RelType] = {
+    t.name: t
+    for t in (
+        RelType("PARTNERS_WITH", _A, _A, True, "joint work"),
+        RelType("COORDINATES_WITH", _A, _A, True, "a standing coordination mechanism"),
+        RelType("SHARES_INFORMATION_WITH", _A, _A, True, "an information-sharing agreement"),
+        RelType(
+            "TWINNED_WITH",
+            frozenset({"city"}),
+            frozenset({"city"}),
+            True,
+            "a formal twinning / sister-city agreement",
+        ),
+        RelType("MEMBER_OF", _A, _A, False, "membership of a network"),
+        RelType("FUNDS", _A, ANY, False, "funding"),
+        RelType("SUPPORTS_CAPACITY", _A, _A, False, "training, M&E or institutional support"),
+        RelType("CONTRIBUTES_TO", _A, _PROG_FW, False, "input into its development"),
+        RelType("IMPLEMENTS", _A, _PROG_FW, False, "puts it into practice locally"),
+        RelType("RUNS", _A, _I, False, "leads or owns it"),
+        RelType("PARTICIPATES_IN", _A, _I, False, "takes part"),
+        RelType(
+            "EVALUATES",
+            frozenset({ACTOR, "evaluation"}),
+            frozenset({"program"}),
+            False,
+            "evaluates it",
+        ),
+        RelType("INFORMS", _I, _I, False, "one builds on another"),
+        RelType("LOCATED_IN", _A, frozenset({"city"}), False, "works in that city"),
+    )
+}
+
+SYMMETRIC_TYPES = frozenset(t.name for t in REL_TYPES.values() if t.symmetric)
+#: Relationship types that do not make two actors partners.
+NON_PARTNERSHIP_TYPES = frozenset({"LOCATED_IN", "MEMBER_OF"})
+#: City-to-city link types for horizontal cooperation.
+HORIZONTAL_LINK_TYPES = frozenset(
+    {"PARTNERS_WITH", "COORDINATES_WITH", "SHARES_INFORMATION_WITH", "TWINNED_WITH"}
+)
+
+
+def kind_label(kind: str) -> str:
+    """The graph label of a kind (actor or initiative)."""
+    if kind in ACTOR_KINDS:
+        return ACTOR_KINDS[kind].label
+    return INITIATIVE_KINDS[kind]
+
+
+def family_of(kind: str) -> str:
+    """'actor' or 'initiative' for a kind; KeyError for an unknown kind."""
+    if kind in ACTOR_KINDS:
+        return ACTOR
+    if kind in INITIATIVE_KINDS:
+        return INITIATIVE
+    raise KeyError(kind)
+
+
+def sector_of(kind: str) -> Sector:
+    return ACTOR_KINDS[kind].sector
+
+
+def default_level(kind: str) -> Level:
+    return ACTOR_KINDS[kind].default_level
+
+
+def classify(
+    source: dict[str, object], target: dict[str, object]
+) -> dict[str, str | bool | None]:
+    """Classify an actor–actor relationship: axis, cross_border, cross_sector.
+
+    `source` and `target` are property maps with `kind`, `level`, `country`.
+    For relationships that touch an initiative all three are None.
+    """
+    sk, tk = str(source.get("kind")), str(target.get("kind"))
+    if sk not in ACTOR_KINDS or tk not in ACTOR_KINDS:
+        return {"axis": None, "cross_border": None, "cross_sector": None}
+    s_level = source.get("level") or default_level(sk)
+    t_level = target.get("level") or default_level(tk)
+    sc, tc = source.get("country"), target.get("country")
+    return {
+        "axis": "horizontal" if s_level == t_level else "vertical",
+        "cross_border": bool(sc and tc and sc != tc),
+        "cross_sector": sector_of(sk) != sector_of(tk),
+    }

@@ -1,0 +1,263 @@
+"""Validated records: what every reader produces and the loader writes.
+
+Readers turn rows into plain dicts and hand them to `parse_*`; pydantic checks
+types and vocabularies, and the cross-record checks (dangling ids, endpoint
+kinds, duplicates) live in `ingest.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graph import schema
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from, for error messages and provenance."""
+
+    file: str
+    line: int | None = None  # 1-based line, or row number in a sheet/CSV
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet:
+            where += f", sheet {self.sheet}"
+        if self.line is not None:
+            where += f", {'row' if self.sheet else 'line'} {self.line}"
+        return where
+
+
+def _split_list(value: Any) -> Any:
+    """Accept lists, or strings separated by ';' or ',' (as in spreadsheets)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [p.strip() for p in re.split(r"[;,]", value) if p.strip()]
+    return value
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    id: str = Field(description="stable lower-case slug, unique across the graph")
+    name: str = Field(min_length=1)
+    sources: tuple[str, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, v: str) -> str:
+        if not ID_PATTERN.match(v):
+            raise ValueError(
+                "must be a lower-case slug: letters a-z, digits, and _ . : - (e.g. 'london')"
+            )
+        return v
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources(cls, v: Any) -> Any:
+        return tuple(_split_list(v))
+
+
+class Actor(_Record):
+    kind: Literal[
+        "city",
+        "cso",
+        "statutory_service",
+        "national_body",
+        "private_sector",
+        "research",
+        "international_org",
+    ]
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 after normalisation")
+    nation: str | None = Field(None, description="UK constituent nation, kept from the input")
+    level: schema.Level | None = None
+    city: str | None = Field(None, description="id of the city the actor works in")
+    themes: tuple[str, ...] = ()
+    threats: tuple[str, ...] = ()
+    grassroots: bool | None = None
+    sector: Literal["tech", "media", "other"] | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    url: str | None = None
+    note: str | None = None
+
+    @field_validator("themes", "threats", mode="before")
+    @classmethod
+    def _lists(cls, v: Any) -> Any:
+        return tuple(t.lower().replace(" ", "_") for t in _split_list(v))
+
+    @field_validator(
+        "country", "nation", "level", "city", "sector", "lat", "lon", "url", "note", "grassroots",
+        mode="before",
+    )
+    @classmethod
+    def _blank(cls, v: Any) -> Any:
+        return _blank_to_none(v)
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Actor:
+        if self.level is None:
+            object.__setattr__(self, "level", schema.default_level(self.kind))
+        if self.kind == "cso" and self.grassroots is None:
+            object.__setattr__(self, "grassroots", False)
+        return self
+
+    @property
+    def family(self) -> str:
+        return schema.ACTOR
+
+
+class Initiative(_Record):
+    kind: Literal["program", "framework", "evaluation", "resource", "event"]
+    country: str | None = None
+    level: schema.Level | None = None
+    themes: tuple[str, ...] = ()
+    status: schema.Status = schema.Status.ACTIVE
+    start: str | None = Field(None, description="ISO date or year")
+    end: str | None = None
+    published: bool | None = None
+    url: str | None = None
+    note: str | None = None
+
+    @field_validator("themes", mode="before")
+    @classmethod
+    def _lists(cls, v: Any) -> Any:
+        return tuple(t.lower().replace(" ", "_") for t in _split_list(v))
+
+    @field_validator(
+        "country", "level", "start", "end", "published", "url", "note", "status", mode="before"
+    )
+    @classmethod
+    def _blank(cls, v: Any) -> Any:
+        v = _blank_to_none(v)
+        return v if v is not None else None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _date_text(cls, v: Any) -> Any:
+        if v is None:
+            return None
+        if hasattr(v, "isoformat"):
+            return v.isoformat()[:10]
+        return str(v)
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Initiative:
+        if self.kind == "evaluation" and self.published is None:
+            object.__setattr__(self, "published", False)
+        return self
+
+    @property
+    def family(self) -> str:
+        return schema.INITIATIVE
+
+
+class Relationship(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    source: str
+    type: str
+    target: str
+    since: str | None = None
+    status: schema.Status = schema.Status.ACTIVE
+    confidential: bool = False
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            v = v.strip().upper().replace(" ", "_")
+            if v not in schema.REL_TYPES:
+                raise ValueError(
+                    f"unknown relationship type; expected one of {', '.join(schema.REL_TYPES)}"
+                )
+        return v
+
+    @field_validator("since", "note", "status", "confidential", mode="before")
+    @classmethod
+    def _blank(cls, v: Any) -> Any:
+        return _blank_to_none(v)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_default(cls, v: Any) -> Any:
+        return schema.Status.ACTIVE if v is None else v
+
+    @field_validator("confidential", mode="before")
+    @classmethod
+    def _conf_default(cls, v: Any) -> Any:
+        return False if v is None else v
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _since_text(cls, v: Any) -> Any:
+        if v is None:
+            return None
+        if hasattr(v, "isoformat"):
+            return v.isoformat()[:10]
+        return str(v)
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources(cls, v: Any) -> Any:
+        return tuple(_split_list(v))
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of a relationship: symmetric types are keyed in sorted order."""
+        if self.type in schema.SYMMETRIC_TYPES and self.target < self.source:
+            return (self.target, self.type, self.source)
+        return (self.source, self.type, self.target)
+
+
+class Country(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    code: str
+    name: str | None = None
+
+
+@dataclass
+class Dataset:
+    """Everything read from one or more inputs, with where each record came from."""
+
+    actors: list[Actor] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    origins: dict[int, Origin] = field(default_factory=dict)  # id(record) -> origin
+
+    def add(self, record: Actor | Initiative | Relationship | Country, origin: Origin) -> None:
+        bucket = {
+            Actor: self.actors,
+            Initiative: self.initiatives,
+            Relationship: self.relationships,
+            Country: self.countries,
+        }[type(record)]
+        bucket.append(record)
+        self.origins[id(record)] = origin
+
+    def origin(self, record: object) -> Origin | None:
+        return self.origins.get(id(record))
+
+    def extend(self, other: Dataset) -> None:
+        for bucket in ("actors", "initiatives", "relationships", "countries"):
+            for rec in getattr(other, bucket):
+                self.add(rec, other.origins[id(rec)])
+
+    def __len__(self) -> int:
+        return len(self.actors) + len(self.initiatives) + len(self.relationships)
