@@ -1,0 +1,36 @@
+"""Shared CLI options: which store to use, opened once per command."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+from graph.store import open_store
+from graph.store.base import Store, StoreError
+
+STORE_HELP = (
+    "Store URI: embedded:PATH (default: the per-user data directory), "
+    "falkordb://host:port, bolt://, neo4j://, neo4j+s://. Env: SCN_GRAPH_STORE."
+)
+
+StoreOption = typer.Option(None, "--store", envvar="SCN_GRAPH_STORE", help=STORE_HELP)
+
+
+@contextmanager
+def store_from(uri: str | None) -> Iterator[Store]:
+    """Open the store for a command and turn store errors into clean exits."""
+    try:
+        store = open_store(uri or os.environ.get("SCN_GRAPH_STORE"))
+    except StoreError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    try:
+        yield store
+    except StoreError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()

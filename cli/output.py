@@ -1,0 +1,66 @@
+"""Render rows as table, JSON, CSV or Markdown, the same way for every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: Format,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    json_value: Any = None,
+) -> str:
+    """Text for `rows`. `json_value` overrides what JSON prints (default: the rows)."""
+    if fmt == Format.json:
+        return json.dumps(rows if json_value is None else json_value, indent=2, ensure_ascii=False)
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt == Format.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in cols])
+        return buf.getvalue().rstrip("\n")
+    if fmt == Format.markdown:
+        out = [f"### {title}", ""] if title else []
+        out.append("| " + " | ".join(cols) + " |")
+        out.append("|" + "---|" * len(cols))
+        for r in rows:
+            out.append("| " + " | ".join(_cell(r.get(c)).replace("|", "\\|") for c in cols) + " |")
+        return "\n".join(out)
+    table = Table(title=title, show_lines=False)
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*(_cell(r.get(c)) for c in cols))
+    console = Console(file=io.StringIO(), width=160, record=True)
+    console.print(table)
+    return console.export_text().rstrip("\n")

@@ -1,0 +1,103 @@
+"""The one store interface everything else uses.
+
+An engine executor runs Cypher and returns plain Python values (dicts, lists,
+str, int, float, bool, None), so callers never see driver types. Writes that
+must be all-or-nothing go through `Store.transaction()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class StoreError(Exception):
+    """A store problem a person can act on (connection, bad query, timeout)."""
+
+
+class ReadOnlyViolation(StoreError):
+    """A write was attempted where only reads are allowed; nothing changed."""
+
+
+class QueryTimeout(StoreError):
+    """The query ran past its time limit and was stopped; nothing changed."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the write lock for longer than we may wait."""
+
+
+@dataclass
+class QueryResult:
+    """Columns and rows of plain values.
+
+    Nodes come back as dicts of their properties plus `_labels` (list) and
+    relationships as dicts of their properties plus `_type`, `_start`, `_end`
+    (the `id` properties of the endpoints when known, else None). Paths come
+    back as {"nodes": [...], "relationships": [...]}.
+    """
+
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def scalar(self) -> Any:
+        return self.rows[0][0] if self.rows else None
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class Tx(Protocol):
+    """A write unit: everything run on it becomes visible together, or not at all."""
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult: ...
+
+
+class Store(Protocol):
+    """What every engine provides. See `graph.store.open_store`."""
+
+    engine: str  # "falkordb" or "neo4j"
+    uri: str
+
+    def run(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        read_only: bool = False,
+        timeout_ms: int | None = None,
+    ) -> QueryResult:
+        """Run one query. With read_only=True the *engine* refuses writes
+        (GRAPH.RO_QUERY on FalkorDB, READ access mode on Neo4j) and
+        `ReadOnlyViolation` is raised."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """All-or-nothing writes. Killed at any moment, the graph stays as before."""
+        ...
+
+    def ensure_schema(self) -> None:
+        """Create the indexes the product queries by (idempotent)."""
+        ...
+
+    def ping(self) -> bool: ...
+
+    def clear(self) -> None:
+        """Delete the whole graph (tests and `--replace` loads)."""
+        ...
+
+    def close(self) -> None: ...
+
+    @property
+    def generation(self) -> int:
+        """A number that changes on every committed write; caches key on it."""
+        ...

@@ -1,0 +1,59 @@
+"""Every Cypher difference between FalkorDB and Neo4j 5, in one place.
+
+The rest of the code writes one Cypher for both engines; only what cannot be
+shared (index DDL, full-text search, time limits, read-only execution) is
+chosen here by engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: (label, property) pairs the product looks nodes up by.
+INDEXES: tuple[tuple[str, str], ...] = (
+    ("Entity", "id"),
+    ("Actor", "id"),
+    ("Initiative", "id"),
+    ("City", "id"),
+    ("Country", "code"),
+    ("Theme", "name"),
+    ("ScnMeta", "key"),
+)
+#: Labels with a full-text index on `name` (actor search).
+FULLTEXT: tuple[tuple[str, str], ...] = (("Entity", "name"),)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    engine: str
+
+    def create_index(self, label: str, prop: str) -> str:
+        if self.engine == "neo4j":
+            return (
+                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS "
+                f"FOR (n:{label}) ON (n.{prop})"
+            )
+        # FalkorDB: no IF NOT EXISTS and no names; callers check existing first.
+        return f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
+
+    def create_fulltext(self, label: str, prop: str) -> str:
+        if self.engine == "neo4j":
+            return (
+                f"CREATE FULLTEXT INDEX {label.lower()}_{prop}_text IF NOT EXISTS "
+                f"FOR (n:{label}) ON EACH [n.{prop}]"
+            )
+        return f"CALL db.idx.fulltext.createNodeIndex('{label}', '{prop}')"
+
+    def list_indexes(self) -> str:
+        if self.engine == "neo4j":
+            return "SHOW INDEXES YIELD labelsOrTypes, properties, type RETURN labelsOrTypes, properties, type"
+        return "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
+
+    def fulltext_search(self, label: str) -> str:
+        """Query returning (node) rows for a full-text term in $q."""
+        if self.engine == "neo4j":
+            return (
+                f"CALL db.index.fulltext.queryNodes('{label.lower()}_name_text', $q) "
+                "YIELD node RETURN node"
+            )
+        return f"CALL db.idx.fulltext.queryNodes('{label}', $q) YIELD node RETURN node"

@@ -1,0 +1,242 @@
+"""FalkorDB executor: embedded (unix socket) or a FalkorDB server.
+
+Atomic writes use stage-and-swap: under a lock, the live graph is copied
+server-side (GRAPH.COPY) to a staging key, the writes go to the copy, and a
+single RENAME makes the result live. Killed at any point before the RENAME,
+the live graph is untouched and the orphaned copy is deleted by the next
+writer; RENAME itself is atomic. Readers keep reading the live graph
+throughout.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from redis.lock import Lock
+
+from graph.store.base import (
+    QueryResult,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreBusy,
+    StoreError,
+)
+from graph.store.dialect import FULLTEXT, INDEXES, Dialect
+from graph.store.values import falkordb_value, plain_params
+
+LOCK_TTL_S = 20  # a killed writer's lock frees itself after this long
+LOCK_WAIT_S = 300  # how long a writer waits for another before giving up
+STAGING_MARK = "__staging__"
+
+_GENERATION_BUMP = (
+    "MERGE (m:ScnMeta {key: 'meta'}) "
+    "SET m.generation = coalesce(m.generation, 0) + 1 RETURN m.generation"
+)
+
+
+def _raise_store_error(exc: redis.ResponseError, cypher: str) -> None:
+    msg = str(exc)
+    low = msg.lower()
+    if "timed out" in low:
+        raise QueryTimeout(f"query stopped at its time limit: {msg}") from exc
+    if "read-only" in low or "ro_query" in low:
+        raise ReadOnlyViolation(
+            "this query would change the graph, and only read queries are allowed here; "
+            "nothing was changed"
+        ) from exc
+    raise StoreError(f"query failed: {msg}") from exc
+
+
+def _result(res: Any) -> QueryResult:
+    columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in (res.header or [])]
+    rows = [[falkordb_value(v) for v in row] for row in (res.result_set or [])]
+    stats = {
+        k: getattr(res, k)
+        for k in (
+            "nodes_created",
+            "nodes_deleted",
+            "relationships_created",
+            "relationships_deleted",
+            "properties_set",
+            "labels_added",
+        )
+        if getattr(res, k, 0)
+    }
+    return QueryResult(columns, rows, stats)
+
+
+class _FalkorTx:
+    """Runs writes on the staging copy of the graph."""
+
+    def __init__(self, db: FalkorDB, staging: str) -> None:
+        self._graph = db.select_graph(staging)
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        try:
+            res = self._graph.query(cypher, plain_params(params))
+        except redis.ResponseError as exc:
+            _raise_store_error(exc, cypher)
+        return _result(res)
+
+
+class FalkorDBStore:
+    """The store on a FalkorDB server (embedded or remote)."""
+
+    engine = "falkordb"
+
+    def __init__(
+        self,
+        *,
+        graph: str,
+        uri: str,
+        unix_socket_path: str | None = None,
+        host: str | None = None,
+        port: int | None = None,
+        password: str | None = None,
+    ) -> None:
+        self.uri = uri
+        self.graph_name = graph
+        self.dialect = Dialect("falkordb")
+        try:
+            if unix_socket_path:
+                self._db = FalkorDB(unix_socket_path=unix_socket_path)
+            else:
+                self._db = FalkorDB(host=host or "localhost", port=port or 6379, password=password)
+            self._db.connection.ping()
+        except (redis.ConnectionError, OSError) as exc:
+            raise StoreError(f"cannot reach FalkorDB at {uri}: {exc}") from exc
+        self._redis: redis.Redis = self._db.connection
+        self._graph = self._db.select_graph(graph)
+        self._schema_ready = False
+
+    # -- reading ---------------------------------------------------------
+    def run(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        read_only: bool = False,
+        timeout_ms: int | None = None,
+    ) -> QueryResult:
+        p = plain_params(params)
+        try:
+            if read_only:
+                res = self._graph.ro_query(cypher, p, timeout=timeout_ms)
+            else:
+                res = self._graph.query(cypher, p, timeout=timeout_ms)
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc).lower() or "invalid graph operation on empty key" in str(
+                exc
+            ).lower():
+                return QueryResult([], [])
+            _raise_store_error(exc, cypher)
+        except redis.ConnectionError as exc:
+            raise StoreError(f"lost the connection to FalkorDB at {self.uri}: {exc}") from exc
+        return _result(res)
+
+    # -- writing ---------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[_FalkorTx]:
+        lock = Lock(self._redis, f"scn:lock:{self.graph_name}", timeout=LOCK_TTL_S,
+                    blocking_timeout=LOCK_WAIT_S)
+        if not lock.acquire():
+            raise StoreBusy(
+                f"another process has been writing to graph {self.graph_name!r} for over "
+                f"{LOCK_WAIT_S} s; try again later"
+            )
+        stop = threading.Event()
+        keeper = threading.Thread(target=self._keep_lock, args=(lock, stop), daemon=True)
+        keeper.start()
+        staging = f"{self.graph_name}{STAGING_MARK}{secrets.token_hex(4)}"
+        try:
+            self._drop_orphaned_staging()
+            if self._redis.exists(self.graph_name):
+                self._redis.execute_command("GRAPH.COPY", self.graph_name, staging)
+            tx = _FalkorTx(self._db, staging)
+            yield tx
+            tx.run(_GENERATION_BUMP)
+            self._redis.rename(staging, self.graph_name)
+        except BaseException:
+            self._redis.delete(staging)
+            raise
+        finally:
+            stop.set()
+            keeper.join()
+            try:
+                lock.release()
+            except redis.exceptions.LockError:
+                pass
+
+    @staticmethod
+    def _keep_lock(lock: Lock, stop: threading.Event) -> None:
+        while not stop.wait(LOCK_TTL_S / 4):
+            try:
+                lock.reacquire()
+            except redis.exceptions.LockError:
+                return
+
+    def _drop_orphaned_staging(self) -> None:
+        """Copies left by writers that were killed before their swap."""
+        for key in self._redis.scan_iter(match=f"{self.graph_name}{STAGING_MARK}*"):
+            self._redis.delete(key)
+
+    # -- schema and housekeeping ----------------------------------------
+    def ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        existing = self._existing_indexes()
+        missing = [(lbl, prop) for lbl, prop in INDEXES if (lbl, prop, "RANGE") not in existing]
+        missing_ft = [(lbl, p) for lbl, p in FULLTEXT if (lbl, p, "FULLTEXT") not in existing]
+        if missing or missing_ft:
+            with self.transaction() as tx:
+                for lbl, prop in missing:
+                    tx.run(self.dialect.create_index(lbl, prop))
+                for lbl, prop in missing_ft:
+                    tx.run(self.dialect.create_fulltext(lbl, prop))
+        self._schema_ready = True
+
+    def _existing_indexes(self) -> set[tuple[str, str, str]]:
+        found: set[tuple[str, str, str]] = set()
+        for label, props, types in self.run(self.dialect.list_indexes(), read_only=True).rows:
+            for prop in props:
+                for t in types.get(prop, []) if isinstance(types, dict) else []:
+                    found.add((label, prop, t))
+        return found
+
+    @property
+    def generation(self) -> int:
+        res = self.run("MATCH (m:ScnMeta {key: 'meta'}) RETURN m.generation", read_only=True)
+        return int(res.scalar() or 0)
+
+    def ping(self) -> bool:
+        try:
+            return bool(self._redis.ping())
+        except (redis.RedisError, OSError):
+            return False
+
+    def clear(self) -> None:
+        with self.transaction() as tx:
+            tx.run("MATCH (n) WHERE NOT n:ScnMeta DETACH DELETE n")
+
+    def drop(self) -> None:
+        """Remove the graph key entirely (tests)."""
+        self._redis.delete(self.graph_name)
+        self._schema_ready = False
+
+    def graphs(self) -> list[str]:
+        return sorted(
+            g.decode() if isinstance(g, bytes) else g
+            for g in self._redis.execute_command("GRAPH.LIST")
+        )
+
+    def close(self) -> None:
+        try:
+            self._redis.close()
+        except redis.RedisError:
+            pass

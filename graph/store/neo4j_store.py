@@ -1,0 +1,145 @@
+"""Neo4j 5 executor on the official `neo4j` driver.
+
+Reads run in READ access mode, so the server itself refuses writes;
+`transaction()` is a real Neo4j transaction, committed only when the block
+ends without an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from graph.store.base import QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
+from graph.store.dialect import FULLTEXT, INDEXES, Dialect
+from graph.store.values import neo4j_value, plain_params
+
+_GENERATION_BUMP = (
+    "MERGE (m:ScnMeta {key: 'meta'}) "
+    "SET m.generation = coalesce(m.generation, 0) + 1 RETURN m.generation"
+)
+
+
+def _translate(exc: Exception) -> StoreError:
+    from neo4j.exceptions import ClientError
+
+    code = getattr(exc, "code", "") or ""
+    if isinstance(exc, ClientError) and (
+        "AccessMode" in code or "Forbidden" in code or "read" in str(exc).lower()
+        and "write" in str(exc).lower()
+    ):
+        return ReadOnlyViolation(
+            "this query would change the graph, and only read queries are allowed here; "
+            "nothing was changed"
+        )
+    if "Timeout" in code or "TransactionTimedOut" in code:
+        return QueryTimeout(f"query stopped at its time limit: {exc}")
+    return StoreError(f"query failed: {exc}")
+
+
+class _Neo4jTx:
+    def __init__(self, tx: Any) -> None:
+        self._tx = tx
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            res = self._tx.run(cypher, plain_params(params))
+            records = list(res)
+        except Neo4jError as exc:
+            raise _translate(exc) from exc
+        keys = list(res.keys())
+        return QueryResult(keys, [[neo4j_value(r[k]) for k in keys] for r in records])
+
+
+class Neo4jStore:
+    """The store on a Neo4j 5 server, cluster (neo4j://) or Aura (neo4j+s://)."""
+
+    engine = "neo4j"
+
+    def __init__(
+        self, *, url: str, uri: str, database: str = "", username: str | None = None,
+        password: str | None = None,
+    ) -> None:
+        import neo4j
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+        self.uri = uri
+        self.database = database or None
+        self.dialect = Dialect("neo4j")
+        auth = (username or "neo4j", password) if password else None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(url, auth=auth)
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, Neo4jError, ValueError, OSError) as exc:
+            raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from exc
+        self._schema_ready = False
+
+    def run(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        read_only: bool = False,
+        timeout_ms: int | None = None,
+    ) -> QueryResult:
+        import neo4j
+        from neo4j.exceptions import Neo4jError
+
+        mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        query = neo4j.Query(cypher, timeout=timeout_ms / 1000 if timeout_ms else None)
+        try:
+            with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                res = s.run(query, plain_params(params))
+                records = list(res)
+                keys = list(res.keys())
+        except Neo4jError as exc:
+            raise _translate(exc) from exc
+        return QueryResult(keys, [[neo4j_value(r[k]) for k in keys] for r in records])
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Neo4jTx]:
+        with self._driver.session(database=self.database) as s:
+            tx = s.begin_transaction()
+            try:
+                wrapped = _Neo4jTx(tx)
+                yield wrapped
+                wrapped.run(_GENERATION_BUMP)
+                tx.commit()
+            except BaseException:
+                if tx.closed() is False:
+                    tx.rollback()
+                raise
+
+    def ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        for label, prop in INDEXES:
+            self.run(self.dialect.create_index(label, prop))
+        for label, prop in FULLTEXT:
+            self.run(self.dialect.create_fulltext(label, prop))
+        self._schema_ready = True
+
+    @property
+    def generation(self) -> int:
+        res = self.run("MATCH (m:ScnMeta {key: 'meta'}) RETURN m.generation", read_only=True)
+        return int(res.scalar() or 0)
+
+    def ping(self) -> bool:
+        try:
+            self._driver.verify_connectivity()
+            return True
+        except Exception:
+            return False
+
+    def clear(self) -> None:
+        with self.transaction() as tx:
+            tx.run("MATCH (n) WHERE NOT n:ScnMeta DETACH DELETE n")
+
+    def drop(self) -> None:
+        self.run("MATCH (n) DETACH DELETE n")
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,88 @@
+"""Turn driver values into plain Python and parameters into plain JSON types.
+
+The falkordb client writes any parameter that is not str, None, list or dict
+as `str(value)`, and FalkorDB rejects map-valued properties, so parameters
+are coerced here before they reach either engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+
+def plain_param(value: Any) -> Any:
+    """Coerce a parameter to JSON-like types both engines accept."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, Enum):
+        return plain_param(value.value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain_param(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain_param(v) for v in value]
+    return str(value)
+
+
+def plain_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {k: plain_param(v) for k, v in (params or {}).items()}
+
+
+def falkordb_value(value: Any, ids: dict[int, Any] | None = None) -> Any:
+    """A falkordb-client value as plain Python (see `QueryResult`)."""
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path
+
+    if isinstance(value, Node):
+        return {**value.properties, "_labels": list(value.labels)}
+    if isinstance(value, Edge):
+        ids = ids or {}
+        return {
+            **value.properties,
+            "_type": value.relation,
+            "_start": ids.get(value.src_node),
+            "_end": ids.get(value.dest_node),
+        }
+    if isinstance(value, Path):
+        node_ids = {n.id: n.properties.get("id") for n in value.nodes()}
+        return {
+            "nodes": [falkordb_value(n) for n in value.nodes()],
+            "relationships": [falkordb_value(e, node_ids) for e in value.edges()],
+        }
+    if isinstance(value, Mapping):
+        return {k: falkordb_value(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [falkordb_value(v, ids) for v in value]
+    return value
+
+
+def neo4j_value(value: Any) -> Any:
+    """A neo4j-driver value as plain Python (see `QueryResult`)."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {**dict(value), "_labels": sorted(value.labels)}
+    if isinstance(value, Relationship):
+        start = value.start_node.get("id") if value.start_node is not None else None
+        end = value.end_node.get("id") if value.end_node is not None else None
+        return {**dict(value), "_type": value.type, "_start": start, "_end": end}
+    if isinstance(value, Path):
+        return {
+            "nodes": [neo4j_value(n) for n in value.nodes],
+            "relationships": [neo4j_value(r) for r in value.relationships],
+        }
+    if isinstance(value, Mapping):
+        return {k: neo4j_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [neo4j_value(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value

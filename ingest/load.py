@@ -1,0 +1,361 @@
+"""Upsert a validated dataset into the store: idempotent, counted, all-or-nothing.
+
+The load reads what is already stored for the ids it touches, compares, and
+writes only what is new or changed, in batched UNWIND queries inside one
+`Store.transaction()`. So the same input twice gives the same graph and the
+second run reports everything unchanged; `dry_run` reports the same counts
+without writing; and a load killed at any moment leaves the graph as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pycountry
+
+from graph import schema
+from graph.store.base import Store, Tx
+from ingest.duplicates import likely_duplicates
+from ingest.problems import ValidationFailed
+from ingest.records import Actor, Dataset, Initiative, Relationship
+from ingest.validate import validate
+
+BATCH = 5_000
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+_TIMESTAMP = "updated_at"
+_DERIVED = "IN_COUNTRY|HAS_THEME|REPORTS_THREAT"
+
+
+@dataclass
+class SectionCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass
+class LoadReport:
+    actors: SectionCounts = field(default_factory=SectionCounts)
+    initiatives: SectionCounts = field(default_factory=SectionCounts)
+    relationships: SectionCounts = field(default_factory=SectionCounts)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "actors": self.actors.to_dict(),
+            "initiatives": self.initiatives.to_dict(),
+            "relationships": self.relationships.to_dict(),
+            "warnings": list(self.warnings),
+        }
+
+    def lines(self) -> list[str]:
+        head = "Dry run — nothing written. Would load:" if self.dry_run else "Loaded:"
+        out = [head]
+        for name in ("actors", "initiatives", "relationships"):
+            c: SectionCounts = getattr(self, name)
+            out.append(
+                f"  {name:<14} {c.created:>7} created  {c.updated:>7} updated  "
+                f"{c.unchanged:>7} unchanged"
+            )
+        out += [f"warning: {w}" for w in self.warnings]
+        return out
+
+
+def load_dataset(
+    store: Store,
+    dataset: Dataset,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Validate `dataset` against itself and the store, then upsert it.
+
+    Raises `ValidationFailed` (nothing written) if anything is wrong.
+    """
+    existing = _existing_nodes(store, _referenced_ids(dataset))
+    problems = validate(dataset, existing)
+    if problems:
+        raise ValidationFailed(problems)
+    report = LoadReport(dry_run=dry_run)
+    report.warnings += likely_duplicates(dataset.actors, existing_names=_names(existing))
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    nodes = _merge_same_id([*dataset.actors, *dataset.initiatives])
+    node_props = {rid: _node_props(rec) for rid, rec in nodes.items()}
+    node_writes = _diff(
+        node_props, existing, now, report, lambda rid: nodes[rid].family == schema.ACTOR
+    )
+
+    rels = _merge_same_key(dataset.relationships)
+    endpoint = {rid: {**existing.get(rid, {}), **node_props.get(rid, {})} for rid in
+                {r.source for r in rels.values()} | {r.target for r in rels.values()}}
+    rel_props = {key: _rel_props(rel, endpoint) for key, rel in rels.items()}
+    stored_rels = _existing_rels(store, list(rels))
+    rel_writes: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for key, props in rel_props.items():
+        old = stored_rels.get(key)
+        counts = report.relationships
+        merged = _with_provenance(props, old, now)
+        if old is None:
+            counts.created += 1
+            rel_writes[key] = merged
+        elif _same(merged, old):
+            counts.unchanged += 1
+        else:
+            counts.updated += 1
+            rel_writes[key] = merged
+
+    if dry_run or (not node_writes and not rel_writes):
+        return report
+    store.ensure_schema()
+    with store.transaction() as tx:
+        _write_nodes(tx, node_writes, nodes, existing, progress)
+        _write_rels(tx, rel_writes, progress)
+    return report
+
+
+# -- reading what is stored ------------------------------------------------
+
+
+def _referenced_ids(dataset: Dataset) -> list[str]:
+    ids = {r.id for r in dataset.actors} | {r.id for r in dataset.initiatives}
+    ids |= {r.source for r in dataset.relationships} | {r.target for r in dataset.relationships}
+    ids |= {a.city for a in dataset.actors if a.city}
+    return sorted(ids)
+
+
+def _chunks(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _existing_nodes(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        res = store.run(
+            "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN n.id, properties(n)",
+            {"ids": chunk},
+            read_only=True,
+        )
+        for rid, props in res.rows:
+            found[rid] = dict(props)
+    return found
+
+
+def _existing_rels(
+    store: Store, keys: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    rows = [{"s": s, "t": t, "type": typ} for s, typ, t in keys]
+    for chunk in _chunks(rows):
+        res = store.run(
+            "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
+            "WHERE type(e) = r.type RETURN a.id, type(e), b.id, properties(e)",
+            {"rows": chunk},
+            read_only=True,
+        )
+        for s, typ, t, props in res.rows:
+            found[(s, typ, t)] = dict(props)
+    return found
+
+
+def _names(existing: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, str | None]]:
+    return [
+        (rid, str(p.get("name", "")), p.get("country"))
+        for rid, p in existing.items()
+        if p.get("kind") in schema.ACTOR_KINDS
+    ]
+
+
+# -- computing what to write ---------------------------------------------------
+
+
+def _merge_same_id(records: Iterable[Actor | Initiative]) -> dict[str, Actor | Initiative]:
+    """Identical duplicates (validation refused conflicting ones) become one, sources joined."""
+    out: dict[str, Actor | Initiative] = {}
+    for rec in records:
+        prev = out.get(rec.id)
+        if prev is not None:
+            rec = rec.model_copy(update={"sources": tuple(sorted({*prev.sources, *rec.sources}))})
+        out[rec.id] = rec
+    return out
+
+
+def _merge_same_key(rels: Iterable[Relationship]) -> dict[tuple[str, str, str], Relationship]:
+    out: dict[tuple[str, str, str], Relationship] = {}
+    for rel in rels:
+        prev = out.get(rel.key)
+        if prev is not None:
+            rel = rel.model_copy(update={"sources": tuple(sorted({*prev.sources, *rel.sources}))})
+        out[rel.key] = rel
+    return out
+
+
+def _node_props(rec: Actor | Initiative) -> dict[str, Any]:
+    data = rec.model_dump(mode="json", exclude_none=True)
+    for key in ("themes", "threats", "sources"):
+        if key in data:
+            data[key] = sorted(set(data[key])) if key == "sources" else list(data[key])
+            if not data[key]:
+                del data[key]
+    return data
+
+
+def _rel_props(rel: Relationship, endpoint: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    data = rel.model_dump(mode="json", exclude_none=True, exclude={"source", "target", "type"})
+    if not data.get("sources"):
+        data.pop("sources", None)
+    s, _, t = rel.key
+    cls = schema.classify(endpoint.get(s, {}), endpoint.get(t, {}))
+    data.update({k: v for k, v in cls.items() if v is not None})
+    return data
+
+
+def _with_provenance(
+    props: dict[str, Any], old: Mapping[str, Any] | None, now: str
+) -> dict[str, Any]:
+    """Sources accumulate across loads; `updated_at` moves only when content changes."""
+    merged = dict(props)
+    sources = set(props.get("sources", ())) | set((old or {}).get("sources", ()) or ())
+    if sources:
+        merged["sources"] = sorted(sources)
+    if old is not None and _same(merged, old):
+        merged[_TIMESTAMP] = old.get(_TIMESTAMP, now)
+    else:
+        merged[_TIMESTAMP] = now
+    return merged
+
+
+def _same(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
+    a = {k: v for k, v in new.items() if k != _TIMESTAMP}
+    b = {k: v for k, v in old.items() if k != _TIMESTAMP}
+    return a == b
+
+
+def _diff(
+    desired: dict[str, dict[str, Any]],
+    existing: Mapping[str, Mapping[str, Any]],
+    now: str,
+    report: LoadReport,
+    is_actor: Callable[[str], bool],
+) -> dict[str, dict[str, Any]]:
+    writes: dict[str, dict[str, Any]] = {}
+    for rid, props in desired.items():
+        counts = report.actors if is_actor(rid) else report.initiatives
+        old = existing.get(rid)
+        merged = _with_provenance(props, old, now)
+        if old is None:
+            counts.created += 1
+            writes[rid] = merged
+        elif _same(merged, old):
+            counts.unchanged += 1
+        else:
+            counts.updated += 1
+            writes[rid] = merged
+    return writes
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _write_nodes(
+    tx: Tx,
+    writes: dict[str, dict[str, Any]],
+    records: Mapping[str, Actor | Initiative],
+    existing: Mapping[str, Mapping[str, Any]],
+    progress: Progress | None,
+) -> None:
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    relabel: dict[str, list[str]] = defaultdict(list)
+    for rid, props in writes.items():
+        kind = records[rid].kind
+        by_kind[kind].append({"id": rid, "props": props})
+        old_kind = existing.get(rid, {}).get("kind")
+        if old_kind and old_kind != kind:
+            relabel[str(old_kind)].append(rid)
+    for old_kind, ids in relabel.items():
+        family = schema.family_of(old_kind).capitalize()
+        tx.run(
+            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) REMOVE n:{schema.kind_label(old_kind)} "
+            f"REMOVE n:{family}",
+            {"ids": ids},
+        )
+    total, done = len(writes), 0
+    for kind, rows in by_kind.items():
+        family = schema.family_of(kind).capitalize()
+        label = schema.kind_label(kind)
+        for chunk in _chunks(rows):
+            tx.run(
+                "UNWIND $rows AS r MERGE (n:Entity {id: r.id}) "
+                f"SET n = r.props, n:{family}:{label}",
+                {"rows": chunk},
+            )
+            done += len(chunk)
+            if progress:
+                progress("nodes", done, total)
+    _write_derived(tx, writes, existing)
+
+
+def _write_derived(
+    tx: Tx, writes: dict[str, dict[str, Any]], existing: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """Country and Theme nodes, linked from the entities so they can be traversed."""
+    stale = [rid for rid in writes if rid in existing]
+    for chunk in _chunks(stale):
+        tx.run(
+            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}})-[x:{_DERIVED}]->() DELETE x",
+            {"ids": chunk},
+        )
+    countries: list[dict[str, Any]] = []
+    themes: list[dict[str, Any]] = []
+    threats: list[dict[str, Any]] = []
+    for rid, props in writes.items():
+        if props.get("country"):
+            code = props["country"]
+            c = pycountry.countries.get(alpha_2=code)
+            countries.append({"id": rid, "code": code, "name": c.name if c else code})
+        themes += [{"id": rid, "theme": t} for t in props.get("themes", ())]
+        threats += [{"id": rid, "theme": t} for t in props.get("threats", ())]
+    for chunk in _chunks(countries):
+        tx.run(
+            "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) "
+            "MERGE (c:Country {code: r.code}) ON CREATE SET c.name = r.name "
+            "MERGE (n)-[:IN_COUNTRY]->(c)",
+            {"rows": chunk},
+        )
+    for rel, rows in (("HAS_THEME", themes), ("REPORTS_THREAT", threats)):
+        for chunk in _chunks(rows):
+            tx.run(
+                "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) "
+                f"MERGE (t:Theme {{name: r.theme}}) MERGE (n)-[:{rel}]->(t)",
+                {"rows": chunk},
+            )
+
+
+def _write_rels(
+    tx: Tx, writes: dict[tuple[str, str, str], dict[str, Any]], progress: Progress | None
+) -> None:
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (s, typ, t), props in writes.items():
+        by_type[typ].append({"s": s, "t": t, "props": props})
+    total, done = len(writes), 0
+    for typ, rows in by_type.items():
+        for chunk in _chunks(rows):
+            tx.run(
+                "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) "
+                f"MERGE (a)-[e:{typ}]->(b) SET e = r.props",
+                {"rows": chunk},
+            )
+            done += len(chunk)
+            if progress:
+                progress("relationships", done, total)
