@@ -10,8 +10,11 @@ throughout.
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +41,26 @@ _GENERATION_BUMP = (
     "MERGE (m:ScnMeta {key: 'meta'}) "
     "SET m.generation = coalesce(m.generation, 0) + 1 RETURN m.generation"
 )
+
+
+_DELETE_IF_EQUAL = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
+
+
+def _holder_is_dead(token: str) -> bool:
+    """True if the lock holder ran on this host and its process is gone."""
+    host, _, rest = token.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False  # another machine: wait for the TTL
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _raise_store_error(exc: redis.ResponseError, cypher: str) -> None:
@@ -126,30 +149,31 @@ class FalkorDBStore:
     ) -> QueryResult:
         p = plain_params(params)
         try:
-            if read_only:
-                res = self._graph.ro_query(cypher, p, timeout=timeout_ms)
-            else:
-                res = self._graph.query(cypher, p, timeout=timeout_ms)
+            try:
+                res = self._query(cypher, p, read_only, timeout_ms)
+            except redis.ResponseError as exc:
+                if "empty key" not in str(exc).lower():
+                    raise
+                # A graph nothing was written to yet: create it empty, then read.
+                self._graph.query("RETURN 1")
+                res = self._query(cypher, p, read_only, timeout_ms)
         except redis.ResponseError as exc:
-            if "empty key" in str(exc).lower() or "invalid graph operation on empty key" in str(
-                exc
-            ).lower():
-                return QueryResult([], [])
             _raise_store_error(exc, cypher)
         except redis.ConnectionError as exc:
             raise StoreError(f"lost the connection to FalkorDB at {self.uri}: {exc}") from exc
         return _result(res)
 
+    def _query(
+        self, cypher: str, params: dict[str, Any], read_only: bool, timeout_ms: int | None
+    ) -> Any:
+        if read_only:
+            return self._graph.ro_query(cypher, params, timeout=timeout_ms)
+        return self._graph.query(cypher, params, timeout=timeout_ms)
+
     # -- writing ---------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[_FalkorTx]:
-        lock = Lock(self._redis, f"scn:lock:{self.graph_name}", timeout=LOCK_TTL_S,
-                    blocking_timeout=LOCK_WAIT_S)
-        if not lock.acquire():
-            raise StoreBusy(
-                f"another process has been writing to graph {self.graph_name!r} for over "
-                f"{LOCK_WAIT_S} s; try again later"
-            )
+        lock = self._acquire_lock()
         stop = threading.Event()
         keeper = threading.Thread(target=self._keep_lock, args=(lock, stop), daemon=True)
         keeper.start()
@@ -172,6 +196,25 @@ class FalkorDBStore:
                 lock.release()
             except redis.exceptions.LockError:
                 pass
+
+    def _acquire_lock(self) -> Lock:
+        """The graph's write lock. Its token names the holder (host:pid), so a
+        holder that was killed is recognised at once instead of after the TTL."""
+        lock = Lock(self._redis, f"scn:lock:{self.graph_name}", timeout=LOCK_TTL_S)
+        token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(8)}"
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while not lock.acquire(blocking=False, token=token):
+            holder = self._redis.get(lock.name)
+            if holder is not None and _holder_is_dead(holder.decode()):
+                self._redis.eval(_DELETE_IF_EQUAL, 1, lock.name, holder)
+                continue
+            if time.monotonic() > deadline:
+                raise StoreBusy(
+                    f"another process has been writing to graph {self.graph_name!r} for over "
+                    f"{LOCK_WAIT_S} s; try again later"
+                )
+            time.sleep(0.05)
+        return lock
 
     @staticmethod
     def _keep_lock(lock: Lock, stop: threading.Event) -> None:
