@@ -1,0 +1,113 @@
+"""`gaps`, `recommend` and `metrics`: the analyses, from the command line."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from cli.context import StoreOption, store_from
+from cli.main import app
+from cli.output import Format, render
+from graph.projection import project
+
+FINDING_COLUMNS = ["severity", "type", "country", "subjects", "explanation", "suggestion",
+                   "mitigation"]
+
+
+@app.command()
+def gaps(
+    type_: list[str] = typer.Option(
+        [], "--type", "-t", help="Only this gap type (repeatable), e.g. cso.no_cso_partner."
+    ),
+    country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. GB."),
+    severity: str | None = typer.Option(None, "--severity", "-s", help="high, medium or low."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f",
+                               help="table, json (an array of findings), csv or markdown."),
+    summary: bool = typer.Option(False, "--summary", help="Counts by type, country, severity."),
+    store: str | None = StoreOption,
+) -> None:
+    """List the partnership gaps, ranked by severity, each explained with a next step.
+
+    Gap types and how each is computed: docs/gaps.md.
+    """
+    from graph.analysis.gaps import find_gaps, summarise
+
+    with store_from(store) as s:
+        G = project(s)
+    try:
+        findings = find_gaps(G, types=type_ or None, country=country, severity=severity)
+    except ValueError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    if summary:
+        typer.echo(json.dumps(summarise(findings), indent=2) if fmt == Format.json
+                   else "\n".join(_summary_lines(summarise(findings))))
+        return
+    rows = [f.to_dict() for f in findings]
+    typer.echo(render(rows, fmt, columns=FINDING_COLUMNS, title=f"{len(rows)} gaps"))
+
+
+def _summary_lines(summary: dict) -> list[str]:
+    lines = [f"{summary['total']} gaps"]
+    for key in ("by_severity", "by_type", "by_country"):
+        lines.append(f"{key.replace('_', ' ')}:")
+        lines += [f"  {k:<42} {v:>6}" for k, v in summary[key].items()]
+    return lines
+
+
+@app.command()
+def recommend(
+    actor_id: str = typer.Argument(..., help="The actor to find partners for, e.g. london."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=100),
+    fmt: Format = typer.Option(Format.table, "--format", "-f",
+                               help="table or json (an array of {partner, score, reasons})."),
+    store: str | None = StoreOption,
+) -> None:
+    """Rank candidate partners for an actor, with the reasons in words."""
+    from graph.analysis.recommend import recommend as run
+
+    with store_from(store) as s:
+        G = project(s)
+    try:
+        recs = run(G, actor_id, limit=limit)
+    except KeyError as exc:
+        typer.secho(f"error: no actor with id {actor_id!r}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    rows = [r.to_dict() for r in recs]
+    if fmt == Format.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    typer.echo(render(rows, fmt, columns=["partner", "name", "kind", "country", "score",
+                                          "reasons"], title=f"Partners for {actor_id}"))
+
+
+@app.command()
+def metrics(
+    country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. DE."),
+    top: int = typer.Option(10, "--top", min=1, max=100, help="How many brokers etc. to list."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    store: str | None = StoreOption,
+) -> None:
+    """Network structure: brokers, single points of failure, communities, per-country coverage."""
+    from graph.analysis.structure import metrics as run
+
+    with store_from(store) as s:
+        G = project(s, countries=[country] if country else None)
+    data = run(G, country=country, top=top)
+    if fmt == Format.json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        return
+    g = data["graph"]
+    typer.echo(f"{g['nodes']} actors, {g['edges']} links, {g['components']} components, "
+               f"density {g['density']:.4f}")
+    method = data["betweenness_method"]
+    how = "exact" if method.get("exact") else f"sampled (k={method.get('sample_size')})"
+    typer.echo(render(data["brokers"], Format.table,
+                      columns=["id", "name", "kind", "country", "betweenness"],
+                      title=f"Brokers (betweenness, {how}, {method.get('engine')})"))
+    spof = data["single_points_of_failure"]
+    nodes = spof if isinstance(spof, list) else spof.get("articulation_points", [])
+    typer.echo(render(nodes, Format.table, title="Single points of failure"))
+    cov = [{"country": cc, **vals} for cc, vals in sorted(data["coverage"].items())]
+    typer.echo(render(cov, Format.table, title="Coverage by country"))
