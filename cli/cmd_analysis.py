@@ -93,7 +93,7 @@ def metrics(
     from graph.analysis.structure import metrics as run
 
     with store_from(store) as s:
-        G = project(s, countries=[country] if country else None)
+        G = project(s)  # the whole graph: links abroad count towards a country's coverage
     data = run(G, country=country, top=top)
     if fmt == Format.json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
@@ -107,7 +107,12 @@ def metrics(
                       columns=["id", "name", "kind", "country", "betweenness"],
                       title=f"Brokers (betweenness, {how}, {method.get('engine')})"))
     spof = data["single_points_of_failure"]
-    nodes = spof if isinstance(spof, list) else spof.get("articulation_points", [])
-    typer.echo(render(nodes, Format.table, title="Single points of failure"))
+    nodes = [
+        {**p, "example_cities": [c["name"] for c in p.get("example_cities", [])]}
+        for p in spof["articulation_points"]
+    ]
+    typer.echo(render(nodes, Format.table,
+                      columns=["id", "name", "kind", "country", "cities_cut_off", "example_cities"],
+                      title=f"Single points of failure ({spof['articulation_points_total']} in all)"))
     cov = [{"country": cc, **vals} for cc, vals in sorted(data["coverage"].items())]
     typer.echo(render(cov, Format.table, title="Coverage by country"))
