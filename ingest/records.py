@@ -240,6 +240,10 @@ class Dataset:
     relationships: list[Relationship] = field(default_factory=list)
     countries: list[Country] = field(default_factory=list)
     origins: dict[int, Origin] = field(default_factory=dict)  # id(record) -> origin
+    #: ids of actors/initiatives present in the input whose rows had problems and so
+    #: made no record: cross-record checks neither report them as dangling nor check
+    #: their kind (the row's own problems are reported instead).
+    invalid_ids: set[str] = field(default_factory=set)
 
     def add(self, record: Actor | Initiative | Relationship | Country, origin: Origin) -> None:
         bucket = {
@@ -258,6 +262,7 @@ class Dataset:
         for bucket in ("actors", "initiatives", "relationships", "countries"):
             for rec in getattr(other, bucket):
                 self.add(rec, other.origins[id(rec)])
+        self.invalid_ids |= other.invalid_ids
 
     def __len__(self) -> int:
         return len(self.actors) + len(self.initiatives) + len(self.relationships)

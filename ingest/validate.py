@@ -15,18 +15,46 @@ from ingest.records import Actor, Dataset, Initiative, Relationship
 
 #: Properties that identify an entity's content, compared for duplicate ids.
 _IGNORED_FOR_CONFLICT = {"sources"}
+_NO_NODE = "no actor or initiative with this id in the input or the store"
+_NO_CITY = "no city with this id in the input or the store"
 
 
-def validate(dataset: Dataset, existing: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
+def validate(
+    dataset: Dataset,
+    existing: Mapping[str, Mapping[str, Any]],
+    *,
+    missing_ok: bool = False,
+) -> list[Problem]:
     """All problems in `dataset`; `existing` maps ids already in the store to their properties
-    (at least `kind`), so relationships may point at nodes loaded earlier."""
+    (at least `kind`), so relationships may point at nodes loaded earlier.
+
+    With `missing_ok=True` (reading files without a store at hand), ids that are
+    referenced but defined neither in `dataset` nor in `existing` are not reported:
+    they may be in the store, and `load_dataset` checks them against it. Ids in
+    `dataset.invalid_ids` (rows that had their own problems) are never reported
+    as dangling, and relationships touching them are not kind-checked.
+    """
     problems: list[Problem] = []
     kinds = _check_ids(dataset, problems)
+    unreadable = dataset.invalid_ids - kinds.keys()
     for rid, props in existing.items():
-        kinds.setdefault(rid, str(props.get("kind")))
-    _check_cities(dataset, kinds, problems)
-    _check_relationships(dataset, kinds, problems)
+        if rid not in unreadable:
+            kinds.setdefault(rid, str(props.get("kind")))
+    skip = _Skip(unreadable, missing_ok)
+    _check_cities(dataset, kinds, skip, problems)
+    _check_relationships(dataset, kinds, skip, problems)
     return problems
+
+
+class _Skip:
+    """Which unknown ids to pass over silently."""
+
+    def __init__(self, unreadable: set[str], missing_ok: bool) -> None:
+        self.unreadable = unreadable
+        self.missing_ok = missing_ok
+
+    def __contains__(self, ident: object) -> bool:
+        return self.missing_ok or ident in self.unreadable
 
 
 def _check_ids(dataset: Dataset, problems: list[Problem]) -> dict[str, str]:
@@ -53,14 +81,16 @@ def _check_ids(dataset: Dataset, problems: list[Problem]) -> dict[str, str]:
     return {i: r.kind for i, r in seen.items()}
 
 
-def _check_cities(dataset: Dataset, kinds: dict[str, str], problems: list[Problem]) -> None:
+def _check_cities(
+    dataset: Dataset, kinds: dict[str, str], skip: _Skip, problems: list[Problem]
+) -> None:
     for a in dataset.actors:
         if a.city is None:
             continue
         if a.city not in kinds:
-            problems.append(
-                Problem(dataset.origin(a), "city", a.city, "no city with this id is defined")
-            )
+            if a.city in skip:
+                continue
+            problems.append(Problem(dataset.origin(a), "city", a.city, _NO_CITY))
         elif kinds[a.city] != "city":
             problems.append(
                 Problem(
@@ -73,7 +103,7 @@ def _check_cities(dataset: Dataset, kinds: dict[str, str], problems: list[Proble
 
 
 def _check_relationships(
-    dataset: Dataset, kinds: dict[str, str], problems: list[Problem]
+    dataset: Dataset, kinds: dict[str, str], skip: _Skip, problems: list[Problem]
 ) -> None:
     seen: dict[tuple[str, str, str], Relationship] = {}
     for rel in dataset.relationships:
@@ -82,10 +112,10 @@ def _check_relationships(
         ok = True
         for fld, ident in (("source", rel.source), ("target", rel.target)):
             if ident not in kinds:
-                problems.append(
-                    Problem(origin, fld, ident, "no actor or initiative with this id exists")
-                )
                 ok = False
+                if ident in skip:
+                    continue
+                problems.append(Problem(origin, fld, ident, _NO_NODE))
         if ok and rel.source == rel.target:
             problems.append(Problem(origin, "target", rel.target, "a relationship needs two ends"))
             ok = False
@@ -119,6 +149,7 @@ def _check_relationships(
 
 
 def _describe(kinds: frozenset[str]) -> str:
-    names = sorted("any actor" if k == "actor" else "any initiative" if k == "initiative" else k
-                   for k in kinds)
+    names = sorted(
+        "any actor" if k == "actor" else "any initiative" if k == "initiative" else k for k in kinds
+    )
     return " or ".join(names)

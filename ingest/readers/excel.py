@@ -1,0 +1,93 @@
+"""An Excel workbook (.xlsx) with sheets `actors`, `initiatives`, `relationships`
+and optional `countries` — what network staff actually keep.
+
+In each sheet the first non-empty row is the header naming the fields (as in
+the template, `scn-graph template`); each following row is one record. Sheet
+names are compared case-insensitively. Sheets named README, instructions,
+lists or notes are skipped; a sheet named almost like a section (`actor`,
+`Relationship`) is reported; other sheets are skipped and listed in the notes.
+Cells may hold text, numbers, dates or Excel booleans. Formulas are read as
+their last computed values. Messages name the sheet and the Excel row number.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ingest.problems import Problem
+from ingest.readers.rows import SECTIONS, RecordCollector, Table, default_sources, suggest
+from ingest.records import Dataset, Origin
+
+SUFFIXES = (".xlsx", ".xlsm")
+#: Sheets that hold explanations, not records.
+SKIPPED_SHEETS = frozenset({"readme", "read me", "instructions", "lists", "notes", "help"})
+
+
+def read_workbook(path: Path, notes: list[str] | None = None) -> tuple[Dataset, list[Problem]]:
+    """Read every section sheet; every problem is returned, nothing raised.
+
+    Names of sheets that were skipped are appended to `notes`.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    file = str(path)
+    collector = RecordCollector()
+    if path.suffix.lower() == ".xls":
+        collector.problem(
+            Origin(file), None, None,
+            "old Excel 97-2003 format (.xls) is not supported: save it as .xlsx",
+        )  # fmt: skip
+        return collector.dataset, collector.problems
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a readable Excel workbook (.xlsx)"
+        collector.problem(Origin(file), None, None, str(reason))
+        return collector.dataset, collector.problems
+    try:
+        sheets: dict[str, Any] = {}
+        for ws in wb.worksheets:
+            name = ws.title.strip().lower()
+            if name in SECTIONS:
+                if name in sheets:
+                    collector.problem(
+                        Origin(file, sheet=ws.title), None, None,
+                        f"a second sheet for section {name}",
+                    )  # fmt: skip
+                else:
+                    sheets[name] = ws
+            elif name in SKIPPED_SHEETS:
+                continue
+            elif (hint := suggest(name, SECTIONS)) is not None:
+                collector.problem(
+                    Origin(file, sheet=ws.title), None, None,
+                    f"not a section sheet (did you mean {hint!r}?); sheets must be named "
+                    f"{', '.join(SECTIONS)}",
+                )  # fmt: skip
+            elif notes is not None:
+                notes.append(f"{file}: sheet {ws.title!r} is not a section and was skipped")
+        if not sheets and not collector.problems:
+            collector.problem(
+                Origin(file), None, None,
+                f"no section sheets found; expected sheets named {', '.join(SECTIONS)}",
+            )  # fmt: skip
+        sources = default_sources(path.name)
+        for section in SECTIONS:
+            ws = sheets.get(section)
+            if ws is None:
+                continue
+            table: Table | None = None
+            for row_number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+                origin = Origin(file, row_number, ws.title)
+                if table is None:
+                    if any(c is not None and str(c).strip() for c in cells):
+                        table = Table(collector, section, cells, origin, sources=sources)
+                    continue
+                table.row(cells, origin)
+    finally:
+        wb.close()
+    return collector.dataset, collector.problems
