@@ -61,6 +61,7 @@ TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
 LIST_SEPARATOR = ";"
 UK_NATION_NAMES = tuple(UK_NATIONS.values())
+KNOWN_THEMES_TEXT = ", ".join(schema.KNOWN_THEMES)
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "actors.kind": tuple(schema.ACTOR_KINDS),

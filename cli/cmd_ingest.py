@@ -1,0 +1,242 @@
+"""`ingest` (files → graph, all-or-nothing) and `template` (a blank Excel workbook)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from cli.context import StoreOption, store_from
+from cli.main import app
+
+#: A load shorter than this shows no progress bar.
+PROGRESS_AFTER_S = 0.5
+
+
+class InputFormat(StrEnum):
+    auto = "auto"
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+    excel = "excel"
+    twin_cities = "twin-cities"
+
+
+class Unresolved(StrEnum):
+    skip = "skip"
+    fail = "fail"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A `progress` callback for `load_dataset` drawing a rich bar on stderr, shown only
+    once a load has taken longer than a moment (or has more batches to come)."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    started = time.monotonic()
+    state: dict[str, Any] = {"bar": None, "tasks": {}}
+
+    def update(phase: str, done: int, total: int) -> None:
+        bar = state["bar"]
+        if bar is None:
+            if done >= total and time.monotonic() - started < PROGRESS_AFTER_S:
+                return
+            bar = Progress(
+                TextColumn("writing {task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            state["bar"] = bar
+        tasks = state["tasks"]
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if state["bar"] is not None:
+            state["bar"].stop()
+
+
+def _report_dict(report: Any) -> Any:
+    if hasattr(report, "to_dict"):
+        return report.to_dict()
+    if dataclasses.is_dataclass(report) and not isinstance(report, type):
+        return dataclasses.asdict(report)
+    return str(report)
+
+
+@app.command(no_args_is_help=True)
+def ingest(
+    paths: list[Path] = typer.Argument(
+        ...,
+        help="Files or folders to load: .yaml/.yml, .json, .xlsx, a folder of CSV files "
+        "(actors.csv, initiatives.csv, relationships.csv, countries.csv), one such CSV "
+        "file, or a twin-cities CSV. Several paths are merged and loaded together.",
+        show_default=False,
+        metavar="PATH...",
+    ),
+    fmt: InputFormat = typer.Option(
+        InputFormat.auto,
+        "--format",
+        help="Input format; auto decides by suffix (a folder is CSV; a .csv file named after "
+        "a section is CSV, one with city1/city2 columns is twin-cities).",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Check everything and report the counts; write nothing."
+    ),
+    on_unresolved: Unresolved = typer.Option(
+        Unresolved.skip,
+        "--on-unresolved",
+        help="Twin-cities only: rows whose country cannot be resolved are skipped and "
+        "reported (skip), or are errors that stop the load (fail).",
+    ),
+    store: str | None = StoreOption,
+    report_format: ReportFormat = typer.Option(
+        ReportFormat.text,
+        "--report-format",
+        help="text, or json: one JSON object on stdout with counts, warnings and problems.",
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress bar and no notes; counts and problems only."
+    ),
+) -> None:
+    """Load actors, initiatives and relationships from files into the graph.
+
+    Everything is checked before anything is written: if any record has a
+    problem, every problem is listed on stderr, one per line, as
+    `FILE, line N: field 'x' value 'y': reason` (Excel: `FILE, sheet S, row N: …`),
+    nothing is written, and the exit code is 1. Otherwise all inputs are loaded
+    in one transaction and the created / updated / unchanged counts are printed.
+    Loading the same files again changes nothing. Ids may refer to actors and
+    initiatives already in the graph.
+
+    The format of every input: docs/data-format.md. A blank workbook to fill
+    in: `scn-graph template -o data.xlsx`.
+
+    Examples:
+
+      scn-graph ingest data.yaml
+
+      scn-graph ingest people.xlsx links/ --dry-run
+
+      scn-graph ingest twin_cities.csv --on-unresolved fail
+    """
+    from ingest.load import LoadReport, load_dataset
+    from ingest.problems import Problem, ValidationFailed
+    from ingest.readers import read_inputs
+
+    fmt_arg = None if fmt == InputFormat.auto else fmt.value
+    result = read_inputs(paths, fmt_arg, on_unresolved=on_unresolved.value)
+    dataset = result.dataset
+    problems: list[Problem] = list(result.problems)
+    report: LoadReport | None = None
+    show_progress = not quiet and report_format == ReportFormat.text and sys.stderr.isatty()
+    try:
+        with store_from(store) as s:
+            if problems:
+                # Also the cross-record problems, checked against the store, in the same run.
+                try:
+                    load_dataset(s, dataset, dry_run=True)
+                except ValidationFailed as exc:
+                    problems += exc.problems
+            else:
+                with _progress_bar(show_progress) as progress:
+                    try:
+                        report = load_dataset(s, dataset, dry_run=dry_run, progress=progress)
+                    except ValidationFailed as exc:
+                        problems += exc.problems
+    except typer.Exit:
+        if not problems:
+            raise
+        # The store could not be opened (said above); still list the files' problems.
+
+    read = {
+        "inputs": [str(p) for p in paths],
+        "actors": len(dataset.actors),
+        "initiatives": len(dataset.initiatives),
+        "relationships": len(dataset.relationships),
+    }
+    for p in problems:
+        typer.echo(str(p), err=True)
+    if problems:
+        n = len(problems)
+        typer.secho(
+            f"{n} problem{'s' if n != 1 else ''} in the input; nothing was written.",
+            err=True,
+            fg="red",
+        )
+
+    if report_format == ReportFormat.json:
+        out = {
+            "ok": not problems,
+            "dry_run": dry_run,
+            "read": read,
+            "report": report.to_dict() if report else None,
+            "problems": [p.to_dict() for p in problems],
+            "notes": result.notes,
+            "adapter_reports": [_report_dict(r) for r in result.reports],
+        }
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+    else:
+        if not quiet:
+            for note in result.notes:
+                typer.echo(note)
+        if report is not None:
+            typer.echo(
+                f"Read {len(paths)} input{'s' if len(paths) != 1 else ''}: "
+                f"{read['actors']} actors, {read['initiatives']} initiatives, "
+                f"{read['relationships']} relationships"
+            )
+            for line in report.lines():
+                typer.echo(line)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def template(
+    output: Path = typer.Option(
+        Path("scn-graph-template.xlsx"), "--output", "-o", help="Where to write the .xlsx file."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
+) -> None:
+    """Write a blank Excel workbook to fill in and load with `scn-graph ingest`.
+
+    It has the sheets actors, initiatives, relationships and countries with the
+    exact column names (required ones in red), drop-down lists for kind, type,
+    status, level, sector, nation and the yes/no columns, and a README sheet
+    listing every field, the allowed values and the relationship types.
+    """
+    from ingest.template import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        typer.secho(f"error: {output} must end in .xlsx", err=True, fg="red")
+        raise typer.Exit(2)
+    if output.exists() and not force:
+        typer.secho(f"error: {output} exists; use --force to overwrite it", err=True, fg="red")
+        raise typer.Exit(2)
+    write_template(output)
+    typer.echo(f"Wrote {output}. Fill it in, then: scn-graph ingest {output} --dry-run")
