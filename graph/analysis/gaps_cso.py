@@ -1,0 +1,240 @@
+"""Civil-society and private-sector gaps (workshop key takeaways 2 and 3, next step 3)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from graph import schema
+from graph.analysis.findings import Finding
+from graph.analysis.gaps_index import GapIndex, ProviderPools, country_name, possessive
+
+
+def _kind_words(kind: str | None) -> str:
+    return (kind or "actor").replace("_", " ")
+
+
+def _grassroots_by_country(idx: GapIndex) -> dict[str | None, list[str]]:
+    out: dict[str | None, list[str]] = defaultdict(list)
+    for (kind, cc), ids in idx.by_kind_country.items():
+        if kind == "cso":
+            out[cc].extend(a for a in ids if idx.is_grassroots(a))
+    for lst in out.values():
+        lst.sort(key=idx.name_key)
+    return out
+
+
+def _all_of_kind(idx: GapIndex, kind: str) -> list[str]:
+    return sorted(a for (k, _), ids in idx.by_kind_country.items() if k == kind for a in ids)
+
+
+def _partner_gap(
+    idx: GapIndex, *, gap: str, kind: str, what: str, explain: str, advice: str, fallback: str
+) -> Iterator[Finding]:
+    """Cities with no relationship with any actor of `kind` (cso / private_sector)."""
+    for c in idx.cities:
+        if any(idx.kind(b) == kind for b in idx.rel.get(c, ())):
+            continue
+        cc = idx.country(c)
+        here = idx.by_name(a for a in idx.local_actors.get(c, ()) if idx.kind(a) == kind)
+        national = idx.by_kind_country.get((kind, cc), []) if cc else []
+        cand = idx.pick([here, national], themes=idx.themes[c], exclude=[c])
+        severity = "high" if here else "medium" if national else "low"
+        planned = [
+            link
+            for b, ls in idx.rel_planned.get(c, {}).items()
+            if idx.kind(b) == kind
+            for link in ls
+        ]
+        name, country = idx.name(c), country_name(cc) if cc else "its country"
+        yield Finding(
+            type=gap,
+            severity=severity,
+            subjects=(c,),
+            country=cc,
+            explanation=explain.format(city=name),
+            suggestion=(
+                advice.format(city=name, names=idx.names(cand))
+                if cand
+                else fallback.format(city=name, city_s=possessive(name), country=country, what=what)
+            ),
+            mitigation=idx.mitigation(planned),
+        )
+
+
+def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
+    """A city with no relationship with any CSO."""
+    return _partner_gap(
+        idx,
+        gap="cso.no_cso_partner",
+        kind="cso",
+        what="civil-society organisations",
+        explain="{city} has no active relationship with any civil-society organisation.",
+        advice=(
+            "{city} could partner with {names}: CSOs give access to, and build trust with, "
+            "communities the city struggles to reach."
+        ),
+        fallback=(
+            "{city} could map the {what} working locally (grassroots ones especially), add them "
+            "to the graph and agree a first joint activity with them."
+        ),
+    )
+
+
+def no_private_partner(idx: GapIndex) -> Iterator[Finding]:
+    """A city with no relationship with any private_sector actor."""
+    return _partner_gap(
+        idx,
+        gap="private.no_private_partner",
+        kind="private_sector",
+        what="tech and media companies",
+        explain="{city} has no active relationship with any private-sector actor.",
+        advice=(
+            "{city} could explore a public-private partnership with {names}, e.g. a reporting "
+            "tool like London's IREPORTIT app or advice on responsible media representation."
+        ),
+        fallback=(
+            "Map the {what} in {country} that could support {city_s} prevention work, framing "
+            "the ask around community safety rather than security, and add them to the graph."
+        ),
+    )
+
+
+def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
+    """A city that works with CSOs, none of them grassroots."""
+    by_country = None
+    for c in idx.cities:
+        csos = sorted(
+            (b for b in idx.rel.get(c, ()) if idx.kind(b) == "cso"), key=lambda b: (idx.name(b), b)
+        )
+        if not csos or any(idx.is_grassroots(b) for b in csos):
+            continue
+        if by_country is None:
+            by_country = _grassroots_by_country(idx)
+        cc = idx.country(c)
+        here = idx.by_name(a for a in idx.local_actors.get(c, ()) if idx.is_grassroots(a))
+        national = by_country.get(cc, []) if cc else []
+        cand = idx.pick([here, national], themes=idx.themes[c])
+        severity = "high" if here else "medium" if national else "low"
+        planned = [
+            link
+            for b, ls in idx.rel_planned.get(c, {}).items()
+            if idx.is_grassroots(b)
+            for link in ls
+        ]
+        name = idx.name(c)
+        if cand:
+            suggestion = (
+                f"{name} could work with the grassroots CSOs {idx.names(cand)}, perhaps "
+                f"introduced by {idx.names(csos)}, keeping enough distance to protect their "
+                f"credibility with the communities they serve."
+            )
+        else:
+            where = country_name(cc) if cc else "the city"
+            suggestion = (
+                f"Ask {idx.names(csos)} to introduce {name} to smaller grassroots "
+                f"organisations in {where}, and add them to the graph."
+            )
+        yield Finding(
+            type="cso.no_grassroots_partner",
+            severity=severity,
+            subjects=(c,),
+            country=cc,
+            explanation=(
+                f"{name} works with civil-society organisations ({idx.names(csos)}) "
+                f"but with no grassroots one."
+            ),
+            suggestion=suggestion,
+            mitigation=idx.mitigation(planned),
+        )
+
+
+def _funders_of(idx: GapIndex, a: str) -> set[str]:
+    """Who funds the CSO itself or an active initiative it runs."""
+    found = set(idx.funds_in.get(a, ()))
+    for i in idx.runs.get(a, ()):
+        found |= idx.funds_in.get(i, set())
+    found.discard(a)
+    return found
+
+
+def _planned_funding(idx: GapIndex, a: str) -> list:
+    links = list(idx.funds_planned_in.get(a, ()))
+    for i in idx.runs.get(a, ()):
+        links += idx.funds_planned_in.get(i, ())
+    return links
+
+
+def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
+    """A grassroots CSO that receives neither FUNDS nor SUPPORTS_CAPACITY.
+
+    Funding of an active initiative the CSO RUNS counts as funding the CSO.
+    """
+    providers = ProviderPools(idx, idx.funders | idx.capacity_providers)
+    for a in _all_of_kind(idx, "cso"):
+        if not idx.is_grassroots(a):
+            continue
+        if _funders_of(idx, a) or idx.capacity_in.get(a):
+            continue
+        cand = idx.pick(providers.pools(a), themes=idx.themes[a], exclude=[a])
+        name = idx.name(a)
+        if cand:
+            suggestion = (
+                f"Ask {idx.names(cand)} to fund {name} or support its capacity (M&E, project "
+                f"management, core costs), without tying it so closely to government that it "
+                f"loses credibility."
+            )
+        else:
+            where = country_name(idx.country(a)) if idx.country(a) else "its country"
+            suggestion = (
+                f"Find a funder or capacity-building partner for {name} in {where} (the city, "
+                f"a national fund, or an international fund such as GCERF) and record it in the "
+                f"graph."
+            )
+        planned = _planned_funding(idx, a) + list(idx.capacity_planned_in.get(a, ()))
+        yield Finding(
+            type="cso.unsupported_grassroots",
+            severity="high" if idx.part.get(a) else "medium",
+            subjects=(a,),
+            country=idx.country(a),
+            explanation=(
+                f"The grassroots CSO {name} receives neither funding (for itself or the "
+                f"initiatives it runs) nor capacity support from anyone in the graph."
+            ),
+            suggestion=suggestion,
+            mitigation=idx.mitigation(planned),
+        )
+
+
+def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
+    """A CSO whose only funder (of itself or its initiatives) is a government body."""
+    others = ProviderPools(
+        idx, {f for f in idx.funders if idx.kind(f) not in schema.GOVERNMENT_KINDS}
+    )
+    for a in _all_of_kind(idx, "cso"):
+        funders = _funders_of(idx, a)
+        if len(funders) != 1:
+            continue
+        (g,) = funders
+        if idx.kind(g) not in schema.GOVERNMENT_KINDS:
+            continue
+        cand = idx.pick(others.pools(a), themes=idx.themes[a], exclude=[a, g])
+        name = idx.name(a)
+        alt = (
+            idx.names(cand)
+            if cand
+            else "a foundation, a private-sector partner or an international fund such as GCERF"
+        )
+        planned = [x for x in _planned_funding(idx, a) if x.source != g]
+        yield Finding(
+            type="cso.single_government_funder",
+            severity="high" if idx.is_grassroots(a) else "medium",
+            subjects=(a,),
+            country=idx.country(a),
+            explanation=(
+                f"The only funder of {name} is {idx.name(g)}, a {_kind_words(idx.kind(g))}, "
+                f"which risks too close an association with government for its credibility."
+            ),
+            suggestion=f"Diversify {possessive(name)} funding with {alt}.",
+            mitigation=idx.mitigation(planned),
+        )

@@ -1,0 +1,264 @@
+"""Horizontal gaps: city ↔ city, within and across countries (key takeaway 4, next step 1)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+from graph.analysis.findings import Finding
+from graph.analysis.gaps_index import NAME_LIMIT, GapIndex, Link, country_name, join_words
+
+NEARBY = "nearby"  # a pool already in the order wanted (distance): not re-ranked by theme
+LINK_WORDS = "partnership, coordination, information sharing, twinning or a shared initiative"
+
+
+def _network_cities(idx: GapIndex, cache: dict, net: str, cc: str | None) -> list[str]:
+    """The member cities of a network (of one country, or all with cc=None), by name.
+
+    The first call for a network buckets all its members once."""
+    if (net, None) not in cache:
+        kinds, countries = idx.kinds, idx.countries
+        cities = [m for m in idx.members_sorted(net) if kinds.get(m) == "city"]
+        cache[(net, None)] = cities
+        for m in cities:
+            cache.setdefault((net, countries.get(m)), []).append(m)
+    return cache.get((net, cc), [])
+
+
+def _pick_with_reasons(
+    idx: GapIndex,
+    pools: Iterable[tuple[str, Iterable[str]]],
+    *,
+    themes: frozenset[str],
+    exclude: Iterable[str],
+    accept: Callable[[str], bool] | None = None,
+) -> list[tuple[str, list[str]]]:
+    """Candidates pool by pool, grouped by the reason of the pool they came from."""
+    chosen: list[tuple[str, list[str]]] = []
+    seen = set(exclude)
+    count = 0
+    for reason, pool in pools:
+        got = idx.pick(
+            [pool],
+            themes=frozenset() if reason == NEARBY else themes,
+            exclude=seen,
+            accept=accept,
+            limit=NAME_LIMIT - count,
+        )
+        if got:
+            chosen.append((reason, got))
+            seen.update(got)
+            count += len(got)
+        if count >= NAME_LIMIT:
+            break
+    return chosen
+
+
+def _reasons_text(idx: GapIndex, groups: list[tuple[str, list[str]]]) -> str:
+    return join_words([f"{idx.names(ids)} ({reason})" for reason, ids in groups])
+
+
+def _nearest(idx: GapIndex, c: str) -> Iterator[str]:
+    """Nearest domestic cities, computed only if the pool is reached."""
+    yield from idx.nearest_cities(c)
+
+
+def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
+    return itertools.chain.from_iterable(
+        idx.by_kind_country_theme.get(("city", cc, t), ()) for t in sorted(idx.themes[c])
+    )
+
+
+def isolated_city(idx: GapIndex) -> Iterator[Finding]:
+    """A city with no active horizontal link (direct or shared initiative) to any other city."""
+    cache: dict = {}
+    n_cities = len(idx.cities)
+    for c in idx.cities:
+        if idx.has_city_link(c):
+            continue
+        cc = idx.country(c)
+        domestic = idx.cities_by_country.get(cc, []) if cc else []
+        nets = sorted(idx.networks_of.get(c, ()), key=lambda n: (idx.name(n), n))
+        pools: list[tuple[str, Iterable[str]]] = []
+        for net in nets:
+            if cc:
+                pools.append(
+                    (f"fellow members of {idx.name(net)}", _network_cities(idx, cache, net, cc))
+                )
+            pools.append(
+                (f"fellow members of {idx.name(net)}", _network_cities(idx, cache, net, None))
+            )
+        if cc:
+            pools.append(("same themes", _theme_pool(idx, c, cc)))
+            pools.append((NEARBY, _nearest(idx, c)))
+            pools.append((f"also in {country_name(cc)}", domestic))
+        groups = _pick_with_reasons(idx, pools, themes=idx.themes[c], exclude=[c])
+        has_mates = any(len(_network_cities(idx, cache, net, None)) > 1 for net in nets)
+        if len(domestic) > 1 or has_mates:
+            severity = "high"
+        elif n_cities > 1:
+            severity = "medium"
+        else:
+            severity = "low"
+        if groups:
+            suggestion = (
+                f"Start a city-to-city exchange with {_reasons_text(idx, groups)}: a peer visit, "
+                f"an information-sharing agreement or a joint initiative."
+            )
+        else:
+            suggestion = (
+                f"Find peer cities for {idx.name(c)} (through a city network such as the Strong "
+                f"Cities Network or a national association of cities) and add them to the graph."
+            )
+        planned = idx.planned_city_links(c, lambda d: True)
+        yield Finding(
+            type="horizontal.isolated_city",
+            severity=severity,
+            subjects=(c,),
+            country=cc,
+            explanation=(
+                f"{idx.name(c)} has no active city-to-city link ({LINK_WORDS}) with any other city."
+            ),
+            suggestion=suggestion,
+            mitigation=idx.mitigation(planned),
+        )
+
+
+def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str, list[str]]]:
+    """Cities of country `cc` linked with one of `c`'s partner cities, partner by partner."""
+    countries = idx.countries
+    for d in idx.by_name(idx.city_links.get(c, ())):
+        also = [e for e in idx.city_links.get(d, ()) if e != c and countries.get(e) == cc]
+        if also:
+            yield (f"also linked with {idx.name(d)}", idx.by_name(also))
+
+
+def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
+    """A city linked only to cities abroad while other cities of its country are in the graph."""
+    cache: dict = {}
+    for c in idx.cities:
+        cc = idx.country(c)
+        if cc is None or len(idx.cities_by_country.get(cc, ())) < 2:
+            continue
+        if not idx.has_city_link(c) or idx.has_city_link_in(c, cc):
+            continue
+        nets = sorted(idx.networks_of.get(c, ()), key=lambda n: (idx.name(n), n))
+        mates = [
+            (f"fellow members of {idx.name(net)}", _network_cities(idx, cache, net, cc))
+            for net in nets
+        ]
+        common = _common_partner_pools(idx, c, cc)
+        strong = (
+            any(d != c for d in _theme_pool(idx, c, cc))
+            or any(d != c for _, ids in mates for d in ids)
+            or next(_common_partner_pools(idx, c, cc), None) is not None
+        )
+        pools = itertools.chain(
+            mates,
+            common,
+            [
+                ("same themes", _theme_pool(idx, c, cc)),
+                (NEARBY, _nearest(idx, c)),
+                (f"also in {country_name(cc)}", idx.cities_by_country[cc]),
+            ],
+        )
+        groups = _pick_with_reasons(idx, pools, themes=idx.themes[c], exclude=[c])
+        severity = "high" if strong else "medium"
+        linked, total = idx.linked_cities(c)
+        abroad = idx.names(linked, total=total)
+        others = len(idx.cities_by_country[cc]) - 1
+        country = country_name(cc)
+        explanation = (
+            f"{idx.name(c)} is linked only to cities abroad ({abroad}), although {others} other "
+            f"{'city' if others == 1 else 'cities'} of {country} "
+            f"{'is' if others == 1 else 'are'} in the graph."
+        )
+        suggestion = (
+            f"Start a domestic city-to-city exchange with {_reasons_text(idx, groups)} to share "
+            f"practice within {country}."
+        )
+        planned = idx.planned_city_links(c, lambda d, cc=cc: idx.country(d) == cc)
+        yield Finding(
+            type="horizontal.no_domestic_link",
+            severity=severity,
+            subjects=(c,),
+            country=cc,
+            explanation=explanation,
+            suggestion=suggestion,
+            mitigation=idx.mitigation(planned),
+        )
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
+    """Two countries whose cities share a network but have no city-to-city link between them."""
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for net, mem in idx.members.items():
+        ccs = sorted({idx.country(m) for m in mem if idx.kind(m) == "city"} - {None})
+        for a, b in itertools.combinations(ccs, 2):
+            shared[(a, b)].add(net)
+    if not shared:
+        return
+    linked: set[tuple[str, str]] = set()
+    for c in idx.cities:
+        a = idx.country(c)
+        for d in idx.city_links.get(c, ()):
+            b = idx.country(d)
+            if a and b and a != b:
+                linked.add(_pair(a, b))
+    for cnt in idx.init_city_countries.values():
+        ccs = sorted(k for k in cnt if k)
+        linked.update(itertools.combinations(ccs, 2))
+    planned = _planned_country_links(idx)
+    cache: dict = {}
+    for a, b in sorted(shared):
+        if (a, b) in linked:
+            continue
+        nets = sorted(shared[(a, b)], key=lambda n: (idx.name(n), n))
+        net = nets[0]
+        ca = idx.pick([_network_cities(idx, cache, net, a)], limit=2)
+        cb = idx.pick([_network_cities(idx, cache, net, b)], limit=2)
+        na, nb = country_name(a), country_name(b)
+        yield Finding(
+            type="horizontal.unlinked_countries",
+            severity="high" if len(nets) >= 2 else "medium",
+            subjects=(a, b),
+            country=None,
+            explanation=(
+                f"No city of {na} has an active link with a city of {nb}, although cities of "
+                f"both are members of {idx.names(nets)}."
+            ),
+            suggestion=(
+                f"Ask {idx.name(net)} to pair {idx.names(ca)} ({na}) with {idx.names(cb)} "
+                f"({nb}) for a cross-country peer exchange or a joint event."
+            ),
+            mitigation=idx.mitigation(planned.get((a, b), ())),
+        )
+
+
+def _planned_country_links(idx: GapIndex) -> dict[tuple[str, str], list[Link]]:
+    out: dict[tuple[str, str], list[Link]] = defaultdict(list)
+
+    def add(c: str, d: str, link: Link) -> None:
+        a, b = idx.country(c), idx.country(d)
+        if a and b and a != b:
+            out[_pair(a, b)].append(link)
+
+    for c, by_city in idx.city_links_planned.items():
+        for d, links in by_city.items():
+            for link in links:
+                add(c, d, link)
+    for i, planned in idx.participants_planned.items():
+        cities = [p for p in planned if idx.kind(p) == "city"]
+        if not cities:
+            continue
+        everyone = [q for q in (*idx.participants.get(i, ()), *planned) if idx.kind(q) == "city"]
+        for p in cities:
+            for q in everyone:
+                if q != p:
+                    add(p, q, planned[p])
+    return out

@@ -1,0 +1,659 @@
+"""Indexes shared by the gap detectors, built in one pass over the graph.
+
+`GapIndex(G)` reads the projection (`graph.projection`) once: every node and
+every relationship is visited a constant number of times, and the detectors
+then answer their questions from per-actor, per-city and per-country lookups
+instead of scanning the graph per city. That keeps `find_gaps` linear-ish in
+the size of the graph (the twin-cities network: 17,717 cities, 25,917
+twinnings).
+
+Status rules (from the design brief): a relationship counts when it is
+`active` and neither end is an initiative that is not `active`. A relationship
+that is `planned`, or joins a `planned` initiative, is kept aside as a `Link`
+so a finding can say that a planned link would close it. Anything `ended` (or
+with an unknown status) is ignored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+
+from graph import schema
+
+ACTIVE = schema.Status.ACTIVE.value
+PLANNED = schema.Status.PLANNED.value
+
+#: How many names a sentence lists before saying "and N more".
+NAME_LIMIT = 3
+#: How many members of one candidate pool are scored when ranking candidates;
+#: bounds the work per finding on very large graphs (pools are name-sorted, so
+#: the choice stays deterministic).
+POOL_CAP = 32
+
+_PART_TYPES = frozenset({"RUNS", "PARTICIPATES_IN"})
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    """A relationship that is not active yet (planned, or to a planned initiative)."""
+
+    source: str
+    type: str
+    target: str
+    why: str  # "planned" | "planned initiative"
+
+
+def norm_theme(theme: object) -> str:
+    return str(theme).strip().lower().replace(" ", "_")
+
+
+#: Countries whose English name takes "the" in a sentence.
+_WITH_THE = frozenset(
+    [
+        "AE",
+        "BS",
+        "CD",
+        "CF",
+        "CK",
+        "DO",
+        "FK",
+        "FM",
+        "FO",
+        "GB",
+        "KM",
+        "KY",
+        "MH",
+        "MV",
+        "NL",
+        "PH",
+        "RU",
+        "SB",
+        "SC",
+        "TC",
+        "US",
+        "VA",
+        "VG",
+        "VI",
+    ]
+)
+_READABLE = {"CD": "Democratic Republic of the Congo", "PS": "State of Palestine"}
+
+
+@lru_cache(maxsize=1024)
+def country_name(code: str | None) -> str:
+    """A country as it reads in a sentence ("FR" -> "France", "GB" -> "the United
+    Kingdom"); the code itself if it is not an ISO code."""
+    if not code:
+        return "an unknown country"
+    raw, code = code, code.upper()
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    except Exception:  # pragma: no cover - pycountry missing or broken
+        c = None
+    if c is None:
+        return raw
+    name = _READABLE.get(code) or getattr(c, "common_name", None) or c.name
+    if "," in name and getattr(c, "official_name", None):
+        name = c.official_name
+    if code in _WITH_THE or code == "PS":
+        name = f"the {name.removeprefix('the ')}"
+    return name
+
+
+def possessive(name: str) -> str:
+    """ "London" -> "London's", "Youth Voices" -> "Youth Voices'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def theme_label(theme: str) -> str:
+    return theme.replace("_", " ")
+
+
+def join_words(words: list[str], total: int | None = None) -> str:
+    """["a", "b", "c"] -> "a, b and c"; with total > len(words): "a, b, c and 2 more"."""
+    total = len(words) if total is None else total
+    if not words:
+        return ""
+    if total > len(words):
+        return f"{', '.join(words)} and {total - len(words)} more"
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+class GapIndex:
+    """Lookups over one projected graph (see the module docstring)."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.G = G
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.cities: list[str] = []
+        self.cities_by_country: dict[str | None, list[str]] = defaultdict(list)
+        #: (kind, country) -> actor ids, id-sorted.
+        self.by_kind_country: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        #: (kind, country, theme) -> actor ids, id-sorted.
+        self.by_kind_country_theme: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
+        #: country -> actors with level local, id-sorted.
+        self.local_by_country: dict[str | None, list[str]] = defaultdict(list)
+        #: country -> active national frameworks, id-sorted.
+        self.national_frameworks: dict[str, list[str]] = defaultdict(list)
+        #: (country, theme) -> active initiatives of that country addressing the theme.
+        self.initiatives_by_country_theme: dict[tuple[str | None, str], list[str]] = defaultdict(
+            list
+        )
+        #: kind -> active initiatives of that kind, id-sorted.
+        self.initiatives_by_kind: dict[str, list[str]] = defaultdict(list)
+        self.themes: dict[str, frozenset[str]] = {}
+        #: city -> its local actors (city attribute or active LOCATED_IN), not itself.
+        self.local_actors: dict[str, set[str]] = defaultdict(set)
+        #: actor -> the cities it is a local actor of (the inverse of local_actors).
+        self.home_cities: dict[str, set[str]] = defaultdict(set)
+
+        # actor <-> actor relationships (not LOCATED_IN / MEMBER_OF), undirected
+        self.rel: dict[str, set[str]] = defaultdict(set)
+        self.rel_planned: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
+        # city <-> city horizontal links (HORIZONTAL_LINK_TYPES), undirected
+        self.city_links: dict[str, set[str]] = defaultdict(set)
+        self.city_links_planned: dict[str, dict[str, list[Link]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        # networks
+        self.members: dict[str, set[str]] = defaultdict(set)
+        self.networks_of: dict[str, set[str]] = defaultdict(set)
+        # initiatives: RUNS / PARTICIPATES_IN
+        self.part: dict[str, set[str]] = defaultdict(set)
+        self.participants: dict[str, set[str]] = defaultdict(set)
+        self.part_planned: dict[str, dict[str, Link]] = defaultdict(dict)
+        self.participants_planned: dict[str, dict[str, Link]] = defaultdict(dict)
+        self.runs: dict[str, set[str]] = defaultdict(set)
+        self.runners: dict[str, set[str]] = defaultdict(set)
+        # CONTRIBUTES_TO / IMPLEMENTS
+        self.contrib_in: dict[str, set[str]] = defaultdict(set)
+        self.contrib_out: dict[str, set[str]] = defaultdict(set)
+        self.contrib_planned_in: dict[str, list[Link]] = defaultdict(list)
+        self.contrib_planned_out: dict[str, list[Link]] = defaultdict(list)
+        self.impl_in: dict[str, set[str]] = defaultdict(set)
+        self.impl_out: dict[str, set[str]] = defaultdict(set)
+        self.impl_planned_in: dict[str, list[Link]] = defaultdict(list)
+        self.impl_planned_out: dict[str, list[Link]] = defaultdict(list)
+        # FUNDS / SUPPORTS_CAPACITY (incoming by target; providers by source)
+        self.funds_in: dict[str, set[str]] = defaultdict(set)
+        self.funds_planned_in: dict[str, list[Link]] = defaultdict(list)
+        self.capacity_in: dict[str, set[str]] = defaultdict(set)
+        self.capacity_planned_in: dict[str, list[Link]] = defaultdict(list)
+        self.funders: set[str] = set()
+        self.capacity_providers: set[str] = set()
+        # EVALUATES
+        self.evaluated_by: dict[str, set[str]] = defaultdict(set)
+        self.evaluates: dict[str, set[str]] = defaultdict(set)
+        self.evaluated_planned: dict[str, list[Link]] = defaultdict(list)
+
+        self._read_nodes()
+        self._read_edges()
+        self._finish()
+
+    # -- building ---------------------------------------------------------
+
+    def _read_nodes(self) -> None:
+        located: list[tuple[str, str]] = []
+        self.kinds: dict[str, str | None] = {}
+        self.countries: dict[str, str | None] = {}
+        self.names_: dict[str, str] = {}
+        for n, d in self.G.nodes(data=True):
+            self.nodes[n] = d
+            kind = self.kinds[n] = d.get("kind")
+            self.countries[n] = d.get("country")
+            self.names_[n] = str(d.get("name") or n)
+            self.themes[n] = frozenset(norm_theme(t) for t in d.get("themes") or ())
+            if d.get("family") == schema.ACTOR:
+                cc = d.get("country")
+                if kind == "city":
+                    self.cities.append(n)
+                    self.cities_by_country[cc].append(n)
+                self.by_kind_country[(kind, cc)].append(n)
+                for t in self.themes[n]:
+                    self.by_kind_country_theme[(kind, cc, t)].append(n)
+                if d.get("level") == schema.Level.LOCAL.value:
+                    self.local_by_country[cc].append(n)
+                if d.get("city"):
+                    located.append((n, d["city"]))
+            elif d.get("family") == schema.INITIATIVE and d.get("status") == ACTIVE:
+                cc = d.get("country")
+                self.initiatives_by_kind[kind].append(n)
+                if self.is_national_framework(n):
+                    self.national_frameworks[cc].append(n)
+                for t in self.themes[n]:
+                    self.initiatives_by_country_theme[(cc, t)].append(n)
+        for a, c in located:
+            if a != c and self.kind(c) == "city":
+                self.local_actors[c].add(a)
+                self.home_cities[a].add(c)
+
+    def _status(self, d: dict[str, Any], u: str, v: str) -> str | None:
+        """'active', 'planned', 'planned initiative', or None (ignored)."""
+        st = d.get("status") or ACTIVE
+        if st == ACTIVE:
+            why = None
+        elif st == PLANNED:
+            why = "planned"
+        else:
+            return None
+        for n in (u, v):
+            nd = self.nodes[n]
+            if nd.get("family") == schema.INITIATIVE:
+                ns = nd.get("status") or ACTIVE
+                if ns == PLANNED:
+                    why = why or "planned initiative"
+                elif ns != ACTIVE:
+                    return None
+        return why or ACTIVE
+
+    def _read_edges(self) -> None:
+        actor = schema.ACTOR
+        for u, v, key, d in self.G.edges(keys=True, data=True):
+            if u == v:
+                continue
+            typ = d.get("type") or key
+            st = self._status(d, u, v)
+            if st is None:
+                continue
+            active = st == ACTIVE
+            link = None if active else Link(u, typ, v, st)
+            uf, vf = self.nodes[u].get("family"), self.nodes[v].get("family")
+            if uf == actor and vf == actor:
+                if typ == "MEMBER_OF":
+                    if active:
+                        self.members[v].add(u)
+                        self.networks_of[u].add(v)
+                    continue
+                if typ == "LOCATED_IN":
+                    if active and self.kind(v) == "city":
+                        self.local_actors[v].add(u)
+                        self.home_cities[u].add(v)
+                    continue
+                if active:
+                    self.rel[u].add(v)
+                    self.rel[v].add(u)
+                else:
+                    self.rel_planned[u][v].append(link)
+                    self.rel_planned[v][u].append(link)
+                if (
+                    typ in schema.HORIZONTAL_LINK_TYPES
+                    and self.kind(u) == "city"
+                    and self.kind(v) == "city"
+                ):
+                    if active:
+                        self.city_links[u].add(v)
+                        self.city_links[v].add(u)
+                    else:
+                        self.city_links_planned[u][v].append(link)
+                        self.city_links_planned[v][u].append(link)
+            if typ in _PART_TYPES and uf == actor:
+                if active:
+                    self.part[u].add(v)
+                    self.participants[v].add(u)
+                    if typ == "RUNS":
+                        self.runs[u].add(v)
+                        self.runners[v].add(u)
+                else:
+                    self.part_planned[u].setdefault(v, link)
+                    self.participants_planned[v].setdefault(u, link)
+            elif typ == "CONTRIBUTES_TO":
+                self._add(
+                    active,
+                    link,
+                    u,
+                    v,
+                    self.contrib_out,
+                    self.contrib_in,
+                    self.contrib_planned_out,
+                    self.contrib_planned_in,
+                )
+            elif typ == "IMPLEMENTS":
+                self._add(
+                    active,
+                    link,
+                    u,
+                    v,
+                    self.impl_out,
+                    self.impl_in,
+                    self.impl_planned_out,
+                    self.impl_planned_in,
+                )
+            elif typ == "FUNDS":
+                if active:
+                    self.funds_in[v].add(u)
+                    self.funders.add(u)
+                else:
+                    self.funds_planned_in[v].append(link)
+            elif typ == "SUPPORTS_CAPACITY":
+                if active:
+                    self.capacity_in[v].add(u)
+                    self.capacity_providers.add(u)
+                else:
+                    self.capacity_planned_in[v].append(link)
+            elif typ == "EVALUATES":
+                if active:
+                    self.evaluated_by[v].add(u)
+                    self.evaluates[u].add(v)
+                else:
+                    self.evaluated_planned[v].append(link)
+
+    @staticmethod
+    def _add(
+        active: bool,
+        link: Link | None,
+        u: str,
+        v: str,
+        out: dict[str, set[str]],
+        in_: dict[str, set[str]],
+        planned_out: dict[str, list[Link]],
+        planned_in: dict[str, list[Link]],
+    ) -> None:
+        if active:
+            out[u].add(v)
+            in_[v].add(u)
+        else:
+            planned_out[u].append(link)
+            planned_in[v].append(link)
+
+    def _finish(self) -> None:
+        self.cities.sort()  # detectors walk cities in id order
+        # candidate pools are name-ordered, so the first members are the ones to name
+        key = self.name_key
+        for lst in (
+            *self.cities_by_country.values(),
+            *self.by_kind_country.values(),
+            *self.by_kind_country_theme.values(),
+            *self.local_by_country.values(),
+            *self.national_frameworks.values(),
+            *self.initiatives_by_country_theme.values(),
+            *self.initiatives_by_kind.values(),
+        ):
+            lst.sort(key=key)
+        # city participation in active initiatives, counted per country, so that
+        # "shares an initiative with a (domestic) city" needs no city pairs.
+        self.init_city_countries: dict[str, Counter[str | None]] = {}
+        for i, people in self.participants.items():
+            cnt = Counter(self.country(a) for a in people if self.kind(a) == "city")
+            if cnt:
+                self.init_city_countries[i] = cnt
+        self._members_sorted: dict[str, list[str]] = {}
+        self._geo: dict[str | None, tuple[list[str], Any, Any]] = {}
+
+    # -- node facts -------------------------------------------------------
+
+    def name_key(self, n: str) -> tuple[str, str]:
+        return (self.names_.get(n) or n, n)
+
+    def by_name(self, ids: Iterable[str]) -> list[str]:
+        """The ids ordered by name (then id): the order candidate pools use."""
+        return sorted(ids, key=self.name_key)
+
+    def kind(self, n: str) -> str | None:
+        return self.kinds.get(n)
+
+    def country(self, n: str) -> str | None:
+        return self.countries.get(n)
+
+    def name(self, n: str) -> str:
+        return self.names_.get(n) or n
+
+    def level(self, n: str) -> str | None:
+        return self.nodes[n].get("level")
+
+    def is_grassroots(self, n: str) -> bool:
+        d = self.nodes[n]
+        return d.get("kind") == "cso" and bool(d.get("grassroots"))
+
+    def is_national_framework(self, n: str) -> bool:
+        d = self.nodes[n]
+        if d.get("kind") != "framework":
+            return False
+        level = d.get("level")
+        return level == schema.Level.NATIONAL.value or (not level and bool(d.get("country")))
+
+    def is_local_actor_of(self, a: str, cc: str | None) -> bool:
+        d = self.nodes[a]
+        return (
+            d.get("family") == schema.ACTOR
+            and d.get("level") == schema.Level.LOCAL.value
+            and cc is not None
+            and d.get("country") == cc
+        )
+
+    def initiative_country(self, i: str) -> str | None:
+        """The initiative's country; if unset, the one country all its runners share."""
+        cc = self.country(i)
+        if cc:
+            return cc
+        found = {self.country(a) for a in self.runners.get(i, ())}
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
+
+    def members_sorted(self, network: str) -> list[str]:
+        if network not in self._members_sorted:
+            self._members_sorted[network] = self.by_name(self.members.get(network, ()))
+        return self._members_sorted[network]
+
+    # -- city-to-city links -------------------------------------------------
+
+    def city_initiatives(self, c: str) -> Iterator[str]:
+        """Active initiatives the city runs or takes part in with at least one other city."""
+        for i in self.part.get(c, ()):
+            cnt = self.init_city_countries.get(i)
+            if cnt and sum(cnt.values()) >= 2:
+                yield i
+
+    def has_city_link(self, c: str) -> bool:
+        return bool(self.city_links.get(c)) or next(self.city_initiatives(c), None) is not None
+
+    def has_city_link_in(self, c: str, cc: str | None) -> bool:
+        """Does city `c` have an active link to another city whose country is `cc`?"""
+        if any(self.country(d) == cc for d in self.city_links.get(c, ())):
+            return True
+        own = 1 if self.country(c) == cc else 0
+        return any(self.init_city_countries[i].get(cc, 0) > own for i in self.city_initiatives(c))
+
+    def linked_cities(self, c: str, limit: int = NAME_LIMIT) -> tuple[list[str], int]:
+        """Up to `limit` cities `c` is linked to (direct links first, by name), and a count.
+
+        The count is exact for direct links; cities met through shared initiatives
+        are only added (and counted) while there is room.
+        """
+        direct = self.by_name(self.city_links.get(c, ()))
+        out = direct[:limit]
+        extra = 0
+        if len(out) < limit:
+            seen = {c, *out}
+            for i in sorted(self.city_initiatives(c)):
+                for d in self.by_name(self.participants[i]):
+                    if len(out) >= limit:
+                        break
+                    if d not in seen and self.kind(d) == "city":
+                        seen.add(d)
+                        out.append(d)
+                        extra += 1
+        return out, len(direct) + extra
+
+    def planned_city_links(self, c: str, accept: Callable[[str], bool]) -> list[Link]:
+        """Planned links (direct, or a shared initiative) from city `c` to cities `accept`s."""
+        links: list[Link] = []
+        if c not in self.city_links_planned and c not in self.part_planned and not self.part.get(c):
+            return links
+        for d, ls in self.city_links_planned.get(c, {}).items():
+            if accept(d):
+                links.extend(ls)
+        inits = set(self.part.get(c, ())) | set(self.part_planned.get(c, {}))
+        for i in sorted(inits):
+            mine = self.part_planned.get(c, {}).get(i)
+            others = [
+                d
+                for d in (*self.participants.get(i, ()), *self.participants_planned.get(i, {}))
+                if d != c and self.kind(d) == "city" and accept(d)
+            ]
+            for d in sorted(set(others)):
+                theirs = self.participants_planned.get(i, {}).get(d)
+                links.extend(x for x in (mine, theirs) if x is not None)
+                if len(links) > 3 * NAME_LIMIT:
+                    break
+        return sorted(set(links))
+
+    # -- shared initiatives ------------------------------------------------
+
+    def share_initiative(self, a: str, b: str) -> bool:
+        pa, pb = self.part.get(a), self.part.get(b)
+        return bool(pa and pb and not pa.isdisjoint(pb))
+
+    def planned_shared(self, a: str, b: str) -> list[Link]:
+        """Planned links that would make `a` and `b` share an initiative."""
+        links: list[Link] = []
+        pa, pb = self.part_planned.get(a, {}), self.part_planned.get(b, {})
+        for i in (set(pa) | set(self.part.get(a, ()))) & (set(pb) | set(self.part.get(b, ()))):
+            la, lb = pa.get(i), pb.get(i)
+            links.extend(x for x in (la, lb) if x is not None)
+        return sorted(set(links))
+
+    # -- candidates and wording ------------------------------------------
+
+    def pick(
+        self,
+        pools: Iterable[Iterable[str]],
+        *,
+        themes: frozenset[str] = frozenset(),
+        exclude: Iterable[str] = (),
+        accept: Callable[[str], bool] | None = None,
+        limit: int = NAME_LIMIT,
+    ) -> list[str]:
+        """Up to `limit` candidates, pool by pool (earlier pools first).
+
+        Within a pool, with `themes`, its first POOL_CAP members are ranked by the
+        number of themes shared, then name; without, members are taken in pool order
+        (the index's pools are name-ordered; see `by_name`).
+        """
+        chosen: list[str] = []
+        seen = set(exclude)
+        names, own, empty = self.names_, self.themes, frozenset()
+        for pool in pools:
+            need = limit - len(chosen)
+            if need <= 0:
+                break
+            scored = []
+            for c in itertools.islice(pool, POOL_CAP):
+                if c in seen or (accept is not None and not accept(c)):
+                    continue
+                seen.add(c)
+                if not themes:
+                    chosen.append(c)
+                    if len(chosen) >= limit:
+                        break
+                    continue
+                scored.append((-len(themes & own.get(c, empty)), names.get(c) or c, c))
+            scored.sort()
+            chosen += [c for _, _, c in scored[:need]]
+        return chosen
+
+    def nearest_cities(
+        self, c: str, limit: int = NAME_LIMIT, exclude: Iterable[str] = ()
+    ) -> list[str]:
+        """The cities of `c`'s country closest to it (needs lat/lon), nearest first."""
+        d = self.nodes[c]
+        lat, lon = d.get("lat"), d.get("lon")
+        cc = d.get("country")
+        if lat is None or lon is None or cc is None:
+            return []
+        ids, lats, lons = self._geo_index(cc)
+        if not ids:
+            return []
+        import numpy as np
+
+        la, lo = math.radians(float(lat)), math.radians(float(lon))
+        # equirectangular distance is enough to rank neighbours
+        x = (lons - lo) * np.cos((lats + la) / 2)
+        y = lats - la
+        dist = x * x + y * y
+        skip = {c, *exclude}
+        k = min(len(ids), limit + len(skip))
+        order = np.argpartition(dist, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
+        ranked = sorted(order.tolist(), key=lambda j: (float(dist[j]), ids[j]))
+        return [ids[j] for j in ranked if ids[j] not in skip][:limit]
+
+    def _geo_index(self, cc: str) -> tuple[list[str], Any, Any]:
+        if cc not in self._geo:
+            import numpy as np
+
+            ids, lats, lons = [], [], []
+            for c in self.cities_by_country.get(cc, ()):
+                d = self.nodes[c]
+                if d.get("lat") is not None and d.get("lon") is not None:
+                    ids.append(c)
+                    lats.append(math.radians(float(d["lat"])))
+                    lons.append(math.radians(float(d["lon"])))
+            self._geo[cc] = (ids, np.array(lats), np.array(lons))
+        return self._geo[cc]
+
+    def names(self, ids: Iterable[str], limit: int = NAME_LIMIT, total: int | None = None) -> str:
+        ids = list(ids)
+        total = len(ids) if total is None else total
+        return join_words([self.name(i) for i in ids[:limit]], total)
+
+    def describe(self, link: Link) -> str:
+        return f"{self.name(link.source)} {link.type} {self.name(link.target)} ({link.why})"
+
+    def mitigation(self, links: Iterable[Link]) -> str | None:
+        """ "A planned link would close this: …" for the given planned links, or None."""
+        uniq = sorted(set(links), key=lambda x: (self.describe(x), x))
+        if not uniq:
+            return None
+        head = "A planned link would" if len(uniq) == 1 else "Planned links would"
+        shown = "; ".join(self.describe(x) for x in uniq[:NAME_LIMIT])
+        more = f" (and {len(uniq) - NAME_LIMIT} more)" if len(uniq) > NAME_LIMIT else ""
+        return f"{head} close this: {shown}{more}."
+
+
+class ProviderPools:
+    """A set of providers (funders, capacity builders, evaluators) indexed by city and
+    country, so candidates near an actor can be named without scanning the set."""
+
+    def __init__(self, idx: GapIndex, providers: set[str]) -> None:
+        self.idx = idx
+        self.providers = providers
+        self.by_country: dict[str | None, list[str]] = defaultdict(list)
+        self.international: list[str] = []
+        for p in idx.by_name(providers):
+            cc = idx.country(p)
+            if cc:
+                self.by_country[cc].append(p)
+            if cc is None or idx.level(p) == schema.Level.INTERNATIONAL.value:
+                self.international.append(p)
+        self._pools: dict[tuple[str | None, tuple[str, ...]], list[list[str]]] = {}
+
+    def pools(self, a: str) -> list[list[str]]:
+        """Providers in the actor's city, then its country, then international ones."""
+        return self.pools_for(self.idx.country(a), self.idx.home_cities.get(a, ()))
+
+    def pools_for(self, cc: str | None, cities: Iterable[str] = ()) -> list[list[str]]:
+        idx = self.idx
+        cities = tuple(sorted(cities))
+        key = (cc, cities)
+        if key not in self._pools:
+            here: list[str] = []
+            for city in cities:
+                if city in self.providers:
+                    here.append(city)
+                here += idx.by_name(
+                    p for p in idx.local_actors.get(city, ()) if p in self.providers
+                )
+            national = self.by_country.get(cc, []) if cc else []
+            self._pools[key] = [here, national, self.international]
+        return self._pools[key]

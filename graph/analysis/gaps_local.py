@@ -1,0 +1,137 @@
+"""Gaps inside one city: silos between local actors, and threats nobody addresses
+(workshop key takeaways 1 and 4)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+
+from graph.analysis.findings import Finding
+from graph.analysis.gaps_index import GapIndex, Link, join_words, norm_theme, theme_label
+
+
+def _themes_text(themes: list[str]) -> str:
+    return join_words([theme_label(t) for t in themes[:3]], len(themes))
+
+
+def silo(idx: GapIndex) -> Iterator[Finding]:
+    """Two local actors of the same city with a shared theme, no relationship and no
+    shared initiative. Work grows with the number of theme-sharing pairs per city."""
+    done: set[tuple[str, str]] = set()
+    for c in idx.cities:
+        local = idx.local_actors.get(c)
+        if not local or len(local) < 2:
+            continue
+        by_theme: dict[str, list[str]] = defaultdict(list)
+        for a in sorted(local):
+            for t in idx.themes[a]:
+                by_theme[t].append(a)
+        pairs: set[tuple[str, str]] = set()
+        for group in by_theme.values():
+            pairs.update(itertools.combinations(group, 2))  # groups are sorted: a < b
+        for a, b in sorted(pairs):
+            if (a, b) in done:
+                continue
+            done.add((a, b))
+            if b in idx.rel.get(a, ()) or idx.share_initiative(a, b):
+                continue
+            shared = sorted(idx.themes[a] & idx.themes[b])
+            brokers = idx.rel.get(a, set()) & idx.rel.get(b, set())
+            ordered = ([c] if c in brokers else []) + sorted(
+                brokers - {c}, key=lambda x: (idx.name(x), x)
+            )
+            na, nb, nc = idx.name(a), idx.name(b), idx.name(c)
+            topics = _themes_text(shared)
+            if ordered:
+                suggestion = (
+                    f"{idx.names(ordered)}, which already work{'s' if len(ordered) == 1 else ''}"
+                    f" with both, could bring {na} and {nb} together on {topics} so their "
+                    f"services complement rather than duplicate each other."
+                )
+            else:
+                suggestion = (
+                    f"{nc} could convene {na} and {nb} on {topics} (a coordination meeting or a "
+                    f"joint initiative) so their services complement rather than duplicate "
+                    f"each other."
+                )
+            planned = list(idx.rel_planned.get(a, {}).get(b, ())) + idx.planned_shared(a, b)
+            yield Finding(
+                type="local.silo",
+                severity="high" if ordered else "medium",
+                subjects=(a, b),
+                country=idx.country(c) or idx.country(a) or idx.country(b),
+                explanation=(
+                    f"{na} and {nb}, both local actors of {nc} working on {topics}, have no "
+                    f"relationship and no shared initiative."
+                ),
+                suggestion=suggestion,
+                mitigation=idx.mitigation(planned),
+            )
+
+
+def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
+    """A threat a city lists that no active initiative run or joined by the city or its
+    local partners addresses."""
+    for c in idx.cities:
+        threats = sorted({norm_theme(t) for t in idx.nodes[c].get("threats") or ()})
+        if not threats:
+            continue
+        local = idx.local_actors.get(c, set())
+        partners = sorted(local & idx.rel.get(c, set()))
+        team = [c, *partners]
+        covered: set[str] = set()
+        for x in team:
+            for i in idx.part.get(x, ()):
+                covered |= idx.themes[i]
+        missing = [t for t in threats if t not in covered]
+        if not missing:
+            continue
+        cc = idx.country(c)
+        for t in missing:
+            local_inits = idx.by_name(
+                {i for a in local for i in idx.part.get(a, ()) if t in idx.themes[i]}
+            )
+            inits = idx.pick(
+                [
+                    local_inits,
+                    idx.initiatives_by_country_theme.get((cc, t), []) if cc else [],
+                    idx.initiatives_by_country_theme.get((None, t), []),
+                ]
+            )
+            actors = idx.pick(
+                [idx.by_name(a for a in local if t in idx.themes[a] and a not in partners)], limit=2
+            )
+            name, threat = idx.name(c), theme_label(t)
+            steps = []
+            if inits:
+                steps.append(f"join or replicate {idx.names(inits)}")
+            if actors:
+                steps.append(f"partner with {idx.names(actors)}, which work on {threat} locally")
+            if steps:
+                suggestion = f"{name} could {' or '.join(steps)}."
+            else:
+                suggestion = (
+                    f"{name} could map who works on {threat} locally and start an initiative on "
+                    f"it with them, fitted to how the threat shows up there."
+                )
+            planned: list[Link] = []
+            for x in team:
+                planned += [
+                    link for i, link in idx.part_planned.get(x, {}).items() if t in idx.themes[i]
+                ]
+            for a, links in idx.rel_planned.get(c, {}).items():
+                if a in local and any(t in idx.themes[i] for i in idx.part.get(a, ())):
+                    planned += links
+            yield Finding(
+                type="theme.uncovered_threat",
+                severity="high" if steps else "medium",
+                subjects=(c, t),
+                country=cc,
+                explanation=(
+                    f"{name} reports {threat} as a local threat, but no active initiative that "
+                    f"it or its local partners run or take part in addresses it."
+                ),
+                suggestion=suggestion,
+                mitigation=idx.mitigation(planned),
+            )

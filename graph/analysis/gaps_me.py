@@ -1,0 +1,153 @@
+"""Monitoring-and-evaluation gaps (workshop key takeaway 5, next step 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph import schema
+from graph.analysis.findings import Finding
+from graph.analysis.gaps_index import GapIndex, ProviderPools, possessive
+
+_TRUE = frozenset({"true", "yes", "1", "y"})
+
+
+def _published(value: object) -> bool:
+    """`published` as a bool; missing means unpublished (the ingest default)."""
+    if isinstance(value, str):
+        return value.strip().lower() in _TRUE
+    return bool(value)
+
+
+def _evaluators(idx: GapIndex) -> ProviderPools:
+    return ProviderPools(
+        idx, {a for a in idx.evaluates if idx.nodes[a].get("family") == schema.ACTOR}
+    )
+
+
+def _research(idx: GapIndex) -> ProviderPools:
+    return ProviderPools(
+        idx, {a for (k, _), ids in idx.by_kind_country.items() if k == "research" for a in ids}
+    )
+
+
+def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
+    """An active program with no EVALUATES (from an actor or an active evaluation)."""
+    evaluators, research = _evaluators(idx), _research(idx)
+    for p in idx.initiatives_by_kind.get("program", ()):
+        if idx.evaluated_by.get(p):
+            continue
+        cc = idx.initiative_country(p)
+        runners = sorted(idx.runners.get(p, ()), key=lambda r: (idx.name(r), r))
+        homes = {c for r in runners for c in idx.home_cities.get(r, ())}
+        ev, rs = evaluators.pools_for(cc, homes), research.pools_for(cc, homes)
+        # evaluators near the program, then research bodies near it, then further afield
+        cand = idx.pick(
+            [ev[0], ev[1], rs[0], rs[1], ev[2], rs[2]], themes=idx.themes[p], exclude=runners
+        )
+        name = idx.name(p)
+        run_by = f" run by {idx.names(runners)}" if runners else ""
+        if cand:
+            suggestion = (
+                f"Commission an evaluation of {name} from {idx.names(cand)}, with M&E budgeted "
+                f"into the program, and publish the results."
+            )
+        else:
+            suggestion = (
+                f"Budget for an evaluation of {name} (e.g. with a university or think tank), "
+                f"publish it, and add the evaluation to the graph."
+            )
+        local = any(idx.level(r) == schema.Level.LOCAL.value for r in runners)
+        yield Finding(
+            type="me.program_unevaluated",
+            severity="high" if local else "medium",
+            subjects=(p,),
+            country=cc,
+            explanation=f"The active program {name}{run_by} has no evaluation.",
+            suggestion=suggestion,
+            mitigation=idx.mitigation(idx.evaluated_planned.get(p, ())),
+        )
+
+
+def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
+    """An active evaluation whose `published` is false (or missing)."""
+    for e in idx.initiatives_by_kind.get("evaluation", ()):
+        if _published(idx.nodes[e].get("published")):
+            continue
+        programs = sorted(idx.evaluates.get(e, ()), key=lambda p: (idx.name(p), p))
+        cc = idx.initiative_country(e)
+        if cc is None:
+            found = {idx.initiative_country(p) for p in programs} - {None}
+            cc = found.pop() if len(found) == 1 else None
+        funders = set(idx.funds_in.get(e, ()))
+        owners = set(idx.runners.get(e, ()))
+        for p in programs:
+            funders |= idx.funds_in.get(p, set())
+            owners |= idx.runners.get(p, set())
+        funders_s = sorted(funders, key=lambda a: (idx.name(a), a))
+        owners_s = sorted(owners - funders, key=lambda a: (idx.name(a), a))
+        name = idx.name(e)
+        of = f" of {idx.names(programs)}" if programs else ""
+        who = idx.names(owners_s) if owners_s else "its authors"
+        backing = (
+            f", which {idx.names(funders_s)} as funder{'s' if len(funders_s) > 1 else ''} "
+            f"can insist on"
+            if funders_s
+            else ""
+        )
+        yield Finding(
+            type="me.evaluation_unpublished",
+            severity="high" if funders_s else "medium",
+            subjects=(e,),
+            country=cc,
+            explanation=(
+                f"The evaluation {name}{of} is not published, so others cannot learn from it."
+            ),
+            suggestion=(
+                f"Ask {who} to publish {name}{backing}, and share it in the network's M&E "
+                f"resource repository."
+            ),
+            mitigation=None,
+        )
+
+
+def no_capacity_support(idx: GapIndex) -> Iterator[Finding]:
+    """A CSO that runs an active program but receives no SUPPORTS_CAPACITY."""
+    providers = ProviderPools(idx, idx.capacity_providers)
+    evaluators, research = _evaluators(idx), _research(idx)
+    for (kind, _), ids in sorted(idx.by_kind_country.items(), key=lambda kv: str(kv[0])):
+        if kind != "cso":
+            continue
+        for a in ids:
+            programs = sorted(
+                (i for i in idx.runs.get(a, ()) if idx.kind(i) == "program"),
+                key=lambda i: (idx.name(i), i),
+            )
+            if not programs or idx.capacity_in.get(a):
+                continue
+            cp, ev, rs = providers.pools(a), evaluators.pools(a), research.pools(a)
+            # capacity builders near the CSO, then M&E experts (evaluators, research bodies)
+            pools = [cp[0], cp[1], ev[0], ev[1], rs[0], rs[1], cp[2], ev[2], rs[2]]
+            cand = idx.pick(pools, themes=idx.themes[a], exclude=[a])
+            name = idx.name(a)
+            if cand:
+                suggestion = (
+                    f"Ask {idx.names(cand)} to support {possessive(name)} capacity, M&E above "
+                    f"all, e.g. training funded as part of the project budget."
+                )
+            else:
+                suggestion = (
+                    f"Include M&E and organisational capacity-building in the budget of "
+                    f"{idx.names(programs)}, or connect {name} with M&E experts."
+                )
+            yield Finding(
+                type="me.no_capacity_support",
+                severity="high" if idx.is_grassroots(a) else "medium",
+                subjects=(a,),
+                country=idx.country(a),
+                explanation=(
+                    f"{name} runs {idx.names(programs)} but receives no capacity support "
+                    f"(training, M&E or institutional support)."
+                ),
+                suggestion=suggestion,
+                mitigation=idx.mitigation(idx.capacity_planned_in.get(a, ())),
+            )

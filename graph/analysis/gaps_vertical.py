@@ -1,0 +1,148 @@
+"""Vertical gaps: national ↔ local (workshop key takeaway 4, next step 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.analysis.findings import Finding
+from graph.analysis.gaps_index import GapIndex, country_name
+
+NATIONAL_GUIDANCE = (
+    "the GCTF Good Practices on Strengthening National-Local Cooperation and RAN's "
+    "guidance for National Hubs Supporting Local Actors"
+)
+
+
+def no_national_link(idx: GapIndex) -> Iterator[Finding]:
+    """A city with no relationship with a national body of its country, and no
+    CONTRIBUTES_TO / IMPLEMENTS towards a national framework of its country."""
+    for c in idx.cities:
+        cc = idx.country(c)
+        if cc is None:
+            continue  # "its country" is unknown: nothing to compare with
+        if any(idx.kind(b) == "national_body" and idx.country(b) == cc for b in idx.rel.get(c, ())):
+            continue
+        if any(
+            idx.is_national_framework(f) and idx.country(f) == cc
+            for f in (*idx.contrib_out.get(c, ()), *idx.impl_out.get(c, ()))
+        ):
+            continue
+        planned = [
+            link
+            for b, links in idx.rel_planned.get(c, {}).items()
+            if idx.kind(b) == "national_body" and idx.country(b) == cc
+            for link in links
+        ]
+        planned += [
+            link
+            for link in (*idx.contrib_planned_out.get(c, ()), *idx.impl_planned_out.get(c, ()))
+            if idx.is_national_framework(link.target) and idx.country(link.target) == cc
+        ]
+        themes = idx.themes[c]
+        cand_bodies = idx.pick([idx.by_kind_country.get(("national_body", cc), ())], themes=themes)
+        cand_fw = idx.pick([idx.national_frameworks.get(cc, ())], themes=themes)
+        country = country_name(cc)
+        if cand_bodies or cand_fw:
+            steps = []
+            if cand_bodies:
+                steps.append(f"open a working channel with {idx.names(cand_bodies)}")
+            if cand_fw:
+                steps.append(f"ask to contribute to or implement {idx.names(cand_fw)}")
+            suggestion = f"{idx.name(c)} could {' and '.join(steps)}; {NATIONAL_GUIDANCE} show how."
+            severity = "high"
+        else:
+            suggestion = (
+                f"Identify the national body responsible for prevention in {country} (e.g. the "
+                f"interior ministry or a national hub), add it to the graph and agree a channel "
+                f"for national-local coordination with {idx.name(c)}, following "
+                f"{NATIONAL_GUIDANCE}."
+            )
+            severity = "medium"
+        yield Finding(
+            type="vertical.no_national_link",
+            severity=severity,
+            subjects=(c,),
+            country=cc,
+            explanation=(
+                f"{idx.name(c)} has no active relationship with any national body of {country} "
+                f"and neither contributes to nor implements any national framework there."
+            ),
+            suggestion=suggestion,
+            mitigation=idx.mitigation(planned),
+        )
+
+
+def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
+    gap = (
+        "vertical.framework_not_implemented"
+        if implements
+        else ("vertical.framework_without_local_input")
+    )
+    have_in = idx.impl_in if implements else idx.contrib_in
+    other_in = idx.contrib_in if implements else idx.impl_in
+    planned_in = idx.impl_planned_in if implements else idx.contrib_planned_in
+    for cc in sorted(idx.national_frameworks, key=lambda x: x or ""):
+        if cc is None:
+            continue  # a national framework without a country: whose local actors?
+        locals_ = idx.local_by_country.get(cc, [])
+        for f in idx.national_frameworks[cc]:
+            if any(idx.is_local_actor_of(a, cc) for a in have_in.get(f, ())):
+                continue
+            other = idx.by_name(a for a in other_in.get(f, ()) if idx.is_local_actor_of(a, cc))
+            planned = [x for x in planned_in.get(f, ()) if idx.is_local_actor_of(x.source, cc)]
+            cand = idx.pick(
+                [other, idx.cities_by_country.get(cc, ()), locals_], themes=idx.themes[f]
+            )
+            country = country_name(cc)
+            fname = idx.name(f)
+            if implements:
+                explanation = (
+                    f"No local actor of {country} implements the national framework {fname}"
+                )
+                explanation += f", although {idx.names(other)} contributed to it." if other else "."
+                if cand:
+                    suggestion = (
+                        f"Agree with {idx.names(cand)} how to put {fname} into practice "
+                        f"locally (a local action plan or a pilot), with support from the "
+                        f"national level."
+                    )
+                else:
+                    suggestion = (
+                        f"Add the cities and local services of {country} that should apply "
+                        f"{fname} to the graph, and agree a local implementation plan with them."
+                    )
+            else:
+                explanation = (
+                    f"No local actor of {country} contributes to the national framework {fname}"
+                )
+                verb = "implements" if len(other) == 1 else "implement"
+                explanation += f", although {idx.names(other)} {verb} it." if other else "."
+                if cand:
+                    suggestion = (
+                        f"Invite {idx.names(cand)} to contribute to the next revision of "
+                        f"{fname} (a consultation or a standing local advisory group)."
+                    )
+                else:
+                    suggestion = (
+                        f"Add the cities and local actors of {country} to the graph and open a "
+                        f"consultation so they can feed into {fname}."
+                    )
+            yield Finding(
+                type=gap,
+                severity="high" if locals_ else "medium",
+                subjects=(f,),
+                country=cc,
+                explanation=explanation,
+                suggestion=suggestion,
+                mitigation=idx.mitigation(planned),
+            )
+
+
+def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
+    """A national framework with no CONTRIBUTES_TO from a local actor of its country."""
+    return _framework_gap(idx, implements=False)
+
+
+def framework_not_implemented(idx: GapIndex) -> Iterator[Finding]:
+    """A national framework with no IMPLEMENTS from a local actor of its country."""
+    return _framework_gap(idx, implements=True)
