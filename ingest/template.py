@@ -52,7 +52,7 @@ _DROPDOWNS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def _describe(kinds: frozenset[str]) -> str:
+def describe_kinds(kinds: frozenset[str]) -> str:
     names = sorted(
         "any actor" if k == schema.ACTOR else "any initiative" if k == schema.INITIATIVE else k
         for k in kinds
@@ -88,8 +88,8 @@ def _readme_rows() -> list[list[Any]]:
         rows.append(
             [
                 t.name,
-                _describe(t.sources),
-                _describe(t.targets),
+                describe_kinds(t.sources),
+                describe_kinds(t.targets),
                 t.meaning,
                 "undirected (stored once)" if t.symmetric else "from → to",
             ]

@@ -374,3 +374,44 @@ def test_template_round_trip(store: Store, tmp_path: Path) -> None:
     row = store.run("MATCH (c:City) RETURN c.country, c.nation, c.sources", read_only=True).rows
     assert row == [["GB", "Wales", ["file:t.xlsx"]]]
     assert store.run("MATCH (p:Program) RETURN p.start", read_only=True).scalar() == "2022-05-01"
+
+
+# -- docs/data-format.md stays true --------------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
+
+
+def _doc_blocks() -> dict[str, str]:
+    text = DOC.read_text(encoding="utf-8")
+    return {
+        m[1]: m[2] for m in re.finditer(r"<!-- file: (\S+) -->\n```\w+\n(.*?)```", text, flags=re.S)
+    }
+
+
+def test_docs_examples_are_the_fixture_files() -> None:
+    blocks = _doc_blocks()
+    assert blocks["exampleton.yaml"] == YAML.read_text(encoding="utf-8")
+    for name in ("countries.csv", "actors.csv", "initiatives.csv", "relationships.csv"):
+        assert blocks[name] == (CSV_DIR / name).read_text(encoding="utf-8"), name
+
+
+def test_docs_relationship_table_matches_the_schema() -> None:
+    from graph import schema
+    from ingest.template import describe_kinds
+
+    text = DOC.read_text(encoding="utf-8")
+    for t in schema.REL_TYPES.values():
+        arrow = "↔" if t.symmetric else "→"
+        row = f"| {t.name} | {describe_kinds(t.sources)} | {describe_kinds(t.targets)} | {arrow} |"
+        assert row in text, row
+
+
+def test_docs_and_template_describe_every_field() -> None:
+    from ingest.readers.rows import FIELD_DOCS, FIELDS
+
+    text = DOC.read_text(encoding="utf-8")
+    for section, fields in FIELDS.items():
+        assert sorted(f.name for f in FIELD_DOCS[section]) == sorted(fields), section
+        part = text.split(f"### {section}\n", 1)[1].split("\n### ", 1)[0]
+        for name in fields:
+            assert f"| `{name}` |" in part, (section, name)
