@@ -1,7 +1,10 @@
 """Warn about actors that are probably the same (names nearly equal in one country).
 
-Never merges: a person decides. Uses rapidfuzz's vectorised `cdist`, one
-country at a time, so a country with thousands of cities stays fast.
+Never merges: a person decides. Uses rapidfuzz's vectorised `cdist` within
+blocks of names that share country, first and last letter (after folding
+accents and punctuation), so a country with thousands of cities stays fast;
+the price is that two names differing in their first or last letter are not
+compared.
 """
 
 from __future__ import annotations
@@ -20,33 +23,46 @@ MAX_LISTED = 20
 
 def _norm(name: str) -> str:
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return " ".join(s.replace("-", " ").replace(".", " ").split())
+    return " ".join("".join(c if c.isalnum() else " " for c in s).split())
 
 
 def likely_duplicate_pairs(
     actors: Iterable[Actor],
     existing_names: Iterable[tuple[str, str, str | None]] = (),
 ) -> list[tuple[str, str, float]]:
-    """(id_a, id_b, score) for distinct ids of the same kind family and country."""
-    by_country: dict[str | None, dict[str, str]] = defaultdict(dict)
+    """(id_a, id_b, score), id_a < id_b, for pairs in which at least one is in `actors`
+    (the new ones); `existing_names` are (id, name, country) already known."""
+    new_blocks: dict[tuple[str | None, str, str], dict[str, str]] = defaultdict(dict)
+    all_blocks: dict[tuple[str | None, str, str], dict[str, str]] = defaultdict(dict)
     for rid, name, country in existing_names:
-        by_country[country][rid] = _norm(name)
+        norm = _norm(name)
+        if norm:
+            all_blocks[(country, norm[0], norm[-1])][rid] = norm
     for a in actors:
-        by_country[a.country][a.id] = _norm(a.name)
-    pairs: list[tuple[str, str, float]] = []
-    for members in by_country.values():
-        if len(members) < 2:
+        norm = _norm(a.name)
+        if norm:
+            key = (a.country, norm[0], norm[-1])
+            new_blocks[key][a.id] = norm
+            all_blocks[key][a.id] = norm
+    found: dict[tuple[str, str], float] = {}
+    for key, new in new_blocks.items():
+        pool = all_blocks[key]
+        if len(pool) < 2:
             continue
-        ids = list(members)
-        names = [members[i] for i in ids]
+        new_ids, pool_ids = list(new), list(pool)
         matrix = process.cdist(
-            names, names, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILARITY, workers=1
+            [new[i] for i in new_ids],
+            [pool[i] for i in pool_ids],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=SIMILARITY,
+            workers=-1,
         )
         rows, cols = matrix.nonzero()
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            if i < j:
-                pairs.append((ids[i], ids[j], float(matrix[i, j])))
-    return sorted(pairs)
+            a, b = new_ids[i], pool_ids[j]
+            if a != b:
+                found[(min(a, b), max(a, b))] = float(matrix[i, j])
+    return sorted((a, b, score) for (a, b), score in found.items())
 
 
 def likely_duplicates(

@@ -10,6 +10,8 @@ without writing; and a load killed at any moment leaves the graph as before.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +30,8 @@ BATCH = 5_000
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 _TIMESTAMP = "updated_at"
+#: Property holding a hash of the content, so a reload compares without reading it all.
+FINGERPRINT = "content_hash"
 _DERIVED = "IN_COUNTRY|HAS_THEME|REPORTS_THREAT"
 
 
@@ -87,7 +91,8 @@ def load_dataset(
     if problems:
         raise ValidationFailed(problems)
     report = LoadReport(dry_run=dry_run)
-    report.warnings += likely_duplicates(dataset.actors, existing_names=_names(existing))
+    new_actors = [a for a in dataset.actors if a.id not in existing]
+    report.warnings += likely_duplicates(new_actors, existing_names=_names(existing, dataset))
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
     nodes = _merge_same_id([*dataset.actors, *dataset.initiatives])
@@ -100,27 +105,16 @@ def load_dataset(
     endpoint = {rid: {**existing.get(rid, {}), **node_props.get(rid, {})} for rid in
                 {r.source for r in rels.values()} | {r.target for r in rels.values()}}
     rel_props = {key: _rel_props(rel, endpoint) for key, rel in rels.items()}
-    stored_rels = _existing_rels(store, list(rels))
-    rel_writes: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for key, props in rel_props.items():
-        old = stored_rels.get(key)
-        counts = report.relationships
-        merged = _with_provenance(props, old, now)
-        if old is None:
-            counts.created += 1
-            rel_writes[key] = merged
-        elif _same(merged, old):
-            counts.unchanged += 1
-        else:
-            counts.updated += 1
-            rel_writes[key] = merged
+    # Only a relationship whose two ends were both stored before can exist already.
+    stored_rels = _existing_rels(store, [k for k in rels if k[0] in existing and k[2] in existing])
+    rel_writes = _diff(rel_props, stored_rels, now, report, lambda _: False, rels=True)
 
     if dry_run or (not node_writes and not rel_writes):
         return report
     store.ensure_schema()
     with store.transaction() as tx:
         _write_nodes(tx, node_writes, nodes, existing, progress)
-        _write_rels(tx, rel_writes, progress)
+        _write_rels(tx, rel_writes, stored_rels, progress)
     return report
 
 
@@ -139,16 +133,23 @@ def _chunks(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
+#: What is read back of a stored node: enough to validate, classify and compare
+#: (by fingerprint), and far cheaper to decode than all its properties.
+_STORED_FIELDS = ("kind", "level", "country", "name", "sources", FINGERPRINT, _TIMESTAMP)
+
+
 def _existing_nodes(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
+    fields = ", ".join(f"n.{f}" for f in _STORED_FIELDS)
     for chunk in _chunks(ids):
         res = store.run(
-            "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN n.id, properties(n)",
+            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) RETURN n.id, {fields}",
             {"ids": chunk},
             read_only=True,
         )
-        for rid, props in res.rows:
-            found[rid] = dict(props)
+        for rid, *values in res.rows:
+            found[rid] = {f: v for f, v in zip(_STORED_FIELDS, values, strict=True)
+                          if v is not None}
     return found
 
 
@@ -160,21 +161,29 @@ def _existing_rels(
     for chunk in _chunks(rows):
         res = store.run(
             "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
-            "WHERE type(e) = r.type RETURN a.id, type(e), b.id, properties(e)",
+            f"WHERE type(e) = r.type RETURN a.id, type(e), b.id, e.sources, e.{FINGERPRINT}, "
+            f"e.{_TIMESTAMP}",
             {"rows": chunk},
             read_only=True,
         )
-        for s, typ, t, props in res.rows:
-            found[(s, typ, t)] = dict(props)
+        for s, typ, t, sources, fp, ts in res.rows:
+            found[(s, typ, t)] = {"sources": sources or [], FINGERPRINT: fp, _TIMESTAMP: ts}
     return found
 
 
-def _names(existing: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, str | None]]:
-    return [
-        (rid, str(p.get("name", "")), p.get("country"))
+def _names(
+    existing: Mapping[str, Mapping[str, Any]], dataset: Dataset
+) -> list[tuple[str, str, str | None]]:
+    """Names new actors are compared with: stored actors and the dataset's known ones."""
+    names = {
+        rid: (rid, str(p.get("name", "")), p.get("country"))
         for rid, p in existing.items()
         if p.get("kind") in schema.ACTOR_KINDS
-    ]
+    }
+    for a in dataset.actors:
+        if a.id in existing:
+            names[a.id] = (a.id, a.name, a.country)
+    return list(names.values())
 
 
 # -- computing what to write ---------------------------------------------------
@@ -221,43 +230,52 @@ def _rel_props(rel: Relationship, endpoint: Mapping[str, Mapping[str, Any]]) -> 
     return data
 
 
+def fingerprint(props: Mapping[str, Any]) -> str:
+    """A short hash of a node's or relationship's content (without its timestamp)."""
+    body = {k: v for k, v in props.items() if k not in (_TIMESTAMP, FINGERPRINT)}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 def _with_provenance(
     props: dict[str, Any], old: Mapping[str, Any] | None, now: str
 ) -> dict[str, Any]:
-    """Sources accumulate across loads; `updated_at` moves only when content changes."""
+    """Sources accumulate across loads; the fingerprint says whether content changed,
+    and `updated_at` moves only when it did."""
     merged = dict(props)
     sources = set(props.get("sources", ())) | set((old or {}).get("sources", ()) or ())
     if sources:
         merged["sources"] = sorted(sources)
-    if old is not None and _same(merged, old):
+    merged[FINGERPRINT] = fingerprint(merged)
+    if old is not None and old.get(FINGERPRINT) == merged[FINGERPRINT]:
         merged[_TIMESTAMP] = old.get(_TIMESTAMP, now)
     else:
         merged[_TIMESTAMP] = now
     return merged
 
 
-def _same(new: Mapping[str, Any], old: Mapping[str, Any]) -> bool:
-    a = {k: v for k, v in new.items() if k != _TIMESTAMP}
-    b = {k: v for k, v in old.items() if k != _TIMESTAMP}
-    return a == b
-
-
 def _diff(
-    desired: dict[str, dict[str, Any]],
-    existing: Mapping[str, Mapping[str, Any]],
+    desired: Mapping[Any, dict[str, Any]],
+    existing: Mapping[Any, Mapping[str, Any]],
     now: str,
     report: LoadReport,
-    is_actor: Callable[[str], bool],
-) -> dict[str, dict[str, Any]]:
-    writes: dict[str, dict[str, Any]] = {}
+    is_actor: Callable[[Any], bool],
+    *,
+    rels: bool = False,
+) -> dict[Any, dict[str, Any]]:
+    """What to write, counting created / updated / unchanged in `report`."""
+    writes: dict[Any, dict[str, Any]] = {}
     for rid, props in desired.items():
-        counts = report.actors if is_actor(rid) else report.initiatives
+        if rels:
+            counts = report.relationships
+        else:
+            counts = report.actors if is_actor(rid) else report.initiatives
         old = existing.get(rid)
         merged = _with_provenance(props, old, now)
         if old is None:
             counts.created += 1
             writes[rid] = merged
-        elif _same(merged, old):
+        elif old.get(FINGERPRINT) == merged[FINGERPRINT]:
             counts.unchanged += 1
         else:
             counts.updated += 1
@@ -292,12 +310,17 @@ def _write_nodes(
         )
     total, done = len(writes), 0
     for kind, rows in by_kind.items():
-        family = schema.family_of(kind).capitalize()
-        label = schema.kind_label(kind)
-        for chunk in _chunks(rows):
+        labels = f"Entity:{schema.family_of(kind).capitalize()}:{schema.kind_label(kind)}"
+        new = [r for r in rows if r["id"] not in existing]
+        changed = [r for r in rows if r["id"] in existing]
+        for chunk in _chunks(new):  # CREATE: the diff already proved they are new
+            tx.run(f"UNWIND $rows AS r CREATE (n:{labels}) SET n = r.props", {"rows": chunk})
+            done += len(chunk)
+            if progress:
+                progress("nodes", done, total)
+        for chunk in _chunks(changed):
             tx.run(
-                "UNWIND $rows AS r MERGE (n:Entity {id: r.id}) "
-                f"SET n = r.props, n:{family}:{label}",
+                f"UNWIND $rows AS r MATCH (n:Entity {{id: r.id}}) SET n = r.props, n:{labels}",
                 {"rows": chunk},
             )
             done += len(chunk)
@@ -343,19 +366,24 @@ def _write_derived(
 
 
 def _write_rels(
-    tx: Tx, writes: dict[tuple[str, str, str], dict[str, Any]], progress: Progress | None
+    tx: Tx,
+    writes: dict[tuple[str, str, str], dict[str, Any]],
+    stored: Mapping[tuple[str, str, str], Any],
+    progress: Progress | None,
 ) -> None:
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (s, typ, t), props in writes.items():
-        by_type[typ].append({"s": s, "t": t, "props": props})
+        by_type[typ].append({"s": s, "t": t, "props": props, "new": (s, typ, t) not in stored})
     total, done = len(writes), 0
     for typ, rows in by_type.items():
-        for chunk in _chunks(rows):
-            tx.run(
-                "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) "
-                f"MERGE (a)-[e:{typ}]->(b) SET e = r.props",
-                {"rows": chunk},
-            )
-            done += len(chunk)
-            if progress:
-                progress("relationships", done, total)
+        for verb, subset in (("CREATE", [r for r in rows if r["new"]]),
+                             ("MATCH", [r for r in rows if not r["new"]])):
+            for chunk in _chunks([{k: r[k] for k in ("s", "t", "props")} for r in subset]):
+                tx.run(
+                    "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) "
+                    f"{verb} (a)-[e:{typ}]->(b) SET e = r.props",
+                    {"rows": chunk},
+                )
+                done += len(chunk)
+                if progress:
+                    progress("relationships", done, total)

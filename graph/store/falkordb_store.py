@@ -31,7 +31,7 @@ from graph.store.base import (
     StoreError,
 )
 from graph.store.dialect import FULLTEXT, INDEXES, Dialect
-from graph.store.values import falkordb_value, plain_params
+from graph.store.values import cypher_header, falkordb_value
 
 LOCK_TTL_S = 20  # a killed writer's lock frees itself after this long
 LOCK_WAIT_S = 300  # how long a writer waits for another before giving up
@@ -102,7 +102,7 @@ class _FalkorTx:
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         try:
-            res = self._graph.query(cypher, plain_params(params))
+            res = self._graph.query(cypher_header(params) + cypher)
         except redis.ResponseError as exc:
             _raise_store_error(exc, cypher)
         return _result(res)
@@ -147,7 +147,7 @@ class FalkorDBStore:
         read_only: bool = False,
         timeout_ms: int | None = None,
     ) -> QueryResult:
-        p = plain_params(params)
+        p = cypher_header(params)
         try:
             try:
                 res = self._query(cypher, p, read_only, timeout_ms)
@@ -163,12 +163,10 @@ class FalkorDBStore:
             raise StoreError(f"lost the connection to FalkorDB at {self.uri}: {exc}") from exc
         return _result(res)
 
-    def _query(
-        self, cypher: str, params: dict[str, Any], read_only: bool, timeout_ms: int | None
-    ) -> Any:
+    def _query(self, cypher: str, header: str, read_only: bool, timeout_ms: int | None) -> Any:
         if read_only:
-            return self._graph.ro_query(cypher, params, timeout=timeout_ms)
-        return self._graph.query(cypher, params, timeout=timeout_ms)
+            return self._graph.ro_query(header + cypher, timeout=timeout_ms)
+        return self._graph.query(header + cypher, timeout=timeout_ms)
 
     # -- writing ---------------------------------------------------------
     @contextmanager
@@ -200,12 +198,16 @@ class FalkorDBStore:
     def _acquire_lock(self) -> Lock:
         """The graph's write lock. Its token names the holder (host:pid), so a
         holder that was killed is recognised at once instead of after the TTL."""
-        lock = Lock(self._redis, f"scn:lock:{self.graph_name}", timeout=LOCK_TTL_S)
+        lock = Lock(
+            self._redis, f"scn:lock:{self.graph_name}", timeout=LOCK_TTL_S, thread_local=False
+        )
         token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(8)}"
         deadline = time.monotonic() + LOCK_WAIT_S
         while not lock.acquire(blocking=False, token=token):
             holder = self._redis.get(lock.name)
-            if holder is not None and _holder_is_dead(holder.decode()):
+            if holder is not None and _holder_is_dead(
+                holder.decode() if isinstance(holder, bytes) else holder
+            ):
                 self._redis.eval(_DELETE_IF_EQUAL, 1, lock.name, holder)
                 continue
             if time.monotonic() > deadline:
