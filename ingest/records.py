@@ -99,7 +99,16 @@ class Actor(_Record):
         return tuple(t.lower().replace(" ", "_") for t in _split_list(v))
 
     @field_validator(
-        "country", "nation", "level", "city", "sector", "lat", "lon", "url", "note", "grassroots",
+        "country",
+        "nation",
+        "level",
+        "city",
+        "sector",
+        "lat",
+        "lon",
+        "url",
+        "note",
+        "grassroots",
         mode="before",
     )
     @classmethod
