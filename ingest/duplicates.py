@@ -9,6 +9,7 @@ compared.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,6 +25,11 @@ MAX_LISTED = 20
 def _norm(name: str) -> str:
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return " ".join("".join(c if c.isalnum() else " " for c in s).split())
+
+
+def _digits(name: str) -> list[str]:
+    """Numbers in a name: "Prague 1" and "Prague 10" are different places."""
+    return re.findall(r"\d+", name)
 
 
 def likely_duplicate_pairs(
@@ -60,7 +66,7 @@ def likely_duplicate_pairs(
         rows, cols = matrix.nonzero()
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             a, b = new_ids[i], pool_ids[j]
-            if a != b:
+            if a != b and _digits(new[a]) == _digits(pool[b]):
                 found[(min(a, b), max(a, b))] = float(matrix[i, j])
     return sorted((a, b, score) for (a, b), score in found.items())
 

@@ -19,7 +19,8 @@ class Problem:
         where = str(self.origin) if self.origin else "input"
         what = f" field {self.field!r}" if self.field else ""
         val = "" if self.value is None else f" value {self.value!r}"
-        return f"{where}:{what}{val}: {self.reason}"
+        detail = f"{what}{val}".strip()
+        return f"{where}: {detail}: {self.reason}" if detail else f"{where}: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
         o = self.origin
