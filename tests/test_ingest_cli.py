@@ -160,7 +160,7 @@ def test_missing_path_and_unknown_suffix_are_problems(store_uri: str, tmp_path: 
     odd.write_text("hello")
     res = run("ingest", tmp_path / "nope.yaml", odd, "--store", store_uri)
     assert res.exit_code == 1
-    assert "nope.yaml:: no such file or folder" in res.stderr
+    assert "nope.yaml: no such file or folder" in res.stderr
     assert "cannot tell the format from the name 'notes.txt'" in res.stderr
 
 
