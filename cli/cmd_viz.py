@@ -1,0 +1,169 @@
+"""`viz` and `report`: the network pages and the gap report as self-contained HTML files."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from cli.context import StoreOption, store_from
+from cli.main import app
+
+
+class View(StrEnum):
+    network = "network"
+    country = "country"
+    actor = "actor"
+    cities = "cities"
+
+
+class SizeBy(StrEnum):
+    degree = "degree"
+    betweenness = "betweenness"
+
+
+class Large(StrEnum):
+    auto = "auto"
+    aggregate = "aggregate"
+    top = "top"
+
+
+class LayoutName(StrEnum):
+    auto = "auto"
+    force = "force"
+    geo = "geo"
+
+
+ConfidentialOption = typer.Option(
+    False,
+    "--include-confidential",
+    help="Also draw confidential relationships (and count them in the analyses). "
+    "Off by default: a page is easily forwarded.",
+)
+
+
+def _max_nodes_option() -> int:
+    from viz.network import HARD_MAX_NODES, MAX_NODES
+
+    return typer.Option(
+        MAX_NODES,
+        "--max-nodes",
+        min=1,
+        max=HARD_MAX_NODES,
+        help="Most nodes drawn one by one; a bigger view is aggregated or cut (see --large).",
+    )
+
+
+LargeOption = typer.Option(
+    Large.auto,
+    "--large",
+    help="When a view has more than --max-nodes nodes: aggregate (one node per country), "
+    "top (the top N by --size-by), or auto (aggregate the network and cities views, "
+    "top-N otherwise).",
+)
+
+
+def _done(page, out: Path) -> None:  # type: ignore[no-untyped-def]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.write(out)
+    what = {
+        "full": "",
+        "top": f" (top {page.node_count:,} of {page.source_nodes:,})",
+        "aggregate": f" (aggregated: one node per country, from {page.source_nodes:,} nodes)",
+    }.get(page.mode, "")
+    typer.echo(
+        f"Wrote {out}: {page.title} — {page.node_count:,} nodes, {page.edge_count:,} links"
+        f"{what}, {page.size_bytes / 1e6:.1f} MB, {page.timings.get('total', 0):.1f} s."
+    )
+    for note in page.notes:
+        typer.echo(f"  note: {note}")
+
+
+@app.command()
+def viz(
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
+    view: View = typer.Option(View.network, "--view", help="network, country, actor or cities."),
+    country: str | None = typer.Option(
+        None, "--country", "-c", help="ISO code for --view country."
+    ),
+    actor: str | None = typer.Option(None, "--actor", "-a", help="Actor id for --view actor."),
+    depth: int = typer.Option(1, "--depth", "-d", min=1, max=4, help="Hops for --view actor."),
+    size_by: SizeBy = typer.Option(SizeBy.degree, "--size-by", help="degree or betweenness."),
+    max_nodes: int = _max_nodes_option(),
+    large: Large = LargeOption,
+    layout: LayoutName = typer.Option(
+        LayoutName.auto, "--layout", help="auto, force, or geo (cities by longitude/latitude)."
+    ),
+    include_confidential: bool = ConfidentialOption,
+    store: str | None = StoreOption,
+) -> None:
+    """Write a network page: one HTML file that works offline and can be emailed.
+
+    Nodes are coloured by kind and sized by --size-by; links are coloured by
+    axis (vertical / horizontal) and dashed when cross-border; actors with gaps
+    have a red ring and their findings in the tooltip. The page has a legend,
+    search and filters. Details: docs/visualisation.md.
+    """
+    from viz.service import network_page
+    from viz.views import ViewError
+
+    if view == View.country and not country:
+        raise typer.BadParameter("--view country needs --country CC", param_hint="--country")
+    if view == View.actor and not actor:
+        raise typer.BadParameter("--view actor needs --actor ID", param_hint="--actor")
+    if country and view == View.network:
+        view = View.country
+    if actor and view == View.network:
+        view = View.actor
+    with store_from(store) as s:
+        typer.echo("Reading the graph and drawing…", err=True)
+        try:
+            page = network_page(
+                s,
+                view=view.value,
+                country=country,
+                actor=actor,
+                depth=depth,
+                size_by=size_by.value,
+                include_confidential=include_confidential,
+                max_nodes=max_nodes,
+                large=large.value,
+                layout_name=layout.value,
+            )
+        except ViewError as exc:
+            typer.secho(f"error: {exc}", err=True, fg="red")
+            raise typer.Exit(1) from exc
+    _done(page, output)
+
+
+@app.command()
+def report(
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
+    size_by: SizeBy = typer.Option(SizeBy.degree, "--size-by", help="degree or betweenness."),
+    max_nodes: int = _max_nodes_option(),
+    large: Large = LargeOption,
+    include_confidential: bool = ConfidentialOption,
+    store: str | None = StoreOption,
+) -> None:
+    """Write the gap report: charts, coverage, brokers, recommendations, network, all findings.
+
+    One printable HTML file that works offline. Details: docs/visualisation.md.
+    """
+    from viz.service import report_page
+    from viz.views import ViewError
+
+    with store_from(store) as s:
+        typer.echo("Reading the graph and analysing…", err=True)
+        try:
+            page = report_page(
+                s,
+                include_confidential=include_confidential,
+                size_by=size_by.value,
+                max_nodes=max_nodes,
+                large=large.value,
+            )
+        except ViewError as exc:
+            typer.secho(f"error: {exc}", err=True, fg="red")
+            raise typer.Exit(1) from exc
+    _done(page, output)

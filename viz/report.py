@@ -1,0 +1,268 @@
+"""The report page: the gap analysis in charts and tables beside the network.
+
+One self-contained, printable HTML page with
+
+* counts of findings by type, by country and by severity (inline SVG charts);
+* per-country coverage ratios of the cities (`graph.analysis.structure.coverage`);
+* the top brokers and the single points of failure (articulation points and
+  bridges whose loss cuts cities off);
+* the top recommended partnerships: `recommend()` for the `REC_ACTORS` actors
+  with the most high-severity findings (then the most links), the best
+  `REC_PER_ACTOR` each, the `REC_SHOWN` best overall, a pair listed once;
+* the whole network (the same interactive view as `scn-graph viz`, capped or
+  aggregated the same way);
+* the full findings table, sortable and filterable (the first
+  `MAX_FINDING_ROWS` rows when there are more, and the page says so);
+* the gap catalogue: what each type means and how its severity is set.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+
+from graph import schema
+from viz import charts
+from viz.network import MAX_NODES, Page, _env, _static, find_findings, render_view
+from viz.views import country_label, select_view
+
+REC_ACTORS = 15
+REC_PER_ACTOR = 3
+REC_SHOWN = 20
+MAX_FINDING_ROWS = 2000
+COUNTRY_BARS = 15
+TOP = 10
+
+SEVERITY_COLOURS = {"high": "#d62728", "medium": "#ff7f0e", "low": "#9aa3b2"}
+FAMILY_COLOURS = {
+    "vertical": "#e07b00",
+    "horizontal": "#2f6db5",
+    "cso": "#2ca02c",
+    "private": "#ff7f0e",
+    "me": "#8c564b",
+    "local": "#17becf",
+    "theme": "#9467bd",
+}
+
+
+def render_report(
+    G: nx.MultiDiGraph,
+    *,
+    findings: Sequence[Any] | None = None,
+    structure: dict[str, Any] | None = None,
+    recommendations: list[dict[str, Any]] | None = None,
+    size_by: str = "degree",
+    max_nodes: int = MAX_NODES,
+    large: str = "auto",
+    title: str = "Partnership gap report",
+    expand_url: str | None = None,
+    country_url: str | None = None,
+) -> Page:
+    """The report page for graph `G` (analyses computed here unless given)."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    if findings is None:
+        findings = find_findings(G)
+    timings["gaps"] = round(time.perf_counter() - t, 4)
+    from graph.analysis.gaps import GAP_TYPES, summarise
+
+    summary = summarise(findings)
+    t = time.perf_counter()
+    if structure is None:
+        from graph.analysis.structure import metrics
+
+        structure = metrics(G, top=TOP)
+    timings["structure"] = round(time.perf_counter() - t, 4)
+    t = time.perf_counter()
+    if recommendations is None:
+        recommendations = top_recommendations(G, findings)
+    timings["recommendations"] = round(time.perf_counter() - t, 4)
+
+    names = {n: d.get("name", n) for n, d in G.nodes(data=True)}
+    env = _env()
+    ctx = _context(G, findings, summary, structure, recommendations, GAP_TYPES, names)
+    before = env.get_template("report_top.html.j2").render(**ctx)
+    after = env.get_template("report_bottom.html.j2").render(**ctx)
+    vg = select_view(G, "network")
+    vg.description = (
+        "Partnership gaps found in the graph, the structure of the network, and what to do next."
+    )
+    page = render_view(
+        vg,
+        findings=findings,
+        size_by=size_by,
+        max_nodes=max_nodes,
+        large=large,
+        expand_url=expand_url,
+        country_url=country_url,
+        page_title=title,
+        before=before,
+        after=after,
+        extra_css=_static("report.css"),
+        extra_js=_static("report.js"),
+        mode_label="report",
+    )
+    page.view = "report"
+    page.timings.update(timings)
+    page.timings["total"] = round(time.perf_counter() - started, 4)
+    return page
+
+
+def top_recommendations(
+    G: nx.MultiDiGraph,
+    findings: Sequence[Any],
+    *,
+    actors: int = REC_ACTORS,
+    per_actor: int = REC_PER_ACTOR,
+    shown: int = REC_SHOWN,
+) -> list[dict[str, Any]]:
+    """The best partner suggestions for the actors with the most pressing gaps."""
+    from graph.analysis.recommend import recommend
+
+    high: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for f in findings:
+        for s in f.subjects:
+            if s in G and G.nodes[s].get("family") == schema.ACTOR:
+                total[s] += 1
+                if f.severity == "high":
+                    high[s] += 1
+    ranked = sorted(total, key=lambda a: (-high[a], -total[a], -G.degree(a), str(a)))
+    rows: list[dict[str, Any]] = []
+    for a in ranked[:actors]:
+        try:
+            recs = recommend(G, a, limit=per_actor)
+        except KeyError:
+            continue
+        for r in recs:
+            d = r.to_dict()
+            rows.append(
+                {
+                    "actor": a,
+                    "actor_name": G.nodes[a].get("name", a),
+                    "actor_kind": G.nodes[a].get("kind"),
+                    **d,
+                }
+            )
+    rows.sort(key=lambda r: (-float(r["score"]), str(r["actor"]), str(r["partner"])))
+    seen: set[frozenset[str]] = set()
+    out = []
+    for r in rows:
+        pair = frozenset((str(r["actor"]), str(r["partner"])))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        out.append(r)
+        if len(out) >= shown:
+            break
+    return out
+
+
+def _context(
+    G: nx.MultiDiGraph,
+    findings: Sequence[Any],
+    summary: dict[str, Any],
+    structure: dict[str, Any],
+    recommendations: list[dict[str, Any]],
+    gap_types: dict[str, Any],
+    names: dict[str, Any],
+) -> dict[str, Any]:
+    kinds = Counter(d.get("kind") for _, d in G.nodes(data=True))
+    actors = sum(k for kind, k in kinds.items() if kind in schema.ACTOR_KINDS)
+    initiatives = sum(k for kind, k in kinds.items() if kind in schema.INITIATIVE_KINDS)
+    countries = {d.get("country") for _, d in G.nodes(data=True) if d.get("country")}
+    rel_status = Counter(d.get("status") for _, _, d in G.edges(data=True))
+
+    type_bars = [
+        charts.Bar(
+            gap_types[t].title if t in gap_types else t,
+            k,
+            FAMILY_COLOURS.get(t.split(".")[0], "#777777"),
+            t,
+        )
+        for t, k in summary["by_type"].items()
+    ]
+    by_country = list(summary["by_country"].items())
+    country_bars = [
+        charts.Bar(_country_text(c), k, "#5b84b1", c) for c, k in by_country[:COUNTRY_BARS]
+    ]
+    if len(by_country) > COUNTRY_BARS:
+        rest = by_country[COUNTRY_BARS:]
+        country_bars.append(
+            charts.Bar(f"{len(rest)} other countries", sum(k for _, k in rest), "#b0b8c6")
+        )
+    sev_bars = [
+        charts.Bar(s, k, SEVERITY_COLOURS.get(s, "#777777"))
+        for s, k in summary["by_severity"].items()
+    ]
+
+    coverage_rows = sorted(
+        structure.get("coverage", {}).items(), key=lambda kv: (-kv[1]["cities"], kv[0])
+    )
+    spof = structure.get("single_points_of_failure", {})
+    rows = []
+    for f in findings[:MAX_FINDING_ROWS]:
+        subj = [
+            str(names.get(s, country_label(s) if f.type == "horizontal.unlinked_countries" else s))
+            for s in f.subjects
+        ]
+        rows.append(
+            {
+                "f": f,
+                "subjects": "; ".join(subj),
+                "title": gap_types[f.type].title if f.type in gap_types else f.type,
+                "sev_rank": {"high": 0, "medium": 1, "low": 2}.get(f.severity, 3),
+            }
+        )
+    return {
+        "summary": summary,
+        "counts": {
+            "actors": actors,
+            "initiatives": initiatives,
+            "relationships": G.number_of_edges(),
+            "active": rel_status.get("active", 0),
+            "planned": rel_status.get("planned", 0),
+            "countries": len(countries),
+            "cities": kinds.get("city", 0),
+        },
+        "type_chart": charts.bar_chart(type_bars, title="Findings by gap type", label_width=330),
+        "country_chart": charts.bar_chart(
+            country_bars, title="Findings by country", label_width=200
+        ),
+        "severity_chart": charts.bar_chart(sev_bars, title="Findings by severity", label_width=80),
+        "coverage": [(c, _country_text(c), v) for c, v in coverage_rows],
+        "share_bar": charts.share_bar,
+        "brokers": structure.get("brokers", []),
+        "betweenness_method": structure.get("betweenness_method", {}),
+        "graph_section": structure.get("graph", {}),
+        "communities": structure.get("communities", {}),
+        "articulation_points": spof.get("articulation_points", []),
+        "articulation_total": spof.get("articulation_points_total", 0),
+        "bridges": spof.get("bridges", []),
+        "bridges_total": spof.get("bridges_total", 0),
+        "recommendations": recommendations,
+        "rows": rows,
+        "total_findings": len(findings),
+        "max_rows": MAX_FINDING_ROWS,
+        "gap_types": list(gap_types.values()),
+        "names": names,
+        "kind_label": lambda k: _kind_label(k),
+        "country_text": _country_text,
+    }
+
+
+def _country_text(code: Any) -> str:
+    if not code or code == "none":
+        return "No country"
+    return f"{country_label(str(code))} ({code})"
+
+
+def _kind_label(kind: Any) -> str:
+    from viz.style import kind_style
+
+    return kind_style(kind).label

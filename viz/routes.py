@@ -1,0 +1,228 @@
+"""The pages served over HTTP, as a FastAPI router the API app mounts.
+
+    from viz.routes import make_router
+    app.include_router(make_router(get_store, get_visibility))
+
+`get_store` and `get_visibility` are FastAPI dependencies supplied by the app
+(so this module knows nothing of keys or roles): the first gives the `Store`,
+the second a bool, True when the caller may see confidential relationships
+(analyst, editor). A page for a caller who may not see them is built from a
+projection without them.
+
+Routes (all GET, HTML; errors are JSON `{"detail": "..."}` via HTTPException):
+
+* `/viz` — the whole network; `/viz/countries/{code}`; `/viz/actors/{id}`
+  (`depth`); `/viz/cities` — each with `size_by`, `max_nodes`, `large`;
+* `/report` — the gap report.
+
+Pages are the same self-contained files the CLI writes, plus two flags:
+double-clicking a node fetches its neighbourhood from `expand_url` (default
+`/api/actors/{id}/neighbourhood?depth=1`, expected to answer
+`{"nodes": [{id, name, kind, country, ...}], "edges": [{source, target,
+type, axis, cross_border, status, confidential, symmetric}, ...]}` honouring
+the same visibility), and double-clicking a country of an aggregated view
+opens `/viz/countries/{code}`. Responses are `Cache-Control: no-store`:
+what a page contains depends on the caller's role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import HTMLResponse
+
+from viz.layout import LAYOUTS
+from viz.network import HARD_MAX_NODES, MAX_NODES, Page
+from viz.offline import CSP
+from viz.views import MAX_DEPTH, ViewError
+
+DEFAULT_EXPAND_URL = "/api/actors/{id}/neighbourhood?depth=1"
+
+SizeBy = Literal["degree", "betweenness"]
+Large = Literal["auto", "aggregate", "top"]
+LayoutName = Literal["auto", "force", "geo"]
+assert set(LAYOUTS) == {"auto", "force", "geo"}
+
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def make_router(
+    get_store: Callable[..., Any],
+    get_visibility: Callable[..., Any],
+    *,
+    expand_url: str | None = DEFAULT_EXPAND_URL,
+    prefix: str = "",
+    tags: list[str] | None = None,
+) -> APIRouter:
+    """The pages router. `expand_url=None` turns off expanding nodes on double-click.
+
+    `prefix` is prepended to the routes and to the country links in pages
+    (e.g. "/pages" → "/pages/viz/countries/{code}").
+    """
+    router = APIRouter(prefix=prefix, tags=tags or ["pages"])
+    country_url = f"{prefix}/viz/countries/{{code}}"
+
+    def html(page_fn: Callable[[], Page]) -> HTMLResponse:
+        from viz.views import ViewError as _ViewError
+
+        try:
+            page = page_fn()
+        except _ViewError as exc:
+            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
+        headers = {
+            **_HEADERS,
+            "X-Node-Count": str(page.node_count),
+            "X-Edge-Count": str(page.edge_count),
+            "X-View-Mode": page.mode,
+        }
+        return HTMLResponse(page.html, headers=headers)
+
+    size_q = Query("degree", description="Node size: degree or betweenness.")
+    max_q = Query(
+        MAX_NODES,
+        ge=1,
+        le=HARD_MAX_NODES,
+        description="Most nodes drawn one by one; a bigger view is aggregated or cut.",
+    )
+    large_q = Query(
+        "auto",
+        description="Bigger views: aggregate (countries as nodes), top (top-N by size), auto.",
+    )
+    layout_q = Query("auto", description="auto, force, or geo (longitude/latitude).")
+
+    def _network(store: Any, visible: bool, **kw: Any) -> HTMLResponse:
+        from viz.service import network_page
+
+        return html(
+            lambda: network_page(
+                store,
+                include_confidential=bool(visible),
+                expand_url=expand_url,
+                country_url=country_url,
+                **kw,
+            )
+        )
+
+    @router.get("/viz", response_class=HTMLResponse, summary="The whole network (HTML page)")
+    def viz_network(
+        size_by: SizeBy = size_q,
+        max_nodes: int = max_q,
+        large: Large = large_q,
+        layout: LayoutName = layout_q,
+        store: Any = Depends(get_store),
+        visible: bool = Depends(get_visibility),
+    ) -> HTMLResponse:
+        return _network(
+            store,
+            visible,
+            view="network",
+            size_by=size_by,
+            max_nodes=max_nodes,
+            large=large,
+            layout_name=layout,
+        )
+
+    @router.get(
+        "/viz/countries/{code}", response_class=HTMLResponse, summary="One country (HTML page)"
+    )
+    def viz_country(
+        code: str = Path(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2"),
+        size_by: SizeBy = size_q,
+        max_nodes: int = max_q,
+        large: Large = large_q,
+        layout: LayoutName = layout_q,
+        store: Any = Depends(get_store),
+        visible: bool = Depends(get_visibility),
+    ) -> HTMLResponse:
+        return _network(
+            store,
+            visible,
+            view="country",
+            country=code.upper(),
+            size_by=size_by,
+            max_nodes=max_nodes,
+            large=large,
+            layout_name=layout,
+        )
+
+    @router.get(
+        "/viz/actors/{actor_id}",
+        response_class=HTMLResponse,
+        summary="One actor's neighbourhood (HTML page)",
+    )
+    def viz_actor(
+        actor_id: str,
+        depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops from the actor."),
+        size_by: SizeBy = size_q,
+        max_nodes: int = max_q,
+        large: Large = large_q,
+        layout: LayoutName = layout_q,
+        store: Any = Depends(get_store),
+        visible: bool = Depends(get_visibility),
+    ) -> HTMLResponse:
+        return _network(
+            store,
+            visible,
+            view="actor",
+            actor=actor_id,
+            depth=depth,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            large=large,
+            layout_name=layout,
+        )
+
+    @router.get(
+        "/viz/cities", response_class=HTMLResponse, summary="The city-to-city network (HTML page)"
+    )
+    def viz_cities(
+        size_by: SizeBy = size_q,
+        max_nodes: int = max_q,
+        large: Large = large_q,
+        layout: LayoutName = layout_q,
+        store: Any = Depends(get_store),
+        visible: bool = Depends(get_visibility),
+    ) -> HTMLResponse:
+        return _network(
+            store,
+            visible,
+            view="cities",
+            size_by=size_by,
+            max_nodes=max_nodes,
+            large=large,
+            layout_name=layout,
+        )
+
+    @router.get("/report", response_class=HTMLResponse, summary="The gap report (HTML page)")
+    def report(
+        size_by: SizeBy = size_q,
+        max_nodes: int = max_q,
+        large: Large = large_q,
+        store: Any = Depends(get_store),
+        visible: bool = Depends(get_visibility),
+    ) -> HTMLResponse:
+        from viz.service import report_page
+
+        return html(
+            lambda: report_page(
+                store,
+                include_confidential=bool(visible),
+                size_by=size_by,
+                max_nodes=max_nodes,
+                large=large,
+                expand_url=expand_url,
+                country_url=country_url,
+            )
+        )
+
+    return router
+
+
+__all__ = ["DEFAULT_EXPAND_URL", "ViewError", "make_router"]
