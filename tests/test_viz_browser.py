@@ -324,6 +324,30 @@ def test_served_page_expands_a_node_on_double_click(browser: Any, live_api: str)
     pg.context.close()
 
 
+def test_served_aggregate_opens_a_country_on_double_click(browser: Any, live_api: str) -> None:
+    opened = open_page(browser, f"{live_api}/viz?max_nodes=5", "api-aggregate", keep=True)
+    pg = opened.page
+    assert pg.evaluate("document.body.dataset.networkMode") == "aggregate"
+    assert set(pg.evaluate("nodes.getIds()")) == {
+        "country:DE",
+        "country:FR",
+        "country:PL",
+        "country:none",
+    }
+    pos = pg.evaluate(
+        """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+             const r = document.getElementById('mynetwork').getBoundingClientRect();
+             return {x: r.left + p.x, y: r.top + p.y}; }""",
+        "country:FR",
+    )
+    with pg.expect_navigation():
+        pg.mouse.dblclick(pos["x"], pos["y"])
+    assert pg.url.endswith("/viz/countries/FR")
+    pg.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS)
+    assert pg.evaluate("document.body.dataset.view") == "country"
+    pg.context.close()
+
+
 @pytest.mark.slow
 def test_twin_cities_city_network_opens(
     browser: Any, store: Any, twin_cities_csv: Path, tmp_path: Path

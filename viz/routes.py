@@ -70,11 +70,9 @@ def make_router(
     country_url = f"{prefix}/viz/countries/{{code}}"
 
     def html(page_fn: Callable[[], Page]) -> HTMLResponse:
-        from viz.views import ViewError as _ViewError
-
         try:
             page = page_fn()
-        except _ViewError as exc:
+        except ViewError as exc:
             raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
         headers = {
             **_HEADERS,
