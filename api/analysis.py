@@ -1,0 +1,103 @@
+"""Gap findings, recommendations and structure metrics for the API, cached per generation.
+
+Every result is computed on a projection made with the caller's visibility
+(`include_confidential`), so for a reader the findings' explanations and the
+recommendations' reasons are written from a graph that has no confidential
+relationship in it: they cannot mention one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from api.cache import ResultCache
+from graph.analysis.findings import SEVERITIES, Finding
+from graph.projection import project
+from graph.store.base import Store
+
+
+class Analysis:
+    def __init__(self, store: Store, cache: ResultCache) -> None:
+        self.store = store
+        self.cache = cache
+
+    def generation(self) -> int:
+        return int(self.store.generation)
+
+    def graph(self, visible: bool, generation: int | None = None) -> nx.MultiDiGraph:
+        gen = self.generation() if generation is None else generation
+        return self.cache.get_or_compute(
+            gen, ("projection", visible), lambda: project(self.store, include_confidential=visible)
+        )
+
+    def findings(self, visible: bool) -> list[Finding]:
+        """Every finding of the whole graph, sorted as `find_gaps` sorts them."""
+        from graph.analysis.gaps import find_gaps
+
+        gen = self.generation()
+        return self.cache.get_or_compute(
+            gen, ("findings", visible), lambda: find_gaps(self.graph(visible, gen))
+        )
+
+    def gaps(
+        self,
+        visible: bool,
+        *,
+        types: list[str] | None = None,
+        country: str | None = None,
+        severity: str | None = None,
+    ) -> list[Finding]:
+        """Findings filtered as `find_gaps` filters them (same validation, same order)."""
+        from graph.analysis.gaps import GAP_TYPES
+
+        wanted = set(types or ())
+        unknown = sorted(wanted - set(GAP_TYPES))
+        if unknown:
+            raise ValueError(
+                f"unknown gap type {unknown[0]!r}; expected one of: {', '.join(GAP_TYPES)}"
+            )
+        if severity is not None and severity not in SEVERITIES:
+            raise ValueError(
+                f"unknown severity {severity!r}; expected one of: {', '.join(SEVERITIES)}"
+            )
+        cc = country.strip().upper() if country else None
+        return [
+            f
+            for f in self.findings(visible)
+            if (not wanted or f.type in wanted)
+            and (severity is None or f.severity == severity)
+            and (cc is None or _in_country(f, cc))
+        ]
+
+    def gaps_of(self, visible: bool, node_id: str) -> list[Finding]:
+        return [f for f in self.findings(visible) if node_id in f.subjects]
+
+    def recommendations(self, visible: bool, actor_id: str, limit: int) -> list[dict[str, Any]]:
+        from graph.analysis.recommend import recommend
+
+        gen = self.generation()
+
+        def compute() -> list[dict[str, Any]]:
+            return [r.to_dict() for r in recommend(self.graph(visible, gen), actor_id, limit=limit)]
+
+        return self.cache.get_or_compute(gen, ("recommend", visible, actor_id, limit), compute)
+
+    def metrics(self, visible: bool, country: str | None, top: int) -> dict[str, Any]:
+        from graph.analysis.structure import metrics
+
+        gen = self.generation()
+        cc = country.strip().upper() if country else None
+        return self.cache.get_or_compute(
+            gen,
+            ("metrics", visible, cc, top),
+            lambda: metrics(self.graph(visible, gen), country=cc, top=top),
+        )
+
+
+def _in_country(f: Finding, cc: str) -> bool:
+    """As `find_gaps`: the finding's country, or either country of a country pair."""
+    if f.country is not None:
+        return f.country.upper() == cc
+    return f.type == "horizontal.unlinked_countries" and cc in f.subjects

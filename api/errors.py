@@ -1,0 +1,144 @@
+"""Every error is JSON a person can act on, with the right status; never a stack trace.
+
+Body: `{"error": {"status": 404, "message": "no actor with id 'x'"}}`, plus
+`problems` (a list) for input that failed validation: request fields
+(`location`, `message`) or ingest problems (`file`, `line`, `field`,
+`value`, `reason`). Unexpected exceptions are logged on the server with a
+reference the client is given, so the two can be matched.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.store.base import QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError
+
+log = logging.getLogger("scn_graph.api")
+
+
+class ApiError(Exception):
+    """An error with a status and a message meant for the caller."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        problems: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.problems = problems
+        self.headers = headers
+
+
+def not_found(what: str, ident: str) -> ApiError:
+    return ApiError(404, f"no {what} with id {ident!r}")
+
+
+def error_body(status: int, message: str, problems: list[Any] | None = None) -> dict[str, Any]:
+    err: dict[str, Any] = {"status": status, "message": message}
+    if problems is not None:
+        err["problems"] = problems
+    return {"error": err}
+
+
+def error_response(
+    status: int,
+    message: str,
+    problems: list[Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(error_body(status, message, problems), status_code=status, headers=headers)
+
+
+_HTTP_MESSAGES = {
+    404: "no such endpoint; see /docs for the API",
+    405: "this endpoint does not accept that method; see /docs",
+}
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("query", "path", "body", "header", "cookie"):
+        where, rest = parts[0], parts[1:]
+        return f"{where} {'.'.join(rest)}".strip() if rest else where
+    return ".".join(parts)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def validation_problems(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        item = {"location": _location(err.get("loc", ())), "message": str(err.get("msg", ""))}
+        if "input" in err and not isinstance(err["input"], dict | list):
+            item["value"] = _plain(err["input"])
+        out.append(item)
+    return out
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every exception into the JSON error body."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.message, exc.problems, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail
+        if exc.status_code in _HTTP_MESSAGES and detail in ("Not Found", "Method Not Allowed"):
+            detail = _HTTP_MESSAGES[exc.status_code]
+        return error_response(exc.status_code, str(detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = validation_problems(exc)
+        first = "; ".join(f"{p['location']}: {p['message']}" for p in problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        return error_response(422, f"invalid request: {first}{more}", problems)
+
+    @app.exception_handler(ReadOnlyViolation)
+    async def _read_only(_: Request, exc: ReadOnlyViolation) -> JSONResponse:
+        return error_response(403, str(exc))
+
+    @app.exception_handler(QueryTimeout)
+    async def _timeout(_: Request, exc: QueryTimeout) -> JSONResponse:
+        return error_response(408, f"{exc}; narrow the request and try again")
+
+    @app.exception_handler(StoreBusy)
+    async def _busy(_: Request, exc: StoreBusy) -> JSONResponse:
+        return error_response(503, str(exc), headers={"Retry-After": "10"})
+
+    @app.exception_handler(StoreError)
+    async def _store(_: Request, exc: StoreError) -> JSONResponse:
+        ref = secrets.token_hex(4)
+        log.error("store error (ref %s): %s", ref, exc)
+        return error_response(
+            503,
+            f"the graph store could not answer (ref {ref}); check that the database is running "
+            "(`scn-graph db status`) and try again",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        ref = secrets.token_hex(4)
+        log.exception("unexpected error (ref %s) on %s %s", ref, request.method, request.url.path)
+        return error_response(
+            500, f"internal error (ref {ref}); it has been logged — please report it with the ref"
+        )

@@ -1,0 +1,801 @@
+"""Request and response models: the OpenAPI schema at /docs, with examples.
+
+Stored nodes and relationships may carry properties beyond the ones listed
+(the data model is open: `sources`, `updated_at`, future fields), so node
+and relationship models allow extra properties; the listed ones are typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph import schema
+
+ActorKind = Literal[
+    "city",
+    "cso",
+    "statutory_service",
+    "national_body",
+    "private_sector",
+    "research",
+    "international_org",
+]
+InitiativeKind = Literal["program", "framework", "evaluation", "resource", "event"]
+LevelName = Literal["local", "national", "international"]
+StatusName = Literal["planned", "active", "ended"]
+RelTypeName = Literal[
+    "PARTNERS_WITH",
+    "COORDINATES_WITH",
+    "SHARES_INFORMATION_WITH",
+    "TWINNED_WITH",
+    "MEMBER_OF",
+    "FUNDS",
+    "SUPPORTS_CAPACITY",
+    "CONTRIBUTES_TO",
+    "IMPLEMENTS",
+    "RUNS",
+    "PARTICIPATES_IN",
+    "EVALUATES",
+    "INFORMS",
+    "LOCATED_IN",
+]
+Severity = Literal["high", "medium", "low"]
+Axis = Literal["vertical", "horizontal"]
+Family = Literal["actor", "initiative"]
+
+assert set(ActorKind.__args__) == set(schema.ACTOR_KINDS)  # type: ignore[attr-defined]
+assert set(InitiativeKind.__args__) == set(schema.INITIATIVE_KINDS)  # type: ignore[attr-defined]
+assert set(RelTypeName.__args__) == set(schema.REL_TYPES)  # type: ignore[attr-defined]
+
+_OPEN = ConfigDict(extra="allow")
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
+
+# --------------------------------------------------------------------------- errors
+
+
+class ErrorDetail(BaseModel):
+    status: int = Field(description="The HTTP status, repeated.")
+    message: str = Field(description="What went wrong and what to do about it.")
+    problems: list[dict[str, Any]] | None = Field(
+        None,
+        description="Each problem with the input: request fields (`location`, `message`) "
+        "or ingest problems (`file`, `sheet`, `line`, `field`, `value`, `reason`).",
+    )
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"error": {"status": 404, "message": "no actor with id 'atlantis'"}}]
+        }
+    )
+
+
+def errors(*statuses: int, html_route: bool = False) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for error statuses, all with the JSON error body.
+
+    `html_route`: for routes whose success is HTML (the pages), where FastAPI would
+    otherwise document the errors as HTML too."""
+    text = {
+        400: "The request cannot be carried out as sent (e.g. a Cypher syntax error).",
+        401: "No API key, or one that is not valid, where one is needed.",
+        403: "The key's role does not allow this, or a query tried to write.",
+        404: "No node with that id (the message names it).",
+        408: "The query ran past its time limit and was stopped.",
+        409: "The change conflicts with the graph as it is (e.g. the id exists).",
+        413: "The upload is larger than the server accepts.",
+        422: "Invalid input; `problems` lists every problem.",
+        503: "The graph store is unavailable or busy; try again.",
+    }
+    if html_route:
+        ref = {"$ref": "#/components/schemas/ErrorResponse"}
+        return {
+            s: {
+                "description": text.get(s, "Error"),
+                "content": {"application/json": {"schema": ref}},
+            }
+            for s in statuses
+        }
+    return {s: {"model": ErrorResponse, "description": text.get(s, "Error")} for s in statuses}
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+class NodeRef(BaseModel):
+    """The short form of a node."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    family: Family | None = None
+    country: str | None = None
+
+
+class Node(BaseModel):
+    """A stored node: its properties (open) plus `family`."""
+
+    model_config = _OPEN
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    family: Family | None = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code")
+    level: str | None = None
+    themes: list[str] | None = None
+    sources: list[str] | None = Field(None, description="Where the record comes from.")
+    updated_at: str | None = None
+
+
+class Actor(Node):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "london",
+                    "name": "London",
+                    "kind": "city",
+                    "family": "actor",
+                    "country": "GB",
+                    "level": "local",
+                    "themes": ["hate", "polarisation"],
+                    "threats": ["antisemitism"],
+                    "lat": 51.5072,
+                    "lon": -0.1276,
+                    "sources": ["workshop-2022"],
+                    "updated_at": "2024-05-01T10:00:00+00:00",
+                }
+            ]
+        },
+    )
+
+    nation: str | None = None
+    city: str | None = Field(None, description="Id of the city the actor works in.")
+    threats: list[str] | None = None
+    grassroots: bool | None = None
+    sector: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Initiative(Node):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "prevent-strategy",
+                    "name": "Prevent strategy",
+                    "kind": "framework",
+                    "family": "initiative",
+                    "country": "GB",
+                    "level": "national",
+                    "status": "active",
+                    "themes": ["violent_extremism"],
+                }
+            ]
+        },
+    )
+
+    status: str | None = None
+    start: str | None = None
+    end: str | None = None
+    published: bool | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- relationships
+
+
+class Relationship(BaseModel):
+    """A relationship. `axis`, `cross_border` and `cross_sector` are set for
+    actor–actor relationships (classified from the endpoints) and null otherwise."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "london",
+                    "target": "home-office",
+                    "type": "COORDINATES_WITH",
+                    "symmetric": True,
+                    "status": "active",
+                    "confidential": False,
+                    "since": "2019",
+                    "axis": "vertical",
+                    "cross_border": False,
+                    "cross_sector": False,
+                    "sources": ["workshop-2022"],
+                }
+            ]
+        },
+    )
+
+    source: str
+    target: str
+    type: str
+    symmetric: bool
+    status: str
+    confidential: bool
+    since: str | int | None = None
+    note: str | None = None
+    sources: list[str] | None = None
+    axis: Axis | None = None
+    cross_border: bool | None = None
+    cross_sector: bool | None = None
+
+
+class NodeRelationship(Relationship):
+    """A relationship seen from one node."""
+
+    direction: Literal["out", "in"] = Field(description="out: the node is the source.")
+    other: NodeRef = Field(description="The node at the other end.")
+
+
+class ListedRelationship(Relationship):
+    source_name: str | None = None
+    source_kind: str | None = None
+    target_name: str | None = None
+    target_kind: str | None = None
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class FindingOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "cso.no_grassroots_partner",
+                    "severity": "high",
+                    "subjects": ["leeds"],
+                    "country": "GB",
+                    "explanation": "Leeds works with CSOs but with no grassroots CSO.",
+                    "suggestion": "Talk to Leeds Grassroots Network, a grassroots CSO in Leeds.",
+                    "mitigation": None,
+                }
+            ]
+        }
+    )
+
+    type: str = Field(description="A gap type of the catalogue (GET /api/gaps/types).")
+    severity: Severity
+    subjects: list[str] = Field(description="Ids the finding is about (or two country codes).")
+    country: str | None
+    explanation: str
+    suggestion: str
+    mitigation: str | None = None
+
+
+# --------------------------------------------------------------------------- pages
+
+
+class Page(BaseModel):
+    total: int = Field(description="How many match, over all pages.")
+    limit: int
+    offset: int
+
+
+class ActorPage(Page):
+    items: list[Actor]
+
+
+class InitiativePage(Page):
+    items: list[Initiative]
+
+
+class RelationshipPage(Page):
+    items: list[ListedRelationship]
+
+
+class FindingPage(Page):
+    items: list[FindingOut]
+
+
+class ActorDetail(Actor):
+    relationships: list[NodeRelationship] = Field(
+        description="Every relationship visible to the caller, with the node at the other end."
+    )
+    gaps: list[FindingOut] | None = Field(
+        None, description="The gap findings this actor is a subject of (when `gaps=true`)."
+    )
+
+
+class InitiativeParty(NodeRef):
+    type: str
+    status: str
+    since: str | int | None = None
+    confidential: bool
+    note: str | None = None
+
+
+class InitiativeDetail(Initiative):
+    run_by: list[InitiativeParty]
+    funded_by: list[InitiativeParty]
+    implemented_by: list[InitiativeParty]
+    evaluated_by: list[InitiativeParty]
+    participants: list[InitiativeParty]
+    contributors: list[InitiativeParty]
+    informs: list[InitiativeParty]
+    informed_by: list[InitiativeParty]
+    evaluates: list[InitiativeParty] = Field(description="For an evaluation: what it evaluates.")
+    relationships: list[NodeRelationship]
+
+
+class NeighbourNode(Node):
+    hops: int = Field(description="Distance from the centre.")
+
+
+class Neighbourhood(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "center": "london",
+                    "depth": 1,
+                    "truncated": False,
+                    "max_nodes": 2000,
+                    "nodes": [
+                        {
+                            "id": "london",
+                            "name": "London",
+                            "kind": "city",
+                            "family": "actor",
+                            "country": "GB",
+                            "hops": 0,
+                        },
+                        {
+                            "id": "paris",
+                            "name": "Paris",
+                            "kind": "city",
+                            "family": "actor",
+                            "country": "FR",
+                            "hops": 1,
+                        },
+                    ],
+                    "edges": [
+                        {
+                            "source": "london",
+                            "target": "paris",
+                            "type": "TWINNED_WITH",
+                            "symmetric": True,
+                            "status": "active",
+                            "confidential": False,
+                            "axis": "horizontal",
+                            "cross_border": True,
+                            "cross_sector": False,
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    center: str
+    depth: int
+    truncated: bool = Field(description="True when `max_nodes` cut the neighbourhood.")
+    max_nodes: int
+    nodes: list[NeighbourNode]
+    edges: list[Relationship]
+
+
+class PathStep(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    type: str
+    direction: Literal["forward", "backward"] = Field(
+        description="forward when the relationship is stored from `from` to `to`."
+    )
+    symmetric: bool
+    status: str
+    confidential: bool
+    since: str | int | None = None
+    also: list[str] = Field(description="Other relationship types joining the same two nodes.")
+
+
+class PathOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "leeds",
+                    "target": "home-office",
+                    "found": True,
+                    "length": 2,
+                    "max_hops": 6,
+                    "nodes": [
+                        {
+                            "id": "leeds",
+                            "name": "Leeds",
+                            "kind": "city",
+                            "family": "actor",
+                            "country": "GB",
+                        },
+                        {
+                            "id": "london",
+                            "name": "London",
+                            "kind": "city",
+                            "family": "actor",
+                            "country": "GB",
+                        },
+                        {
+                            "id": "home-office",
+                            "name": "Home Office",
+                            "kind": "national_body",
+                            "family": "actor",
+                            "country": "GB",
+                        },
+                    ],
+                    "steps": [
+                        {
+                            "from": "leeds",
+                            "to": "london",
+                            "type": "PARTNERS_WITH",
+                            "direction": "forward",
+                            "symmetric": True,
+                            "status": "active",
+                            "confidential": False,
+                            "since": None,
+                            "also": [],
+                        },
+                        {
+                            "from": "london",
+                            "to": "home-office",
+                            "type": "COORDINATES_WITH",
+                            "direction": "forward",
+                            "symmetric": True,
+                            "status": "active",
+                            "confidential": False,
+                            "since": "2019",
+                            "also": [],
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    source: str
+    target: str
+    found: bool
+    length: int | None = Field(description="Number of hops; null when no path was found.")
+    max_hops: int
+    nodes: list[NodeRef]
+    steps: list[PathStep]
+
+
+class GapSummary(BaseModel):
+    total: int
+    by_type: dict[str, int] = Field(description="Every gap type, in catalogue order.")
+    by_country: dict[str, int] = Field(description="ISO code (or 'none') → findings.")
+    by_severity: dict[str, int]
+
+
+class GapTypeOut(BaseModel):
+    type: str
+    title: str
+    why: str
+    severity_rule: str
+
+
+class RecommendationOut(BaseModel):
+    partner: str
+    name: str
+    kind: str
+    country: str | None = None
+    score: float
+    reasons: list[str]
+
+
+class Recommendations(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "actor": "leeds",
+                    "items": [
+                        {
+                            "partner": "bradford",
+                            "name": "Bradford",
+                            "kind": "city",
+                            "country": "GB",
+                            "score": 3.2,
+                            "reasons": [
+                                "same country and not yet linked",
+                                "shares the themes hate and polarisation",
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    actor: str
+    items: list[RecommendationOut]
+
+
+class Metrics(BaseModel):
+    """Structure metrics (see docs/api.md and `graph.analysis.structure`)."""
+
+    model_config = _OPEN
+
+    country: str | None = None
+    graph: dict[str, Any]
+    brokers: list[dict[str, Any]]
+    betweenness_method: dict[str, Any]
+    single_points_of_failure: dict[str, Any]
+    communities: dict[str, Any]
+    coverage: dict[str, Any]
+    parameters: dict[str, Any]
+
+
+class Stats(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "actors": 42,
+                    "initiatives": 12,
+                    "relationships": 97,
+                    "countries": 9,
+                    "actors_by_kind": {"city": 20, "cso": 10, "national_body": 12},
+                    "initiatives_by_kind": {"program": 8, "framework": 4},
+                    "relationships_by_type": {"PARTNERS_WITH": 50, "FUNDS": 47},
+                }
+            ]
+        }
+    )
+
+    actors: int
+    initiatives: int
+    relationships: int = Field(description="Relationships visible to the caller.")
+    countries: int
+    actors_by_kind: dict[str, int]
+    initiatives_by_kind: dict[str, int]
+    relationships_by_type: dict[str, int]
+
+
+class StoreHealth(BaseModel):
+    engine: str
+    reachable: bool
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    store: StoreHealth
+    version: str
+
+
+class Me(BaseModel):
+    name: str
+    role: Literal["reader", "analyst", "editor"] | None
+    anonymous: bool
+    sees_confidential: bool
+    anonymous_read_allowed: bool
+
+
+# --------------------------------------------------------------------------- query
+
+
+class QueryIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "cypher": "MATCH (c:City {country: $cc})-[r]-(x:Actor) "
+                    "RETURN c.name AS city, type(r) AS rel, x.name AS partner",
+                    "params": {"cc": "GB"},
+                    "limit": 100,
+                }
+            ]
+        },
+    )
+
+    cypher: str = Field(min_length=1, max_length=20_000, description="A read-only Cypher query.")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Query parameters ($name in the query)."
+    )
+    limit: int | None = Field(
+        None, ge=1, description="Rows returned at most (capped by the server's row cap)."
+    )
+    timeout_ms: int | None = Field(
+        None, ge=1, description="Time limit (capped by the server's maximum)."
+    )
+
+
+class QueryOut(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]] = Field(
+        description="Nodes are maps of their properties plus `_labels`; relationships maps "
+        "plus `_type`, `_start`, `_end`."
+    )
+    row_count: int = Field(description="Rows returned (after the cap).")
+    truncated: bool = Field(description="True when the query gave more rows than returned.")
+    row_cap: int
+    timeout_ms: int
+    elapsed_ms: float
+
+
+# --------------------------------------------------------------------------- writes
+
+
+class ActorIn(BaseModel):
+    """An actor as in the ingest formats (docs/data-format.md). Countries may be given as
+    names or codes; they are normalised to ISO codes or refused with a hint."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "bradford",
+                    "name": "Bradford",
+                    "kind": "city",
+                    "country": "GB",
+                    "themes": ["hate", "polarisation"],
+                    "lat": 53.795,
+                    "lon": -1.759,
+                }
+            ]
+        },
+    )
+
+    id: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=ID_PATTERN,
+        description="Lower-case slug, unique in the graph.",
+    )
+    name: str = Field(min_length=1, max_length=500)
+    kind: ActorKind
+    country: str | None = Field(None, max_length=100, description="ISO code or country name.")
+    nation: str | None = Field(None, max_length=100)
+    level: LevelName | None = None
+    city: str | None = Field(None, max_length=200, description="Id of a city in the graph.")
+    themes: list[str] = Field(default_factory=list, max_length=100)
+    threats: list[str] = Field(default_factory=list, max_length=100)
+    grassroots: bool | None = None
+    sector: Literal["tech", "media", "other"] | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    url: str | None = Field(None, max_length=2000)
+    note: str | None = Field(None, max_length=5000)
+    sources: list[str] = Field(default_factory=list, max_length=100)
+
+
+class ActorReplace(ActorIn):
+    """The whole actor; `id`, if given, must be the id in the path."""
+
+    id: str | None = Field(  # type: ignore[assignment]
+        None, min_length=1, max_length=200, pattern=ID_PATTERN
+    )
+
+
+class ActorPatch(BaseModel):
+    """Only the fields to change; `null` removes an optional field."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"themes": ["hate", "disinformation"], "note": None}]},
+    )
+
+    name: str | None = Field(None, min_length=1, max_length=500)
+    kind: ActorKind | None = None
+    country: str | None = Field(None, max_length=100)
+    nation: str | None = Field(None, max_length=100)
+    level: LevelName | None = None
+    city: str | None = Field(None, max_length=200)
+    themes: list[str] | None = Field(None, max_length=100)
+    threats: list[str] | None = Field(None, max_length=100)
+    grassroots: bool | None = None
+    sector: Literal["tech", "media", "other"] | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    url: str | None = Field(None, max_length=2000)
+    note: str | None = Field(None, max_length=5000)
+    sources: list[str] | None = Field(None, max_length=100)
+
+
+class Counts(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class LoadReportOut(BaseModel):
+    dry_run: bool
+    actors: Counts
+    initiatives: Counts
+    relationships: Counts
+    warnings: list[str]
+
+
+class ActorWriteOut(BaseModel):
+    actor: Actor | None = Field(
+        description="The actor as stored now (as it would be, on a dry run)."
+    )
+    report: LoadReportOut
+
+
+class DeleteOut(BaseModel):
+    deleted: str
+    name: str | None = None
+    relationships_removed: int
+
+
+class IngestRead(BaseModel):
+    inputs: list[str]
+    actors: int
+    initiatives: int
+    relationships: int
+
+
+class IngestOut(BaseModel):
+    """The same report as `scn-graph ingest --report-format json`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ok": True,
+                    "dry_run": True,
+                    "read": {
+                        "inputs": ["partners.yaml"],
+                        "actors": 3,
+                        "initiatives": 1,
+                        "relationships": 4,
+                    },
+                    "report": {
+                        "dry_run": True,
+                        "actors": {"created": 2, "updated": 1, "unchanged": 0},
+                        "initiatives": {"created": 1, "updated": 0, "unchanged": 0},
+                        "relationships": {"created": 4, "updated": 0, "unchanged": 0},
+                        "warnings": [],
+                    },
+                    "problems": [],
+                    "notes": [],
+                    "adapter_reports": [],
+                }
+            ]
+        }
+    )
+
+    ok: bool
+    dry_run: bool
+    read: IngestRead
+    report: LoadReportOut | None
+    problems: list[dict[str, Any]]
+    notes: list[str]
+    adapter_reports: list[Any]
+
+
+class AuditEntry(BaseModel):
+    model_config = _OPEN
+
+    when: str
+    who: str
+    role: str | None = None
+    store: str | None = None
+    method: str
+    path: str
+    action: str
+    summary: dict[str, Any]
+
+
+class AuditPage(Page):
+    items: list[AuditEntry]

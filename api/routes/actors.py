@@ -1,0 +1,243 @@
+"""Actors: list, one, neighbourhood, recommendations; editors create, change, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Path, Query, Request
+
+from api import writes
+from api.auth import Editor, Reader
+from api.errors import ApiError, not_found
+from api.models import (
+    Actor,
+    ActorDetail,
+    ActorIn,
+    ActorKind,
+    ActorPage,
+    ActorPatch,
+    ActorReplace,
+    ActorWriteOut,
+    DeleteOut,
+    LevelName,
+    Neighbourhood,
+    Recommendations,
+    errors,
+)
+from api.routes.common import country_query, limit_query, offset_query
+from api.state import AnalysisDep, State, StoreDep
+from graph import read
+
+router = APIRouter(prefix="/api/actors", tags=["actors"])
+
+ActorId = Path(..., min_length=1, max_length=200, description="The actor's id, e.g. london.")
+
+
+@router.get(
+    "",
+    response_model=ActorPage,
+    response_model_exclude_unset=True,
+    summary="List actors",
+    responses=errors(401, 422, 503),
+)
+def list_actors(
+    who: Reader,
+    store: StoreDep,
+    kind: ActorKind | None = Query(None, description="Only this kind."),
+    country: str | None = country_query(),
+    level: LevelName | None = Query(None, description="local, national or international."),
+    theme: str | None = Query(None, max_length=100, description="Only actors working on it."),
+    q: str | None = Query(
+        None, min_length=1, max_length=200, description="Text in the name (any case)."
+    ),
+    city: str | None = Query(None, max_length=200, description="Only actors of this city id."),
+    limit: int = limit_query(),
+    offset: int = offset_query(),
+) -> dict[str, Any]:
+    """Actors matching every filter given, ordered by name, with the `total` over all pages."""
+    return read.list_actors(
+        store,
+        kind=kind,
+        country=country,
+        level=level,
+        theme=theme,
+        q=q,
+        city=city,
+        limit=limit,
+        offset=offset,
+        include_confidential=who.sees_confidential,
+    )
+
+
+@router.get(
+    "/{actor_id}",
+    response_model=ActorDetail,
+    response_model_exclude_unset=True,
+    summary="One actor, its relationships and gaps",
+    responses=errors(401, 404, 422, 503),
+)
+def get_actor(
+    who: Reader,
+    store: StoreDep,
+    analysis: AnalysisDep,
+    actor_id: str = ActorId,
+    gaps: bool = Query(True, description="Include the gap findings about this actor."),
+) -> dict[str, Any]:
+    """The actor's properties, every relationship the caller may see (with the node at the
+    other end) and, unless `gaps=false`, the gap findings it is a subject of."""
+    actor = read.get_actor(store, actor_id, include_confidential=who.sees_confidential)
+    if actor is None:
+        raise not_found("actor", actor_id)
+    actor["gaps"] = (
+        [f.to_dict() for f in analysis.gaps_of(who.sees_confidential, actor_id)] if gaps else None
+    )
+    return actor
+
+
+@router.get(
+    "/{actor_id}/neighbourhood",
+    response_model=Neighbourhood,
+    response_model_exclude_unset=True,
+    summary="The actor's neighbourhood as nodes and edges",
+    responses=errors(401, 404, 422, 503),
+)
+def neighbourhood(
+    who: Reader,
+    store: StoreDep,
+    actor_id: str = ActorId,
+    depth: int = Query(1, ge=1, le=read.MAX_DEPTH, description="Hops from the actor (1–3)."),
+    max_nodes: int = Query(
+        read.MAX_NEIGHBOURHOOD_NODES,
+        ge=1,
+        le=10_000,
+        description="Most nodes returned, nearest first; `truncated` says if some were left out.",
+    ),
+) -> dict[str, Any]:
+    """Nodes within `depth` hops (either direction) and the relationships among them. Hops
+    go only through relationships the caller may see."""
+    result = read.neighbourhood(
+        store, actor_id, depth, include_confidential=who.sees_confidential, max_nodes=max_nodes
+    )
+    if result is None or result["nodes"][0].get("family") != "actor":
+        raise not_found("actor", actor_id)
+    return result
+
+
+@router.get(
+    "/{actor_id}/recommendations",
+    response_model=Recommendations,
+    summary="Recommended partners for the actor",
+    responses=errors(401, 404, 422, 503),
+)
+def recommendations(
+    who: Reader,
+    analysis: AnalysisDep,
+    actor_id: str = ActorId,
+    limit: int = Query(10, ge=1, le=100, description="How many partners."),
+) -> dict[str, Any]:
+    """Candidate partners ranked by the score of docs/recommendations.md, each with the
+    reasons in words. Cached until the next write."""
+    try:
+        items = analysis.recommendations(who.sees_confidential, actor_id, limit)
+    except KeyError:
+        raise not_found("actor", actor_id) from None
+    return {"actor": actor_id, "items": items}
+
+
+# --------------------------------------------------------------------------- writes
+
+DryRun = Query(False, description="Validate and report what would change; write nothing.")
+
+
+@router.post(
+    "",
+    response_model=ActorWriteOut,
+    response_model_exclude_unset=True,
+    status_code=201,
+    summary="Create an actor (editor)",
+    responses=errors(400, 401, 403, 409, 422, 503),
+)
+def create_actor(
+    request: Request,
+    who: Editor,
+    state: State,
+    store: StoreDep,
+    body: ActorIn = Body(...),
+    dry_run: bool = DryRun,
+) -> dict[str, Any]:
+    """Validated exactly as an ingested record (countries normalised, `city` must be a city,
+    likely duplicates warned about). 409 if the id is taken."""
+    return writes.create_actor(state, store, who, body, dry_run=dry_run, request=request)
+
+
+@router.put(
+    "/{actor_id}",
+    response_model=ActorWriteOut,
+    response_model_exclude_unset=True,
+    summary="Replace an actor (editor)",
+    responses=errors(400, 401, 403, 404, 409, 422, 503),
+)
+def replace_actor(
+    request: Request,
+    who: Editor,
+    state: State,
+    store: StoreDep,
+    actor_id: str = ActorId,
+    body: ActorReplace = Body(...),
+    dry_run: bool = DryRun,
+) -> dict[str, Any]:
+    """Every field as given (fields left out are removed; `sources` accumulate). Its
+    relationships are re-classified and re-checked: a change of kind that would make one
+    invalid (e.g. a TWINNED_WITH that is not city–city) is refused with 422."""
+    if body.id is not None and body.id != actor_id:
+        raise ApiError(
+            422, f"the body's id {body.id!r} differs from the id in the path {actor_id!r}"
+        )
+    record = body.model_dump(exclude_none=True)
+    record["id"] = actor_id
+    return writes.update_actor(
+        state, store, who, actor_id, record, replace=True, dry_run=dry_run, request=request
+    )
+
+
+@router.patch(
+    "/{actor_id}",
+    response_model=ActorWriteOut,
+    response_model_exclude_unset=True,
+    summary="Change some fields of an actor (editor)",
+    responses=errors(400, 401, 403, 404, 409, 422, 503),
+)
+def patch_actor(
+    request: Request,
+    who: Editor,
+    state: State,
+    store: StoreDep,
+    actor_id: str = ActorId,
+    body: ActorPatch = Body(...),
+    dry_run: bool = DryRun,
+) -> dict[str, Any]:
+    """Only the fields sent change; `null` removes an optional field."""
+    changes = {k: getattr(body, k) for k in body.model_fields_set}
+    for required in ("name", "kind"):
+        if required in changes and changes[required] is None:
+            raise ApiError(422, f"{required} cannot be removed")
+    return writes.update_actor(
+        state, store, who, actor_id, changes, replace=False, dry_run=dry_run, request=request
+    )
+
+
+@router.delete(
+    "/{actor_id}",
+    response_model=DeleteOut,
+    summary="Delete an actor and its relationships (editor)",
+    responses=errors(401, 403, 404, 409, 503),
+)
+def delete_actor(
+    request: Request, who: Editor, state: State, store: StoreDep, actor_id: str = ActorId
+) -> dict[str, Any]:
+    """Deletes the actor with all its relationships, in one transaction. 409 if other actors
+    name it as their `city` (change those first)."""
+    return writes.delete_actor(state, store, who, actor_id, request=request)
+
+
+__all__ = ["Actor", "router"]

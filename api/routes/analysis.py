@@ -1,0 +1,108 @@
+"""Gaps (+ summary and catalogue), structure metrics; all cached until the next write."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.auth import Reader
+from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
+from api.routes.common import country_query, limit_query, offset_query
+from api.state import AnalysisDep
+from graph.analysis.gaps import GAP_TYPES, summarise
+
+router = APIRouter(tags=["analysis"])
+
+GapTypeName = Literal[tuple(GAP_TYPES)]  # type: ignore[valid-type]
+
+
+@router.get(
+    "/api/gaps",
+    response_model=FindingPage,
+    summary="Partnership gaps, ranked, each explained",
+    responses=errors(401, 422, 503),
+)
+def gaps(
+    who: Reader,
+    analysis: AnalysisDep,
+    type: list[GapTypeName] | None = Query(  # type: ignore[valid-type]
+        None, description="Only these gap types (repeatable); see /api/gaps/types."
+    ),
+    country: str | None = country_query("Only findings about this country"),
+    severity: Severity | None = Query(None, description="high, medium or low."),
+    limit: int = limit_query(100),
+    offset: int = offset_query(),
+) -> dict[str, Any]:
+    """The findings of the gap catalogue (as `scn-graph gaps`), most severe first. A country
+    keeps findings about it, including country pairs it is part of."""
+    found = analysis.gaps(
+        who.sees_confidential,
+        types=list(type) if type else None,
+        country=country,
+        severity=severity,
+    )
+    return {
+        "total": len(found),
+        "limit": limit,
+        "offset": offset,
+        "items": [f.to_dict() for f in found[offset : offset + limit]],
+    }
+
+
+@router.get(
+    "/api/gaps/summary",
+    response_model=GapSummary,
+    summary="Gap counts by type, country and severity",
+    responses=errors(401, 422, 503),
+)
+def gap_summary(
+    who: Reader,
+    analysis: AnalysisDep,
+    type: list[GapTypeName] | None = Query(  # type: ignore[valid-type]
+        None, description="Only these gap types (repeatable)."
+    ),
+    country: str | None = country_query("Only findings about this country"),
+    severity: Severity | None = Query(None, description="high, medium or low."),
+) -> dict[str, Any]:
+    """Counts of the (filtered) findings: every catalogue type, every severity, and each
+    country (a country pair counts under both; findings without a country under "none")."""
+    found = analysis.gaps(
+        who.sees_confidential,
+        types=list(type) if type else None,
+        country=country,
+        severity=severity,
+    )
+    return summarise(found)
+
+
+@router.get(
+    "/api/gaps/types",
+    response_model=list[GapTypeOut],
+    summary="The gap catalogue",
+    responses=errors(401),
+)
+def gap_types(who: Reader) -> list[dict[str, Any]]:
+    """Every gap type with its title, why it matters and how severity is decided."""
+    return [
+        {"type": g.type, "title": g.title, "why": g.why, "severity_rule": g.severity_rule}
+        for g in GAP_TYPES.values()
+    ]
+
+
+@router.get(
+    "/api/metrics",
+    response_model=Metrics,
+    summary="Structure: brokers, single points of failure, communities, coverage",
+    responses=errors(401, 422, 503),
+)
+def structure_metrics(
+    who: Reader,
+    analysis: AnalysisDep,
+    country: str | None = country_query("Only this country's actor network"),
+    top: int = Query(10, ge=1, le=100, description="How many brokers etc. to list."),
+) -> dict[str, Any]:
+    """As `scn-graph metrics --format json`: brokers (betweenness, with the method used),
+    single points of failure, communities and the links across them, and per-country
+    vertical and horizontal coverage."""
+    return analysis.metrics(who.sees_confidential, country, top)

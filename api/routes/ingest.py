@@ -1,0 +1,187 @@
+"""Upload a file in any ingest format; dry-run or load. Editors only."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+from api.auth import Editor
+from api.errors import ApiError
+from api.models import IngestOut, errors
+from api.state import State, StoreDep
+
+router = APIRouter(tags=["write"])
+
+FormatName = Literal["yaml", "json", "csv", "excel", "twin-cities"]
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+#: A ZIP of CSV files may unpack to at most this many times the upload limit.
+ZIP_RATIO = 10
+
+
+def _safe_name(name: str | None) -> str:
+    base = PurePosixPath((name or "upload").replace("\\", "/")).name
+    base = _SAFE.sub("_", base).lstrip(".") or "upload"
+    return base[:120]
+
+
+def _unzip_csv(archive: Path, into: Path, max_bytes: int) -> Path:
+    """The CSV files of a ZIP, flattened into a folder (what the CSV-folder reader reads)."""
+    folder = into / archive.stem
+    folder.mkdir()
+    total = 0
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = [
+                m
+                for m in zf.infolist()
+                if not m.is_dir()
+                and m.filename.lower().endswith(".csv")
+                and not PurePosixPath(m.filename).name.startswith(".")
+            ]
+            if not members:
+                raise ApiError(
+                    422,
+                    f"{archive.name}: the ZIP holds no .csv files (expected "
+                    "actors.csv, initiatives.csv, relationships.csv, …)",
+                )
+            for m in members:
+                total += m.file_size
+                if total > max_bytes:
+                    raise ApiError(
+                        413, f"{archive.name} unpacks to more than {max_bytes // 2**20} MB"
+                    )
+                name = _safe_name(PurePosixPath(m.filename).name)
+                with zf.open(m) as src, open(folder / name, "wb") as dst:
+                    dst.write(src.read(max_bytes))
+    except zipfile.BadZipFile:
+        raise ApiError(422, f"{archive.name} is not a valid ZIP file") from None
+    return folder
+
+
+@router.post(
+    "/api/ingest",
+    response_model=IngestOut,
+    summary="Upload data: YAML, JSON, CSV (one section file or a ZIP of them), Excel, "
+    "twin-cities CSV (editor)",
+    responses=errors(400, 401, 403, 413, 422, 503),
+)
+def ingest(
+    request: Request,
+    who: Editor,
+    state: State,
+    store: StoreDep,
+    file: UploadFile = File(..., description="The file to load."),
+    format: FormatName | None = Form(
+        None,
+        description="yaml, json, csv, excel or twin-cities; by default the file name "
+        "decides (.yaml/.yml, .json, .xlsx, .zip of CSV files, actors.csv …).",
+    ),
+    dry_run: bool = Form(False, description="Check everything and report; write nothing."),
+    on_unresolved: Literal["skip", "fail"] = Form(
+        "skip",
+        description="Twin-cities only: skip and report rows whose country cannot be "
+        "resolved, or fail.",
+    ),
+) -> dict[str, Any]:
+    """Everything is checked before anything is written, exactly as `scn-graph ingest`:
+    with any problem, nothing is written and the answer is 422 with every problem (file,
+    line or row, field, value, reason). Otherwise the file is loaded in one transaction
+    (or, with `dry_run`, only counted) and the answer is the CLI's JSON report: created /
+    updated / unchanged counts per section and warnings (e.g. likely duplicates)."""
+    from ingest.load import load_dataset
+    from ingest.problems import Problem, ValidationFailed
+    from ingest.readers import read_inputs
+
+    limit = state.settings.upload_max_bytes
+    name = _safe_name(file.filename)
+    with tempfile.TemporaryDirectory(prefix="scn-upload-") as tmp:
+        tmpdir = Path(tmp)
+        path = tmpdir / name
+        size = 0
+        with open(path, "wb") as out:
+            while chunk := file.file.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise ApiError(
+                        413,
+                        f"the upload is larger than {limit // 2**20} MB (SCN_GRAPH_UPLOAD_MAX_MB)",
+                    )
+                out.write(chunk)
+        fmt = format
+        if path.suffix.lower() == ".zip":
+            if fmt not in (None, "csv"):
+                raise ApiError(422, "a .zip upload must hold CSV files (format csv)")
+            path, fmt = _unzip_csv(path, tmpdir, limit * ZIP_RATIO), "csv"
+
+        def shown(text: Any) -> Any:
+            return text.replace(f"{tmpdir}/", "") if isinstance(text, str) else text
+
+        try:
+            result = read_inputs([path], fmt, on_unresolved=on_unresolved)
+        except ApiError:
+            raise
+        except Exception as exc:  # a reader choking on a corrupt file: the caller's input
+            raise ApiError(
+                422, f"{name} could not be read as {fmt or 'its format'}: {shown(str(exc))}"
+            ) from None
+        dataset = result.dataset
+        problems: list[Problem] = list(result.problems)
+        report = None
+        with state.write_lock:
+            try:
+                report = load_dataset(store, dataset, dry_run=dry_run or bool(problems))
+            except ValidationFailed as exc:
+                problems += exc.problems
+            if problems:
+                report = None
+        problem_dicts = [{k: shown(v) for k, v in p.to_dict().items()} for p in problems]
+        read_counts = {
+            "inputs": [name],
+            "actors": len(dataset.actors),
+            "initiatives": len(dataset.initiatives),
+            "relationships": len(dataset.relationships),
+        }
+        if problems:
+            n = len(problems)
+            raise ApiError(
+                422,
+                f"{n} problem{'s' if n != 1 else ''} in {name}; nothing was written. First: "
+                f"{shown(str(problems[0]))}",
+                problems=problem_dicts,
+            )
+        assert report is not None
+        body = {
+            "ok": True,
+            "dry_run": dry_run,
+            "read": read_counts,
+            "report": report.to_dict(),
+            "problems": [],
+            "notes": [shown(n) for n in result.notes],
+            "adapter_reports": [_report_dict(r) for r in result.reports],
+        }
+    if not dry_run:
+        state.cache.clear()
+        state.audit.record(
+            who=who.name,
+            role=who.role,
+            method=request.method,
+            path=request.url.path,
+            action="ingest",
+            summary={"file": name, "format": fmt, "report": body["report"]},
+        )
+    return body
+
+
+def _report_dict(report: Any) -> Any:
+    import dataclasses
+
+    if hasattr(report, "to_dict"):
+        return report.to_dict()
+    if dataclasses.is_dataclass(report) and not isinstance(report, type):
+        return dataclasses.asdict(report)
+    return str(report)

@@ -1,0 +1,73 @@
+"""Initiatives: list with filters; one with who runs, funds, implements, evaluates it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.auth import Reader
+from api.errors import not_found
+from api.models import InitiativeDetail, InitiativeKind, InitiativePage, StatusName, errors
+from api.routes.common import country_query, limit_query, offset_query
+from api.state import StoreDep
+from graph import read
+
+router = APIRouter(prefix="/api/initiatives", tags=["initiatives"])
+
+
+@router.get(
+    "",
+    response_model=InitiativePage,
+    response_model_exclude_unset=True,
+    summary="List initiatives",
+    responses=errors(401, 422, 503),
+)
+def list_initiatives(
+    who: Reader,
+    store: StoreDep,
+    kind: InitiativeKind | None = Query(None, description="program, framework, evaluation, …"),
+    country: str | None = country_query(),
+    status: StatusName | None = Query(None, description="planned, active or ended."),
+    theme: str | None = Query(None, max_length=100, description="Only those on this theme."),
+    q: str | None = Query(None, min_length=1, max_length=200, description="Text in the name."),
+    actor: str | None = Query(
+        None, max_length=200, description="Only those this actor has a relationship with."
+    ),
+    limit: int = limit_query(),
+    offset: int = offset_query(),
+) -> dict[str, Any]:
+    """Initiatives matching every filter, ordered by name, with the `total` over all pages."""
+    return read.list_initiatives(
+        store,
+        kind=kind,
+        country=country,
+        status=status,
+        theme=theme,
+        q=q,
+        actor=actor,
+        limit=limit,
+        offset=offset,
+        include_confidential=who.sees_confidential,
+    )
+
+
+@router.get(
+    "/{initiative_id}",
+    response_model=InitiativeDetail,
+    response_model_exclude_unset=True,
+    summary="One initiative and who runs, funds, implements and evaluates it",
+    responses=errors(401, 404, 422, 503),
+)
+def get_initiative(
+    who: Reader,
+    store: StoreDep,
+    initiative_id: str = Path(..., min_length=1, max_length=200),
+) -> dict[str, Any]:
+    """Its properties and the actors (and initiatives) around it, grouped by role:
+    `run_by`, `funded_by`, `implemented_by`, `evaluated_by`, `participants`,
+    `contributors`, `informs`, `informed_by`, `evaluates`."""
+    found = read.get_initiative(store, initiative_id, include_confidential=who.sees_confidential)
+    if found is None:
+        raise not_found("initiative", initiative_id)
+    return found

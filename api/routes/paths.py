@@ -1,0 +1,49 @@
+"""Shortest path between two actors, with the relationship types on the way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from api.auth import Reader
+from api.errors import not_found
+from api.models import PathOut, RelTypeName, errors
+from api.state import StoreDep
+from graph import read
+
+router = APIRouter(tags=["paths"])
+
+
+@router.get(
+    "/api/path",
+    response_model=PathOut,
+    summary="Shortest path between two actors",
+    responses=errors(401, 404, 422, 503),
+)
+def shortest_path(
+    who: Reader,
+    store: StoreDep,
+    source: str = Query(..., min_length=1, max_length=200, description="Start id, e.g. leeds."),
+    target: str = Query(..., min_length=1, max_length=200, description="End id."),
+    max_hops: int = Query(read.DEFAULT_MAX_HOPS, ge=1, le=read.MAX_HOPS),
+    type: list[RelTypeName] | None = Query(
+        None, description="Walk only these relationship types (repeatable)."
+    ),
+    actors_only: bool = Query(False, description="Keep initiatives out of the middle of the path."),
+) -> dict[str, Any]:
+    """One shortest path (fewest hops), ignoring direction, through relationships the caller
+    may see. Each step names the relationship type and whether it runs forward (stored
+    from→to) or backward. `found: false` when there is none within `max_hops`."""
+    try:
+        return read.shortest_path(
+            store,
+            source,
+            target,
+            include_confidential=who.sees_confidential,
+            max_hops=max_hops,
+            types=type,
+            actors_only=actors_only,
+        )
+    except KeyError as exc:
+        raise not_found("node", str(exc.args[0])) from None

@@ -1,0 +1,153 @@
+"""Server settings: from arguments, else the environment, else defaults.
+
+| setting | environment | default |
+|---|---|---|
+| store URI | `SCN_GRAPH_STORE` | the embedded store in the per-user data directory |
+| host the server listens on | (set by `scn-graph serve --host`) | 127.0.0.1 |
+| anonymous read access | `SCN_GRAPH_ANONYMOUS_READ` (true/false) | true only on a loopback host |
+| API keys file | `SCN_GRAPH_KEYS_FILE` | `keys.json` in the data directory |
+| audit log | `SCN_GRAPH_AUDIT_FILE` | `audit.jsonl` beside the keys file |
+| Cypher row cap | `SCN_GRAPH_QUERY_ROW_CAP` | 1000 |
+| Cypher time limit | `SCN_GRAPH_QUERY_TIMEOUT_MS` | 10 000 ms |
+| longest time limit a caller may ask | `SCN_GRAPH_QUERY_MAX_TIMEOUT_MS` | 60 000 ms |
+| largest upload | `SCN_GRAPH_UPLOAD_MAX_MB` | 20 |
+
+Anonymous reading defaults to on only when the server listens on a loopback
+address (127.0.0.0/8, ::1, localhost): a server reachable from other
+machines needs a key for everything unless `SCN_GRAPH_ANONYMOUS_READ=true`
+says otherwise. Writes always need an editor key, whatever the setting.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from graph.store.embedded import default_data_dir
+from graph.store.uri import parse_store_uri
+
+ENV_STORE = "SCN_GRAPH_STORE"
+ENV_ANONYMOUS_READ = "SCN_GRAPH_ANONYMOUS_READ"
+ENV_KEYS_FILE = "SCN_GRAPH_KEYS_FILE"
+ENV_AUDIT_FILE = "SCN_GRAPH_AUDIT_FILE"
+ENV_ROW_CAP = "SCN_GRAPH_QUERY_ROW_CAP"
+ENV_TIMEOUT = "SCN_GRAPH_QUERY_TIMEOUT_MS"
+ENV_MAX_TIMEOUT = "SCN_GRAPH_QUERY_MAX_TIMEOUT_MS"
+ENV_UPLOAD_MB = "SCN_GRAPH_UPLOAD_MAX_MB"
+ENV_HOST = "SCN_GRAPH_HOST"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names it."""
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    h = host.strip().strip("[]").lower()
+    if h in ("localhost", "localhost.localdomain", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_bool(name: str, value: str) -> bool:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise SettingsError(f"{name}={value!r}: expected true or false")
+
+
+def _int_env(name: str, default: int, *, minimum: int = 1) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: expected a whole number") from None
+    if value < minimum:
+        raise SettingsError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    store_uri: str | None = None
+    host: str = "127.0.0.1"
+    #: None = decide from `host` (on for loopback only).
+    anonymous_read: bool | None = None
+    keys_file: Path | None = None
+    audit_file: Path | None = None
+    query_row_cap: int = 1000
+    query_timeout_ms: int = 10_000
+    query_max_timeout_ms: int = 60_000
+    upload_max_bytes: int = 20 * 1024 * 1024
+    #: Cached analysis results kept (gaps, metrics, recommendations, projections).
+    cache_entries: int = 256
+    #: Mount the pages (`viz.routes`) when the viz package is importable.
+    mount_pages: bool = True
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from the environment; keyword arguments win over it."""
+        env_anon = os.environ.get(ENV_ANONYMOUS_READ)
+        values: dict[str, object] = {
+            "store_uri": os.environ.get(ENV_STORE) or None,
+            "host": os.environ.get(ENV_HOST) or "127.0.0.1",
+            "anonymous_read": (
+                parse_bool(ENV_ANONYMOUS_READ, env_anon)
+                if env_anon is not None and env_anon.strip()
+                else None
+            ),
+            "keys_file": Path(os.environ[ENV_KEYS_FILE]).expanduser()
+            if os.environ.get(ENV_KEYS_FILE)
+            else None,
+            "audit_file": Path(os.environ[ENV_AUDIT_FILE]).expanduser()
+            if os.environ.get(ENV_AUDIT_FILE)
+            else None,
+            "query_row_cap": _int_env(ENV_ROW_CAP, 1000),
+            "query_timeout_ms": _int_env(ENV_TIMEOUT, 10_000),
+            "query_max_timeout_ms": _int_env(ENV_MAX_TIMEOUT, 60_000),
+            "upload_max_bytes": _int_env(ENV_UPLOAD_MB, 20) * 1024 * 1024,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    # -- derived -----------------------------------------------------------------
+    @property
+    def allows_anonymous_read(self) -> bool:
+        if self.anonymous_read is not None:
+            return self.anonymous_read
+        return is_loopback(self.host)
+
+    @property
+    def store_id(self) -> str:
+        """The store's URI without secrets: keys and audit entries are kept per store."""
+        return parse_store_uri(self.store_uri, default_dir=default_data_dir()).display()
+
+    @property
+    def data_dir(self) -> Path:
+        addr = parse_store_uri(self.store_uri, default_dir=default_data_dir())
+        return addr.path if addr.engine == "embedded" and addr.path else default_data_dir()
+
+    @property
+    def resolved_keys_file(self) -> Path:
+        return Path(self.keys_file) if self.keys_file else self.data_dir / "keys.json"
+
+    @property
+    def resolved_audit_file(self) -> Path:
+        if self.audit_file:
+            return Path(self.audit_file)
+        return self.resolved_keys_file.with_name("audit.jsonl")

@@ -1,0 +1,62 @@
+"""What the app holds for its lifetime (store, keys, audit log, caches) and the
+FastAPI dependencies that hand it to routes."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.analysis import Analysis
+from api.audit import AuditLog
+from api.cache import ResultCache
+from api.errors import ApiError
+from api.keys import KeyStore
+from api.settings import Settings
+from graph.store.base import Store
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    keys: KeyStore
+    audit: AuditLog
+    cache: ResultCache
+    store: Store | None = None
+    analysis: Analysis | None = None
+    #: API writes are applied one at a time (the store also locks across processes).
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    store_error: str | None = None
+
+    def attach(self, store: Store) -> None:
+        self.store = store
+        self.analysis = Analysis(store, self.cache)
+        self.store_error = None
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.scn  # type: ignore[no-any-return]
+
+
+def get_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
+    if state.store is None:
+        raise ApiError(
+            503,
+            f"the graph store is not open: {state.store_error or 'the server is starting'}",
+            headers={"Retry-After": "5"},
+        )
+    return state.store
+
+
+def get_analysis(
+    state: Annotated[AppState, Depends(get_state)], _: Annotated[Store, Depends(get_store)]
+) -> Analysis:
+    assert state.analysis is not None
+    return state.analysis
+
+
+State = Annotated[AppState, Depends(get_state)]
+StoreDep = Annotated[Store, Depends(get_store)]
+AnalysisDep = Annotated[Analysis, Depends(get_analysis)]

@@ -1,0 +1,181 @@
+"""`serve` (the HTTP API and pages) and `keys` (API keys: add, list, revoke)."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+
+import typer
+
+from cli.context import StoreOption, store_from
+from cli.main import app
+from cli.output import Format, render
+
+keys_app = typer.Typer(
+    name="keys",
+    help="API keys for `scn-graph serve`: each has a name and a role (reader, analyst, "
+    "editor), belongs to one store, and is stored hashed; the key itself is shown once.",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+
+
+class Role(StrEnum):
+    reader = "reader"
+    analyst = "analyst"
+    editor = "editor"
+
+
+def _settings(store: str | None, **overrides: object):  # type: ignore[no-untyped-def]
+    from api.settings import Settings, SettingsError
+
+    try:
+        return Settings.from_env(store_uri=store, **overrides)
+    except SettingsError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+
+
+def _key_store(store: str | None):  # type: ignore[no-untyped-def]
+    from api.keys import KeyStore
+
+    s = _settings(store)
+    return KeyStore(s.resolved_keys_file, s.store_id), s
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 for every interface."
+    ),
+    port: int = typer.Option(8000, "--port", min=0, max=65535),
+    store: str | None = StoreOption,
+    anonymous_read: bool | None = typer.Option(
+        None,
+        "--anonymous-read/--no-anonymous-read",
+        help="Allow reading without a key. Default (env SCN_GRAPH_ANONYMOUS_READ): on only "
+        "when listening on a loopback address.",
+        show_default=False,
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Worker processes (each keeps its own caches)."
+    ),
+    log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs) and the network and report pages.
+
+    Reads need a key unless anonymous reading is on; writes always need an
+    editor key. Create keys with `scn-graph keys add NAME --role ROLE`.
+    """
+    import uvicorn
+
+    from api.app import create_app
+    from api.keys import KeyStoreError
+    from api.settings import ENV_ANONYMOUS_READ, ENV_HOST, ENV_STORE
+
+    settings = _settings(store, host=host, anonymous_read=anonymous_read)
+    with store_from(settings.store_uri):  # fail here, clearly, if the store cannot be opened
+        pass
+    keys, _ = _key_store(settings.store_uri)
+    try:
+        n_keys = len(keys.list())
+    except KeyStoreError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"scn-graph API on http://{shown}:{port}  (docs: http://{shown}:{port}/docs)")
+    typer.echo(f"  store: {settings.store_id}")
+    typer.echo(
+        f"  anonymous reading: {'on' if settings.allows_anonymous_read else 'off'}; "
+        f"{n_keys} API key{'s' if n_keys != 1 else ''} ({settings.resolved_keys_file})"
+    )
+    if n_keys == 0:
+        typer.echo("  no API keys yet: scn-graph keys add NAME --role editor")
+    if workers == 1:
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level=log_level)
+        return
+    # Several processes: each builds the app from the environment.
+    if settings.store_uri:
+        os.environ[ENV_STORE] = settings.store_uri
+    os.environ[ENV_HOST] = host
+    if anonymous_read is not None:
+        os.environ[ENV_ANONYMOUS_READ] = "true" if anonymous_read else "false"
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+    )
+
+
+@keys_app.command("add")
+def keys_add(
+    name: str = typer.Argument(..., help="Who the key is for, e.g. alice (letters, digits, _.@-)."),
+    role: Role = typer.Option(..., "--role", "-r", help="reader, analyst or editor."),
+    store: str | None = StoreOption,
+) -> None:
+    """Create a key and print it once; only its hash is kept."""
+    from api.keys import KeyStoreError
+
+    keys, settings = _key_store(store)
+    try:
+        key, secret = keys.add(name, role.value)
+    except KeyStoreError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    typer.echo(secret)
+    typer.echo(
+        f"Key {key.name!r} ({key.role}) for {settings.store_id}. Keep it now: it is not shown "
+        "again. Send it as 'Authorization: Bearer <key>'.",
+        err=True,
+    )
+
+
+@keys_app.command("list")
+def keys_list(
+    store: str | None = StoreOption,
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+) -> None:
+    """The store's keys: name, role, created, prefix (never the key)."""
+    from api.keys import KeyStoreError
+
+    keys, settings = _key_store(store)
+    try:
+        rows = [k.to_dict() for k in keys.list()]
+    except KeyStoreError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    if fmt == Format.json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo(f"No API keys for {settings.store_id}.")
+        return
+    typer.echo(
+        render(
+            rows,
+            fmt,
+            columns=["name", "role", "created_at", "prefix"],
+            title=f"API keys for {settings.store_id}",
+        )
+    )
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    name: str = typer.Argument(..., help="The key's name."),
+    store: str | None = StoreOption,
+) -> None:
+    """Delete a key; it stops working at the next request."""
+    from api.keys import KeyStoreError
+
+    keys, _ = _key_store(store)
+    try:
+        key = keys.revoke(name)
+    except KeyStoreError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from exc
+    typer.echo(f"Revoked {key.name!r} ({key.role}).")

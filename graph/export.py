@@ -1,0 +1,251 @@
+"""Write a projected graph (`graph.projection`) as JSON, GraphML, GEXF or CSV.
+
+The graph handed in is already filtered (confidential relationships dropped
+for callers who may not see them, a country or neighbourhood selected), so
+these writers only translate. They use the networkx writers for GraphML and
+GEXF, with values flattened the way those formats need:
+
+* lists (`themes`, `threats`, `sources`) become one text joined by "; ";
+* missing values are left out rather than written as "None";
+* GEXF reserves `start`/`end` (dynamic graphs) and an edge's `type`
+  (directed/undirected) and `label`, so initiatives' dates are written as
+  `start_date`/`end_date`, the relationship type as `relationship` and as
+  the edge label, and a node's label is its name.
+
+CSV is a ZIP with `nodes.csv` and `edges.csv` (Gephi's spreadsheet import
+takes both), or one of the two tables alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from graph import schema
+
+#: format -> (media type, file extension)
+FORMATS: dict[str, tuple[str, str]] = {
+    "json": ("application/json", "json"),
+    "graphml": ("application/graphml+xml", "graphml"),
+    "gexf": ("application/gexf+xml", "gexf"),
+    "csv": ("application/zip", "zip"),
+}
+CSV_TABLES = ("nodes", "edges")
+
+NODE_COLUMNS = (
+    "id",
+    "name",
+    "family",
+    "kind",
+    "country",
+    "nation",
+    "level",
+    "city",
+    "themes",
+    "threats",
+    "grassroots",
+    "sector",
+    "lat",
+    "lon",
+    "status",
+    "start",
+    "end",
+    "published",
+    "url",
+    "note",
+    "sources",
+)
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "type",
+    "symmetric",
+    "status",
+    "confidential",
+    "since",
+    "axis",
+    "cross_border",
+    "cross_sector",
+    "note",
+    "sources",
+)
+_INTERNAL = frozenset({"content_hash"})
+
+
+def node_records(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Nodes as dicts (sorted by id), attributes as projected."""
+    return [
+        {"id": n, **{k: v for k, v in d.items() if k not in _INTERNAL and k != "id"}}
+        for n, d in sorted(G.nodes(data=True), key=lambda x: str(x[0]))
+    ]
+
+
+def edge_records(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Edges as dicts {source, target, type, …} sorted by source, type, target."""
+    out = []
+    for s, t, k, d in G.edges(keys=True, data=True):
+        rec = {"source": s, "target": t, "type": d.get("type", k)}
+        rec.update({a: v for a, v in d.items() if a not in _INTERNAL and a not in rec})
+        out.append(rec)
+    out.sort(key=lambda e: (str(e["source"]), e["type"], str(e["target"])))
+    return out
+
+
+def to_json(G: nx.MultiDiGraph, meta: Mapping[str, Any] | None = None) -> bytes:
+    data = {
+        "format": "scn-graph/1",
+        **dict(meta or {}),
+        "node_count": G.number_of_nodes(),
+        "edge_count": G.number_of_edges(),
+        "nodes": node_records(G),
+        "edges": edge_records(G),
+    }
+    return json.dumps(data, ensure_ascii=False, default=str).encode()
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _flat_graph(G: nx.MultiDiGraph, *, gexf: bool) -> nx.MultiDiGraph:
+    """A copy with scalar attributes only (and GEXF's reserved names avoided)."""
+    H = nx.MultiDiGraph()
+    H.graph.update({k: _flat(v) for k, v in G.graph.items() if v is not None})
+    for n, d in G.nodes(data=True):
+        attrs = {k: _flat(v) for k, v in d.items() if v is not None and k not in _INTERNAL}
+        attrs.pop("id", None)
+        if gexf:
+            for k in ("start", "end"):
+                if k in attrs:
+                    attrs[f"{k}_date"] = attrs.pop(k)
+            attrs["label"] = str(d.get("name", n))
+        H.add_node(n, **attrs)
+    for s, t, k, d in G.edges(keys=True, data=True):
+        attrs = {a: _flat(v) for a, v in d.items() if v is not None and a not in _INTERNAL}
+        if gexf:
+            attrs["relationship"] = attrs.pop("type", k)
+            attrs["label"] = attrs["relationship"]
+        H.add_edge(s, t, key=k, **attrs)
+    return H
+
+
+def _mixed_types(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GraphML/GEXF declare one type per attribute: an attribute whose values mix
+    types (e.g. `since` as 2019 and "2019-05") is written as text everywhere."""
+    for items in (
+        [d for _, d in G.nodes(data=True)],
+        [d for _, _, d in G.edges(data=True)],
+    ):
+        kinds: dict[str, set[type]] = {}
+        for d in items:
+            for k, v in d.items():
+                kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else type(v))
+        mixed = {k for k, ts in kinds.items() if len(ts) > 1}
+        for d in items:
+            for k in mixed & set(d):
+                d[k] = str(d[k]).lower() if isinstance(d[k], bool) else str(d[k])
+    return G
+
+
+def to_graphml(G: nx.MultiDiGraph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(_mixed_types(_flat_graph(G, gexf=False)), buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+def to_gexf(G: nx.MultiDiGraph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_gexf(_mixed_types(_flat_graph(G, gexf=True)), buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+def _csv_table(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> str:
+    rows = list(rows)
+    extra = sorted({k for r in rows for k in r} - set(columns) - _INTERNAL)
+    cols = [*columns, *extra]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else _flat(r.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def to_csv(G: nx.MultiDiGraph, table: str | None = None) -> bytes:
+    """`nodes.csv` and `edges.csv` in a ZIP, or one table as CSV text."""
+    nodes = _csv_table(node_records(G), NODE_COLUMNS)
+    edges = _csv_table(edge_records(G), EDGE_COLUMNS)
+    if table == "nodes":
+        return nodes.encode()
+    if table == "edges":
+        return edges.encode()
+    if table is not None:
+        raise ValueError(f"unknown CSV table {table!r}; expected nodes or edges")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("nodes.csv", nodes)
+        zf.writestr("edges.csv", edges)
+    return buf.getvalue()
+
+
+def export(
+    G: nx.MultiDiGraph,
+    fmt: str,
+    *,
+    table: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> tuple[bytes, str, str]:
+    """(content, media type, file extension) of `G` written as `fmt`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    media, ext = FORMATS[fmt]
+    if fmt == "json":
+        return to_json(G, meta), media, ext
+    if fmt == "graphml":
+        return to_graphml(G), media, ext
+    if fmt == "gexf":
+        return to_gexf(G), media, ext
+    if table is not None:
+        return to_csv(G, table), "text/csv; charset=utf-8", "csv"
+    return to_csv(G), media, ext
+
+
+def select(
+    G: nx.MultiDiGraph,
+    *,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """A copy of `G` with only nodes of `kinds` and relationships of `types` / `statuses`."""
+    kinds = set(kinds or ())
+    types = set(types or ())
+    statuses = set(statuses or ())
+    for k in kinds:
+        if k not in schema.ACTOR_KINDS and k not in schema.INITIATIVE_KINDS:
+            raise ValueError(f"unknown kind {k!r}")
+    for t in types:
+        if t not in schema.REL_TYPES:
+            raise ValueError(f"unknown relationship type {t!r}")
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if not kinds or d.get("kind") in kinds)
+    H.add_edges_from(
+        (s, t, k, d)
+        for s, t, k, d in G.edges(keys=True, data=True)
+        if s in H
+        and t in H
+        and (not types or d.get("type", k) in types)
+        and (not statuses or d.get("status") in statuses)
+    )
+    return H
