@@ -102,8 +102,10 @@ def load_dataset(
     )
 
     rels = _merge_same_key(dataset.relationships)
-    endpoint = {rid: {**existing.get(rid, {}), **node_props.get(rid, {})} for rid in
-                {r.source for r in rels.values()} | {r.target for r in rels.values()}}
+    endpoint = {
+        rid: {**existing.get(rid, {}), **node_props.get(rid, {})}
+        for rid in {r.source for r in rels.values()} | {r.target for r in rels.values()}
+    }
     rel_props = {key: _rel_props(rel, endpoint) for key, rel in rels.items()}
     # Only a relationship whose two ends were both stored before can exist already.
     stored_rels = _existing_rels(store, [k for k in rels if k[0] in existing and k[2] in existing])
@@ -148,8 +150,9 @@ def _existing_nodes(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
             read_only=True,
         )
         for rid, *values in res.rows:
-            found[rid] = {f: v for f, v in zip(_STORED_FIELDS, values, strict=True)
-                          if v is not None}
+            found[rid] = {
+                f: v for f, v in zip(_STORED_FIELDS, values, strict=True) if v is not None
+            }
     return found
 
 
@@ -293,6 +296,7 @@ def _write_nodes(
     existing: Mapping[str, Mapping[str, Any]],
     progress: Progress | None,
 ) -> None:
+    """Nodes by kind, each with its IN_COUNTRY link made in the same query."""
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     relabel: dict[str, list[str]] = defaultdict(list)
     for rid, props in writes.items():
@@ -308,59 +312,69 @@ def _write_nodes(
             f"REMOVE n:{family}",
             {"ids": ids},
         )
+    stale = [rid for rid in writes if rid in existing]
+    for chunk in _chunks(stale):  # derived links of changed nodes are made again below
+        tx.run(
+            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}})-[x:{_DERIVED}]->() DELETE x",
+            {"ids": chunk},
+        )
+    _ensure_countries_and_themes(tx, writes.values())
+    # Rows with a country link to it in the same query; FalkorDB loses created nodes
+    # when a WHERE after the CREATE filters their row out, so the two are split here.
+    link_country = (
+        "WITH n, r MATCH (c:Country {code: r.props.country}) CREATE (n)-[:IN_COUNTRY]->(c)"
+    )
     total, done = len(writes), 0
     for kind, rows in by_kind.items():
         labels = f"Entity:{schema.family_of(kind).capitalize()}:{schema.kind_label(kind)}"
         new = [r for r in rows if r["id"] not in existing]
         changed = [r for r in rows if r["id"] in existing]
-        for chunk in _chunks(new):  # CREATE: the diff already proved they are new
-            tx.run(f"UNWIND $rows AS r CREATE (n:{labels}) SET n = r.props", {"rows": chunk})
-            done += len(chunk)
-            if progress:
-                progress("nodes", done, total)
-        for chunk in _chunks(changed):
-            tx.run(
-                f"UNWIND $rows AS r MATCH (n:Entity {{id: r.id}}) SET n = r.props, n:{labels}",
-                {"rows": chunk},
-            )
-            done += len(chunk)
-            if progress:
-                progress("nodes", done, total)
-    _write_derived(tx, writes, existing)
+        for verb, subset in (
+            (f"CREATE (n:{labels}) SET n = r.props", new),  # the diff proved them new
+            (f"MATCH (n:Entity {{id: r.id}}) SET n = r.props, n:{labels}", changed),
+        ):
+            for chunk in _chunks(subset):
+                with_country = [r for r in chunk if r["props"].get("country")]
+                without = [r for r in chunk if not r["props"].get("country")]
+                if with_country:
+                    tx.run(f"UNWIND $rows AS r {verb} {link_country}", {"rows": with_country})
+                if without:
+                    tx.run(f"UNWIND $rows AS r {verb}", {"rows": without})
+                done += len(chunk)
+                if progress:
+                    progress("nodes", done, total)
+    _write_theme_links(tx, writes)
 
 
-def _write_derived(
-    tx: Tx, writes: dict[str, dict[str, Any]], existing: Mapping[str, Mapping[str, Any]]
-) -> None:
-    """Country and Theme nodes, linked from the entities so they can be traversed."""
-    stale = [rid for rid in writes if rid in existing]
-    for chunk in _chunks(stale):
+def _ensure_countries_and_themes(tx: Tx, props: Iterable[Mapping[str, Any]]) -> None:
+    """The Country and Theme nodes the written entities link to (few; MERGE is cheap)."""
+    codes: set[str] = set()
+    themes: set[str] = set()
+    for p in props:
+        if p.get("country"):
+            codes.add(p["country"])
+        themes.update(p.get("themes", ()))
+        themes.update(p.get("threats", ()))
+    countries = []
+    for code in sorted(codes):
+        c = pycountry.countries.get(alpha_2=code)
+        countries.append({"code": code, "name": c.name if c else code})
+    if countries:
         tx.run(
-            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}})-[x:{_DERIVED}]->() DELETE x",
-            {"ids": chunk},
+            "UNWIND $rows AS r MERGE (c:Country {code: r.code}) ON CREATE SET c.name = r.name",
+            {"rows": countries},
         )
-    countries: list[dict[str, Any]] = []
-    themes: list[dict[str, Any]] = []
-    threats: list[dict[str, Any]] = []
-    for rid, props in writes.items():
-        if props.get("country"):
-            code = props["country"]
-            c = pycountry.countries.get(alpha_2=code)
-            countries.append({"id": rid, "code": code, "name": c.name if c else code})
-        themes += [{"id": rid, "theme": t} for t in props.get("themes", ())]
-        threats += [{"id": rid, "theme": t} for t in props.get("threats", ())]
-    for chunk in _chunks(countries):
-        tx.run(
-            "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) "
-            "MERGE (c:Country {code: r.code}) ON CREATE SET c.name = r.name "
-            "MERGE (n)-[:IN_COUNTRY]->(c)",
-            {"rows": chunk},
-        )
-    for rel, rows in (("HAS_THEME", themes), ("REPORTS_THREAT", threats)):
+    if themes:
+        tx.run("UNWIND $names AS t MERGE (:Theme {name: t})", {"names": sorted(themes)})
+
+
+def _write_theme_links(tx: Tx, writes: Mapping[str, Mapping[str, Any]]) -> None:
+    for rel, field_name in (("HAS_THEME", "themes"), ("REPORTS_THREAT", "threats")):
+        rows = [{"id": rid, "t": t} for rid, p in writes.items() for t in p.get(field_name, ())]
         for chunk in _chunks(rows):
             tx.run(
-                "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) "
-                f"MERGE (t:Theme {{name: r.theme}}) MERGE (n)-[:{rel}]->(t)",
+                "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) MATCH (t:Theme {name: r.t}) "
+                f"CREATE (n)-[:{rel}]->(t)",
                 {"rows": chunk},
             )
 
@@ -376,8 +390,10 @@ def _write_rels(
         by_type[typ].append({"s": s, "t": t, "props": props, "new": (s, typ, t) not in stored})
     total, done = len(writes), 0
     for typ, rows in by_type.items():
-        for verb, subset in (("CREATE", [r for r in rows if r["new"]]),
-                             ("MATCH", [r for r in rows if not r["new"]])):
+        for verb, subset in (
+            ("CREATE", [r for r in rows if r["new"]]),
+            ("MATCH", [r for r in rows if not r["new"]]),
+        ):
             for chunk in _chunks([{k: r[k] for k in ("s", "t", "props")} for r in subset]):
                 tx.run(
                     "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) "
