@@ -567,7 +567,7 @@ def _vis_groups() -> dict[str, Any]:
     for kind, st in [*style.KIND_STYLES.items(), ("unknown", style.UNKNOWN_KIND)]:
         for abroad in (False, True):
             for gap in (False, True):
-                bg = style.rgba(st.colour, style.ABROAD_OPACITY) if abroad else st.colour
+                bg = style.lighter(st.colour, style.ABROAD_OPACITY) if abroad else st.colour
                 border = style.GAP_COLOUR if gap else _darker(st.colour)
                 groups[_group(kind, gap=gap, abroad=abroad)] = {
                     "shape": st.shape,
@@ -618,6 +618,9 @@ def _vis_node(
     }
     if found:
         node["gaps"] = len(found)
+    if d.get("family") == schema.INITIATIVE and d.get("status") not in (None, "active"):
+        node["shapeProperties"] = {"borderDashes": style.INACTIVE_BORDER_DASHES}
+        node["label"] = f"{label} ({d['status']})"
     if abroad:
         node["abroad"] = True
     if focus:

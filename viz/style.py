@@ -50,7 +50,8 @@ GAP_COLOUR = "#d62728"
 GAP_MARK = "⚠"
 #: Border of the actor a neighbourhood view is about.
 FOCUS_COLOUR = "#111111"
-#: Nodes of another country shown in a country view (partners abroad).
+#: Nodes of another country shown in a country view (partners abroad) are drawn
+#: pale: this share of their kind's colour, the rest white.
 ABROAD_OPACITY = 0.45
 
 
@@ -74,6 +75,18 @@ AXIS_STYLES: dict[str, AxisStyle] = {
 CROSS_BORDER_DASHES = [8, 5]
 PLANNED_OPACITY = 0.35
 CONFIDENTIAL_COLOUR = "#7b1fa2"
+
+
+def lighter(hex_colour: str, share: float) -> str:
+    """`hex_colour` mixed with white, keeping `share` of the colour (opaque, so links
+    drawn under a node do not show through it)."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (round(int(h[i : i + 2], 16) * share + 255 * (1 - share)) for i in (0, 2, 4))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+#: Outline of an initiative that is planned or ended.
+INACTIVE_BORDER_DASHES = [4, 3]
 
 
 def kind_style(kind: str | None) -> KindStyle:
