@@ -298,7 +298,7 @@
     }).then(function (r) {
       if (!r.ok) {
         return r.json().catch(function () { return {}; }).then(function (b) {
-          var msg = b && (b.detail || b.message || b.error);
+          var msg = b && (b.detail || b.message || (b.error && (b.error.message || b.error)));
           throw new Error(typeof msg === "string" ? msg : "HTTP " + r.status);
         });
       }
