@@ -11,8 +11,15 @@ from cli.main import app
 from cli.output import Format, render
 from graph.projection import project
 
-FINDING_COLUMNS = ["severity", "type", "country", "subjects", "explanation", "suggestion",
-                   "mitigation"]
+FINDING_COLUMNS = [
+    "severity",
+    "type",
+    "country",
+    "subjects",
+    "explanation",
+    "suggestion",
+    "mitigation",
+]
 
 
 @app.command()
@@ -22,8 +29,9 @@ def gaps(
     ),
     country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. GB."),
     severity: str | None = typer.Option(None, "--severity", "-s", help="high, medium or low."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f",
-                               help="table, json (an array of findings), csv or markdown."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="table, json (an array of findings), csv or markdown."
+    ),
     summary: bool = typer.Option(False, "--summary", help="Counts by type, country, severity."),
     store: str | None = StoreOption,
 ) -> None:
@@ -41,8 +49,11 @@ def gaps(
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from exc
     if summary:
-        typer.echo(json.dumps(summarise(findings), indent=2) if fmt == Format.json
-                   else "\n".join(_summary_lines(summarise(findings))))
+        typer.echo(
+            json.dumps(summarise(findings), indent=2)
+            if fmt == Format.json
+            else "\n".join(_summary_lines(summarise(findings)))
+        )
         return
     rows = [f.to_dict() for f in findings]
     typer.echo(render(rows, fmt, columns=FINDING_COLUMNS, title=f"{len(rows)} gaps"))
@@ -60,8 +71,12 @@ def _summary_lines(summary: dict) -> list[str]:
 def recommend(
     actor_id: str = typer.Argument(..., help="The actor to find partners for, e.g. london."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=100),
-    fmt: Format = typer.Option(Format.table, "--format", "-f",
-                               help="table or json (an array of {partner, score, reasons})."),
+    fmt: Format = typer.Option(
+        Format.table,
+        "--format",
+        "-f",
+        help="table or json (an array of {partner, score, reasons}).",
+    ),
     store: str | None = StoreOption,
 ) -> None:
     """Rank candidate partners for an actor, with the reasons in words."""
@@ -78,8 +93,14 @@ def recommend(
     if fmt == Format.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    typer.echo(render(rows, fmt, columns=["partner", "name", "kind", "country", "score",
-                                          "reasons"], title=f"Partners for {actor_id}"))
+    typer.echo(
+        render(
+            rows,
+            fmt,
+            columns=["partner", "name", "kind", "country", "score", "reasons"],
+            title=f"Partners for {actor_id}",
+        )
+    )
 
 
 @app.command()
@@ -99,20 +120,32 @@ def metrics(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
     g = data["graph"]
-    typer.echo(f"{g['nodes']} actors, {g['edges']} links, {g['components']} components, "
-               f"density {g['density']:.4f}")
+    typer.echo(
+        f"{g['nodes']} actors, {g['edges']} links, {g['components']} components, "
+        f"density {g['density']:.4f}"
+    )
     method = data["betweenness_method"]
     how = "exact" if method.get("exact") else f"sampled (k={method.get('sample_size')})"
-    typer.echo(render(data["brokers"], Format.table,
-                      columns=["id", "name", "kind", "country", "betweenness"],
-                      title=f"Brokers (betweenness, {how}, {method.get('engine')})"))
+    typer.echo(
+        render(
+            data["brokers"],
+            Format.table,
+            columns=["id", "name", "kind", "country", "betweenness"],
+            title=f"Brokers (betweenness, {how}, {method.get('engine')})",
+        )
+    )
     spof = data["single_points_of_failure"]
     nodes = [
         {**p, "example_cities": [c["name"] for c in p.get("example_cities", [])]}
         for p in spof["articulation_points"]
     ]
-    typer.echo(render(nodes, Format.table,
-                      columns=["id", "name", "kind", "country", "cities_cut_off", "example_cities"],
-                      title=f"Single points of failure ({spof['articulation_points_total']} in all)"))
+    typer.echo(
+        render(
+            nodes,
+            Format.table,
+            columns=["id", "name", "kind", "country", "cities_cut_off", "example_cities"],
+            title=f"Single points of failure ({spof['articulation_points_total']} in all)",
+        )
+    )
     cov = [{"country": cc, **vals} for cc, vals in sorted(data["coverage"].items())]
     typer.echo(render(cov, Format.table, title="Coverage by country"))

@@ -26,7 +26,9 @@ def seed_path() -> Any:
 @app.command()
 def seed(
     store: str | None = StoreOption,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Report what would change; write nothing."
+    ),
 ) -> None:
     """Load the dataset built from the SCN London workshop summary (9–10 March 2022).
 
@@ -90,10 +92,15 @@ def _parse_param(text: str) -> tuple[str, Any]:
 def query(
     cypher: str = typer.Argument(..., help="A read-only Cypher query."),
     param: list[str] = typer.Option(
-        [], "--param", "-p", help="KEY=VALUE; VALUE is parsed as JSON when it can be (42, true, [1,2])."
+        [],
+        "--param",
+        "-p",
+        help="KEY=VALUE; VALUE is parsed as JSON when it can be (42, true, [1,2]).",
     ),
     store: str | None = StoreOption,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="table, json, csv or markdown."
+    ),
     timeout_ms: int = typer.Option(DEFAULT_QUERY_TIMEOUT_MS, "--timeout-ms", help="Time limit."),
 ) -> None:
     """Run a read-only Cypher query. The database itself refuses writes.

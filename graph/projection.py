@@ -103,10 +103,7 @@ _EDGES_ALL = (
     "MATCH (a:Entity)-[r]->(b:Entity) "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS p"
 )
-_NODES_COUNTRY = (
-    "MATCH (n:Entity) WHERE n.country IN $countries "
-    "RETURN properties(n) AS p"
-)
+_NODES_COUNTRY = "MATCH (n:Entity) WHERE n.country IN $countries RETURN properties(n) AS p"
 _EDGES_AMONG = (
     "UNWIND $ids AS sid MATCH (a:Entity {id: sid})-[r]->(b:Entity) WHERE b.id IN $ids "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS p"

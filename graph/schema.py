@@ -205,9 +205,7 @@ def default_level(kind: str) -> Level:
     return ACTOR_KINDS[kind].default_level
 
 
-def classify(
-    source: dict[str, object], target: dict[str, object]
-) -> dict[str, str | bool | None]:
+def classify(source: dict[str, object], target: dict[str, object]) -> dict[str, str | bool | None]:
     """Classify an actor–actor relationship: axis, cross_border, cross_sector.
 
     `source` and `target` are property maps with `kind`, `level`, `country`.

@@ -11,9 +11,7 @@ from graph.store.base import Store
 def graph_stats(store: Store) -> dict[str, Any]:
     """Integer totals (`actors`, `initiatives`, `relationships`) and breakdowns by kind/type."""
     by_kind: dict[str, int] = {}
-    for kind, n in store.run(
-        "MATCH (n:Entity) RETURN n.kind, count(n)", read_only=True
-    ).rows:
+    for kind, n in store.run("MATCH (n:Entity) RETURN n.kind, count(n)", read_only=True).rows:
         by_kind[str(kind)] = int(n)
     by_type: dict[str, int] = {}
     for typ, n in store.run(

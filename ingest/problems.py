@@ -29,9 +29,9 @@ class Problem:
             "sheet": o.sheet if o else None,
             "line": o.line if o else None,
             "field": self.field,
-            "value": self.value if isinstance(self.value, str | int | float | bool) else (
-                None if self.value is None else str(self.value)
-            ),
+            "value": self.value
+            if isinstance(self.value, str | int | float | bool)
+            else (None if self.value is None else str(self.value)),
             "reason": self.reason,
         }
 
@@ -44,5 +44,6 @@ class ValidationFailed(Exception):
         n = len(problems)
         head = "\n".join(f"  {p}" for p in problems[:50])
         more = f"\n  … and {n - 50} more" if n > 50 else ""
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the input; nothing was written:\n"
-                         f"{head}{more}")
+        super().__init__(
+            f"{n} problem{'s' if n != 1 else ''} in the input; nothing was written:\n{head}{more}"
+        )

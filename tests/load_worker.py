@@ -22,8 +22,12 @@ def synthetic(prefix: str, n_actors: int, n_rels: int) -> Dataset:
     for j in range(n_rels):  # distinct pairs while n_rels < n_actors**2 / 2
         a = j % n_actors
         b = (a + j // n_actors + 1) % n_actors
-        d.add(Relationship(source=f"{prefix}-{a}", type="PARTNERS_WITH",
-                           target=f"{prefix}-{b}", note=str(j)), o)
+        d.add(
+            Relationship(
+                source=f"{prefix}-{a}", type="PARTNERS_WITH", target=f"{prefix}-{b}", note=str(j)
+            ),
+            o,
+        )
     return d
 
 

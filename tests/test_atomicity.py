@@ -68,8 +68,9 @@ def test_sigkill_mid_batch_leaves_graph_as_before(
     assert snapshot(store) == before
     assert store.generation == gen
     # The next writer is not blocked by the dead one and cleans up its staging copy.
-    report = load(store, {"actors": [{"id": "nice", "kind": "city", "name": "Nice",
-                                      "country": "FR"}]})
+    report = load(
+        store, {"actors": [{"id": "nice", "kind": "city", "name": "Nice", "country": "FR"}]}
+    )
     assert report.actors.created == 1
     keys = store._redis.keys(f"{store.graph_name}__staging__*")  # type: ignore[attr-defined]
     assert keys == []
@@ -93,8 +94,7 @@ def test_sigkill_at_arbitrary_moments_is_all_or_nothing(
             "MATCH (n:Entity) WHERE n.id STARTS WITH 'mid-' RETURN count(n)", read_only=True
         ).scalar()
         r = store.run(
-            "MATCH (a:Entity)-[r:PARTNERS_WITH]->() WHERE a.id STARTS WITH 'mid-' "
-            "RETURN count(r)",
+            "MATCH (a:Entity)-[r:PARTNERS_WITH]->() WHERE a.id STARTS WITH 'mid-' RETURN count(r)",
             read_only=True,
         ).scalar()
         assert (n, r) == (3_000, 6_000), "a partial load became visible"
@@ -115,13 +115,14 @@ def test_two_processes_loading_at_once_lose_nothing(store: Store, store_uri: str
         assert n == 2_000
 
 
-def test_readers_see_the_old_graph_until_the_swap(store: Store, store_uri: str,
-                                                  tmp_path: Path) -> None:
+def test_readers_see_the_old_graph_until_the_swap(
+    store: Store, store_uri: str, tmp_path: Path
+) -> None:
     load(store, BASE)
     proc = start_worker(store_uri, "slow", 12_000, 30_000)
     wait_for_line(proc, "batch relationships")
     # Mid-load, a reader sees exactly the old graph.
     assert store.run("MATCH (n:Entity) RETURN count(n)", read_only=True).scalar() == 2
-    out, err = proc.communicate(timeout=180)
+    _out, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err
     assert store.run("MATCH (n:Entity) RETURN count(n)", read_only=True).scalar() == 12_002

@@ -26,11 +26,22 @@ def test_seed_loads_the_workshop_entities(store: Store, store_uri: str) -> None:
     code, out, err = cli("seed", "--store", store_uri)
     assert code == 0, err
     assert "actors" in out and "created" in out
-    names = {r[0]: r[1] for r in store.run(
-        "MATCH (n:Entity) RETURN n.id, n.name", read_only=True).rows}
+    names = {
+        r[0]: r[1] for r in store.run("MATCH (n:Entity) RETURN n.id, n.name", read_only=True).rows
+    }
     # Organisations, programs and frameworks the summary names.
-    for rid in ("london", "scn", "fcdo", "mopac", "rusi", "gctf", "ran", "cst", "ireportit",
-                "london-tech-sector"):
+    for rid in (
+        "london",
+        "scn",
+        "fcdo",
+        "mopac",
+        "rusi",
+        "gctf",
+        "ran",
+        "cst",
+        "ireportit",
+        "london-tech-sector",
+    ):
         assert rid in names, rid
     assert "Strong Cities Network" in names["scn"]
     # Relationships the summary states.
@@ -40,24 +51,29 @@ def test_seed_loads_the_workshop_entities(store: Store, store_uri: str) -> None:
     ).rows
     triples = {(a, t, b) for a, t, b, _ in rows}
     assert ("london", "RUNS", "ireportit") in triples
-    assert any(t == "PARTNERS_WITH" and {"london", "london-tech-sector"} == {a, b}
-               for a, t, b in triples)
+    assert any(
+        t == "PARTNERS_WITH" and {"london", "london-tech-sector"} == {a, b} for a, t, b in triples
+    )
     assert any(s == "planned" for *_, s in rows), "next steps are planned relationships"
 
 
 def test_every_seed_record_cites_the_workshop_summary(store: Store, store_uri: str) -> None:
     assert cli("seed", "--store", store_uri)[0] == 0
     for label in ("n:Entity", "()-[n]->()"):
-        q = (f"MATCH ({label}) RETURN n.sources" if label == "n:Entity"
-             else "MATCH (:Entity)-[n]->(:Entity) RETURN n.sources")
+        q = (
+            f"MATCH ({label}) RETURN n.sources"
+            if label == "n:Entity"
+            else "MATCH (:Entity)-[n]->(:Entity) RETURN n.sources"
+        )
         for (sources,) in store.run(q, read_only=True).rows:
             assert sources and any(SEED_DOC in s for s in sources), sources
 
 
 def test_vague_mentions_are_modelled_as_vague(store: Store, store_uri: str) -> None:
     assert cli("seed", "--store", store_uri)[0] == 0
-    note = store.run("MATCH (n:Entity {id: 'london-tech-sector'}) RETURN n.note",
-                     read_only=True).scalar()
+    note = store.run(
+        "MATCH (n:Entity {id: 'london-tech-sector'}) RETURN n.note", read_only=True
+    ).scalar()
     assert note and "collective" in note.lower()
 
 
@@ -86,18 +102,32 @@ def test_stats_json_has_integer_totals(store: Store, store_uri: str) -> None:
 
 def test_query_with_params_and_formats(store: Store, store_uri: str) -> None:
     assert cli("seed", "--store", store_uri)[0] == 0
-    code, out, _ = cli("query", "MATCH (n:Entity {id: $id}) RETURN n.name AS name",
-                       "--param", "id=london", "--store", store_uri, "--format", "json")
+    code, out, _ = cli(
+        "query",
+        "MATCH (n:Entity {id: $id}) RETURN n.name AS name",
+        "--param",
+        "id=london",
+        "--store",
+        store_uri,
+        "--format",
+        "json",
+    )
     assert code == 0
     assert json.loads(out) == [{"name": "London (Mayor of London)"}]
-    code, out, _ = cli("query", "RETURN $n + 1 AS x", "-p", "n=41", "--store", store_uri,
-                       "-f", "csv")
+    code, out, _ = cli(
+        "query", "RETURN $n + 1 AS x", "-p", "n=41", "--store", store_uri, "-f", "csv"
+    )
     assert code == 0 and out.strip().splitlines() == ["x", "42"]
 
 
-@pytest.mark.parametrize("cypher", ["CREATE (:Entity {id: 'x'})",
-                                    "MATCH (n:Entity) SET n.name = 'x'",
-                                    "MATCH (n) DETACH DELETE n"])
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "CREATE (:Entity {id: 'x'})",
+        "MATCH (n:Entity) SET n.name = 'x'",
+        "MATCH (n) DETACH DELETE n",
+    ],
+)
 def test_query_refuses_writes(store: Store, store_uri: str, cypher: str) -> None:
     assert cli("seed", "--store", store_uri)[0] == 0
     before = store.run("MATCH (n) RETURN count(n)", read_only=True).scalar()
@@ -115,14 +145,13 @@ def test_db_start_status_stop(tmp_path: Path) -> None:
     """The console script itself, in a fresh data directory."""
     exe = [sys.executable, "-m", "cli"]
     d = str(tmp_path / "db")
-    status = subprocess.run([*exe, "db", "status", "--data-dir", d], capture_output=True,
-                            text=True)
+    status = subprocess.run([*exe, "db", "status", "--data-dir", d], capture_output=True, text=True)
     assert status.returncode == 3 and "running: False" in status.stdout
-    start = subprocess.run([*exe, "db", "start", "--data-dir", d], capture_output=True,
-                           text=True)
+    start = subprocess.run([*exe, "db", "start", "--data-dir", d], capture_output=True, text=True)
     assert start.returncode == 0, start.stderr
-    status = subprocess.run([*exe, "db", "status", "--data-dir", d, "--json"],
-                            capture_output=True, text=True)
+    status = subprocess.run(
+        [*exe, "db", "status", "--data-dir", d, "--json"], capture_output=True, text=True
+    )
     info = json.loads(status.stdout)
     assert info["running"] is True and info["socket"].endswith("falkordb.sock")
     stop = subprocess.run([*exe, "db", "stop", "--data-dir", d], capture_output=True, text=True)
@@ -130,9 +159,18 @@ def test_db_start_status_stop(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help() -> None:
-    code, out, _ = cli("--help")
+    code, _out, _ = cli("--help")
     assert code == 0
-    for command in ("seed", "stats", "query", "db", "ingest", "template", "gaps", "recommend",
-                    "metrics"):
+    for command in (
+        "seed",
+        "stats",
+        "query",
+        "db",
+        "ingest",
+        "template",
+        "gaps",
+        "recommend",
+        "metrics",
+    ):
         c, o, _ = cli(command, "--help")
         assert c == 0 and "Usage" in o, command

@@ -46,8 +46,12 @@ def _seed(store: Store) -> None:
     with store.transaction() as tx:
         tx.run(
             "UNWIND $rows AS r CREATE (n:Entity:Actor {id: r.id, name: r.name, themes: r.t})",
-            {"rows": [{"id": "a", "name": "Alpha", "t": ["hate"]}, {"id": "b", "name": "Beta",
-                                                                     "t": []}]},
+            {
+                "rows": [
+                    {"id": "a", "name": "Alpha", "t": ["hate"]},
+                    {"id": "b", "name": "Beta", "t": []},
+                ]
+            },
         )
         tx.run(
             "MATCH (a:Entity {id: 'a'}), (b:Entity {id: 'b'}) "
@@ -149,10 +153,13 @@ def test_ensure_schema_creates_indexes_once(any_store: Store) -> None:
     any_store._schema_ready = False  # type: ignore[attr-defined]
     any_store.ensure_schema()  # idempotent: no "index exists" error
     if any_store.engine == "falkordb":
-        found = {(lbl, tuple(props)) for lbl, props, _ in any_store.run(
-            "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types",
-            read_only=True,
-        ).rows}
+        found = {
+            (lbl, tuple(props))
+            for lbl, props, _ in any_store.run(
+                "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types",
+                read_only=True,
+            ).rows
+        }
         for label, prop in INDEXES:
             assert any(lbl == label and prop in props for lbl, props in found), (label, prop)
 
@@ -188,11 +195,20 @@ def test_store_uri_parsing() -> None:
     assert (a.engine, str(a.path), a.graph) == ("embedded", "/tmp/x", "g1")
     f = parse_store_uri("falkordb://:secret@db.example:6380/net")
     assert (f.engine, f.host, f.port, f.graph, f.password) == (
-        "falkordb", "db.example", 6380, "net", "secret")
+        "falkordb",
+        "db.example",
+        6380,
+        "net",
+        "secret",
+    )
     assert "secret" not in f.display()
     n = parse_store_uri("neo4j+s://user:pw@abc.databases.neo4j.io")
     assert (n.engine, n.url, n.username, n.password) == (
-        "neo4j", "neo4j+s://abc.databases.neo4j.io", "user", "pw")
+        "neo4j",
+        "neo4j+s://abc.databases.neo4j.io",
+        "user",
+        "pw",
+    )
     assert "pw" not in n.display()
     with pytest.raises(StoreError, match="unknown store URI"):
         parse_store_uri("postgres://x")

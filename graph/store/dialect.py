@@ -30,8 +30,7 @@ class Dialect:
     def create_index(self, label: str, prop: str) -> str:
         if self.engine == "neo4j":
             return (
-                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS "
-                f"FOR (n:{label}) ON (n.{prop})"
+                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
             )
         # FalkorDB: no IF NOT EXISTS and no names; callers check existing first.
         return f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
@@ -46,7 +45,10 @@ class Dialect:
 
     def list_indexes(self) -> str:
         if self.engine == "neo4j":
-            return "SHOW INDEXES YIELD labelsOrTypes, properties, type RETURN labelsOrTypes, properties, type"
+            return (
+                "SHOW INDEXES YIELD labelsOrTypes, properties, type "
+                "RETURN labelsOrTypes, properties, type"
+            )
         return "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
 
     def fulltext_search(self, label: str) -> str:

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import redis
@@ -190,10 +190,8 @@ class FalkorDBStore:
         finally:
             stop.set()
             keeper.join()
-            try:
+            with suppress(redis.exceptions.LockError):
                 lock.release()
-            except redis.exceptions.LockError:
-                pass
 
     def _acquire_lock(self) -> Lock:
         """The graph's write lock. Its token names the holder (host:pid), so a
@@ -235,24 +233,31 @@ class FalkorDBStore:
     def ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        existing = self._existing_indexes()
-        missing = [(lbl, prop) for lbl, prop in INDEXES if (lbl, prop, "RANGE") not in existing]
-        missing_ft = [(lbl, p) for lbl, p in FULLTEXT if (lbl, p, "FULLTEXT") not in existing]
-        if missing or missing_ft:
+        if self._missing_indexes(self.run(self.dialect.list_indexes(), read_only=True)):
             with self.transaction() as tx:
-                for lbl, prop in missing:
-                    tx.run(self.dialect.create_index(lbl, prop))
-                for lbl, prop in missing_ft:
-                    tx.run(self.dialect.create_fulltext(lbl, prop))
+                # Checked again under the write lock: another process may have just made them.
+                for ddl in self._missing_indexes(tx.run(self.dialect.list_indexes())):
+                    tx.run(ddl)
         self._schema_ready = True
 
-    def _existing_indexes(self) -> set[tuple[str, str, str]]:
+    def _missing_indexes(self, listing: QueryResult) -> list[str]:
+        """DDL for the indexes that `listing` (from CALL db.indexes()) lacks."""
         found: set[tuple[str, str, str]] = set()
-        for label, props, types in self.run(self.dialect.list_indexes(), read_only=True).rows:
+        for label, props, types in listing.rows:
             for prop in props:
                 for t in types.get(prop, []) if isinstance(types, dict) else []:
                     found.add((label, prop, t))
-        return found
+        ddl = [
+            self.dialect.create_index(lbl, p)
+            for lbl, p in INDEXES
+            if (lbl, p, "RANGE") not in found
+        ]
+        ddl += [
+            self.dialect.create_fulltext(lbl, p)
+            for lbl, p in FULLTEXT
+            if (lbl, p, "FULLTEXT") not in found
+        ]
+        return ddl
 
     @property
     def generation(self) -> int:
@@ -281,7 +286,5 @@ class FalkorDBStore:
         )
 
     def close(self) -> None:
-        try:
+        with suppress(redis.RedisError):
             self._redis.close()
-        except redis.RedisError:
-            pass

@@ -26,8 +26,9 @@ def _translate(exc: Exception) -> StoreError:
 
     code = getattr(exc, "code", "") or ""
     if isinstance(exc, ClientError) and (
-        "AccessMode" in code or "Forbidden" in code or "read" in str(exc).lower()
-        and "write" in str(exc).lower()
+        "AccessMode" in code
+        or "Forbidden" in code
+        or ("read" in str(exc).lower() and "write" in str(exc).lower())
     ):
         return ReadOnlyViolation(
             "this query would change the graph, and only read queries are allowed here; "
@@ -60,7 +61,12 @@ class Neo4jStore:
     engine = "neo4j"
 
     def __init__(
-        self, *, url: str, uri: str, database: str = "", username: str | None = None,
+        self,
+        *,
+        url: str,
+        uri: str,
+        database: str = "",
+        username: str | None = None,
         password: str | None = None,
     ) -> None:
         import neo4j

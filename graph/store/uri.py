@@ -73,12 +73,12 @@ def parse_store_uri(uri: str | None, default_dir: Path | None = None) -> StoreAd
             "neo4j",
             graph=parts.path.strip("/"),
             url=f"{scheme}://{netloc}",
-            username=unquote(parts.username) if parts.username else os.environ.get(
-                "NEO4J_USERNAME", "neo4j"
-            ),
-            password=unquote(parts.password) if parts.password else os.environ.get(
-                "NEO4J_PASSWORD"
-            ),
+            username=unquote(parts.username)
+            if parts.username
+            else os.environ.get("NEO4J_USERNAME", "neo4j"),
+            password=unquote(parts.password)
+            if parts.password
+            else os.environ.get("NEO4J_PASSWORD"),
         )
     raise StoreError(
         f"unknown store URI {uri!r}: use embedded:PATH, falkordb://host:port, "
