@@ -174,3 +174,15 @@ def test_every_command_has_help() -> None:
     ):
         c, o, _ = cli(command, "--help")
         assert c == 0 and "Usage" in o, command
+
+
+def test_up_loads_summarises_and_prints_gaps(store: Store, store_uri: str) -> None:
+    """The main job without its final `serve` (served pages are tested in the API/viz tests)."""
+    code, out, err = cli("up", "--no-serve", "--store", store_uri)
+    assert code == 0, err
+    assert "Workshop seed dataset" in out
+    assert "Partnership gaps in the workshop dataset" in out
+    assert "vertical.no_national_link" in out
+    assert (
+        store.run("MATCH (n:Entity {id: 'london'}) RETURN count(n)", read_only=True).scalar() == 1
+    )
