@@ -8,6 +8,8 @@ relationship in it: they cannot mention one.
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 import networkx as nx
@@ -16,6 +18,8 @@ from api.cache import ResultCache
 from graph.analysis.findings import SEVERITIES, Finding
 from graph.projection import project
 from graph.store.base import Store
+
+log = logging.getLogger("scn_graph.api")
 
 
 class Analysis:
@@ -26,17 +30,26 @@ class Analysis:
     def generation(self) -> int:
         return int(self.store.generation)
 
+    def warm(self) -> None:
+        """Compute the gap findings for both visibilities (after a write, in the
+        background), so the next reader does not wait for them."""
+        try:
+            for visible in (False, True):
+                self.findings(visible)
+        except Exception:  # a failed warm-up only means the next request computes it
+            log.warning("warming the analysis cache failed", exc_info=True)
+
     def graph(self, visible: bool, generation: int | None = None) -> nx.MultiDiGraph:
         gen = self.generation() if generation is None else generation
         return self.cache.get_or_compute(
             gen, ("projection", visible), lambda: project(self.store, include_confidential=visible)
         )
 
-    def findings(self, visible: bool) -> list[Finding]:
+    def findings(self, visible: bool, generation: int | None = None) -> list[Finding]:
         """Every finding of the whole graph, sorted as `find_gaps` sorts them."""
         from graph.analysis.gaps import find_gaps
 
-        gen = self.generation()
+        gen = self.generation() if generation is None else generation
         return self.cache.get_or_compute(
             gen, ("findings", visible), lambda: find_gaps(self.graph(visible, gen))
         )
@@ -63,16 +76,32 @@ class Analysis:
                 f"unknown severity {severity!r}; expected one of: {', '.join(SEVERITIES)}"
             )
         cc = country.strip().upper() if country else None
-        return [
-            f
-            for f in self.findings(visible)
-            if (not wanted or f.type in wanted)
-            and (severity is None or f.severity == severity)
-            and (cc is None or _in_country(f, cc))
-        ]
+        gen = self.generation()
+        key = ("gaps", visible, tuple(sorted(wanted)), cc, severity)
+
+        def compute() -> list[Finding]:
+            return [
+                f
+                for f in self.findings(visible, gen)
+                if (not wanted or f.type in wanted)
+                and (severity is None or f.severity == severity)
+                and (cc is None or _in_country(f, cc))
+            ]
+
+        return self.cache.get_or_compute(gen, key, compute)
 
     def gaps_of(self, visible: bool, node_id: str) -> list[Finding]:
-        return [f for f in self.findings(visible) if node_id in f.subjects]
+        """The findings `node_id` is a subject of (from an index built once per generation)."""
+        gen = self.generation()
+
+        def index() -> dict[str, list[Finding]]:
+            by_subject: dict[str, list[Finding]] = {}
+            for f in self.findings(visible, gen):
+                for s in dict.fromkeys(f.subjects):
+                    by_subject.setdefault(s, []).append(f)
+            return by_subject
+
+        return self.cache.get_or_compute(gen, ("by_subject", visible), index).get(node_id, [])
 
     def recommendations(self, visible: bool, actor_id: str, limit: int) -> list[dict[str, Any]]:
         from graph.analysis.recommend import recommend
@@ -94,6 +123,11 @@ class Analysis:
             ("metrics", visible, cc, top),
             lambda: metrics(self.graph(visible, gen), country=cc, top=top),
         )
+
+
+def warm_in_background(analysis: Analysis | None) -> None:
+    if analysis is not None:
+        threading.Thread(target=analysis.warm, name="scn-warm-cache", daemon=True).start()
 
 
 def _in_country(f: Finding, cc: str) -> bool:

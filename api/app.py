@@ -155,7 +155,7 @@ def create_app(
     return app
 
 
-def single_valued_query(request: Request) -> None:
+async def single_valued_query(request: Request) -> None:
     """Refuse a query parameter given twice where it takes one value.
 
     Frameworks usually keep the last value silently, so `?country=GB&country=FR`

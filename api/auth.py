@@ -69,7 +69,7 @@ class Principal:
 ANONYMOUS = Principal("anonymous", None)
 
 
-def authenticate(
+async def authenticate(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
     api_key: Annotated[str | None, Depends(header_scheme)] = None,
@@ -95,7 +95,9 @@ def authenticate(
 def require(role: str | None) -> Callable[..., Principal]:
     """A dependency admitting callers with at least `role`; None means "may read"."""
 
-    def dependency(request: Request, who: Annotated[Principal, Depends(authenticate)]) -> Principal:
+    async def dependency(
+        request: Request, who: Annotated[Principal, Depends(authenticate)]
+    ) -> Principal:
         if role is None:
             if who.anonymous and not request.app.state.scn.settings.allows_anonymous_read:
                 raise ApiError(
@@ -133,6 +135,6 @@ Analyst = Annotated[Principal, Depends(analyst_only)]
 Editor = Annotated[Principal, Depends(editor_only)]
 
 
-def visibility(who: Reader) -> bool:
+async def visibility(who: Reader) -> bool:
     """True when the caller may see confidential relationships (a dependency for pages)."""
     return who.sees_confidential

@@ -36,11 +36,11 @@ class AppState:
         self.store_error = None
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     return request.app.state.scn  # type: ignore[no-any-return]
 
 
-def get_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
+async def get_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
     if state.store is None:
         raise ApiError(
             503,
@@ -50,7 +50,7 @@ def get_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
     return state.store
 
 
-def get_analysis(
+async def get_analysis(
     state: Annotated[AppState, Depends(get_state)], _: Annotated[Store, Depends(get_store)]
 ) -> Analysis:
     assert state.analysis is not None

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import Request
 
+from api.analysis import warm_in_background
 from api.auth import Principal
 from api.errors import ApiError, not_found
 from api.state import AppState
@@ -78,6 +79,7 @@ def _after_write(
     state: AppState, who: Principal, request: Request | None, action: str, summary: dict[str, Any]
 ) -> None:
     state.cache.clear()
+    warm_in_background(state.analysis)
     state.audit.record(
         who=who.name,
         role=who.role,

@@ -304,35 +304,28 @@ def neighbourhood(
     if props is None:
         return None
     hops: dict[str, int] = {node_id: 0}
+    nodes: dict[str, dict[str, Any]] = {node_id: props}
     frontier = [node_id]
     truncated = False
     step = (
         "UNWIND $ids AS i MATCH (a:Entity {id: i})-[r]-(b:Entity) "
-        f"WHERE {_visible('r', include_confidential)} RETURN DISTINCT b.id"
+        f"WHERE {_visible('r', include_confidential)} RETURN DISTINCT b.id, properties(b)"
     )
     for d in range(1, depth + 1):
         if not frontier or truncated:
             break
-        found = sorted({r[0] for r in store.run(step, {"ids": frontier}, read_only=True).rows})
+        found = dict(store.run(step, {"ids": frontier}, read_only=True).rows)
         frontier = []
-        for n in found:
+        for n in sorted(found):
             if n in hops:
                 continue
             if len(hops) >= max_nodes:
                 truncated = True
                 break
             hops[n] = d
+            nodes[n] = found[n]
             frontier.append(n)
     ids = list(hops)
-    nodes: dict[str, dict[str, Any]] = {node_id: props}
-    others = [i for i in ids if i != node_id]
-    if others:
-        for p in store.run(
-            "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN properties(n)",
-            {"ids": others},
-            read_only=True,
-        ).rows:
-            nodes[p[0]["id"]] = p[0]
     edges = []
     for s, typ, t, rp in store.run(
         "UNWIND $ids AS i MATCH (a:Entity {id: i})-[r]->(b:Entity) "

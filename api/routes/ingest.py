@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
+from api.analysis import warm_in_background
 from api.auth import Editor
 from api.errors import ApiError
 from api.models import IngestOut, errors
@@ -166,6 +167,7 @@ def ingest(
         }
     if not dry_run:
         state.cache.clear()
+        warm_in_background(state.analysis)
         state.audit.record(
             who=who.name,
             role=who.role,
