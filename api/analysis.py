@@ -42,7 +42,10 @@ class Analysis:
     def graph(self, visible: bool, generation: int | None = None) -> nx.MultiDiGraph:
         gen = self.generation() if generation is None else generation
         return self.cache.get_or_compute(
-            gen, ("projection", visible), lambda: project(self.store, include_confidential=visible)
+            gen,
+            ("projection", visible),
+            lambda: project(self.store, include_confidential=visible),
+            pinned=True,
         )
 
     def findings(self, visible: bool, generation: int | None = None) -> list[Finding]:
@@ -51,7 +54,7 @@ class Analysis:
 
         gen = self.generation() if generation is None else generation
         return self.cache.get_or_compute(
-            gen, ("findings", visible), lambda: find_gaps(self.graph(visible, gen))
+            gen, ("findings", visible), lambda: find_gaps(self.graph(visible, gen)), pinned=True
         )
 
     def gaps(
@@ -101,7 +104,8 @@ class Analysis:
                     by_subject.setdefault(s, []).append(f)
             return by_subject
 
-        return self.cache.get_or_compute(gen, ("by_subject", visible), index).get(node_id, [])
+        by_subject = self.cache.get_or_compute(gen, ("by_subject", visible), index, pinned=True)
+        return by_subject.get(node_id, [])
 
     def recommendations(self, visible: bool, actor_id: str, limit: int) -> list[dict[str, Any]]:
         from graph.analysis.recommend import recommend

@@ -4,12 +4,20 @@ Gap findings, structure metrics, recommendations and the networkx
 projections they are computed from are cached under
 `(store generation, visibility, what, parameters)`. The store's generation
 changes on every committed write — through the API, the CLI or another
-process — so a result computed before a write is never served after it: each
-request reads the generation (one indexed lookup) and entries of older
-generations are dropped. Writes through the API also clear the cache at once.
+process — and each request reads it (one indexed lookup), so a result
+computed before a write is never served after it. Writes through the API
+also clear the cache at once.
 
 Visibility (whether confidential relationships are included) is part of the
 key, so a reader can never be served a result computed for an analyst.
+
+Entries are grouped by generation and only the two generations used most
+recently are kept: a request that read the generation just before a write
+still finishes with its own (consistent) results without throwing away the
+new generation's. Within a generation, the expensive results (projections,
+all findings) are *pinned* — kept until their generation goes — and the many
+cheap ones (one actor's recommendations, a filtered gap list) are evicted
+least-recently-used beyond `max_entries`.
 
 Concurrent requests for the same missing entry compute it once: the others
 wait for the first (single flight), which matters when 32 clients ask for
@@ -21,49 +29,79 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+#: Generations kept at once (the current one and the one just before it).
+GENERATIONS_KEPT = 2
+
+
+@dataclass
+class _Generation:
+    pinned: dict[Hashable, Any] = field(default_factory=dict)
+    lru: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+
+    def get(self, key: Hashable) -> tuple[bool, Any]:
+        if key in self.pinned:
+            return True, self.pinned[key]
+        if key in self.lru:
+            self.lru.move_to_end(key)
+            return True, self.lru[key]
+        return False, None
+
+    def __len__(self) -> int:
+        return len(self.pinned) + len(self.lru)
 
 
 class ResultCache:
     def __init__(self, max_entries: int = 256) -> None:
         self.max_entries = max_entries
-        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._gens: OrderedDict[int, _Generation] = OrderedDict()
         self._lock = threading.Lock()
-        self._inflight: dict[Hashable, threading.Lock] = {}
-        self._generation: int | None = None
+        self._inflight: dict[tuple[int, Hashable], threading.Lock] = {}
         self.hits = 0
         self.misses = 0
 
-    def _note_generation(self, generation: int) -> None:
-        """Drop every entry of another generation (caller holds the lock)."""
-        if generation != self._generation:
-            self._data.clear()
-            self._generation = generation
+    def _generation(self, generation: int) -> _Generation:
+        """The entries of `generation`, made most recent (caller holds the lock)."""
+        gen = self._gens.get(generation)
+        if gen is None:
+            gen = self._gens[generation] = _Generation()
+            while len(self._gens) > GENERATIONS_KEPT:
+                self._gens.popitem(last=False)
+        self._gens.move_to_end(generation)
+        return gen
 
-    def get_or_compute(self, generation: int, key: Hashable, compute: Callable[[], T]) -> T:
+    def get_or_compute(
+        self, generation: int, key: Hashable, compute: Callable[[], T], *, pinned: bool = False
+    ) -> T:
         full = (generation, key)
         with self._lock:
-            self._note_generation(generation)
-            if full in self._data:
-                self._data.move_to_end(full)
+            found, value = self._generation(generation).get(key)
+            if found:
                 self.hits += 1
-                return self._data[full]  # type: ignore[no-any-return]
+                return value  # type: ignore[no-any-return]
             flight = self._inflight.setdefault(full, threading.Lock())
         with flight:
             try:
                 with self._lock:
-                    if full in self._data:
+                    found, value = self._generation(generation).get(key)
+                    if found:
                         self.hits += 1
-                        return self._data[full]  # type: ignore[no-any-return]
+                        return value  # type: ignore[no-any-return]
                 self.misses += 1
                 value = compute()
                 with self._lock:
-                    if self._generation == generation:
-                        self._data[full] = value
-                        while len(self._data) > self.max_entries:
-                            self._data.popitem(last=False)
+                    gen = self._gens.get(generation)
+                    if gen is not None:  # not dropped (by a clear or newer generations)
+                        if pinned:
+                            gen.pinned[key] = value
+                        else:
+                            gen.lru[key] = value
+                            while len(gen.lru) > self.max_entries:
+                                gen.lru.popitem(last=False)
                 return value
             finally:
                 with self._lock:
@@ -71,8 +109,7 @@ class ResultCache:
 
     def clear(self) -> None:
         with self._lock:
-            self._data.clear()
-            self._generation = None
+            self._gens.clear()
 
     def __len__(self) -> int:
-        return len(self._data)
+        return sum(len(g) for g in self._gens.values())

@@ -1,0 +1,69 @@
+"""The analysis cache: keyed by generation, single flight, pinned vs LRU entries."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+
+from api.cache import ResultCache
+
+
+def test_one_computation_for_concurrent_requests() -> None:
+    cache = ResultCache()
+    calls = []
+
+    def slow() -> str:
+        calls.append(1)
+        time.sleep(0.2)
+        return "findings"
+
+    results: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.get_or_compute(1, "gaps", slow)))
+        for _ in range(16)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["findings"] * 16 and len(calls) == 1
+    assert cache.misses == 1 and cache.hits == 15
+
+
+def test_a_new_generation_recomputes_and_old_ones_go() -> None:
+    cache = ResultCache()
+    assert cache.get_or_compute(1, "k", lambda: "g1") == "g1"
+    assert cache.get_or_compute(2, "k", lambda: "g2") == "g2"
+    # a request that read generation 1 before the write still gets generation 1's result
+    assert cache.get_or_compute(1, "k", lambda: "again") == "g1"
+    assert cache.get_or_compute(2, "k", lambda: "g2-new") == "g2"
+    assert cache.get_or_compute(3, "k", lambda: "g3") == "g3"
+    # two generations are kept, the ones used last (3 and 2)
+    assert cache.get_or_compute(2, "k", lambda: "g2-new") == "g2"
+    assert cache.get_or_compute(1, "k", lambda: "g1-new") == "g1-new"
+
+
+def test_pinned_entries_survive_the_lru() -> None:
+    cache = ResultCache(max_entries=3)
+    cache.get_or_compute(1, "projection", lambda: "big", pinned=True)
+    for i in range(10):
+        cache.get_or_compute(1, ("recommend", i), lambda i=i: i)
+    assert cache.get_or_compute(1, "projection", lambda: "recomputed") == "big"
+    assert cache.get_or_compute(1, ("recommend", 0), lambda: "evicted") == "evicted"
+    assert len(cache) == 4
+
+
+def test_clear_and_errors() -> None:
+    cache = ResultCache()
+    cache.get_or_compute(1, "k", lambda: 1)
+    cache.clear()
+    assert cache.get_or_compute(1, "k", lambda: 2) == 2
+
+    def boom() -> None:
+        raise KeyError("x")
+
+    for _ in range(2):  # an error is not cached and leaves nothing behind
+        with contextlib.suppress(KeyError):
+            cache.get_or_compute(1, "bad", boom)
+    assert cache._inflight == {}
