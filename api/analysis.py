@@ -83,15 +83,35 @@ class Analysis:
         key = ("gaps", visible, tuple(sorted(wanted)), cc, severity)
 
         def compute() -> list[Finding]:
+            pool = self.findings(visible, gen) if cc is None else self._by_country(visible, gen, cc)
+            if not wanted and severity is None:
+                return pool
             return [
                 f
-                for f in self.findings(visible, gen)
-                if (not wanted or f.type in wanted)
-                and (severity is None or f.severity == severity)
-                and (cc is None or _in_country(f, cc))
+                for f in pool
+                if (not wanted or f.type in wanted) and (severity is None or f.severity == severity)
             ]
 
         return self.cache.get_or_compute(gen, key, compute)
+
+    def _by_country(self, visible: bool, gen: int, cc: str) -> list[Finding]:
+        """The findings about country `cc`, as `find_gaps(country=cc)` keeps them."""
+
+        def index() -> dict[str, list[Finding]]:
+            by_country: dict[str, list[Finding]] = {}
+            for f in self.findings(visible, gen):
+                if f.country is not None:
+                    codes = [f.country.upper()]
+                elif f.type == "horizontal.unlinked_countries":
+                    codes = list(dict.fromkeys(str(s).upper() for s in f.subjects))
+                else:
+                    codes = []
+                for c in codes:
+                    by_country.setdefault(c, []).append(f)
+            return by_country
+
+        found = self.cache.get_or_compute(gen, ("by_country", visible), index, pinned=True)
+        return found.get(cc, [])
 
     def gaps_of(self, visible: bool, node_id: str) -> list[Finding]:
         """The findings `node_id` is a subject of (from an index built once per generation)."""
@@ -132,10 +152,3 @@ class Analysis:
 def warm_in_background(analysis: Analysis | None) -> None:
     if analysis is not None:
         threading.Thread(target=analysis.warm, name="scn-warm-cache", daemon=True).start()
-
-
-def _in_country(f: Finding, cc: str) -> bool:
-    """As `find_gaps`: the finding's country, or either country of a country pair."""
-    if f.country is not None:
-        return f.country.upper() == cc
-    return f.type == "horizontal.unlinked_countries" and cc in f.subjects

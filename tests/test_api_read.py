@@ -12,7 +12,8 @@ import httpx
 import networkx as nx
 import pytest
 
-from graph.analysis.gaps import GAP_TYPES
+from graph.analysis.gaps import GAP_TYPES, find_gaps
+from graph.projection import project
 from tests.test_api_support import DATA, Api, running_api
 
 
@@ -397,6 +398,27 @@ def test_gaps_filters_like_the_cli(http: httpx.Client) -> None:
     r = http.get("/api/gaps", params={"type": "no.such_gap"})
     assert r.status_code == 422 and "type" in r.json()["error"]["message"]
     assert http.get("/api/gaps", params={"severity": "urgent"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"country": "GB"},
+        {"country": "de"},
+        {"severity": "medium"},
+        {"types": ["horizontal.unlinked_countries", "cso.no_cso_partner"], "country": "FR"},
+        {"types": ["private.no_private_partner"], "severity": "high", "country": "GB"},
+    ],
+)
+def test_gaps_match_find_gaps(api: Api, http: httpx.Client, filters: dict) -> None:
+    """The cached, indexed filtering gives exactly what `find_gaps` gives."""
+    params: list[tuple[str, str]] = [("limit", "1000")]
+    params += [("type", t) for t in filters.get("types", [])]
+    params += [(k, v) for k, v in filters.items() if k != "types"]
+    got = ok(http.get("/api/gaps", params=params))["items"]
+    want = find_gaps(project(api.store), **filters)
+    assert got == [f.to_dict() for f in want]
 
 
 def test_gap_summary_and_catalogue(http: httpx.Client) -> None:
