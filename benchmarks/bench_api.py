@@ -167,6 +167,15 @@ def api_process(uri: str, keys_file: Path, workers: int) -> Iterator[str]:
             proc.kill()
 
 
+def server_stack() -> str:
+    """What uvicorn will use here ("auto" picks httptools and uvloop when installed)."""
+    import importlib.util
+
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"{http} + {loop}"
+
+
 def in_process(fn: Callable[[], object], n: int) -> float:
     """Median milliseconds of `fn` called `n` times in a row (no HTTP)."""
     times = []
@@ -189,6 +198,7 @@ def main() -> int:
         print(f"{TWIN_CITIES} is missing", file=sys.stderr)
         return 2
     rnd = random.Random(args.seed)
+    load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="scn-bench-api-"))
     server = EmbeddedServer(tmp / "db", idle_timeout=600)
     try:
@@ -289,7 +299,7 @@ def main() -> int:
     print()
     print("\n".join(ratio_lines))
     if not args.no_docs:
-        write_docs(args, counts, load_s, cold_gaps, total_findings, table, ratio_lines)
+        write_docs(args, counts, load_s, cold_gaps, total_findings, table, ratio_lines, load_before)
     return 0 if all(r.errors == 0 for r in results) else 1
 
 
@@ -301,8 +311,9 @@ def write_docs(
     findings: int,
     table: str,
     ratios: list[str],
+    load_before: float,
 ) -> None:
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    load = os.getloadavg()[0]
     section = f"""## API
 
 ```

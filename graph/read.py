@@ -250,15 +250,16 @@ def _node_with_relationships(
         f"MATCH (n:{label} {{id: $id}}) "
         "OPTIONAL MATCH (n)-[r]-(b:Entity) "
         f"WHERE {_visible('r', include_confidential)} "
-        "RETURN properties(n), startNode(r).id = n.id, type(r), properties(r), properties(b)",
+        "RETURN properties(n), collect([startNode(r).id = n.id, type(r), properties(r), "
+        "b {.id, .name, .kind, .country, .level}])",
         {"id": node_id},
         read_only=True,
     )
     if not res.rows:
         return None, []
-    me = res.rows[0][0]
+    me, found = res.rows[0]
     rels: list[dict[str, Any]] = []
-    for _, outgoing, typ, props, other in res.rows:
+    for outgoing, typ, props, other in found:
         if typ is None or other is None:
             continue
         s, t = (me, other) if outgoing else (other, me)
