@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from cli.cmd_analysis import _summary_lines
-from cli.cmd_core import seed, stats
-from cli.cmd_serve import serve
 from cli.context import StoreOption, store_from
 from cli.main import app
 from cli.output import Format, render
@@ -26,6 +23,10 @@ def up(
 ) -> None:
     """Load the workshop seed dataset, print its stats and gaps, then serve the API,
     the network pages and the gap report (what `make run` does)."""
+    # Imported here: the sibling command modules import cli.main, which imports this one.
+    from cli.cmd_analysis import _summary_lines
+    from cli.cmd_core import seed, stats
+    from cli.cmd_serve import serve
     from graph.analysis.gaps import find_gaps, summarise
 
     seed(store=store, dry_run=False)

@@ -75,7 +75,7 @@ __all__ = [
 #: Exact betweenness up to this many actors; sampled above.
 EXACT_BETWEENNESS_MAX_NODES = 2000
 #: Above this many actors, betweenness, communities and biconnected components run in igraph.
-IGRAPH_MIN_NODES = 1000
+IGRAPH_MIN_NODES = 300
 #: Sampled betweenness: k·m is kept near this many edge visits ...
 BETWEENNESS_EDGE_BUDGET = 20_000_000
 #: ... with at least this many sources ...
