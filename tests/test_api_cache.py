@@ -67,3 +67,15 @@ def test_clear_and_errors() -> None:
         with contextlib.suppress(KeyError):
             cache.get_or_compute(1, "bad", boom)
     assert cache._inflight == {}
+
+
+def test_settled_results_leave_the_cyclic_collector() -> None:
+    import gc
+
+    from api.analysis import settled
+
+    try:
+        assert settled("value") == "value"
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
