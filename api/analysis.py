@@ -53,6 +53,10 @@ class Analysis:
             pinned=True,
         )
 
+    def cached_graph(self, visible: bool) -> nx.MultiDiGraph | None:
+        """The projection if it is already cached for the current generation (never builds one)."""
+        return self.cache.peek(self.generation(), ("projection", visible))  # type: ignore[no-any-return]
+
     def findings(self, visible: bool, generation: int | None = None) -> list[Finding]:
         """Every finding of the whole graph, sorted as `find_gaps` sorts them."""
         from graph.analysis.gaps import find_gaps

@@ -107,6 +107,12 @@ class ResultCache:
                 with self._lock:
                     self._inflight.pop(full, None)
 
+    def peek(self, generation: int, key: Hashable) -> Any:
+        """The cached value, or None; never computes."""
+        with self._lock:
+            gen = self._gens.get(generation)
+            return None if gen is None else gen.get(key)[1]
+
     def clear(self) -> None:
         with self._lock:
             self._gens.clear()

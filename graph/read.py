@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
+
+import networkx as nx
 
 from graph import schema
 from graph.store.base import Store
@@ -557,12 +559,16 @@ def shortest_path(
     max_hops: int = DEFAULT_MAX_HOPS,
     types: Iterable[str] | None = None,
     actors_only: bool = False,
+    graph: nx.MultiDiGraph | None = None,
 ) -> dict[str, Any]:
     """A shortest path between two nodes, ignoring direction, through visible relationships.
 
-    Bidirectional breadth-first search, one hop per query from the smaller side,
+    Bidirectional breadth-first search, one hop at a time from the smaller side,
     so the work is bounded by the nodes within `max_hops` / 2 of either end
     (FalkorDB's `shortestPath` is directed only and allowed only in RETURN).
+    Each hop is one Cypher query; or, when `graph` is given — a projection of
+    the whole store made with the same `include_confidential` (e.g. one a
+    cache already holds) — a lookup in memory, with the same result.
     `types` limits the relationship types walked; `actors_only` keeps
     initiatives out of the middle of the path.
 
@@ -571,9 +577,8 @@ def shortest_path(
     "backward"), symmetric, status, confidential, since, also (other types
     joining the same pair)}. Raises KeyError naming an id not in the graph.
     """
-    for node_id in (source, target):
-        if not node_exists(store, node_id):
-            raise KeyError(node_id)
+    if graph is not None and graph.graph.get("include_confidential") != include_confidential:
+        graph = None  # never walk a projection made for another visibility
     if not 1 <= max_hops <= MAX_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_HOPS}, not {max_hops}")
     wanted = sorted(set(types or []))
@@ -582,7 +587,14 @@ def shortest_path(
             raise ValueError(
                 f"unknown relationship type {t!r}; expected one of {', '.join(schema.REL_TYPES)}"
             )
-    label = ":" + "|".join(wanted) if wanted else ""
+    walk: _Walk = (
+        _GraphWalk(graph, wanted, actors_only, (source, target))
+        if graph is not None
+        else _CypherWalk(store, wanted, include_confidential, actors_only, (source, target))
+    )
+    for node_id in (source, target):
+        if not walk.exists(node_id):
+            raise KeyError(node_id)
     result: dict[str, Any] = {
         "source": source,
         "target": target,
@@ -592,51 +604,33 @@ def shortest_path(
         "nodes": [],
         "steps": [],
     }
-    ids = _bidirectional_bfs(
-        store, source, target, max_hops, label, include_confidential, actors_only
-    )
+    ids = _bidirectional_bfs(walk, source, target, max_hops)
     if ids is None:
         return result
-    props = {
-        r[0]["id"]: r[0]
-        for r in store.run(
-            "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN properties(n)",
-            {"ids": ids},
-            read_only=True,
-        ).rows
-    }
+    props = walk.nodes(ids)
+    pairs = list(pairwise(ids))
+    found = walk.links(pairs)
     steps = []
-    if len(ids) > 1:
-        pairs = [[a, b] for a, b in pairwise(ids)]
-        found: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
-        for a, b, s, typ, rp in store.run(
-            "UNWIND $pairs AS p MATCH (a:Entity {id: p[0]})-[r" + label + "]-(b:Entity {id: p[1]}) "
-            f"WHERE {_visible('r', include_confidential)} "
-            "RETURN p[0], p[1], startNode(r).id, type(r), properties(r)",
-            {"pairs": pairs},
-            read_only=True,
-        ).rows:
-            found.setdefault((a, b), []).append((s, typ, rp))
-        for a, b in pairs:
-            options = sorted(
-                found.get((a, b), []),
-                key=lambda o: ((o[2] or {}).get("status", "active") != "active", o[1], o[0] != a),
-            )
-            s, typ, rp = options[0]
-            rel = relationship_dict(s, typ, b if s == a else a, rp)
-            steps.append(
-                {
-                    "from": a,
-                    "to": b,
-                    "type": typ,
-                    "direction": "forward" if s == a else "backward",
-                    "symmetric": rel["symmetric"],
-                    "status": rel["status"],
-                    "confidential": rel["confidential"],
-                    "since": rel.get("since"),
-                    "also": sorted({o[1] for o in options[1:]} - {typ}),
-                }
-            )
+    for a, b in pairs:
+        options = sorted(
+            found.get((a, b), []),
+            key=lambda o: ((o[2] or {}).get("status", "active") != "active", o[1], o[0] != a),
+        )
+        s, typ, rp = options[0]
+        rel = relationship_dict(s, typ, b if s == a else a, rp)
+        steps.append(
+            {
+                "from": a,
+                "to": b,
+                "type": typ,
+                "direction": "forward" if s == a else "backward",
+                "symmetric": rel["symmetric"],
+                "status": rel["status"],
+                "confidential": rel["confidential"],
+                "since": rel.get("since"),
+                "also": sorted({o[1] for o in options[1:]} - {typ}),
+            }
+        )
     result.update(
         {
             "found": True,
@@ -648,28 +642,130 @@ def shortest_path(
     return result
 
 
-def _bidirectional_bfs(
-    store: Store,
-    source: str,
-    target: str,
-    max_hops: int,
-    label: str,
-    include_confidential: bool,
-    actors_only: bool,
-) -> list[str] | None:
+#: A relationship between two path nodes: (stored source id, type, properties).
+_Link = tuple[str, str, dict[str, Any]]
+
+
+class _Walk(Protocol):
+    def exists(self, node_id: str) -> bool: ...
+
+    def hop(self, frontier: list[str]) -> list[tuple[str, str]]:
+        """(a, b) for every visible relationship from a frontier node a to a node b."""
+        ...
+
+    def nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]: ...
+
+    def links(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[_Link]]: ...
+
+
+class _CypherWalk:
+    def __init__(
+        self,
+        store: Store,
+        types: list[str],
+        include_confidential: bool,
+        actors_only: bool,
+        ends: tuple[str, str],
+    ) -> None:
+        self.store = store
+        self.label = ":" + "|".join(types) if types else ""
+        self.visible = _visible("r", include_confidential)
+        self.actors_only = actors_only
+        self.ends = list(ends)
+
+    def exists(self, node_id: str) -> bool:
+        return node_exists(self.store, node_id)
+
+    def hop(self, frontier: list[str]) -> list[tuple[str, str]]:
+        match = f"UNWIND $ids AS i MATCH (a:Entity {{id: i}})-[r{self.label}]-(b:Entity) "
+        through = "AND b:Actor " if self.actors_only else ""
+        rows = self.store.run(
+            f"{match} WHERE {self.visible} {through}RETURN DISTINCT a.id, b.id",
+            {"ids": frontier},
+            read_only=True,
+        ).rows
+        if self.actors_only:  # the far end may be an initiative even when the middle may not
+            rows += self.store.run(
+                f"{match} WHERE {self.visible} AND b.id IN $ends RETURN DISTINCT a.id, b.id",
+                {"ids": frontier, "ends": self.ends},
+                read_only=True,
+            ).rows
+        return [(a, b) for a, b in rows]
+
+    def nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = self.store.run(
+            "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN properties(n)",
+            {"ids": ids},
+            read_only=True,
+        ).rows
+        return {r[0]["id"]: r[0] for r in rows}
+
+    def links(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[_Link]]:
+        found: dict[tuple[str, str], list[_Link]] = {}
+        if not pairs:
+            return found
+        for a, b, s, typ, rp in self.store.run(
+            f"UNWIND $pairs AS p MATCH (a:Entity {{id: p[0]}})-[r{self.label}]-"
+            f"(b:Entity {{id: p[1]}}) WHERE {self.visible} "
+            "RETURN p[0], p[1], startNode(r).id, type(r), properties(r)",
+            {"pairs": [list(p) for p in pairs]},
+            read_only=True,
+        ).rows:
+            found.setdefault((a, b), []).append((s, typ, rp))
+        return found
+
+
+class _GraphWalk:
+    """The same walk over a projection (`graph.projection.build_graph`) in memory."""
+
+    def __init__(
+        self, G: nx.MultiDiGraph, types: list[str], actors_only: bool, ends: tuple[str, str]
+    ) -> None:
+        self.G = G
+        self.types = set(types)
+        self.actors_only = actors_only
+        self.ends = set(ends)
+
+    def exists(self, node_id: str) -> bool:
+        return node_id in self.G
+
+    def _ok(self, keys: Iterable[str]) -> bool:
+        return not self.types or any(k in self.types for k in keys)
+
+    def hop(self, frontier: list[str]) -> list[tuple[str, str]]:
+        G, out = self.G, set()
+        for a in frontier:
+            for adj in (G.succ[a], G.pred[a]):
+                for b, keyed in adj.items():
+                    if not self._ok(keyed):
+                        continue
+                    if (
+                        self.actors_only
+                        and G.nodes[b].get("family") != schema.ACTOR
+                        and b not in self.ends
+                    ):
+                        continue
+                    out.add((a, b))
+        return list(out)
+
+    def nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        return {i: self.G.nodes[i] for i in ids}
+
+    def links(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[_Link]]:
+        G, found = self.G, {}
+        for a, b in pairs:
+            options: list[_Link] = []
+            for s, t in ((a, b), (b, a)):
+                for typ, d in G.succ[s].get(t, {}).items():
+                    if not self.types or typ in self.types:
+                        options.append((s, typ, d))
+            found[(a, b)] = options
+        return found
+
+
+def _bidirectional_bfs(walk: _Walk, source: str, target: str, max_hops: int) -> list[str] | None:
     if source == target:
         return [source]
-    through = "AND b:Actor " if actors_only else ""
-    step = (
-        f"UNWIND $ids AS i MATCH (a:Entity {{id: i}})-[r{label}]-(b:Entity) "
-        f"WHERE {_visible('r', include_confidential)} {through}"
-        "RETURN DISTINCT a.id, b.id"
-    )
-    step_to_end = (
-        f"UNWIND $ids AS i MATCH (a:Entity {{id: i}})-[r{label}]-(b:Entity) "
-        f"WHERE {_visible('r', include_confidential)} AND b.id IN $ends "
-        "RETURN DISTINCT a.id, b.id"
-    )
     parent: list[dict[str, str | None]] = [{source: None}, {target: None}]
     dist: list[dict[str, int]] = [{source: 0}, {target: 0}]
     frontier: list[list[str]] = [[source], [target]]
@@ -678,12 +774,7 @@ def _bidirectional_bfs(
             return None
         side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
         other = 1 - side
-        rows = store.run(step, {"ids": frontier[side]}, read_only=True).rows
-        if actors_only:
-            # the far end may be an initiative even when intermediates may not
-            rows += store.run(
-                step_to_end, {"ids": frontier[side], "ends": [source, target]}, read_only=True
-            ).rows
+        rows = walk.hop(frontier[side])
         new: list[str] = []
         depth = dist[side][frontier[side][0]] + 1
         for a, b in sorted(rows):

@@ -526,3 +526,30 @@ def test_unexpected_error_gives_a_reference_not_a_trace(server_dir: Path, tmp_pa
     assert msg.startswith("internal error (ref ") and "secret" not in r.text
     assert "Traceback" not in r.text and "RuntimeError" not in r.text
     assert json.loads(r.text)["error"]["status"] == 500
+
+
+@pytest.mark.parametrize("visible", [False, True])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"actors_only": True}, {"types": ["PARTNERS_WITH", "MEMBER_OF"]}, {"max_hops": 2}],
+)
+def test_path_in_memory_equals_path_over_cypher(api: Api, visible: bool, options: dict) -> None:
+    """The API walks the cached projection when it has one: it must give the same answers."""
+    from graph.read import shortest_path
+
+    G = project(api.store, include_confidential=visible)
+    every = sorted(G.nodes)
+    for a in every:
+        for b in every:
+            kw = {"include_confidential": visible, **options}
+            assert shortest_path(api.store, a, b, graph=G, **kw) == shortest_path(
+                api.store, a, b, **kw
+            ), (a, b)
+    # a projection made for another visibility is never used
+    other = project(api.store, include_confidential=not visible)
+    assert (
+        shortest_path(
+            api.store, "shadow-fund", "leeds-roots", include_confidential=visible, graph=other
+        )["found"]
+        is visible
+    )
