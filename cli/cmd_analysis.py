@@ -75,7 +75,7 @@ def recommend(
         Format.table,
         "--format",
         "-f",
-        help="table or json (an array of {partner, score, reasons}).",
+        help="table, json (an array of {partner, score, reasons}), csv or markdown.",
     ),
     store: str | None = StoreOption,
 ) -> None:
@@ -107,10 +107,15 @@ def recommend(
 def metrics(
     country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. DE."),
     top: int = typer.Option(10, "--top", min=1, max=100, help="How many brokers etc. to list."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="table or json (the full figures)."
+    ),
     store: str | None = StoreOption,
 ) -> None:
     """Network structure: brokers, single points of failure, communities, per-country coverage."""
+    if fmt not in (Format.table, Format.json):
+        typer.secho("error: metrics prints --format table or json", err=True, fg="red")
+        raise typer.Exit(2)
     from graph.analysis.structure import metrics as run
 
     with store_from(store) as s:
@@ -146,6 +151,12 @@ def metrics(
             columns=["id", "name", "kind", "country", "cities_cut_off", "example_cities"],
             title=f"Single points of failure ({spof['articulation_points_total']} in all)",
         )
+    )
+    com = data["communities"]
+    typer.echo(
+        f"Communities ({com.get('algorithm')}, {com.get('engine')}): {com.get('count')}, "
+        f"modularity {com.get('modularity') or 0:.2f}; {com.get('crossing_links')} links cross "
+        "between them"
     )
     cov = [{"country": cc, **vals} for cc, vals in sorted(data["coverage"].items())]
     typer.echo(render(cov, Format.table, title="Coverage by country"))

@@ -53,7 +53,9 @@ def seed(
 @app.command()
 def stats(
     store: str | None = StoreOption,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="table, json, csv or markdown."
+    ),
 ) -> None:
     """Count actors, initiatives and relationships, by kind and type.
 
@@ -65,13 +67,14 @@ def stats(
     if fmt == Format.json:
         typer.echo(json.dumps(data, indent=2))
         return
+    pad = "  " if fmt == Format.table else ""
     rows = [
         {"what": "actors", "count": data["actors"]},
-        *({"what": f"  {k}", "count": v} for k, v in data["actors_by_kind"].items()),
+        *({"what": f"{pad}{k}", "count": v} for k, v in data["actors_by_kind"].items()),
         {"what": "initiatives", "count": data["initiatives"]},
-        *({"what": f"  {k}", "count": v} for k, v in data["initiatives_by_kind"].items()),
+        *({"what": f"{pad}{k}", "count": v} for k, v in data["initiatives_by_kind"].items()),
         {"what": "relationships", "count": data["relationships"]},
-        *({"what": f"  {k}", "count": v} for k, v in data["relationships_by_type"].items()),
+        *({"what": f"{pad}{k}", "count": v} for k, v in data["relationships_by_type"].items()),
         {"what": "countries", "count": data["countries"]},
     ]
     typer.echo(render(rows, fmt, title=f"Graph in {s.uri}"))

@@ -111,13 +111,41 @@ def load_dataset(
     stored_rels = _existing_rels(store, [k for k in rels if k[0] in existing and k[2] in existing])
     rel_writes = _diff(rel_props, stored_rels, now, report, lambda _: False, rels=True)
 
-    if dry_run or (not node_writes and not rel_writes):
+    country_writes = _declared_countries(store, dataset)
+    if dry_run or not (node_writes or rel_writes or country_writes):
         return report
     store.ensure_schema()
     with store.transaction() as tx:
+        if country_writes:
+            tx.run(
+                "UNWIND $rows AS r MERGE (c:Country {code: r.code}) SET c.name = r.name",
+                {"rows": country_writes},
+            )
         _write_nodes(tx, node_writes, nodes, existing, progress)
         _write_rels(tx, rel_writes, stored_rels, progress)
     return report
+
+
+def _declared_countries(store: Store, dataset: Dataset) -> list[dict[str, str]]:
+    """Country nodes named in the `countries` section that are new or renamed."""
+    declared: dict[str, str] = {}
+    for c in dataset.countries:
+        known = pycountry.countries.get(alpha_2=c.code)
+        declared[c.code] = c.name or (known.name if known else c.code)
+    if not declared:
+        return []
+    stored = dict(
+        store.run(
+            "MATCH (c:Country) WHERE c.code IN $codes RETURN c.code, c.name",
+            {"codes": sorted(declared)},
+            read_only=True,
+        ).rows
+    )
+    return [
+        {"code": code, "name": name}
+        for code, name in sorted(declared.items())
+        if stored.get(code) != name
+    ]
 
 
 # -- reading what is stored ------------------------------------------------

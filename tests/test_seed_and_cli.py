@@ -186,3 +186,20 @@ def test_up_loads_summarises_and_prints_gaps(store: Store, store_uri: str) -> No
     assert (
         store.run("MATCH (n:Entity {id: 'london'}) RETURN count(n)", read_only=True).scalar() == 1
     )
+
+
+def test_countries_section_is_written(store: Store) -> None:
+    from tests.conftest import load
+
+    load(store, {"countries": [{"code": "SE", "name": "Sweden"}, {"code": "FR"}]})
+    rows = store.run("MATCH (c:Country) RETURN c.code, c.name ORDER BY c.code", read_only=True).rows
+    assert rows == [["FR", "France"], ["SE", "Sweden"]]
+    gen = store.generation
+    load(store, {"countries": [{"code": "SE", "name": "Sweden"}]})
+    assert store.generation == gen, "an unchanged country is not written again"
+
+
+def test_seed_has_the_four_participant_countries(store: Store, store_uri: str) -> None:
+    assert cli("seed", "--store", store_uri)[0] == 0
+    codes = {r[0] for r in store.run("MATCH (c:Country) RETURN c.code", read_only=True).rows}
+    assert {"GB", "FR", "DE", "SE"} <= codes
