@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from enum import StrEnum
@@ -101,7 +102,11 @@ def serve(
     os.environ[ENV_HOST] = host
     if anonymous_read is not None:
         os.environ[ENV_ANONYMOUS_READ] = "true" if anonymous_read else "false"
-    uvicorn.run(
+    from uvicorn.supervisors import Multiprocess
+
+    from api.server import tcp_socket
+
+    config = uvicorn.Config(
         "api.app:app_from_env",
         factory=True,
         host=host,
@@ -109,6 +114,10 @@ def serve(
         workers=workers,
         log_level=log_level,
     )
+    # Our own listening socket: uvicorn's own one leaves Nagle's algorithm on (see tcp_socket).
+    sock = tcp_socket(host, port)
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[sock]).run()
 
 
 @keys_app.command("add")

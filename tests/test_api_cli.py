@@ -116,6 +116,14 @@ def test_serve_runs_the_api_on_the_store(env: dict[str, str], workers: int) -> N
         assert r.status_code == 201, r.text
         me = httpx.get(base + "/api/me", headers={"X-API-Key": secret}).json()
         assert me["name"] == "ed" and me["anonymous_read_allowed"] is False
+        # Nagle's algorithm is off: a request does not wait ~40 ms for a delayed ACK
+        with httpx.Client(base_url=base) as c:
+            times = []
+            for _ in range(15):
+                t = time.perf_counter()
+                c.get("/health")
+                times.append(time.perf_counter() - t)
+        assert sorted(times)[7] < 0.030, times
     finally:
         proc.send_signal(signal.SIGINT)
         try:
