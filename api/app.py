@@ -13,6 +13,7 @@ store and the caller's visibility through `api.state.get_store` and
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,7 +41,7 @@ from api.routes import (
     relationships,
     system,
 )
-from api.settings import Settings
+from api.settings import ENV_HOST, Settings
 from api.state import AppState, get_store
 from graph.store import open_store
 from graph.store.base import Store, StoreError
@@ -219,8 +220,17 @@ def _mount_pages(app: FastAPI) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """The app as `scn-graph serve` runs it with several workers (uvicorn factory)."""
-    return create_app()
+    """The app as `scn-graph serve` runs it with several workers (uvicorn factory).
+
+    Started this way the app cannot see which address uvicorn listens on, so
+    unless SCN_GRAPH_HOST says it is a loopback address, anonymous reading is
+    off (fail closed) — `uvicorn --factory api.app:app_from_env --host 0.0.0.0`
+    must not open the graph to everyone.
+    """
+    settings = Settings.from_env()
+    if not os.environ.get(ENV_HOST):
+        settings = settings.with_(host="unknown")
+    return create_app(settings=settings)
 
 
 def openapi_schema(**kwargs: Any) -> dict[str, Any]:

@@ -212,3 +212,26 @@ def test_anonymous_read_default_follows_the_host(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SCN_GRAPH_ANONYMOUS_READ", "perhaps")
     with pytest.raises(ValueError, match="SCN_GRAPH_ANONYMOUS_READ"):
         Settings.from_env()
+
+
+def test_factory_app_fails_closed_without_a_known_host(monkeypatch, tmp_path) -> None:
+    """`uvicorn --factory api.app:app_from_env --host 0.0.0.0` must not allow anonymous reads."""
+    import httpx
+
+    from api.app import app_from_env
+    from api.server import LiveServer
+
+    monkeypatch.delenv("SCN_GRAPH_HOST", raising=False)
+    monkeypatch.delenv("SCN_GRAPH_ANONYMOUS_READ", raising=False)
+    monkeypatch.setenv("SCN_GRAPH_STORE", f"embedded:{tmp_path / 'db'}?graph=f")
+    monkeypatch.setenv("SCN_GRAPH_KEYS_FILE", str(tmp_path / "keys.json"))
+    with LiveServer(app_from_env()) as server:
+        assert httpx.get(f"{server.url}/api/stats").status_code == 401
+    monkeypatch.setenv("SCN_GRAPH_HOST", "127.0.0.1")
+    try:
+        with LiveServer(app_from_env()) as server:
+            assert httpx.get(f"{server.url}/api/stats").status_code == 200
+    finally:
+        from graph.store.embedded import EmbeddedServer
+
+        EmbeddedServer(tmp_path / "db").stop()
