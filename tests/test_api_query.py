@@ -152,9 +152,23 @@ def test_editors_cannot_write_through_cypher_either(api: Api) -> None:
     assert r.status_code == 403
 
 
-def test_load_csv_is_refused(http: httpx.Client) -> None:
-    r = q(http, "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row")
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+        "LOAD /* hidden */ CSV FROM 'https://example.org/x.csv' AS row RETURN row",
+        "load csv from 'file:///x' as row return row",
+        "CALL { LOAD CSV FROM 'file:///x' AS r RETURN r } RETURN 1",
+    ],
+)
+def test_load_csv_is_refused_by_the_engines_plan(http: httpx.Client, cypher: str) -> None:
+    r = q(http, cypher)
     assert r.status_code == 403 and "LOAD CSV" in r.json()["error"]["message"]
+
+
+def test_the_words_load_csv_in_a_string_are_fine(http: httpx.Client) -> None:
+    r = q(http, "RETURN 'LOAD CSV' AS words")
+    assert r.status_code == 200 and r.json()["rows"] == [["LOAD CSV"]]
 
 
 def test_bad_queries_say_why(http: httpx.Client) -> None:

@@ -219,3 +219,11 @@ def test_store_uri_parsing() -> None:
 def test_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="cannot reach FalkorDB"):
         open_store("falkordb://127.0.0.1:1/g")
+
+
+def test_plan_operations_come_from_the_engine(any_store: Store) -> None:
+    ops = any_store.plan_operations("LOAD CSV FROM 'file:///x.csv' AS r RETURN r")
+    assert "loadcsv" in ops
+    assert "loadcsv" not in any_store.plan_operations("RETURN 'LOAD CSV' AS words")
+    with pytest.raises(StoreError):
+        any_store.plan_operations("MATCH (n RETURN n")

@@ -85,6 +85,11 @@ class Store(Protocol):
         """All-or-nothing writes. Killed at any moment, the graph stays as before."""
         ...
 
+    def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        """The engine's own plan of a query, as operator names normalised to lower case
+        without spaces (e.g. "loadcsv", "nodebylabelscan"); nothing is run."""
+        ...
+
     def ensure_schema(self) -> None:
         """Create the indexes the product queries by (idempotent)."""
         ...

@@ -168,6 +168,21 @@ class FalkorDBStore:
             return self._graph.ro_query(header + cypher, timeout=timeout_ms)
         return self._graph.query(header + cypher, timeout=timeout_ms)
 
+    def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        command = ("GRAPH.EXPLAIN", self.graph_name, cypher_header(params) + cypher)
+        try:
+            try:
+                lines = self._redis.execute_command(*command)
+            except redis.ResponseError as exc:
+                if "empty key" not in str(exc).lower():
+                    raise
+                self._graph.query("RETURN 1")  # a graph nothing was written to yet
+                lines = self._redis.execute_command(*command)
+        except redis.ResponseError as exc:
+            _raise_store_error(exc, cypher)
+        names = (ln.decode() if isinstance(ln, bytes) else ln for ln in lines)
+        return [n.split("|")[0].strip().lower().replace(" ", "") for n in names]
+
     # -- writing ---------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[_FalkorTx]:

@@ -105,6 +105,25 @@ class Neo4jStore:
             raise _translate(exc) from exc
         return QueryResult(keys, [[neo4j_value(r[k]) for k in keys] for r in records])
 
+    def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        import neo4j
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as s:
+                summary = s.run("EXPLAIN " + cypher, plain_params(params)).consume()
+        except Neo4jError as exc:
+            raise _translate(exc) from exc
+        ops: list[str] = []
+        stack = [summary.plan] if summary.plan else []
+        while stack:
+            node = stack.pop()
+            ops.append(str(node.get("operatorType", "")).split("@")[0].lower().replace(" ", ""))
+            stack.extend(node.get("children", []))
+        return ops
+
     @contextmanager
     def transaction(self) -> Iterator[_Neo4jTx]:
         with self._driver.session(database=self.database) as s:
