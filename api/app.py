@@ -36,6 +36,7 @@ from api.routes import (
     export,
     ingest,
     initiatives,
+    login,
     paths,
     query,
     relationships,
@@ -144,6 +145,7 @@ def create_app(
         query,
         ingest,
         audit,
+        login,
     ):
         app.include_router(module.router)
     if settings.mount_pages:

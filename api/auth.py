@@ -67,6 +67,9 @@ class Principal:
 
 
 ANONYMOUS = Principal("anonymous", None)
+#: Cookie set by `/login` for browsers; honoured on GET/HEAD only (see api.routes.login).
+KEY_COOKIE = "scn_key"
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 async def authenticate(
@@ -79,6 +82,8 @@ async def authenticate(
     if secret is None and request.headers.get("authorization"):
         raise ApiError(401, "the Authorization header must be 'Bearer <key>'", headers=_WWW)
     secret = secret or api_key
+    if not secret and request.method in _SAFE_METHODS:
+        secret = request.cookies.get(KEY_COOKIE)
     if not secret:
         return ANONYMOUS
     key = request.app.state.scn.keys.verify(secret.strip())
@@ -103,7 +108,7 @@ def require(role: str | None) -> Callable[..., Principal]:
                 raise ApiError(
                     401,
                     "this server needs an API key for reading: send 'Authorization: Bearer "
-                    "<key>' or 'X-API-Key: <key>'",
+                    "<key>' or 'X-API-Key: <key>', or sign in at /login in a browser",
                     headers=_WWW,
                 )
             return who
