@@ -43,7 +43,7 @@ from api.routes import (
     system,
 )
 from api.settings import ENV_HOST, Settings
-from api.state import AppState, get_store
+from api.state import AppState, get_analysis, get_store
 from graph.store import open_store
 from graph.store.base import Store, StoreError
 
@@ -216,7 +216,7 @@ def _mount_pages(app: FastAPI) -> None:
         log.info("pages not mounted: %s", exc)
         return
     app.include_router(
-        make_router(get_store, visibility),
+        make_router(get_store, visibility, get_analysis=get_analysis),
         responses=error_responses(401, 404, 422, 503, html_route=True),
     )
 

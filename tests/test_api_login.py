@@ -79,3 +79,23 @@ def test_logout_clears_the_cookie(closed_api: Api) -> None:
             or "max-age=0" in r.headers["set-cookie"].lower()
         )
         assert client.get("/report").status_code == 401
+
+
+def test_pages_follow_writes_through_the_shared_cache(
+    server_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Pages served by the API reuse its cached analyses, and a write invalidates them."""
+    work = tmp_path_factory.mktemp("api-pages-cache")
+    with running_api(server_dir, work, data=DATA, anonymous_read=True) as api:
+        with api.client() as anon:
+            before = int(anon.get("/viz/cities").headers["X-Node-Count"])
+            assert int(anon.get("/viz/cities").headers["X-Node-Count"]) == before
+        with api.client("editor") as editor:
+            r = editor.post(
+                "/api/actors", json={"id": "york", "name": "York", "kind": "city", "country": "GB"}
+            )
+            assert r.status_code in (200, 201), r.text
+        with api.client() as anon:
+            page = anon.get("/viz/cities")
+            assert int(page.headers["X-Node-Count"]) == before + 1
+            assert "York" in page.text

@@ -60,6 +60,7 @@ def make_router(
     expand_url: str | None = DEFAULT_EXPAND_URL,
     prefix: str = "",
     tags: list[str] | None = None,
+    get_analysis: Callable[..., Any] | None = None,
 ) -> APIRouter:
     """The pages router. `expand_url=None` turns off expanding nodes on double-click.
 
@@ -67,6 +68,8 @@ def make_router(
     (e.g. "/pages" → "/pages/viz/countries/{code}").
     """
     router = APIRouter(prefix=prefix, tags=tags or ["pages"])
+    # Optional: cached analyses (the API's); without them each page projects the store.
+    analysis_dep = get_analysis or _no_analysis
     country_url = f"{prefix}/viz/countries/{{code}}"
 
     def html(page_fn: Callable[[], Page]) -> HTMLResponse:
@@ -95,7 +98,7 @@ def make_router(
     )
     layout_q = Query("auto", description="auto, force, or geo (longitude/latitude).")
 
-    def _network(store: Any, visible: bool, **kw: Any) -> HTMLResponse:
+    def _network(store: Any, visible: bool, analysis: Any, **kw: Any) -> HTMLResponse:
         from viz.service import network_page
 
         return html(
@@ -104,6 +107,7 @@ def make_router(
                 include_confidential=bool(visible),
                 expand_url=expand_url,
                 country_url=country_url,
+                analysis=analysis,
                 **kw,
             )
         )
@@ -116,10 +120,12 @@ def make_router(
         layout: LayoutName = layout_q,
         store: Any = Depends(get_store),
         visible: bool = Depends(get_visibility),
+        analysis: Any = Depends(analysis_dep),
     ) -> HTMLResponse:
         return _network(
             store,
             visible,
+            analysis,
             view="network",
             size_by=size_by,
             max_nodes=max_nodes,
@@ -138,10 +144,12 @@ def make_router(
         layout: LayoutName = layout_q,
         store: Any = Depends(get_store),
         visible: bool = Depends(get_visibility),
+        analysis: Any = Depends(analysis_dep),
     ) -> HTMLResponse:
         return _network(
             store,
             visible,
+            analysis,
             view="country",
             country=code.upper(),
             size_by=size_by,
@@ -164,10 +172,12 @@ def make_router(
         layout: LayoutName = layout_q,
         store: Any = Depends(get_store),
         visible: bool = Depends(get_visibility),
+        analysis: Any = Depends(analysis_dep),
     ) -> HTMLResponse:
         return _network(
             store,
             visible,
+            analysis,
             view="actor",
             actor=actor_id,
             depth=depth,
@@ -187,10 +197,12 @@ def make_router(
         layout: LayoutName = layout_q,
         store: Any = Depends(get_store),
         visible: bool = Depends(get_visibility),
+        analysis: Any = Depends(analysis_dep),
     ) -> HTMLResponse:
         return _network(
             store,
             visible,
+            analysis,
             view="cities",
             size_by=size_by,
             max_nodes=max_nodes,
@@ -205,6 +217,7 @@ def make_router(
         large: Large = large_q,
         store: Any = Depends(get_store),
         visible: bool = Depends(get_visibility),
+        analysis: Any = Depends(analysis_dep),
     ) -> HTMLResponse:
         from viz.service import report_page
 
@@ -212,6 +225,7 @@ def make_router(
             lambda: report_page(
                 store,
                 include_confidential=bool(visible),
+                analysis=analysis,
                 size_by=size_by,
                 max_nodes=max_nodes,
                 large=large,
@@ -221,6 +235,10 @@ def make_router(
         )
 
     return router
+
+
+def _no_analysis() -> None:
+    return None
 
 
 __all__ = ["DEFAULT_EXPAND_URL", "ViewError", "make_router"]

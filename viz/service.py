@@ -13,11 +13,34 @@ a city whose only link is abroad is not isolated.
 from __future__ import annotations
 
 import time
+from typing import Any, Protocol
+
+import networkx as nx
 
 from graph.projection import project
 from graph.store.base import Store
 from viz.network import MAX_NODES, Page, render_network
+from viz.report import TOP as REPORT_TOP
 from viz.report import render_report
+
+
+class AnalysisSource(Protocol):
+    """Cached analyses by visibility (the API's `Analysis`): pages reuse them instead
+    of projecting the store and finding the gaps again for every page."""
+
+    def graph(self, visible: bool) -> nx.MultiDiGraph: ...
+
+    def findings(self, visible: bool) -> list[Any]: ...
+
+    def metrics(self, visible: bool, country: str | None, top: int) -> dict[str, Any]: ...
+
+
+def _graph_and_findings(
+    store: Store, visible: bool, analysis: AnalysisSource | None
+) -> tuple[nx.MultiDiGraph, list[Any] | None]:
+    if analysis is None:
+        return project(store, include_confidential=visible), None
+    return analysis.graph(visible), analysis.findings(visible)
 
 
 def network_page(
@@ -34,12 +57,14 @@ def network_page(
     layout_name: str = "auto",
     expand_url: str | None = None,
     country_url: str | None = None,
+    analysis: AnalysisSource | None = None,
 ) -> Page:
     t = time.perf_counter()
-    G = project(store, include_confidential=include_confidential)
+    G, findings = _graph_and_findings(store, include_confidential, analysis)
     projected = time.perf_counter() - t
     page = render_network(
         G,
+        findings=findings,
         view=view,
         country=country,
         actor=actor,
@@ -65,12 +90,18 @@ def report_page(
     large: str = "auto",
     expand_url: str | None = None,
     country_url: str | None = None,
+    analysis: AnalysisSource | None = None,
 ) -> Page:
     t = time.perf_counter()
-    G = project(store, include_confidential=include_confidential)
+    G, findings = _graph_and_findings(store, include_confidential, analysis)
+    structure = (
+        analysis.metrics(include_confidential, None, REPORT_TOP) if analysis is not None else None
+    )
     projected = time.perf_counter() - t
     page = render_report(
         G,
+        findings=findings,
+        structure=structure,
         size_by=size_by,
         max_nodes=max_nodes,
         large=large,
