@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 import time
@@ -78,14 +77,6 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
     finally:
         if state["bar"] is not None:
             state["bar"].stop()
-
-
-def _report_dict(report: Any) -> Any:
-    if hasattr(report, "to_dict"):
-        return report.to_dict()
-    if dataclasses.is_dataclass(report) and not isinstance(report, type):
-        return dataclasses.asdict(report)
-    return str(report)
 
 
 @app.command(no_args_is_help=True)
@@ -197,7 +188,7 @@ def ingest(
             "report": report.to_dict() if report else None,
             "problems": [p.to_dict() for p in problems],
             "notes": result.notes,
-            "adapter_reports": [_report_dict(r) for r in result.reports],
+            "adapter_reports": result.report_dicts(),
         }
         typer.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
     else:

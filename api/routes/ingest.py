@@ -163,7 +163,7 @@ def ingest(
             "report": report.to_dict(),
             "problems": [],
             "notes": [shown(n) for n in result.notes],
-            "adapter_reports": [_report_dict(r) for r in result.reports],
+            "adapter_reports": result.report_dicts(),
         }
     if not dry_run:
         state.cache.clear()
@@ -177,13 +177,3 @@ def ingest(
             summary={"file": name, "format": fmt, "report": body["report"]},
         )
     return body
-
-
-def _report_dict(report: Any) -> Any:
-    import dataclasses
-
-    if hasattr(report, "to_dict"):
-        return report.to_dict()
-    if dataclasses.is_dataclass(report) and not isinstance(report, type):
-        return dataclasses.asdict(report)
-    return str(report)

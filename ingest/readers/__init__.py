@@ -22,6 +22,7 @@ store-aware cross-record checks, and reports both lists together.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,18 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
     #: Adapter reports (e.g. `TwinCitiesReport`), for JSON output.
     reports: list[Any] = field(default_factory=list)
+
+    def report_dicts(self) -> list[Any]:
+        """The adapter reports as JSON-ready values (CLI and API print the same)."""
+        out: list[Any] = []
+        for report in self.reports:
+            if hasattr(report, "to_dict"):
+                out.append(report.to_dict())
+            elif dataclasses.is_dataclass(report) and not isinstance(report, type):
+                out.append(dataclasses.asdict(report))
+            else:
+                out.append(str(report))
+        return out
 
     def extend(self, other: ReadResult) -> None:
         self.dataset.extend(other.dataset)
