@@ -28,6 +28,7 @@ what a page contains depends on the caller's role.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
@@ -51,6 +52,58 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+_SIZE_Q = Query("degree", description="Node size: degree or betweenness.")
+_MAX_Q = Query(
+    MAX_NODES,
+    ge=1,
+    le=HARD_MAX_NODES,
+    description="Most nodes drawn one by one; a bigger view is aggregated or cut.",
+)
+_LARGE_Q = Query(
+    "auto",
+    description="Bigger views: aggregate (countries as nodes), top (top-N by size), auto.",
+)
+_LAYOUT_Q = Query("auto", description="auto, force, or geo (longitude/latitude).")
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """The query options every page takes (`layout` only on the network pages)."""
+
+    size_by: str
+    max_nodes: int
+    large: str
+    layout: str = "auto"
+
+
+def page_options(
+    size_by: SizeBy = _SIZE_Q,
+    max_nodes: int = _MAX_Q,
+    large: Large = _LARGE_Q,
+    layout: LayoutName = _LAYOUT_Q,
+) -> PageOptions:
+    """Dependency: the options of the network pages (`/viz`, `/viz/...`)."""
+    return PageOptions(size_by, max_nodes, large, layout)
+
+
+def report_options(
+    size_by: SizeBy = _SIZE_Q,
+    max_nodes: int = _MAX_Q,
+    large: Large = _LARGE_Q,
+) -> PageOptions:
+    """Dependency: the options of `/report` (no layout)."""
+    return PageOptions(size_by, max_nodes, large)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What a page is built from: the store, the caller's visibility, cached analyses."""
+
+    store: Any
+    visible: bool
+    analysis: Any
 
 
 def make_router(
@@ -85,78 +138,47 @@ def make_router(
         }
         return HTMLResponse(page.html, headers=headers)
 
-    size_q = Query("degree", description="Node size: degree or betweenness.")
-    max_q = Query(
-        MAX_NODES,
-        ge=1,
-        le=HARD_MAX_NODES,
-        description="Most nodes drawn one by one; a bigger view is aggregated or cut.",
-    )
-    large_q = Query(
-        "auto",
-        description="Bigger views: aggregate (countries as nodes), top (top-N by size), auto.",
-    )
-    layout_q = Query("auto", description="auto, force, or geo (longitude/latitude).")
+    def source(
+        store: Any = Depends(get_store),
+        visible: bool = Depends(get_visibility),
+        analysis: Any = Depends(analysis_dep),
+    ) -> _Source:
+        return _Source(store, bool(visible), analysis)
 
-    def _network(store: Any, visible: bool, analysis: Any, **kw: Any) -> HTMLResponse:
+    def _network(src: _Source, opts: PageOptions, **kw: Any) -> HTMLResponse:
         from viz.service import network_page
 
         return html(
             lambda: network_page(
-                store,
-                include_confidential=bool(visible),
+                src.store,
+                include_confidential=src.visible,
                 expand_url=expand_url,
                 country_url=country_url,
-                analysis=analysis,
+                analysis=src.analysis,
+                size_by=opts.size_by,
+                max_nodes=opts.max_nodes,
+                large=opts.large,
+                layout_name=opts.layout,
                 **kw,
             )
         )
 
     @router.get("/viz", response_class=HTMLResponse, summary="The whole network (HTML page)")
     def viz_network(
-        size_by: SizeBy = size_q,
-        max_nodes: int = max_q,
-        large: Large = large_q,
-        layout: LayoutName = layout_q,
-        store: Any = Depends(get_store),
-        visible: bool = Depends(get_visibility),
-        analysis: Any = Depends(analysis_dep),
+        opts: PageOptions = Depends(page_options),
+        src: _Source = Depends(source),
     ) -> HTMLResponse:
-        return _network(
-            store,
-            visible,
-            analysis,
-            view="network",
-            size_by=size_by,
-            max_nodes=max_nodes,
-            large=large,
-            layout_name=layout,
-        )
+        return _network(src, opts, view="network")
 
     @router.get(
         "/viz/countries/{code}", response_class=HTMLResponse, summary="One country (HTML page)"
     )
     def viz_country(
         code: str = Path(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2"),
-        size_by: SizeBy = size_q,
-        max_nodes: int = max_q,
-        large: Large = large_q,
-        layout: LayoutName = layout_q,
-        store: Any = Depends(get_store),
-        visible: bool = Depends(get_visibility),
-        analysis: Any = Depends(analysis_dep),
+        opts: PageOptions = Depends(page_options),
+        src: _Source = Depends(source),
     ) -> HTMLResponse:
-        return _network(
-            store,
-            visible,
-            analysis,
-            view="country",
-            country=code.upper(),
-            size_by=size_by,
-            max_nodes=max_nodes,
-            large=large,
-            layout_name=layout,
-        )
+        return _network(src, opts, view="country", country=code.upper())
 
     @router.get(
         "/viz/actors/{actor_id}",
@@ -166,69 +188,35 @@ def make_router(
     def viz_actor(
         actor_id: str,
         depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops from the actor."),
-        size_by: SizeBy = size_q,
-        max_nodes: int = max_q,
-        large: Large = large_q,
-        layout: LayoutName = layout_q,
-        store: Any = Depends(get_store),
-        visible: bool = Depends(get_visibility),
-        analysis: Any = Depends(analysis_dep),
+        opts: PageOptions = Depends(page_options),
+        src: _Source = Depends(source),
     ) -> HTMLResponse:
-        return _network(
-            store,
-            visible,
-            analysis,
-            view="actor",
-            actor=actor_id,
-            depth=depth,
-            size_by=size_by,
-            max_nodes=max_nodes,
-            large=large,
-            layout_name=layout,
-        )
+        return _network(src, opts, view="actor", actor=actor_id, depth=depth)
 
     @router.get(
         "/viz/cities", response_class=HTMLResponse, summary="The city-to-city network (HTML page)"
     )
     def viz_cities(
-        size_by: SizeBy = size_q,
-        max_nodes: int = max_q,
-        large: Large = large_q,
-        layout: LayoutName = layout_q,
-        store: Any = Depends(get_store),
-        visible: bool = Depends(get_visibility),
-        analysis: Any = Depends(analysis_dep),
+        opts: PageOptions = Depends(page_options),
+        src: _Source = Depends(source),
     ) -> HTMLResponse:
-        return _network(
-            store,
-            visible,
-            analysis,
-            view="cities",
-            size_by=size_by,
-            max_nodes=max_nodes,
-            large=large,
-            layout_name=layout,
-        )
+        return _network(src, opts, view="cities")
 
     @router.get("/report", response_class=HTMLResponse, summary="The gap report (HTML page)")
     def report(
-        size_by: SizeBy = size_q,
-        max_nodes: int = max_q,
-        large: Large = large_q,
-        store: Any = Depends(get_store),
-        visible: bool = Depends(get_visibility),
-        analysis: Any = Depends(analysis_dep),
+        opts: PageOptions = Depends(report_options),
+        src: _Source = Depends(source),
     ) -> HTMLResponse:
         from viz.service import report_page
 
         return html(
             lambda: report_page(
-                store,
-                include_confidential=bool(visible),
-                analysis=analysis,
-                size_by=size_by,
-                max_nodes=max_nodes,
-                large=large,
+                src.store,
+                include_confidential=src.visible,
+                analysis=src.analysis,
+                size_by=opts.size_by,
+                max_nodes=opts.max_nodes,
+                large=opts.large,
                 expand_url=expand_url,
                 country_url=country_url,
             )
