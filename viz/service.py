@@ -13,6 +13,7 @@ a city whose only link is abroad is not isolated.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import networkx as nx
@@ -43,6 +44,30 @@ def _graph_and_findings(
     return analysis.graph(visible), analysis.findings(visible)
 
 
+def _timed_page(
+    store: Store,
+    visible: bool,
+    analysis: AnalysisSource | None,
+    render: Callable[[nx.MultiDiGraph, list[Any] | None, dict[str, Any] | None], Page],
+    *,
+    with_structure: bool = False,
+) -> Page:
+    """Project (or take the cached analyses), render, and add the projection time
+    to the page's timings. `with_structure` also takes the cached metrics."""
+    t = time.perf_counter()
+    G, findings = _graph_and_findings(store, visible, analysis)
+    structure = (
+        analysis.metrics(visible, None, REPORT_TOP)
+        if with_structure and analysis is not None
+        else None
+    )
+    projected = time.perf_counter() - t
+    page = render(G, findings, structure)
+    page.timings["project"] = round(projected, 4)
+    page.timings["total"] = round(page.timings.get("total", 0.0) + projected, 4)
+    return page
+
+
 def network_page(
     store: Store,
     *,
@@ -59,26 +84,25 @@ def network_page(
     country_url: str | None = None,
     analysis: AnalysisSource | None = None,
 ) -> Page:
-    t = time.perf_counter()
-    G, findings = _graph_and_findings(store, include_confidential, analysis)
-    projected = time.perf_counter() - t
-    page = render_network(
-        G,
-        findings=findings,
-        view=view,
-        country=country,
-        actor=actor,
-        depth=depth,
-        size_by=size_by,
-        max_nodes=max_nodes,
-        large=large,
-        layout_name=layout_name,
-        expand_url=expand_url,
-        country_url=country_url,
+    return _timed_page(
+        store,
+        include_confidential,
+        analysis,
+        lambda G, findings, _structure: render_network(
+            G,
+            findings=findings,
+            view=view,
+            country=country,
+            actor=actor,
+            depth=depth,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            large=large,
+            layout_name=layout_name,
+            expand_url=expand_url,
+            country_url=country_url,
+        ),
     )
-    page.timings["project"] = round(projected, 4)
-    page.timings["total"] = round(page.timings.get("total", 0.0) + projected, 4)
-    return page
 
 
 def report_page(
@@ -92,22 +116,19 @@ def report_page(
     country_url: str | None = None,
     analysis: AnalysisSource | None = None,
 ) -> Page:
-    t = time.perf_counter()
-    G, findings = _graph_and_findings(store, include_confidential, analysis)
-    structure = (
-        analysis.metrics(include_confidential, None, REPORT_TOP) if analysis is not None else None
+    return _timed_page(
+        store,
+        include_confidential,
+        analysis,
+        lambda G, findings, structure: render_report(
+            G,
+            findings=findings,
+            structure=structure,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            large=large,
+            expand_url=expand_url,
+            country_url=country_url,
+        ),
+        with_structure=True,
     )
-    projected = time.perf_counter() - t
-    page = render_report(
-        G,
-        findings=findings,
-        structure=structure,
-        size_by=size_by,
-        max_nodes=max_nodes,
-        large=large,
-        expand_url=expand_url,
-        country_url=country_url,
-    )
-    page.timings["project"] = round(projected, 4)
-    page.timings["total"] = round(page.timings.get("total", 0.0) + projected, 4)
-    return page
