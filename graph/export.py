@@ -28,6 +28,7 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
+from graph.projection import NODE_FIELDS
 
 #: format -> (media type, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -38,29 +39,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 CSV_TABLES = ("nodes", "edges")
 
-NODE_COLUMNS = (
-    "id",
-    "name",
-    "family",
-    "kind",
-    "country",
-    "nation",
-    "level",
-    "city",
-    "themes",
-    "threats",
-    "grassroots",
-    "sector",
-    "lat",
-    "lon",
-    "status",
-    "start",
-    "end",
-    "published",
-    "url",
-    "note",
-    "sources",
-)
+#: The projection's node fields plus `family` (derived from kind); export
+#: keeps id, name, family, kind first so a table reads by name.
+_LEAD_COLUMNS = ("id", "name", "family", "kind")
+NODE_COLUMNS = _LEAD_COLUMNS + tuple(f for f in NODE_FIELDS if f not in _LEAD_COLUMNS)
 EDGE_COLUMNS = (
     "source",
     "target",
