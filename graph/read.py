@@ -120,6 +120,35 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
     return limit, max(0, int(offset))
 
 
+def _paged(total: Any, limit: int, offset: int, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"total": int(total or 0), "limit": limit, "offset": offset, "items": items}
+
+
+def _node_page(
+    store: Store,
+    match: str,
+    where: list[str],
+    params: dict[str, Any],
+    limit: int,
+    offset: int,
+    *,
+    distinct: bool = False,
+) -> dict[str, Any]:
+    """One page of the nodes `n` of `match` meeting every condition in `where`, by
+    name then id, with the count of all of them: {total, limit, offset, items}.
+    `distinct` for a match that can reach a node more than once."""
+    cond = " AND ".join(where)
+    count, keep = ("count(DISTINCT n)", "WITH DISTINCT n ") if distinct else ("count(n)", "")
+    total = store.run(f"{match} WHERE {cond} RETURN {count}", params, read_only=True).scalar()
+    rows = store.run(
+        f"{match} WHERE {cond} {keep}RETURN properties(n) AS p "
+        "ORDER BY toLower(n.name), n.id SKIP $offset LIMIT $limit",
+        {**params, "offset": offset, "limit": limit},
+        read_only=True,
+    ).rows
+    return _paged(total, limit, offset, [node_dict(r[0]) for r in rows])
+
+
 def _norm_theme(theme: str) -> str:
     return theme.strip().lower().replace(" ", "_")
 
@@ -218,22 +247,7 @@ def list_actors(
     if q:
         where.append("toLower(n.name) CONTAINS $q")
         params["q"] = q.strip().lower()
-    cond = " AND ".join(where)
-    total = store.run(
-        f"MATCH (n:Actor) WHERE {cond} RETURN count(n)", params, read_only=True
-    ).scalar()
-    rows = store.run(
-        f"MATCH (n:Actor) WHERE {cond} RETURN properties(n) AS p "
-        "ORDER BY toLower(n.name), n.id SKIP $offset LIMIT $limit",
-        {**params, "offset": offset, "limit": limit},
-        read_only=True,
-    ).rows
-    return {
-        "total": int(total or 0),
-        "limit": limit,
-        "offset": offset,
-        "items": [node_dict(r[0]) for r in rows],
-    }
+    return _node_page(store, "MATCH (n:Actor)", where, params, limit, offset)
 
 
 def node_exists(store: Store, node_id: str, label: str = "Entity") -> bool:
@@ -413,22 +427,7 @@ def list_initiatives(
         match = "MATCH (:Actor {id: $actor})-[r]-(n:Initiative)"
         where.append(_visible("r", include_confidential))
         params["actor"] = actor
-    cond = " AND ".join(where)
-    total = store.run(
-        f"{match} WHERE {cond} RETURN count(DISTINCT n)", params, read_only=True
-    ).scalar()
-    rows = store.run(
-        f"{match} WHERE {cond} WITH DISTINCT n RETURN properties(n) AS p "
-        "ORDER BY toLower(n.name), n.id SKIP $offset LIMIT $limit",
-        {**params, "offset": offset, "limit": limit},
-        read_only=True,
-    ).rows
-    return {
-        "total": int(total or 0),
-        "limit": limit,
-        "offset": offset,
-        "items": [node_dict(r[0]) for r in rows],
-    }
+    return _node_page(store, match, where, params, limit, offset, distinct=True)
 
 
 def get_initiative(
@@ -544,7 +543,7 @@ def list_relationships(
             }
         )
         items.append(rel)
-    return {"total": int(total or 0), "limit": limit, "offset": offset, "items": items}
+    return _paged(total, limit, offset, items)
 
 
 # --------------------------------------------------------------------------- paths
