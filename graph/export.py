@@ -57,7 +57,7 @@ EDGE_COLUMNS = (
     "note",
     "sources",
 )
-_INTERNAL = frozenset({"content_hash"})
+_INTERNAL = schema.INTERNAL_PROPERTIES
 
 
 def node_records(G: nx.MultiDiGraph) -> list[dict[str, Any]]:

@@ -42,7 +42,7 @@ MAX_HOPS = 12
 
 _ACTOR_RELATIONSHIP_KEYS = ("axis", "cross_border", "cross_sector")
 #: Loader bookkeeping kept out of what is returned.
-INTERNAL_PROPERTIES = frozenset({"content_hash"})
+INTERNAL_PROPERTIES = schema.INTERNAL_PROPERTIES
 
 
 # --------------------------------------------------------------------------- helpers

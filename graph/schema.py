@@ -106,6 +106,12 @@ KNOWN_THEMES = (
     "hate_crime_reporting",
 )
 
+#: Property the loader stores with a hash of each node's and relationship's content,
+#: so a reload compares without reading everything back. Bookkeeping, never shown.
+FINGERPRINT = "content_hash"
+#: Stored properties that are bookkeeping, not data: kept out of API answers and exports.
+INTERNAL_PROPERTIES = frozenset({FINGERPRINT})
+
 ACTOR = "actor"
 INITIATIVE = "initiative"
 ANY = frozenset({ACTOR, INITIATIVE})

@@ -30,8 +30,7 @@ BATCH = 5_000
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 _TIMESTAMP = "updated_at"
-#: Property holding a hash of the content, so a reload compares without reading it all.
-FINGERPRINT = "content_hash"
+FINGERPRINT = schema.FINGERPRINT
 _DERIVED = "IN_COUNTRY|HAS_THEME|REPORTS_THREAT"
 
 
