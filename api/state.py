@@ -36,11 +36,15 @@ class AppState:
         self.store_error = None
 
 
+# The dependencies below take the request itself rather than depending on one another:
+# FastAPI resolves every node of the dependency tree per request, so a flat tree is cheaper.
+
+
 async def get_state(request: Request) -> AppState:
     return request.app.state.scn  # type: ignore[no-any-return]
 
 
-async def get_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
+def _open_store(state: AppState) -> Store:
     if state.store is None:
         raise ApiError(
             503,
@@ -50,9 +54,13 @@ async def get_store(state: Annotated[AppState, Depends(get_state)]) -> Store:
     return state.store
 
 
-async def get_analysis(
-    state: Annotated[AppState, Depends(get_state)], _: Annotated[Store, Depends(get_store)]
-) -> Analysis:
+async def get_store(request: Request) -> Store:
+    return _open_store(request.app.state.scn)
+
+
+async def get_analysis(request: Request) -> Analysis:
+    state: AppState = request.app.state.scn
+    _open_store(state)
     assert state.analysis is not None
     return state.analysis
 

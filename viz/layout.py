@@ -18,6 +18,7 @@ import math
 import random
 from collections.abc import Hashable, Mapping
 
+from graph.analysis.seeded import seeded_igraph
 from viz.measure import SimpleGraph
 
 LAYOUTS = ("auto", "force", "geo")
@@ -92,17 +93,13 @@ def _component_layout(
     rng = random.Random(SEED + k)
     side = math.sqrt(k)
     seed = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in range(k)]
-    state = random.getstate()
-    random.seed(SEED)  # igraph draws from Python's `random`; seed it and restore it
-    try:
+    with seeded_igraph(SEED):
         lay = g.layout_fruchterman_reingold(
             seed=seed,
             niter=FORCE_ITERATIONS if k <= 1000 else FORCE_ITERATIONS_LARGE,
             grid="grid" if k > 1000 else "nogrid",
             weights=[weights[p] for _, _, p in edges] if weights is not None else None,
         )
-    finally:
-        random.setstate(state)
     coords = [tuple(c) for c in lay.coords]
     # normalise: median edge length 1
     lengths = sorted(math.dist(coords[local[i]], coords[local[j]]) for i, j, _ in edges) or [1.0]

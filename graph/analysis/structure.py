@@ -26,7 +26,8 @@ Engines and thresholds (all reported in the output):
   igraph's Louvain (`community_multilevel`) took 139 s on a 100k-node /
   1M-edge random graph where Leiden took 4 s for a higher modularity, so
   the igraph range uses Leiden (a refinement of Louvain, DESIGN allows
-  either). igraph's random generator is seeded for the call and restored.
+  either). igraph's random generator is seeded for the call and restored
+  (`graph.analysis.seeded`).
 
 Single points of failure come from one pass of biconnected components and
 the block–cut tree: removing an articulation point splits its component into
@@ -46,6 +47,7 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
+from graph.analysis.seeded import seeded_igraph
 from graph.analysis.undirected import (
     EXCLUDED_TYPES,
     MAX_SHARED_INITIATIVE_ACTORS,
@@ -187,17 +189,12 @@ class _IgraphEngine(_Engine):
         return [list(b) for b in self.g.biconnected_components()]
 
     def communities(self) -> tuple[list[list[int]], float | None]:
-        import igraph as ig
-
         if self.net.m == 0:
             return [[i] for i in range(self.net.n)], None
-        ig.set_random_number_generator(random.Random(SEED))
-        try:
+        with seeded_igraph(SEED):
             cl = self.g.community_leiden(
                 objective_function="modularity", weights="weight", n_iterations=2
             )
-        finally:
-            ig.set_random_number_generator(random)
         q = self.g.modularity(cl.membership, weights="weight")
         return [list(c) for c in cl], q
 
