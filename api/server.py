@@ -12,7 +12,7 @@ from typing import Any
 import uvicorn
 
 
-def tcp_socket(host: str, port: int) -> socket.socket:
+def tcp_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
     """A listening socket for uvicorn that says it is TCP.
 
     asyncio turns Nagle's algorithm off (TCP_NODELAY) only on sockets whose
@@ -21,14 +21,47 @@ def tcp_socket(host: str, port: int) -> socket.socket:
     and body separately, so with Nagle on every request waited for the client's
     delayed ACK: 44 ms instead of 1 ms (measured here). uvicorn's own multi-worker
     socket has the same problem, which is why `scn-graph serve --workers` binds
-    its socket with this function.
+    its sockets with this function. `reuse_port` lets several sockets listen on
+    one port (see `WorkerSocket`).
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.set_inheritable(True)
     return sock
+
+
+class WorkerSocket(socket.socket):
+    """What `scn-graph serve --workers N` hands uvicorn's supervisor instead of one
+    shared listening socket: each worker process unpickles it into a listening
+    socket of its own, bound to the same port with SO_REUSEPORT.
+
+    With one shared socket, whichever worker wakes first accepts a whole burst
+    of new connections: a client opening 32 keep-alive connections at once got
+    29 on one worker and 3 on the other (counted with `ss`), and the busy
+    worker's queue set the p95 latency while the other idled. With a socket per
+    worker the kernel spreads connections over the workers by a hash of their
+    addresses (what nginx's `reuseport` does). The supervisor never listens on
+    this placeholder; uvicorn pickles the sockets it is given to start each
+    worker (multiprocessing's spawn), and `__reduce__` makes the worker's copy a
+    fresh socket rather than a duplicate of this one.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        # Fail now, in the supervisor, if the port is taken (rather than in every worker).
+        tcp_socket(host, port, reuse_port=True).close()
+        super().__init__(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        self.address = (host, port)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return (_worker_listener, self.address)
+
+
+def _worker_listener(host: str, port: int) -> socket.socket:
+    return tcp_socket(host, port, reuse_port=True)
 
 
 class LiveServer:

@@ -104,7 +104,7 @@ def serve(
         os.environ[ENV_ANONYMOUS_READ] = "true" if anonymous_read else "false"
     from uvicorn.supervisors import Multiprocess
 
-    from api.server import tcp_socket
+    from api.server import WorkerSocket
 
     config = uvicorn.Config(
         "api.app:app_from_env",
@@ -114,8 +114,13 @@ def serve(
         workers=workers,
         log_level=log_level,
     )
-    # Our own listening socket: uvicorn's own one leaves Nagle's algorithm on (see tcp_socket).
-    sock = tcp_socket(host, port)
+    # A listening socket per worker on one port, so that connections are spread over the
+    # workers (and with Nagle's algorithm off): see api.server.WorkerSocket and tcp_socket.
+    try:
+        sock = WorkerSocket(host, port)
+    except OSError as exc:
+        typer.secho(f"error: cannot listen on {shown}:{port}: {exc.strerror}", err=True, fg="red")
+        raise typer.Exit(2) from exc
     with contextlib.suppress(KeyboardInterrupt):
         Multiprocess(config, sockets=[sock]).run()
 

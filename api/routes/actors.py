@@ -24,7 +24,7 @@ from api.models import (
     Recommendations,
     errors,
 )
-from api.routes.common import country_query, limit_query, offset_query
+from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep, State, StoreDep
 from graph import read
 
@@ -40,6 +40,7 @@ ActorId = Path(..., min_length=1, max_length=200, description="The actor's id, e
     summary="List actors",
     responses=errors(401, 422, 503),
 )
+@blocking
 def list_actors(
     who: Reader,
     store: StoreDep,
@@ -76,6 +77,7 @@ def list_actors(
     summary="One actor, its relationships and gaps",
     responses=errors(401, 404, 422, 503),
 )
+@blocking
 def get_actor(
     who: Reader,
     store: StoreDep,
@@ -101,6 +103,7 @@ def get_actor(
     summary="The actor's neighbourhood as nodes and edges",
     responses=errors(401, 404, 422, 503),
 )
+@blocking
 def neighbourhood(
     who: Reader,
     store: StoreDep,
@@ -129,6 +132,7 @@ def neighbourhood(
     summary="Recommended partners for the actor",
     responses=errors(401, 404, 422, 503),
 )
+@blocking
 def recommendations(
     who: Reader,
     analysis: AnalysisDep,
@@ -157,6 +161,7 @@ DryRun = Query(False, description="Validate and report what would change; write 
     summary="Create an actor (editor)",
     responses=errors(400, 401, 403, 409, 422, 503),
 )
+@blocking
 def create_actor(
     request: Request,
     who: Editor,
@@ -177,6 +182,7 @@ def create_actor(
     summary="Replace an actor (editor)",
     responses=errors(400, 401, 403, 404, 409, 422, 503),
 )
+@blocking
 def replace_actor(
     request: Request,
     who: Editor,
@@ -207,6 +213,7 @@ def replace_actor(
     summary="Change some fields of an actor (editor)",
     responses=errors(400, 401, 403, 404, 409, 422, 503),
 )
+@blocking
 def patch_actor(
     request: Request,
     who: Editor,
@@ -232,6 +239,7 @@ def patch_actor(
     summary="Delete an actor and its relationships (editor)",
     responses=errors(401, 403, 404, 409, 503),
 )
+@blocking
 def delete_actor(
     request: Request, who: Editor, state: State, store: StoreDep, actor_id: str = ActorId
 ) -> dict[str, Any]:

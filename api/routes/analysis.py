@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.auth import Reader
 from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
-from api.routes.common import country_query, limit_query, offset_query
+from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep
 from graph.analysis.gaps import GAP_TYPES, summarise
 
@@ -23,6 +23,7 @@ GapTypeName = Literal[tuple(GAP_TYPES)]  # type: ignore[valid-type]
     summary="Partnership gaps, ranked, each explained",
     responses=errors(401, 422, 503),
 )
+@blocking
 def gaps(
     who: Reader,
     analysis: AnalysisDep,
@@ -56,6 +57,7 @@ def gaps(
     summary="Gap counts by type, country and severity",
     responses=errors(401, 422, 503),
 )
+@blocking
 def gap_summary(
     who: Reader,
     analysis: AnalysisDep,
@@ -96,6 +98,7 @@ def gap_types(who: Reader) -> list[dict[str, Any]]:
     summary="Structure: brokers, single points of failure, communities, coverage",
     responses=errors(401, 422, 503),
 )
+@blocking
 def structure_metrics(
     who: Reader,
     analysis: AnalysisDep,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.auth import Editor
 from api.models import AuditPage, errors
-from api.routes.common import offset_query
+from api.routes.common import blocking, offset_query
 from api.state import State
 
 router = APIRouter(tags=["audit"])
@@ -20,6 +20,7 @@ router = APIRouter(tags=["audit"])
     summary="Who wrote what, when (editor)",
     responses=errors(401, 403, 422),
 )
+@blocking
 def audit(
     who: Editor,
     state: State,

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
+
 from fastapi import Query
+from starlette.concurrency import run_in_threadpool
 
 from graph.read import MAX_LIMIT
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 
@@ -24,3 +32,22 @@ def country_query(what: str = "Only this country") -> str | None:
         description=f"{what}: an ISO 3166-1 alpha-2 code, e.g. GB (any case).",
         examples=["GB"],
     )
+
+
+def blocking(handler: Callable[P, T]) -> Callable[P, Awaitable[T]]:
+    """Run a handler that talks to the store in the worker pool, in one hop.
+
+    FastAPI runs a plain `def` handler in its thread pool and then, for the
+    response model, validates the answer in the pool again: two hand-offs
+    between the event loop and a worker per request, each about 0.1 ms of CPU
+    (measured on /api/actors/{id}). Wrapped, the handler is a coroutine to
+    FastAPI: the store work still runs off the event loop, once, and the
+    validation of the (small) answer runs on the loop. The signature is kept
+    (`functools.wraps`), so parameters and the OpenAPI schema are unchanged.
+    """
+
+    @functools.wraps(handler)
+    async def in_pool(*args: P.args, **kwargs: P.kwargs) -> T:
+        return await run_in_threadpool(handler, *args, **kwargs)
+
+    return in_pool

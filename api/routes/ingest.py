@@ -14,6 +14,7 @@ from api.analysis import warm_in_background
 from api.auth import Editor
 from api.errors import ApiError
 from api.models import IngestOut, errors
+from api.routes.common import blocking
 from api.state import State, StoreDep
 
 router = APIRouter(tags=["write"])
@@ -71,6 +72,7 @@ def _unzip_csv(archive: Path, into: Path, max_bytes: int) -> Path:
     "twin-cities CSV (editor)",
     responses=errors(400, 401, 403, 413, 422, 503),
 )
+@blocking
 def ingest(
     request: Request,
     who: Editor,

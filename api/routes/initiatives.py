@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api.auth import Reader
 from api.errors import not_found
 from api.models import InitiativeDetail, InitiativeKind, InitiativePage, StatusName, errors
-from api.routes.common import country_query, limit_query, offset_query
+from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import StoreDep
 from graph import read
 
@@ -23,6 +23,7 @@ router = APIRouter(prefix="/api/initiatives", tags=["initiatives"])
     summary="List initiatives",
     responses=errors(401, 422, 503),
 )
+@blocking
 def list_initiatives(
     who: Reader,
     store: StoreDep,
@@ -59,6 +60,7 @@ def list_initiatives(
     summary="One initiative and who runs, funds, implements and evaluates it",
     responses=errors(401, 404, 422, 503),
 )
+@blocking
 def get_initiative(
     who: Reader,
     store: StoreDep,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from api.auth import Reader
 from api.errors import not_found
 from api.models import PathOut, RelTypeName, errors
+from api.routes.common import blocking
 from api.state import AnalysisDep, StoreDep
 from graph import read
 
@@ -21,6 +22,7 @@ router = APIRouter(tags=["paths"])
     summary="Shortest path between two actors",
     responses=errors(401, 404, 422, 503),
 )
+@blocking
 def shortest_path(
     who: Reader,
     store: StoreDep,

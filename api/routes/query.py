@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from api.auth import Analyst
 from api.errors import ApiError
 from api.models import QueryIn, QueryOut, errors
+from api.routes.common import blocking
 from api.state import State, StoreDep
 from graph.store.base import QueryTimeout, ReadOnlyViolation, StoreError
 
@@ -45,6 +46,7 @@ def _plain(value: Any) -> Any:
     summary="Run read-only Cypher (analyst)",
     responses=errors(400, 401, 403, 408, 422, 503),
 )
+@blocking
 def run_query(body: QueryIn, who: Analyst, state: State, store: StoreDep) -> dict[str, Any]:
     """The database runs the query in its read-only mode (GRAPH.RO_QUERY on FalkorDB, a
     READ session on Neo4j), so any write — CREATE, MERGE, SET, DELETE, REMOVE, index

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.auth import Reader
 from api.models import Axis, RelationshipPage, RelTypeName, StatusName, errors
-from api.routes.common import country_query, limit_query, offset_query
+from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import StoreDep
 from graph import read
 
@@ -22,6 +22,7 @@ router = APIRouter(prefix="/api/relationships", tags=["relationships"])
     summary="List relationships",
     responses=errors(401, 422, 503),
 )
+@blocking
 def list_relationships(
     who: Reader,
     store: StoreDep,

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from api import __version__
 from api.auth import Reader
 from api.models import Health, Me, Stats, errors
+from api.routes.common import blocking
 from api.state import State, StoreDep
 from graph import read
 
@@ -40,6 +41,7 @@ def health(state: State) -> JSONResponse:
     summary="Counts by kind and type",
     responses=errors(401, 503),
 )
+@blocking
 def stats(who: Reader, store: StoreDep) -> dict:
     """Actors and initiatives by kind, relationships by type (only those the caller may see)."""
     return read.stats(store, include_confidential=who.sees_confidential)
