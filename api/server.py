@@ -3,6 +3,7 @@ thread on a free port (`LiveServer`, for tests and benchmarks over real HTTP).""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -26,12 +27,22 @@ def tcp_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.sock
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if reuse_port:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
     sock.set_inheritable(True)
     return sock
+
+
+def free_port(host: str) -> int:
+    """A port nothing listens on now (for `serve --workers N --port 0`)."""
+    with contextlib.closing(tcp_socket(host, 0)) as sock:
+        return int(sock.getsockname()[1])
 
 
 class WorkerSocket(socket.socket):
@@ -52,7 +63,9 @@ class WorkerSocket(socket.socket):
 
     def __init__(self, host: str, port: int) -> None:
         # Fail now, in the supervisor, if the port is taken (rather than in every worker).
-        tcp_socket(host, port, reuse_port=True).close()
+        # The probe does not ask for SO_REUSEPORT, so it also fails when another server's
+        # workers hold the port with it, instead of silently sharing their connections.
+        tcp_socket(host, port).close()
         super().__init__(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         self.address = (host, port)
 

@@ -85,6 +85,10 @@ def serve(
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from exc
     shown = f"[{host}]" if ":" in host else host
+    if port == 0 and workers > 1:  # every worker must listen on the same, known port
+        from api.server import free_port
+
+        port = free_port(host)
     typer.echo(f"scn-graph API on http://{shown}:{port}  (docs: http://{shown}:{port}/docs)")
     typer.echo(f"  store: {settings.store_id}")
     typer.echo(

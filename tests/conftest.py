@@ -47,6 +47,17 @@ def store(store_uri: str) -> Iterator[Store]:
 
 
 @pytest.fixture
+def env(tmp_path: Path, server_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A fresh graph and keys file for the `scn-graph` CLI, through its environment."""
+    uri = f"embedded:{server_dir}?graph=cli{uuid.uuid4().hex[:8]}"
+    values = {"SCN_GRAPH_KEYS_FILE": str(tmp_path / "keys.json"), "SCN_GRAPH_STORE": uri}
+    for k, v in values.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("SCN_GRAPH_ANONYMOUS_READ", raising=False)
+    return values
+
+
+@pytest.fixture
 def twin_cities_csv() -> Path:
     """The real twin-cities file; required in CI, skipped (and said) only outside CI."""
     if not TWIN_CITIES.exists():

@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -19,16 +18,6 @@ from typer.testing import CliRunner
 from cli.main import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(tmp_path: Path, server_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    uri = f"embedded:{server_dir}?graph=cli{uuid.uuid4().hex[:8]}"
-    values = {"SCN_GRAPH_KEYS_FILE": str(tmp_path / "keys.json"), "SCN_GRAPH_STORE": uri}
-    for k, v in values.items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.delenv("SCN_GRAPH_ANONYMOUS_READ", raising=False)
-    return values
 
 
 def test_keys_add_list_revoke(env: dict[str, str]) -> None:

@@ -5,7 +5,8 @@ igraph draws its random numbers from one process-wide generator (Python's
 threads (a page laid out while the API computes communities) would take
 numbers from each other's sequence and lose their determinism, so every
 seeded call takes turns through one lock, with a private generator of its
-own that is put back to the default afterwards.
+own that is put back to the default afterwards. The lock is not re-entrant:
+a seeded block must not start another one.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -38,13 +39,27 @@ def plain_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: plain_param(v) for k, v in (params or {}).items()}
 
 
-_SCALARS = frozenset({str, int, float, bool})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def falkordb_value(value: Any, ids: dict[int, Any] | None = None) -> Any:
-    """A falkordb-client value as plain Python (see `QueryResult`)."""
-    if value is None or type(value) in _SCALARS:
+    """A falkordb-client value as plain Python (see `QueryResult`).
+
+    Every cell of every result passes through here, so the common types are told
+    apart by their exact type first (maps come back as OrderedDict, lists as
+    list) before any isinstance check against the client's graph classes.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
         return value
+    if kind is OrderedDict or kind is dict:
+        return {k: falkordb_value(v, ids) for k, v in value.items()}
+    if kind is list:
+        return [falkordb_value(v, ids) for v in value]
+    return _falkordb_graph_value(value, ids)
+
+
+def _falkordb_graph_value(value: Any, ids: dict[int, Any] | None) -> Any:
     from falkordb.edge import Edge
     from falkordb.node import Node
     from falkordb.path import Path
