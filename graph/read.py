@@ -316,11 +316,12 @@ def neighbourhood(
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
     max_nodes = max(1, int(max_nodes))
     visible = _visible("r", include_confidential)
-    # The centre and its first hop in one round trip (a node with no visible link
-    # comes back with one [null, null] pair from the OPTIONAL MATCH).
+    # The centre, its links and its first hop in one round trip (a node with no visible
+    # link comes back with one row of nulls from the OPTIONAL MATCH).
     rows = store.run(
         "MATCH (n:Entity {id: $id}) OPTIONAL MATCH (n)-[r]-(b:Entity) "
-        f"WHERE {visible} RETURN properties(n), collect(DISTINCT [b.id, properties(b)])",
+        f"WHERE {visible} RETURN properties(n), "
+        "collect([startNode(r) = n, type(r), properties(r), b.id, properties(b)])",
         {"id": node_id},
         read_only=True,
     ).rows
@@ -329,7 +330,7 @@ def neighbourhood(
     props, first = rows[0]
     hops: dict[str, int] = {node_id: 0}
     nodes: dict[str, dict[str, Any]] = {node_id: props}
-    found = {b: p for b, p in first if b is not None}
+    found = {b: bp for _, typ, _, b, bp in first if typ is not None}
     frontier = [node_id]
     step = (
         "UNWIND $ids AS i MATCH (a:Entity {id: i})-[r]-(b:Entity) "
@@ -351,19 +352,31 @@ def neighbourhood(
             hops[n] = d
             nodes[n] = found[n]
             frontier.append(n)
+    links: list[tuple[str, str, str, dict[str, Any]]] = []
+    if depth == 1:
+        # The centre's own links came with the first query: only links between two
+        # neighbours are left to ask for, and there are none with fewer than two.
+        links = [
+            (node_id, typ, b, rp) if out else (b, typ, node_id, rp)
+            for out, typ, rp, b, _ in first
+            if typ is not None and b in hops
+        ]
+        among = [i for i in hops if i != node_id]
+    else:
+        among = list(hops)
+    if len(among) > 1:
+        # Links among those nodes, checked in the engine so that links leaving the
+        # neighbourhood never cross the socket. `b IN ns` compares nodes; `b.id IN $ids`
+        # re-reads the parameter list per row and was 6x slower.
+        links += store.run(
+            "UNWIND $ids AS i MATCH (a:Entity {id: i}) WITH collect(a) AS ns "
+            "UNWIND ns AS a MATCH (a)-[r]->(b:Entity) "
+            f"WHERE b IN ns AND {visible} RETURN a.id, type(r), b.id, properties(r)",
+            {"ids": among},
+            read_only=True,
+        ).rows
     ids = list(hops)
-    edges = []
-    # Only the links among the chosen nodes, checked in the engine so that a neighbour's
-    # links leaving the neighbourhood never cross the socket. `b IN ns` compares nodes;
-    # `b.id IN $ids` re-reads the parameter list per row and was 6x slower.
-    for s, typ, t, rp in store.run(
-        "UNWIND $ids AS i MATCH (a:Entity {id: i}) WITH collect(a) AS ns "
-        "UNWIND ns AS a MATCH (a)-[r]->(b:Entity) "
-        f"WHERE b IN ns AND {visible} RETURN a.id, type(r), b.id, properties(r)",
-        {"ids": ids},
-        read_only=True,
-    ).rows:
-        edges.append(relationship_dict(s, typ, t, rp, nodes[s], nodes[t]))
+    edges = [relationship_dict(s, typ, t, rp, nodes[s], nodes[t]) for s, typ, t, rp in links]
     edges.sort(key=lambda e: (e["source"], e["type"], e["target"]))
     out_nodes = [
         {**node_dict(nodes[i]), "hops": hops[i]}
