@@ -88,13 +88,13 @@ TARGET_P95_MS = 50.0
 
 #: How to read the tables (written from the runs recorded in docs/benchmarks.md).
 READING = """**Reading the figures.** With 32 clients always waiting, latency is mostly
-time in line: one request alone takes 1–3 ms (the "1 client" column), and the
+time in line: one request alone takes 2–4 ms (the "1 client" column), and the
 mean latency under load is about 32 ÷ throughput (Little's law). Throughput
 is bound by CPU: the API workers, FalkorDB and wrk share the machine's cores,
 and the "CPU per request" column shows where it goes — the Python side
 (HTTP parsing, FastAPI, the store client decoding results, response
-validation) costs two to three times what FalkorDB spends answering the
-queries, and `GET /health` alone costs a third of a millisecond. Two worker
+validation) costs three to six times what FalkorDB spends answering the
+queries, and `GET /health` alone costs a third to half a millisecond. Two worker
 processes use both cores; a third only adds contention on two. The spread
 between runs ("p95 of each run") is the machine: it is a virtual machine
 whose neighbours' load comes and goes.
