@@ -102,8 +102,10 @@ whose neighbours' load comes and goes.
 What took the p95 from 70–120 ms (earlier runs, our asyncio load generator
 with one worker) to this table, each measured on its own:
 
-- **the load generator**: our httpx client spent more CPU per request than
-  the server and shared its two cores; wrk spends about a tenth of that;
+- **the load generator**: our httpx client (`--generator python`) spends
+  about 1 ms of CPU per request, as much as the server, on the same two
+  cores; wrk spends 0.04 ms. The final code driven by our client, 2 workers:
+  p95 50–69 ms (actor 69, neighbourhood 67, path 51, gaps 53);
 - **one thread hop per request instead of two** (`api.routes.common.blocking`):
   FastAPI ran a plain `def` handler in its thread pool and then validated its
   answer in the pool again; ~0.15 ms of CPU per request (actor lookup,
@@ -113,9 +115,10 @@ with one worker) to this table, each measured on its own:
 - **a socket per worker** (`api.server.WorkerSocket`, SO_REUSEPORT): with one
   shared socket, 32 connections opened at once went 29 / 3 to two workers and
   the busy one set the p95;
-- **the neighbourhood asks only for links inside it** and gets the centre and
-  its first hop in one query (0.92 → 0.68 ms median in-process; a hub's
-  depth-2 neighbourhood 68 → 43 ms);
+- **the neighbourhood asks only for links inside it**, gets the centre, its
+  links and its first hop in one query, and at depth 1 asks only for links
+  between neighbours, and only when there are two or more (0.92 → 0.47 ms
+  median in-process; a hub's depth-2 neighbourhood 68 → 37 ms);
 - **decoding results by exact type first** (`graph.store.values`).
 """
 
