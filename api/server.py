@@ -25,8 +25,7 @@ def tcp_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.sock
     its sockets with this function. `reuse_port` lets several sockets listen on
     one port (see `WorkerSocket`).
     """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if reuse_port:
@@ -39,8 +38,12 @@ def tcp_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.sock
     return sock
 
 
-def free_port(host: str) -> int:
-    """A port nothing listens on now (for `serve --workers N --port 0`)."""
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now (`serve --workers N --port 0`, tests, benchmarks)."""
     with contextlib.closing(tcp_socket(host, 0)) as sock:
         return int(sock.getsockname()[1])
 
@@ -66,7 +69,7 @@ class WorkerSocket(socket.socket):
         # The probe does not ask for SO_REUSEPORT, so it also fails when another server's
         # workers hold the port with it, instead of silently sharing their connections.
         tcp_socket(host, port).close()
-        super().__init__(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        super().__init__(_family(host), socket.SOCK_STREAM)
         self.address = (host, port)
 
     def __reduce__(self) -> tuple[Any, tuple[str, int]]:

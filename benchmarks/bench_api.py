@@ -50,7 +50,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -74,6 +73,7 @@ sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 import httpx  # noqa: E402
 
 from api.keys import KeyStore  # noqa: E402
+from api.server import free_port  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from graph import read  # noqa: E402
 from graph.projection import project  # noqa: E402
@@ -262,15 +262,9 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def api_process(uri: str, keys_file: Path, workers: int) -> Iterator[tuple[str, int]]:
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).with_name("scn-graph")
     cmd = [
         str(exe),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from api.server import free_port
 from cli.main import app
 
 runner = CliRunner()
@@ -52,12 +52,6 @@ def test_keys_add_list_revoke(env: dict[str, str]) -> None:
     assert "No API keys" in r.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait(url: str, proc: subprocess.Popen, timeout: float = 60) -> httpx.Response:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -74,7 +68,7 @@ def _wait(url: str, proc: subprocess.Popen, timeout: float = 60) -> httpx.Respon
 def test_serve_runs_the_api_on_the_store(env: dict[str, str], workers: int) -> None:
     r = runner.invoke(app, ["keys", "add", "ed", "--role", "editor"])
     secret = r.stdout.strip().splitlines()[0]
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).with_name("scn-graph")
     proc = subprocess.Popen(
         [

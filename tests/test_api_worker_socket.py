@@ -30,19 +30,16 @@ from pathlib import Path
 
 import pytest
 
-from api.server import WorkerSocket
-from tests.test_api_cli import _free_port, _wait
+from api.server import WorkerSocket, free_port
+from tests.test_api_cli import _wait
 
 HOSTS = ["127.0.0.1", "::1"]
 LISTEN, ESTABLISHED = "0A", "01"  # TCP states in /proc/net/tcp
 
 
 def _free_port_on(host: str) -> int:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        with socket.socket(family) as s:
-            s.bind((host, 0))
-            return int(s.getsockname()[1])
+        return free_port(host)
     except OSError as exc:
         pytest.skip(f"cannot bind {host}: {exc}")
 
@@ -89,7 +86,7 @@ def test_worker_copies_are_fresh_reuseport_tcp_sockets_on_the_port(host: str) ->
 def test_the_placeholder_never_listens() -> None:
     """Connections must go to the workers' sockets only: before a copy listens, the port
     refuses them; once one listens, they are accepted."""
-    port = _free_port()
+    port = free_port()
     with WorkerSocket("127.0.0.1", port) as placeholder:
         assert placeholder.getsockname()[1] == 0  # not even bound
         with pytest.raises(ConnectionRefusedError):
@@ -121,7 +118,7 @@ def test_worker_socket_refuses_a_port_held_by_a_plain_listener() -> None:
 def test_worker_socket_refuses_a_port_another_servers_workers_hold() -> None:
     """A second `serve --workers` on a port the workers of a first one listen on (with
     SO_REUSEPORT) is refused rather than silently sharing their connections."""
-    port = _free_port()
+    port = free_port()
     worker = pickle.loads(ForkingPickler.dumps(WorkerSocket("127.0.0.1", port)))
     try:
         worker.listen()
@@ -258,7 +255,7 @@ def test_serve_with_workers_spreads_connections_over_the_workers(env: dict[str, 
     """16 keep-alive connections end up on both workers. Each worker listens on a socket of
     its own (distinct inodes; with one shared socket, whichever worker woke first took a
     whole burst). All 16 on one worker by chance: 2 * (1/2)**16."""
-    port = _free_port()
+    port = free_port()
     with _serving(env, "--workers", "2", "--port", str(port)) as proc:
         assert _wait(f"http://127.0.0.1:{port}/health", proc).status_code == 200
         workers = _listening_workers(proc, port, 2)
