@@ -178,11 +178,12 @@ class KeyStore:
         if not secret:
             return None
         self._refresh()
-        found = self._by_hash.get(hash_key(secret))
+        digest = hash_key(secret)
+        found = self._by_hash.get(digest)
         if found is None:
             return None
         stored_hash, key = found
-        return key if hmac.compare_digest(stored_hash, hash_key(secret)) else None
+        return key if hmac.compare_digest(stored_hash, digest) else None
 
     def _refresh(self) -> None:
         """Re-read the file when it changed (cheap `stat` per request)."""
