@@ -27,7 +27,10 @@ import networkx as nx
 
 from graph import schema
 from viz import charts
-from viz.network import MAX_NODES, Page, _env, _static, find_findings, render_view
+from viz.findings import find_findings
+from viz.network import MAX_NODES, Page, render_view
+from viz.style import kind_style
+from viz.templates import environment, static_text
 from viz.views import country_label, select_view
 
 REC_ACTORS = 15
@@ -84,7 +87,7 @@ def render_report(
     timings["recommendations"] = round(time.perf_counter() - t, 4)
 
     names = {n: d.get("name", n) for n, d in G.nodes(data=True)}
-    env = _env()
+    env = environment()
     ctx = _context(G, findings, summary, structure, recommendations, GAP_TYPES, names)
     before = env.get_template("report_top.html.j2").render(**ctx)
     after = env.get_template("report_bottom.html.j2").render(**ctx)
@@ -103,8 +106,8 @@ def render_report(
         page_title=title,
         before=before,
         after=after,
-        extra_css=_static("report.css"),
-        extra_js=_static("report.js"),
+        extra_css=static_text("report.css"),
+        extra_js=static_text("report.js"),
         mode_label="report",
     )
     page.view = "report"
@@ -263,6 +266,4 @@ def _country_text(code: Any) -> str:
 
 
 def _kind_label(kind: Any) -> str:
-    from viz.style import kind_style
-
     return kind_style(kind).label

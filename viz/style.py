@@ -1,12 +1,22 @@
 """Colours, shapes and edge styles: one table that both the graph and the legend read.
 
-Nothing here knows about pyvis; `viz.network` turns these into vis-network
+The node table is keyed by the kinds of `graph.schema` (actor kinds, then
+initiative kinds, in the schema's order, which is also the legend's order)
+plus the pages' own "country" node of aggregated views. A kind added to the
+schema without a look here is drawn grey under its schema label, and
+`unstyled_kinds()` names it (the style tests fail until it has one).
+Relationship types and their meanings (for the legend and link tooltips)
+come from `schema.REL_TYPES`, plus the pages' own `SHARED_INITIATIVE` link of
+the cities view.
+
+Nothing here knows about pyvis; `viz.encode` turns these into vis-network
 node and edge options, and the legend on every page is drawn from the same
 tables, so a colour can never drift from its legend entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph import schema
@@ -21,29 +31,64 @@ class KindStyle:
     legend_shape: str  # CSS class of the legend swatch: dot | square | diamond | triangle | ...
 
 
-#: Node styles by kind. Actors are dots (colour by kind); initiatives are
-#: other shapes in muted colours, so the actors stand out. Red is kept for gaps.
-KIND_STYLES: dict[str, KindStyle] = {
-    s.kind: s
-    for s in (
-        KindStyle("city", "City (local authority)", "#1f77b4", "dot", "dot"),
-        KindStyle("cso", "Civil-society organisation", "#2ca02c", "dot", "dot"),
-        KindStyle("statutory_service", "Statutory service", "#17becf", "dot", "dot"),
-        KindStyle("national_body", "National body", "#9467bd", "dot", "dot"),
-        KindStyle("private_sector", "Private sector", "#ff7f0e", "dot", "dot"),
-        KindStyle("research", "Research / think tank", "#8c564b", "dot", "dot"),
-        KindStyle("international_org", "International organisation", "#e377c2", "dot", "dot"),
-        KindStyle("program", "Program", "#bcbd22", "square", "square"),
-        KindStyle("framework", "Framework / strategy", "#7f7f7f", "diamond", "diamond"),
-        KindStyle("evaluation", "Evaluation", "#9edae5", "triangle", "triangle"),
-        KindStyle("resource", "Resource", "#c5b0d5", "triangleDown", "triangle-down"),
-        KindStyle("event", "Event", "#f7b6d2", "star", "star"),
-        KindStyle("country", "Country (all its actors)", "#5b84b1", "dot", "dot"),
-    )
+#: Every kind the schema knows, in its order: actors, then initiatives.
+SCHEMA_KINDS: tuple[str, ...] = (*schema.ACTOR_KINDS, *schema.INITIATIVE_KINDS)
+
+#: How each schema kind looks: (legend label, colour, vis-network shape, legend swatch).
+#: Actors are dots (colour by kind); initiatives are other shapes in muted colours,
+#: so the actors stand out. Red is kept for gaps.
+_LOOKS: dict[str, tuple[str, str, str, str]] = {
+    "city": ("City (local authority)", "#1f77b4", "dot", "dot"),
+    "cso": ("Civil-society organisation", "#2ca02c", "dot", "dot"),
+    "statutory_service": ("Statutory service", "#17becf", "dot", "dot"),
+    "national_body": ("National body", "#9467bd", "dot", "dot"),
+    "private_sector": ("Private sector", "#ff7f0e", "dot", "dot"),
+    "research": ("Research / think tank", "#8c564b", "dot", "dot"),
+    "international_org": ("International organisation", "#e377c2", "dot", "dot"),
+    "program": ("Program", "#bcbd22", "square", "square"),
+    "framework": ("Framework / strategy", "#7f7f7f", "diamond", "diamond"),
+    "evaluation": ("Evaluation", "#9edae5", "triangle", "triangle"),
+    "resource": ("Resource", "#c5b0d5", "triangleDown", "triangle-down"),
+    "event": ("Event", "#f7b6d2", "star", "star"),
 }
 UNKNOWN_KIND = KindStyle("unknown", "Other", "#b0b0b0", "dot", "dot")
+#: The node of an aggregated view that stands for all of a country's nodes.
+COUNTRY_KIND = KindStyle("country", "Country (all its actors)", "#5b84b1", "dot", "dot")
 
-assert set(schema.ACTOR_KINDS) | set(schema.INITIATIVE_KINDS) <= set(KIND_STYLES)
+
+def _schema_kind_style(kind: str) -> KindStyle:
+    look = _LOOKS.get(kind)
+    if look is None:  # a new schema kind: drawn, but grey until it gets a look
+        return KindStyle(kind, schema.kind_label(kind), UNKNOWN_KIND.colour, "dot", "dot")
+    return KindStyle(kind, *look)
+
+
+#: Node styles by kind: the schema's kinds, then the aggregated views' country.
+KIND_STYLES: dict[str, KindStyle] = {
+    **{k: _schema_kind_style(k) for k in SCHEMA_KINDS},
+    COUNTRY_KIND.kind: COUNTRY_KIND,
+}
+
+
+def unstyled_kinds() -> list[str]:
+    """Schema kinds with no look of their own (drawn grey): should be none."""
+    return [k for k in SCHEMA_KINDS if k not in _LOOKS]
+
+
+def stale_looks() -> list[str]:
+    """Looks for kinds the schema no longer has: should be none."""
+    return [k for k in _LOOKS if k not in SCHEMA_KINDS]
+
+
+#: The link the cities view draws between two cities in the same initiative
+#: (not a stored relationship type).
+SHARED_INITIATIVE = "SHARED_INITIATIVE"
+
+#: What each relationship type means, for the legend and the link tooltips.
+TYPE_MEANINGS: dict[str, str] = {
+    **{t: r.meaning for t, r in schema.REL_TYPES.items()},
+    SHARED_INITIATIVE: "both run or take part in the same initiative",
+}
 
 #: Border of a node with at least one gap finding (and the ⚠ after its label).
 GAP_COLOUR = "#d62728"
@@ -85,12 +130,25 @@ def lighter(hex_colour: str, share: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+def darker(hex_colour: str) -> str:
+    """`hex_colour` at 70% brightness: a node's border."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) * 7 // 10 for i in (0, 2, 4))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 #: Outline of an initiative that is planned or ended.
 INACTIVE_BORDER_DASHES = [4, 3]
 
 
 def kind_style(kind: str | None) -> KindStyle:
     return KIND_STYLES.get(kind or "", UNKNOWN_KIND)
+
+
+def kind_order(items: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(kind, count) pairs in the legend's order of kinds; unknown kinds last, by name."""
+    order = {k: pos for pos, k in enumerate(KIND_STYLES)}
+    return sorted(items, key=lambda kv: (order.get(kv[0], 99), kv[0]))
 
 
 def axis_key(axis: str | None, *, aggregate: bool = False) -> str:

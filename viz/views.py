@@ -33,11 +33,11 @@ import networkx as nx
 from graph import schema
 from graph.analysis.gaps_index import country_name
 from graph.analysis.undirected import MAX_SHARED_INITIATIVE_ACTORS, iter_shared_initiatives
+from viz.style import SHARED_INITIATIVE
 
 VIEWS = ("network", "country", "actor", "cities")
 #: Deepest neighbourhood a page will draw (beyond this almost any node reaches everything).
 MAX_DEPTH = 4
-SHARED_INITIATIVE = "SHARED_INITIATIVE"
 #: How many initiative names a shared-initiative link lists in its tooltip.
 SHARED_NAMES_SHOWN = 3
 

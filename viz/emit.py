@@ -1,0 +1,73 @@
+"""pyvis emits the vis-network library and the drawing script, with our options.
+
+The nodes and links are already encoded (`viz.encode`) and placed
+(`viz.layout`); pyvis is only asked to inline vis-network and write the
+script that builds the DataSets, which `viz.offline.pyvis_parts` then takes
+apart for our own page template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viz import layout
+from viz.encode import vis_groups
+from viz.offline import PyvisParts, pyvis_parts
+
+
+def vis_options(large_graph: bool) -> dict[str, Any]:
+    """vis-network's options; `large_graph` (physics never on) trades looks for speed."""
+    return {
+        "autoResize": True,
+        "nodes": {
+            "font": {
+                "size": 13,
+                "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {"label": {"drawThreshold": 6}},
+        },
+        "edges": {
+            "width": 1.8,
+            "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}},
+            "smooth": False if large_graph else {"enabled": True, "type": "continuous"},
+            "selectionWidth": 2,
+            "hoverWidth": 0.6,
+        },
+        "physics": {
+            "enabled": False,  # turned on briefly by network.js for small views
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "springLength": 110,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.6,
+            },
+            "stabilization": {"enabled": False},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "multiselect": True,
+            "hideEdgesOnDrag": large_graph,
+            "hideEdgesOnZoom": large_graph,
+        },
+        "layout": {"improvedLayout": False, "randomSeed": layout.SEED},
+        "groups": vis_groups(),
+    }
+
+
+def emit(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, large_graph: bool
+) -> PyvisParts:
+    """The inline vis-network assets and drawing script for these nodes and edges."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+    # Assigning the lists directly: add_node/add_edge check duplicates in O(n) each.
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.options = vis_options(large_graph)
+    return pyvis_parts(net.generate_html(notebook=False))
