@@ -9,13 +9,11 @@ import typer
 
 from cli.context import StoreOption, store_from
 from cli.main import app
+from viz.views import VIEWS
 
-
-class View(StrEnum):
-    network = "network"
-    country = "country"
-    actor = "actor"
-    cities = "cities"
+#: The views `--view` offers: the names of the registry `viz.views.VIEWS`.
+View = StrEnum("View", [(name, name) for name in VIEWS])  # type: ignore[misc]
+VIEW_HELP = ", ".join(list(VIEWS)[:-1]) + f" or {list(VIEWS)[-1]}."
 
 
 class SizeBy(StrEnum):
@@ -83,7 +81,7 @@ def _done(page, out: Path) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def viz(
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
-    view: View = typer.Option(View.network, "--view", help="network, country, actor or cities."),
+    view: View = typer.Option(View.network, "--view", help=VIEW_HELP),
     country: str | None = typer.Option(
         None, "--country", "-c", help="ISO code for --view country."
     ),

@@ -11,8 +11,10 @@ projection without them.
 
 Routes (all GET, HTML; errors are JSON `{"detail": "..."}` via HTTPException):
 
-* `/viz` — the whole network; `/viz/countries/{code}`; `/viz/actors/{id}`
-  (`depth`); `/viz/cities` — each with `size_by`, `max_nodes`, `large`;
+* one per view of the registry (`viz.views.VIEWS`), at the view's `route`,
+  with its options as path or query parameters: `/viz` — the whole network;
+  `/viz/countries/{code}`; `/viz/actors/{actor_id}` (`depth`); `/viz/cities`
+  — each with `size_by`, `max_nodes`, `large`, `layout`;
 * `/report` — the gap report.
 
 Pages are the same self-contained files the CLI writes, plus two flags:
@@ -27,6 +29,7 @@ what a page contains depends on the caller's role.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -37,7 +40,7 @@ from fastapi.responses import HTMLResponse
 from viz.layout import LAYOUTS
 from viz.network import HARD_MAX_NODES, MAX_NODES, Page
 from viz.offline import CSP
-from viz.views import MAX_DEPTH, ViewError
+from viz.views import VIEWS, PageView, ViewError, ViewOption
 
 DEFAULT_EXPAND_URL = "/api/actors/{id}/neighbourhood?depth=1"
 
@@ -163,44 +166,15 @@ def make_router(
             )
         )
 
-    @router.get("/viz", response_class=HTMLResponse, summary="The whole network (HTML page)")
-    def viz_network(
-        opts: PageOptions = Depends(page_options),
-        src: _Source = Depends(source),
-    ) -> HTMLResponse:
-        return _network(src, opts, view="network")
-
-    @router.get(
-        "/viz/countries/{code}", response_class=HTMLResponse, summary="One country (HTML page)"
-    )
-    def viz_country(
-        code: str = Path(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2"),
-        opts: PageOptions = Depends(page_options),
-        src: _Source = Depends(source),
-    ) -> HTMLResponse:
-        return _network(src, opts, view="country", country=code.upper())
-
-    @router.get(
-        "/viz/actors/{actor_id}",
-        response_class=HTMLResponse,
-        summary="One actor's neighbourhood (HTML page)",
-    )
-    def viz_actor(
-        actor_id: str,
-        depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops from the actor."),
-        opts: PageOptions = Depends(page_options),
-        src: _Source = Depends(source),
-    ) -> HTMLResponse:
-        return _network(src, opts, view="actor", actor=actor_id, depth=depth)
-
-    @router.get(
-        "/viz/cities", response_class=HTMLResponse, summary="The city-to-city network (HTML page)"
-    )
-    def viz_cities(
-        opts: PageOptions = Depends(page_options),
-        src: _Source = Depends(source),
-    ) -> HTMLResponse:
-        return _network(src, opts, view="cities")
+    for registered in VIEWS.values():
+        router.add_api_route(
+            registered.route,
+            _view_endpoint(registered, _network, page_options, source),
+            methods=["GET"],
+            name=f"viz_{registered.name}",
+            response_class=HTMLResponse,
+            summary=f"{registered.title} (HTML page)",
+        )
 
     @router.get("/report", response_class=HTMLResponse, summary="The gap report (HTML page)")
     def report(
@@ -227,6 +201,46 @@ def make_router(
 
 def _no_analysis() -> None:
     return None
+
+
+def _view_endpoint(
+    registered: PageView,
+    network: Callable[..., HTMLResponse],
+    options_dep: Callable[..., PageOptions],
+    source_dep: Callable[..., _Source],
+) -> Callable[..., HTMLResponse]:
+    """The route function of a registered view: its options as path or query parameters
+    (declared through `__signature__`, which FastAPI reads), then the page options."""
+
+    def endpoint(**params: Any) -> HTMLResponse:
+        values = {o.name: params[_param_name(o)] for o in registered.options}
+        return network(params["src"], params["opts"], view=registered.name, **values)
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            *(
+                inspect.Parameter(_param_name(o), kw, default=_param(o), annotation=o.type)
+                for o in registered.options
+            ),
+            inspect.Parameter("opts", kw, default=Depends(options_dep), annotation=PageOptions),
+            inspect.Parameter("src", kw, default=Depends(source_dep), annotation=_Source),
+        ],
+        return_annotation=HTMLResponse,
+    )
+    endpoint.__name__ = f"viz_{registered.name}"
+    return endpoint
+
+
+def _param_name(o: ViewOption) -> str:
+    return o.path_name or o.name
+
+
+def _param(o: ViewOption) -> Any:
+    """The FastAPI parameter of a view option: a path segment or a query parameter."""
+    if o.path_name:
+        return Path(..., description=o.help, min_length=o.min_length, max_length=o.max_length)
+    return Query(o.default, ge=o.minimum, le=o.maximum, description=o.help)
 
 
 __all__ = ["DEFAULT_EXPAND_URL", "ViewError", "make_router"]

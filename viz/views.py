@@ -19,14 +19,20 @@ confidential relationships for a role that may not see them) and returns a
 
 All statuses are shown (planned links faded); what counts for the analyses
 is decided by `graph.analysis`, not here.
+
+Each view registers its builder with `@page_view` (name, title, description,
+the route of its page, the options it takes) into `VIEWS`: `select_view`
+dispatches on it, `viz.routes` makes one route per view from it, the CLI's
+`--view` choices are its names, and tests hold docs/visualisation.md to it.
+Adding a view is one decorated function here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -35,7 +41,6 @@ from graph.analysis.gaps_index import country_name
 from graph.analysis.undirected import MAX_SHARED_INITIATIVE_ACTORS, iter_shared_initiatives
 from viz.style import SHARED_INITIATIVE
 
-VIEWS = ("network", "country", "actor", "cities")
 #: Deepest neighbourhood a page will draw (beyond this almost any node reaches everything).
 MAX_DEPTH = 4
 #: How many initiative names a shared-initiative link lists in its tooltip.
@@ -64,6 +69,102 @@ class ViewGraph:
     description: str = ""
 
 
+# --------------------------------------------------------------------------- the registry
+
+
+@dataclass(frozen=True)
+class ViewOption:
+    """An option a view takes: a keyword of its builder and of `select_view`, the CLI
+    flag of the same name, and a parameter of its page's route (`viz.routes`)."""
+
+    name: str
+    type: type = str
+    required: bool = False
+    #: For the error when a required option is missing: "needs a country code (e.g. DE)".
+    needs: str = ""
+    example: str = ""
+    #: The route's path parameter that carries it; None for a query parameter.
+    path_name: str | None = None
+    #: The HTTP parameter's description, default and bounds.
+    help: str | None = None
+    default: Any = None
+    minimum: int | None = None
+    maximum: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A registered view: its builder and what the CLI, the routes and the docs say of it."""
+
+    name: str
+    build: Callable[..., ViewGraph]
+    title: str  # what the page shows, in a few words (the route's summary)
+    description: str  # one line (docs/visualisation.md's views table says more)
+    route: str  # the path of its page, e.g. "/viz/countries/{code}"
+    options: tuple[ViewOption, ...] = ()
+
+    def select(self, G: nx.MultiDiGraph, given: dict[str, Any]) -> ViewGraph:
+        """Build the view from the options it takes among `given`."""
+        kwargs = {}
+        for o in self.options:
+            value = given.get(o.name)
+            if o.required and not value:
+                raise ViewError(
+                    f"The {self.name} view needs {o.needs} (e.g. --{o.name} {o.example}).", 400
+                )
+            kwargs[o.name] = value
+        return self.build(G, **kwargs)
+
+
+#: Every view, by name, in the order the CLI and the docs list them.
+VIEWS: dict[str, PageView] = {}
+
+_Builder = TypeVar("_Builder", bound=Callable[..., ViewGraph])
+
+
+def page_view(
+    name: str,
+    *,
+    title: str,
+    description: str,
+    route: str,
+    options: tuple[ViewOption, ...] = (),
+) -> Callable[[_Builder], _Builder]:
+    """Register the decorated function as the builder of view `name`.
+
+    The one place a view is declared: `select_view`, the pages' routes, the CLI's
+    `--view` choices and the docs' checks all read `VIEWS`.
+    """
+
+    def register(build: _Builder) -> _Builder:
+        if name in VIEWS:
+            raise ValueError(f"view {name!r} is registered twice")
+        VIEWS[name] = PageView(name, build, title, description, route, options)
+        return build
+
+    return register
+
+
+COUNTRY_OPTION = ViewOption(
+    "country",
+    required=True,
+    needs="a country code",
+    example="DE",
+    path_name="code",
+    help="ISO 3166-1 alpha-2",
+    min_length=2,
+    max_length=2,
+)
+ACTOR_OPTION = ViewOption(
+    "actor", required=True, needs="an actor id", example="london", path_name="actor_id"
+)
+DEPTH_OPTION = ViewOption(
+    "depth", type=int, help="Hops from the actor.", default=1, minimum=1, maximum=MAX_DEPTH
+)
+
+
 def select_view(
     G: nx.MultiDiGraph,
     view: str = "network",
@@ -73,24 +174,21 @@ def select_view(
     depth: int = 1,
 ) -> ViewGraph:
     """The sub-graph of `G` a view draws. Raises `ViewError` with a readable message."""
-    if view == "network":
-        return ViewGraph(
-            G,
-            "network",
-            "The whole network",
-            description="Every actor and initiative and every relationship.",
-        )
-    if view == "country":
-        if not country:
-            raise ViewError("The country view needs a country code (e.g. --country DE).", 400)
-        return country_view(G, country)
-    if view == "actor":
-        if not actor:
-            raise ViewError("The actor view needs an actor id (e.g. --actor london).", 400)
-        return actor_view(G, actor, depth)
-    if view == "cities":
-        return cities_view(G)
-    raise ViewError(f"Unknown view {view!r}; choose one of: {', '.join(VIEWS)}.", 400)
+    registered = VIEWS.get(view)
+    if registered is None:
+        raise ViewError(f"Unknown view {view!r}; choose one of: {', '.join(VIEWS)}.", 400)
+    return registered.select(G, {"country": country, "actor": actor, "depth": depth})
+
+
+@page_view(
+    "network",
+    title="The whole network",
+    description="Every actor and initiative and every relationship.",
+    route="/viz",
+)
+def network_view(G: nx.MultiDiGraph) -> ViewGraph:
+    registered = VIEWS["network"]
+    return ViewGraph(G, "network", registered.title, description=registered.description)
 
 
 def country_label(code: str | None) -> str:
@@ -105,6 +203,13 @@ def _norm(c: Any) -> str | None:
     return str(c).strip().upper() if c else None
 
 
+@page_view(
+    "country",
+    title="One country",
+    description="The actors and initiatives of one country, and their partners abroad.",
+    route="/viz/countries/{code}",
+    options=(COUNTRY_OPTION,),
+)
 def country_view(G: nx.MultiDiGraph, country: str) -> ViewGraph:
     cc = _norm(country)
     own = {n for n, d in G.nodes(data=True) if _norm(d.get("country")) == cc}
@@ -140,6 +245,13 @@ def country_view(G: nx.MultiDiGraph, country: str) -> ViewGraph:
     )
 
 
+@page_view(
+    "actor",
+    title="One actor's neighbourhood",
+    description="One actor or initiative and everything within --depth hops of it.",
+    route="/viz/actors/{actor_id}",
+    options=(ACTOR_OPTION, DEPTH_OPTION),
+)
 def actor_view(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> ViewGraph:
     if actor not in G:
         raise ViewError(f"No actor or initiative with id {actor!r}.")
@@ -167,6 +279,12 @@ def actor_view(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> ViewGraph:
     )
 
 
+@page_view(
+    "cities",
+    title="The city-to-city network",
+    description="Cities only, joined by horizontal links and shared initiatives.",
+    route="/viz/cities",
+)
 def cities_view(G: nx.MultiDiGraph) -> ViewGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
