@@ -56,7 +56,8 @@ UNKNOWN_KIND = KindStyle("unknown", "Other", "#b0b0b0", "dot", "dot")
 COUNTRY_KIND = KindStyle("country", "Country (all its actors)", "#5b84b1", "dot", "dot")
 
 
-def _schema_kind_style(kind: str) -> KindStyle:
+def schema_kind_style(kind: str) -> KindStyle:
+    """The style of a schema kind: its look, or grey under its schema label if it has none."""
     look = _LOOKS.get(kind)
     if look is None:  # a new schema kind: drawn, but grey until it gets a look
         return KindStyle(kind, schema.kind_label(kind), UNKNOWN_KIND.colour, "dot", "dot")
@@ -65,7 +66,7 @@ def _schema_kind_style(kind: str) -> KindStyle:
 
 #: Node styles by kind: the schema's kinds, then the aggregated views' country.
 KIND_STYLES: dict[str, KindStyle] = {
-    **{k: _schema_kind_style(k) for k in SCHEMA_KINDS},
+    **{k: schema_kind_style(k) for k in SCHEMA_KINDS},
     COUNTRY_KIND.kind: COUNTRY_KIND,
 }
 
