@@ -126,7 +126,7 @@ def make_router(
     router = APIRouter(prefix=prefix, tags=tags or ["pages"])
     # Optional: cached analyses (the API's); without them each page projects the store.
     analysis_dep = get_analysis or _no_analysis
-    country_url = f"{prefix}/viz/countries/{{code}}"
+    country_url = prefix + VIEWS["country"].route  # where an aggregated country opens
 
     def html(page_fn: Callable[[], Page]) -> HTMLResponse:
         try:
