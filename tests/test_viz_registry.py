@@ -15,13 +15,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from cli.cmd_viz import VIEW_HELP, View
+from graph.projection import build_graph
 from tests.conftest import load
 from viz.routes import make_router
 from viz.views import VIEWS, ViewError, ViewGraph, page_view, select_view
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "visualisation.md"
-#: The one node of the invented graph the test view below draws.
-TINY = {"actors": [{"id": "solo", "kind": "cso", "name": "Solo", "country": "DE"}]}
+#: An invented graph: the test view below draws its one CSO, not its city.
+TINY = {
+    "actors": [
+        {"id": "solo", "kind": "cso", "name": "Solo", "country": "DE"},
+        {"id": "town", "kind": "city", "name": "Town", "country": "DE"},
+    ],
+    "relationships": [{"source": "solo", "type": "PARTNERS_WITH", "target": "town"}],
+}
 
 
 def _section(title: str) -> str:
@@ -99,8 +106,9 @@ def extra_view() -> Iterator[str]:
 
 
 def test_a_registered_view_is_selectable_and_served(store, extra_view: str) -> None:  # type: ignore[no-untyped-def]
+    G = build_graph(TINY["actors"], TINY["relationships"])
+    assert set(select_view(G, extra_view).graph) == {"solo"}
     load(store, TINY)
-    assert set(select_view(nx.MultiDiGraph([("a", "b")]), extra_view).graph) == set()
     app = FastAPI()
     app.include_router(make_router(lambda: store, lambda: False))
     res = TestClient(app).get("/viz/csos")
