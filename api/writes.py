@@ -20,7 +20,9 @@ from api.analysis import warm_in_background
 from api.auth import Principal
 from api.errors import ApiError, not_found
 from api.state import AppState
-from graph import read
+from graph import edits
+from graph.read.nodes import node_exists
+from graph.read.shaping import node_dict
 from graph.store.base import Store
 from ingest.load import load_dataset
 from ingest.problems import Problem, ValidationFailed
@@ -54,22 +56,11 @@ def _dataset(section: str, records: list[dict[str, Any]], source: str, who: Prin
     return dataset
 
 
-def _stored_actor(store: Store, actor_id: str) -> dict[str, Any] | None:
-    return store.run(
-        "MATCH (n:Actor {id: $id}) RETURN properties(n)", {"id": actor_id}, read_only=True
-    ).scalar()
-
-
 def _stored_relationships(store: Store, actor_id: str) -> list[dict[str, Any]]:
-    rows = store.run(
-        "MATCH (n:Actor {id: $id})-[r]-(:Entity) "
-        "RETURN startNode(r).id, type(r), endNode(r).id, properties(r)",
-        {"id": actor_id},
-        read_only=True,
-    ).rows
+    """The actor's stored relationships as ingest records, to be loaded again with it."""
     out = []
-    for s, typ, t, props in rows:
-        rec = {k: v for k, v in (props or {}).items() if k in REL_FIELDS and v is not None}
+    for s, typ, t, props in edits.stored_relationships(store, actor_id):
+        rec = {k: v for k, v in props.items() if k in REL_FIELDS and v is not None}
         rec.update({"source": s, "type": typ, "target": t})
         out.append(rec)
     return out
@@ -101,10 +92,10 @@ def _result(
     store: Store, actor_id: str, record: dict[str, Any], report: dict[str, Any], dry_run: bool
 ) -> dict[str, Any]:
     if dry_run:
-        actor = read.node_dict(record)
+        actor = node_dict(record)
     else:
-        stored = _stored_actor(store, actor_id)
-        actor = read.node_dict(stored) if stored is not None else None
+        stored = edits.stored_actor(store, actor_id)
+        actor = node_dict(stored) if stored is not None else None
     return {"actor": actor, "report": report}
 
 
@@ -119,7 +110,7 @@ def create_actor(
 ) -> dict[str, Any]:
     record = body.model_dump(exclude_none=True)
     with state.write_lock:
-        if read.node_exists(store, record["id"]):
+        if node_exists(store, record["id"]):
             raise ApiError(
                 409,
                 f"an actor or initiative with id {record['id']!r} exists; use PUT or PATCH "
@@ -156,7 +147,7 @@ def update_actor(
     request: Request | None = None,
 ) -> dict[str, Any]:
     with state.write_lock:
-        stored = _stored_actor(store, actor_id)
+        stored = edits.stored_actor(store, actor_id)
         if stored is None:
             raise not_found("actor", actor_id)
         if replace:
@@ -203,17 +194,10 @@ def delete_actor(
     request: Request | None = None,
 ) -> dict[str, Any]:
     with state.write_lock:
-        stored = _stored_actor(store, actor_id)
+        stored = edits.stored_actor(store, actor_id)
         if stored is None:
             raise not_found("actor", actor_id)
-        dependants = [
-            r[0]
-            for r in store.run(
-                "MATCH (x:Actor {city: $id}) WHERE x.id <> $id RETURN x.id ORDER BY x.id",
-                {"id": actor_id},
-                read_only=True,
-            ).rows
-        ]
+        dependants = edits.city_dependants(store, actor_id)
         if dependants:
             shown = ", ".join(repr(d) for d in dependants[:10])
             more = f" and {len(dependants) - 10} more" if len(dependants) > 10 else ""
@@ -223,15 +207,10 @@ def delete_actor(
                 f"{actor_id!r} as their city ({shown}{more}); change or remove their `city` "
                 "first, then delete it",
             )
-        with store.transaction() as tx:
-            removed = tx.run(
-                "MATCH (n:Actor {id: $id})-[r]-(:Entity) RETURN count(r)", {"id": actor_id}
-            ).scalar()
-            tx.run("MATCH (n:Actor {id: $id}) DETACH DELETE n", {"id": actor_id})
         result = {
             "deleted": actor_id,
             "name": stored.get("name"),
-            "relationships_removed": int(removed or 0),
+            "relationships_removed": edits.delete_actor(store, actor_id),
         }
         _after_write(state, who, request, "actor.delete", dict(result))
     return result

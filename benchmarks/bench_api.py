@@ -75,8 +75,11 @@ import httpx  # noqa: E402
 from api.keys import KeyStore  # noqa: E402
 from api.server import free_port  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from graph import read  # noqa: E402
 from graph.projection import project  # noqa: E402
+from graph.read.actors import get_actor  # noqa: E402
+from graph.read.neighbourhood import neighbourhood  # noqa: E402
+from graph.read.paths import shortest_path  # noqa: E402
+from graph.read.stats import stats  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from graph.store.embedded import EmbeddedServer  # noqa: E402
 from ingest.load import load_dataset  # noqa: E402
@@ -491,7 +494,7 @@ def main() -> int:
         dataset, _ = read_twin_cities(TWIN_CITIES)
         load_dataset(store, dataset)
         load_s = time.perf_counter() - t
-        counts = read.stats(store)
+        counts = stats(store)
         print(
             f"twin-cities graph: {counts['actors']:,} actors, {counts['relationships']:,} "
             f"relationships ({load_s:.1f} s to read and load)"
@@ -530,12 +533,12 @@ def main() -> int:
         def pick() -> str:
             return rnd.choice(linked)
 
-        path_cypher = in_process(lambda: read.shortest_path(store, pick(), pick()), 300)
-        path_memory = in_process(lambda: read.shortest_path(store, pick(), pick(), graph=G), 300)
+        path_cypher = in_process(lambda: shortest_path(store, pick(), pick()), 300)
+        path_memory = in_process(lambda: shortest_path(store, pick(), pick(), graph=G), 300)
         direct = {
-            "actor lookup": f"{in_process(lambda: read.get_actor(store, pick()), 300):.2f} ms",
+            "actor lookup": f"{in_process(lambda: get_actor(store, pick()), 300):.2f} ms",
             "neighbourhood (depth 1)": (
-                f"{in_process(lambda: read.neighbourhood(store, pick(), 1), 300):.2f} ms"
+                f"{in_process(lambda: neighbourhood(store, pick(), 1), 300):.2f} ms"
             ),
             "path (random linked cities)": (
                 f"{path_cypher:.2f} ms (Cypher hops); {path_memory:.2f} ms (cached projection)"

@@ -11,7 +11,7 @@ import typer
 from cli.context import StoreOption, store_from
 from cli.main import app
 from cli.output import Format, render
-from graph.stats import graph_stats
+from graph.read.stats import stats as read_stats
 from graph.store.base import QueryTimeout, ReadOnlyViolation
 
 SEED_RESOURCE = "workshop.yaml"
@@ -63,7 +63,7 @@ def stats(
     and the breakdowns.
     """
     with store_from(store) as s:
-        data = graph_stats(s)
+        data = read_stats(s, include_confidential=True)
     if fmt == Format.json:
         typer.echo(json.dumps(data, indent=2))
         return

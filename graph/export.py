@@ -1,5 +1,10 @@
 """Write a projected graph (`graph.projection`) as JSON, GraphML, GEXF or CSV.
 
+`FORMATS` is the one registry of export formats: each `ExportFormat` names
+its media type, file suffix and writer, and the API's `format` parameter,
+its description and its response types are made from it, so adding a format
+is one `register` call here.
+
 The graph handed in is already filtered (confidential relationships dropped
 for callers who may not see them, a country or neighbourhood selected), so
 these writers only translate. They use the networkx writers for GraphML and
@@ -22,7 +27,8 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -30,13 +36,6 @@ import networkx as nx
 from graph import schema
 from graph.projection import NODE_FIELDS
 
-#: format -> (media type, file extension)
-FORMATS: dict[str, tuple[str, str]] = {
-    "json": ("application/json", "json"),
-    "graphml": ("application/graphml+xml", "graphml"),
-    "gexf": ("application/gexf+xml", "gexf"),
-    "csv": ("application/zip", "zip"),
-}
 CSV_TABLES = ("nodes", "edges")
 
 #: The projection's node fields plus `family` (derived from kind); export
@@ -180,6 +179,91 @@ def to_csv(G: nx.MultiDiGraph, table: str | None = None) -> bytes:
     return buf.getvalue()
 
 
+#: A writer: (graph, meta for formats that carry it, table for formats that have tables).
+Writer = Callable[[nx.MultiDiGraph, Mapping[str, Any], str | None], bytes]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: how it is named, served and written.
+
+    `tables` are parts a format can also write alone (CSV: one of its two
+    tables), served as `table_media_type` with suffix `table_suffix`.
+    """
+
+    name: str
+    title: str  # in prose: "GEXF"
+    described: str  # in the API's list of formats: "gexf (Gephi)"
+    media_type: str
+    suffix: str
+    write: Writer
+    binary: bool = False
+    tables: tuple[str, ...] = ()
+    table_media_type: str | None = None
+    table_suffix: str | None = None
+
+
+#: format name -> format, in the order they are offered.
+FORMATS: dict[str, ExportFormat] = {}
+
+
+def register(fmt: ExportFormat) -> ExportFormat:
+    """Offer `fmt` (to the API, the CLI and `export`)."""
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+register(
+    ExportFormat(
+        "json", "JSON", "json", "application/json", "json", lambda G, meta, _: to_json(G, meta)
+    )
+)
+register(
+    ExportFormat(
+        "graphml",
+        "GraphML",
+        "graphml",
+        "application/graphml+xml",
+        "graphml",
+        lambda G, _, __: to_graphml(G),
+    )
+)
+register(
+    ExportFormat(
+        "gexf",
+        "GEXF",
+        "gexf (Gephi)",
+        "application/gexf+xml",
+        "gexf",
+        lambda G, _, __: to_gexf(G),
+    )
+)
+register(
+    ExportFormat(
+        "csv",
+        "CSV",
+        "csv (a ZIP of nodes.csv and edges.csv, or one table with `table`)",
+        "application/zip",
+        "zip",
+        lambda G, _, table: to_csv(G, table),
+        binary=True,
+        tables=CSV_TABLES,
+        table_media_type="text/csv; charset=utf-8",
+        table_suffix="csv",
+    )
+)
+
+
+def format_of(name: str) -> ExportFormat:
+    """The registered format `name`; ValueError naming the ones there are."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown export format {name!r}; expected one of {', '.join(FORMATS)}"
+        ) from None
+
+
 def export(
     G: nx.MultiDiGraph,
     fmt: str,
@@ -187,19 +271,14 @@ def export(
     table: str | None = None,
     meta: Mapping[str, Any] | None = None,
 ) -> tuple[bytes, str, str]:
-    """(content, media type, file extension) of `G` written as `fmt`."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    media, ext = FORMATS[fmt]
-    if fmt == "json":
-        return to_json(G, meta), media, ext
-    if fmt == "graphml":
-        return to_graphml(G), media, ext
-    if fmt == "gexf":
-        return to_gexf(G), media, ext
-    if table is not None:
-        return to_csv(G, table), "text/csv; charset=utf-8", "csv"
-    return to_csv(G), media, ext
+    """(content, media type, file extension) of `G` written as `fmt` (or, for a format
+    with tables, only its `table`; `table` is ignored by the others)."""
+    f = format_of(fmt)
+    part = table if f.tables else None
+    content = f.write(G, meta or {}, part)
+    if part is not None and f.table_media_type and f.table_suffix:
+        return content, f.table_media_type, f.table_suffix
+    return content, f.media_type, f.suffix
 
 
 def select(

@@ -27,6 +27,8 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
+from graph.queries import projection as queries
+from graph.read.neighbourhood import search
 from graph.store.base import Store
 
 NODE_FIELDS = (
@@ -98,18 +100,6 @@ def build_graph(
     return G
 
 
-_NODES_ALL = "MATCH (n:Entity) RETURN properties(n) AS p"
-_EDGES_ALL = (
-    "MATCH (a:Entity)-[r]->(b:Entity) "
-    "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS p"
-)
-_NODES_COUNTRY = "MATCH (n:Entity) WHERE n.country IN $countries RETURN properties(n) AS p"
-_EDGES_AMONG = (
-    "UNWIND $ids AS sid MATCH (a:Entity {id: sid})-[r]->(b:Entity) WHERE b.id IN $ids "
-    "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS p"
-)
-
-
 def _edge_rows(rows: list[list[Any]]) -> list[dict[str, Any]]:
     return [{**(p or {}), "source": s, "type": t, "target": tg} for s, t, tg, p in rows]
 
@@ -127,64 +117,40 @@ def project(
     links to its networks are not lost; it never reads the whole graph.
     """
     if countries is None:
-        nodes = [r[0] for r in store.run(_NODES_ALL, read_only=True).rows]
-        edges = _edge_rows(store.run(_EDGES_ALL, read_only=True).rows)
+        nodes = [r[0] for r in queries.NODES_ALL.read(store).rows]
+        edges = _edge_rows(queries.EDGES_ALL.read(store).rows)
         return build_graph(nodes, edges, include_confidential=include_confidential)
     codes = sorted({c.upper() for c in countries})
-    nodes = [r[0] for r in store.run(_NODES_COUNTRY, {"countries": codes}, read_only=True).rows]
+    nodes = [r[0] for r in queries.NODES_IN_COUNTRIES.read(store, countries=codes).rows]
     ids = [n["id"] for n in nodes]
-    nodes += _linked_without_country(store, ids)
-    all_ids = [n["id"] for n in nodes]
-    edges = _edge_rows(store.run(_EDGES_AMONG, {"ids": all_ids}, read_only=True).rows)
-    return build_graph(nodes, edges, include_confidential=include_confidential)
+    nodes += [r[0] for r in queries.LINKED_WITHOUT_COUNTRY.read(store, ids=ids).rows]
+    return _with_edges_among(store, nodes, include_confidential)
 
 
 def project_neighbourhood(
     store: Store, actor_id: str, depth: int = 1, *, include_confidential: bool = True
 ) -> nx.MultiDiGraph:
-    """The nodes within `depth` hops of one node (either direction) and the edges among them."""
-    ids = neighbourhood_ids(store, actor_id, depth, include_confidential=include_confidential)
-    nodes = [
-        r[0]
-        for r in store.run(
-            "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN properties(n) AS p",
-            {"ids": ids},
-            read_only=True,
-        ).rows
-    ]
-    edges = _edge_rows(store.run(_EDGES_AMONG, {"ids": ids}, read_only=True).rows)
-    return build_graph(nodes, edges, include_confidential=include_confidential)
+    """The nodes within `depth` hops of one node (either direction; see
+    `graph.read.neighbourhood`) and the edges among them; empty if it is not there."""
+    found = search(store, actor_id, depth, include_confidential=include_confidential)
+    nodes = [found.nodes[i] for i in sorted(found.hops)] if found else []
+    return _with_edges_among(store, nodes, include_confidential)
 
 
 def neighbourhood_ids(
     store: Store, node_id: str, depth: int, *, include_confidential: bool = True
 ) -> list[str]:
     """Ids within `depth` hops, found breadth-first one hop per query (bounded work)."""
-    seen = {node_id}
-    frontier = [node_id]
-    conf = "" if include_confidential else "AND coalesce(r.confidential, false) = false "
-    q = (
-        "UNWIND $ids AS i MATCH (a:Entity {id: i})-[r]-(b:Entity) "
-        f"WHERE true {conf}RETURN DISTINCT b.id"
-    )
-    for _ in range(depth):
-        if not frontier:
-            break
-        found = [r[0] for r in store.run(q, {"ids": frontier}, read_only=True).rows]
-        frontier = [i for i in found if i not in seen]
-        seen.update(frontier)
-    return sorted(seen)
+    found = search(store, node_id, depth, include_confidential=include_confidential)
+    return sorted(found.hops) if found else [node_id]
 
 
-def _linked_without_country(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    rows = store.run(
-        "UNWIND $ids AS i MATCH (a:Entity {id: i})-[]-(b:Entity) "
-        "WHERE b.country IS NULL "
-        "RETURN DISTINCT properties(b) AS p",
-        {"ids": ids},
-        read_only=True,
-    ).rows
-    return [r[0] for r in rows]
+def _with_edges_among(
+    store: Store, nodes: list[dict[str, Any]], include_confidential: bool
+) -> nx.MultiDiGraph:
+    ids = [n["id"] for n in nodes]
+    edges = _edge_rows(queries.EDGES_AMONG.read(store, ids=ids).rows)
+    return build_graph(nodes, edges, include_confidential=include_confidential)
 
 
 def active_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

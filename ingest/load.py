@@ -20,6 +20,7 @@ from typing import Any
 import pycountry
 
 from graph import schema
+from graph.queries import load as queries
 from graph.store.base import Store, Tx
 from ingest.duplicates import likely_duplicates
 from ingest.problems import ValidationFailed
@@ -29,9 +30,8 @@ from ingest.validate import validate
 BATCH = 5_000
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
-_TIMESTAMP = "updated_at"
+_TIMESTAMP = queries.UPDATED_AT
 FINGERPRINT = schema.FINGERPRINT
-_DERIVED = "IN_COUNTRY|HAS_THEME|REPORTS_THREAT"
 
 
 @dataclass
@@ -116,10 +116,7 @@ def load_dataset(
     store.ensure_schema()
     with store.transaction() as tx:
         if country_writes:
-            tx.run(
-                "UNWIND $rows AS r MERGE (c:Country {code: r.code}) SET c.name = r.name",
-                {"rows": country_writes},
-            )
+            queries.NAME_COUNTRIES.write(tx, rows=country_writes)
         _write_nodes(tx, node_writes, nodes, existing, progress)
         _write_rels(tx, rel_writes, stored_rels, progress)
     return report
@@ -133,13 +130,7 @@ def _declared_countries(store: Store, dataset: Dataset) -> list[dict[str, str]]:
         declared[c.code] = c.name or (known.name if known else c.code)
     if not declared:
         return []
-    stored = dict(
-        store.run(
-            "MATCH (c:Country) WHERE c.code IN $codes RETURN c.code, c.name",
-            {"codes": sorted(declared)},
-            read_only=True,
-        ).rows
-    )
+    stored = dict(queries.STORED_COUNTRIES.read(store, codes=sorted(declared)).rows)
     return [
         {"code": code, "name": name}
         for code, name in sorted(declared.items())
@@ -162,23 +153,14 @@ def _chunks(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
-#: What is read back of a stored node: enough to validate, classify and compare
-#: (by fingerprint), and far cheaper to decode than all its properties.
-_STORED_FIELDS = ("kind", "level", "country", "name", "sources", FINGERPRINT, _TIMESTAMP)
-
-
 def _existing_nodes(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    fields = ", ".join(f"n.{f}" for f in _STORED_FIELDS)
     for chunk in _chunks(ids):
-        res = store.run(
-            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) RETURN n.id, {fields}",
-            {"ids": chunk},
-            read_only=True,
-        )
-        for rid, *values in res.rows:
+        for rid, *values in queries.STORED_NODES.read(store, ids=chunk).rows:
             found[rid] = {
-                f: v for f, v in zip(_STORED_FIELDS, values, strict=True) if v is not None
+                f: v
+                for f, v in zip(queries.STORED_NODE_FIELDS, values, strict=True)
+                if v is not None
             }
     return found
 
@@ -189,14 +171,7 @@ def _existing_rels(
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     rows = [{"s": s, "t": t, "type": typ} for s, typ, t in keys]
     for chunk in _chunks(rows):
-        res = store.run(
-            "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
-            f"WHERE type(e) = r.type RETURN a.id, type(e), b.id, e.sources, e.{FINGERPRINT}, "
-            f"e.{_TIMESTAMP}",
-            {"rows": chunk},
-            read_only=True,
-        )
-        for s, typ, t, sources, fp, ts in res.rows:
+        for s, typ, t, sources, fp, ts in queries.STORED_RELATIONSHIPS.read(store, rows=chunk).rows:
             found[(s, typ, t)] = {"sources": sources or [], FINGERPRINT: fp, _TIMESTAMP: ts}
     return found
 
@@ -333,40 +308,26 @@ def _write_nodes(
         if old_kind and old_kind != kind:
             relabel[str(old_kind)].append(rid)
     for old_kind, ids in relabel.items():
-        family = schema.family_of(old_kind).capitalize()
-        tx.run(
-            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}}) REMOVE n:{schema.kind_label(old_kind)} "
-            f"REMOVE n:{family}",
-            {"ids": ids},
-        )
+        queries.remove_kind_labels(old_kind).write(tx, ids=ids)
     stale = [rid for rid in writes if rid in existing]
     for chunk in _chunks(stale):  # derived links of changed nodes are made again below
-        tx.run(
-            f"UNWIND $ids AS i MATCH (n:Entity {{id: i}})-[x:{_DERIVED}]->() DELETE x",
-            {"ids": chunk},
-        )
+        queries.DELETE_DERIVED_LINKS.write(tx, ids=chunk)
     _ensure_countries_and_themes(tx, writes.values())
-    # Rows with a country link to it in the same query; FalkorDB loses created nodes
-    # when a WHERE after the CREATE filters their row out, so the two are split here.
-    link_country = (
-        "WITH n, r MATCH (c:Country {code: r.props.country}) CREATE (n)-[:IN_COUNTRY]->(c)"
-    )
     total, done = len(writes), 0
     for kind, rows in by_kind.items():
-        labels = f"Entity:{schema.family_of(kind).capitalize()}:{schema.kind_label(kind)}"
-        new = [r for r in rows if r["id"] not in existing]
-        changed = [r for r in rows if r["id"] in existing]
-        for verb, subset in (
-            (f"CREATE (n:{labels}) SET n = r.props", new),  # the diff proved them new
-            (f"MATCH (n:Entity {{id: r.id}}) SET n = r.props, n:{labels}", changed),
-        ):
+        for new in (True, False):
+            subset = [r for r in rows if (r["id"] not in existing) == new]
             for chunk in _chunks(subset):
+                # Rows with a country are linked to it by the same query (two forms:
+                # see `graph.queries.load`).
                 with_country = [r for r in chunk if r["props"].get("country")]
                 without = [r for r in chunk if not r["props"].get("country")]
                 if with_country:
-                    tx.run(f"UNWIND $rows AS r {verb} {link_country}", {"rows": with_country})
+                    queries.write_nodes(kind, new=new, with_country=True).write(
+                        tx, rows=with_country
+                    )
                 if without:
-                    tx.run(f"UNWIND $rows AS r {verb}", {"rows": without})
+                    queries.write_nodes(kind, new=new, with_country=False).write(tx, rows=without)
                 done += len(chunk)
                 if progress:
                     progress("nodes", done, total)
@@ -387,23 +348,16 @@ def _ensure_countries_and_themes(tx: Tx, props: Iterable[Mapping[str, Any]]) -> 
         c = pycountry.countries.get(alpha_2=code)
         countries.append({"code": code, "name": c.name if c else code})
     if countries:
-        tx.run(
-            "UNWIND $rows AS r MERGE (c:Country {code: r.code}) ON CREATE SET c.name = r.name",
-            {"rows": countries},
-        )
+        queries.ENSURE_COUNTRIES.write(tx, rows=countries)
     if themes:
-        tx.run("UNWIND $names AS t MERGE (:Theme {name: t})", {"names": sorted(themes)})
+        queries.ENSURE_THEMES.write(tx, names=sorted(themes))
 
 
 def _write_theme_links(tx: Tx, writes: Mapping[str, Mapping[str, Any]]) -> None:
-    for rel, field_name in (("HAS_THEME", "themes"), ("REPORTS_THREAT", "threats")):
+    for rel, field_name in queries.THEME_LINKS.items():
         rows = [{"id": rid, "t": t} for rid, p in writes.items() for t in p.get(field_name, ())]
         for chunk in _chunks(rows):
-            tx.run(
-                "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) MATCH (t:Theme {name: r.t}) "
-                f"CREATE (n)-[:{rel}]->(t)",
-                {"rows": chunk},
-            )
+            queries.theme_links(rel).write(tx, rows=chunk)
 
 
 def _write_rels(
@@ -417,16 +371,10 @@ def _write_rels(
         by_type[typ].append({"s": s, "t": t, "props": props, "new": (s, typ, t) not in stored})
     total, done = len(writes), 0
     for typ, rows in by_type.items():
-        for verb, subset in (
-            ("CREATE", [r for r in rows if r["new"]]),
-            ("MATCH", [r for r in rows if not r["new"]]),
-        ):
+        for new in (True, False):
+            subset = [r for r in rows if r["new"] == new]
             for chunk in _chunks([{k: r[k] for k in ("s", "t", "props")} for r in subset]):
-                tx.run(
-                    "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) "
-                    f"{verb} (a)-[e:{typ}]->(b) SET e = r.props",
-                    {"rows": chunk},
-                )
+                queries.write_relationships(typ, new=new).write(tx, rows=chunk)
                 done += len(chunk)
                 if progress:
                     progress("relationships", done, total)

@@ -535,7 +535,7 @@ def test_unexpected_error_gives_a_reference_not_a_trace(server_dir: Path, tmp_pa
 )
 def test_path_in_memory_equals_path_over_cypher(api: Api, visible: bool, options: dict) -> None:
     """The API walks the cached projection when it has one: it must give the same answers."""
-    from graph.read import shortest_path
+    from graph.read.paths import shortest_path
 
     G = project(api.store, include_confidential=visible)
     every = sorted(G.nodes)

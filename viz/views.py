@@ -39,10 +39,11 @@ import networkx as nx
 from graph import schema
 from graph.analysis.gaps_index import country_name
 from graph.analysis.undirected import MAX_SHARED_INITIATIVE_ACTORS, iter_shared_initiatives
+from graph.read.neighbourhood import MAX_PAGE_DEPTH, in_memory
 from viz.style import SHARED_INITIATIVE
 
-#: Deepest neighbourhood a page will draw (beyond this almost any node reaches everything).
-MAX_DEPTH = 4
+#: Deepest neighbourhood a page will draw (see `graph.read.neighbourhood`).
+MAX_DEPTH = MAX_PAGE_DEPTH
 #: How many initiative names a shared-initiative link lists in its tooltip.
 SHARED_NAMES_SHOWN = 3
 
@@ -255,18 +256,10 @@ def country_view(G: nx.MultiDiGraph, country: str) -> ViewGraph:
 def actor_view(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> ViewGraph:
     if actor not in G:
         raise ViewError(f"No actor or initiative with id {actor!r}.")
-    if not 1 <= int(depth) <= MAX_DEPTH:
-        raise ViewError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}.", 400)
-    seen = {actor}
-    frontier = [actor]
-    for _ in range(int(depth)):
-        nxt = []
-        for n in frontier:
-            for m in _neighbours(G, n):
-                if m not in seen:
-                    seen.add(m)
-                    nxt.append(m)
-        frontier = nxt
+    try:
+        seen = in_memory(G, actor, int(depth))
+    except ValueError as exc:
+        raise ViewError(f"{exc}.", 400) from None
     name = G.nodes[actor].get("name", actor)
     hops = "1 hop" if depth == 1 else f"{depth} hops"
     return ViewGraph(

@@ -26,7 +26,10 @@ from api.models import (
 )
 from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep, State, StoreDep
-from graph import read
+from graph.read.actors import get_actor as read_actor
+from graph.read.actors import list_actors as read_actors
+from graph.read.neighbourhood import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES
+from graph.read.neighbourhood import neighbourhood as read_neighbourhood
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 
@@ -56,7 +59,7 @@ def list_actors(
     offset: int = offset_query(),
 ) -> dict[str, Any]:
     """Actors matching every filter given, ordered by name, with the `total` over all pages."""
-    return read.list_actors(
+    return read_actors(
         store,
         kind=kind,
         country=country,
@@ -87,7 +90,7 @@ def get_actor(
 ) -> dict[str, Any]:
     """The actor's properties, every relationship the caller may see (with the node at the
     other end) and, unless `gaps=false`, the gap findings it is a subject of."""
-    actor = read.get_actor(store, actor_id, include_confidential=who.sees_confidential)
+    actor = read_actor(store, actor_id, include_confidential=who.sees_confidential)
     if actor is None:
         raise not_found("actor", actor_id)
     actor["gaps"] = (
@@ -108,9 +111,9 @@ def neighbourhood(
     who: Reader,
     store: StoreDep,
     actor_id: str = ActorId,
-    depth: int = Query(1, ge=1, le=read.MAX_DEPTH, description="Hops from the actor (1–3)."),
+    depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops from the actor (1–3)."),
     max_nodes: int = Query(
-        read.MAX_NEIGHBOURHOOD_NODES,
+        MAX_NEIGHBOURHOOD_NODES,
         ge=1,
         le=10_000,
         description="Most nodes returned, nearest first; `truncated` says if some were left out.",
@@ -118,7 +121,7 @@ def neighbourhood(
 ) -> dict[str, Any]:
     """Nodes within `depth` hops (either direction) and the relationships among them. Hops
     go only through relationships the caller may see."""
-    result = read.neighbourhood(
+    result = read_neighbourhood(
         store, actor_id, depth, include_confidential=who.sees_confidential, max_nodes=max_nodes
     )
     if result is None or result["nodes"][0].get("family") != "actor":

@@ -9,7 +9,7 @@ from typing import ParamSpec, TypeVar
 from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 
-from graph.read import MAX_LIMIT
+from graph.read.shaping import MAX_LIMIT
 
 P = ParamSpec("P")
 T = TypeVar("T")

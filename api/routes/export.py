@@ -14,7 +14,8 @@ from api.models import RelTypeName, StatusName, errors
 from api.routes.common import COUNTRY_PATTERN
 from api.state import AnalysisDep, StoreDep
 from graph import export as writers
-from graph import read
+from graph.read.export import export_graph
+from graph.read.neighbourhood import MAX_DEPTH
 
 router = APIRouter(tags=["export"])
 
@@ -33,19 +34,33 @@ KindName = Literal[
     "event",
 ]
 
-_CONTENT = {
-    "application/json": {"schema": {"type": "object"}},
-    "application/graphml+xml": {"schema": {"type": "string"}},
-    "application/gexf+xml": {"schema": {"type": "string"}},
-    "application/zip": {"schema": {"type": "string", "format": "binary"}},
-    "text/csv": {"schema": {"type": "string"}},
+# The `format` parameter, its wording and the response types, from the registry.
+FormatName = Literal[tuple(writers.FORMATS)]  # type: ignore[valid-type]
+_WITH_TABLES = [f.name for f in writers.FORMATS.values() if f.tables]
+
+
+def _either(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def _schema(f: writers.ExportFormat) -> dict[str, str]:
+    if f.media_type == "application/json":
+        return {"type": "object"}
+    return {"type": "string", "format": "binary"} if f.binary else {"type": "string"}
+
+
+_CONTENT = {f.media_type: {"schema": _schema(f)} for f in writers.FORMATS.values()} | {
+    f.table_media_type.split(";")[0]: {"schema": {"type": "string"}}
+    for f in writers.FORMATS.values()
+    if f.table_media_type
 }
 
 
 @router.get(
     "/api/export",
     response_class=Response,
-    summary="Download the graph (or part of it) as JSON, GraphML, GEXF or CSV",
+    summary="Download the graph (or part of it) as "
+    + _either([f.title for f in writers.FORMATS.values()]),
     responses={
         200: {"description": "The file, as an attachment.", "content": _CONTENT},
         **errors(401, 404, 422, 503),
@@ -55,10 +70,9 @@ def export(
     who: Reader,
     store: StoreDep,
     analysis: AnalysisDep,
-    format: Literal["json", "graphml", "gexf", "csv"] = Query(
-        "json",
-        description="json, graphml, gexf (Gephi) or csv (a ZIP of nodes.csv and "
-        "edges.csv, or one table with `table`).",
+    format: FormatName = Query(
+        next(iter(writers.FORMATS)),
+        description=_either([f.described for f in writers.FORMATS.values()]) + ".",
     ),
     country: list[str] | None = Query(
         None,
@@ -73,7 +87,7 @@ def export(
     actor: str | None = Query(
         None, max_length=200, description="Only this node's neighbourhood (with `depth`)."
     ),
-    depth: int = Query(1, ge=1, le=read.MAX_DEPTH, description="Hops around `actor`."),
+    depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops around `actor`."),
     table: Literal["nodes", "edges"] | None = Query(
         None, description="CSV only: one table as text/csv instead of the ZIP."
     ),
@@ -83,37 +97,24 @@ def export(
     for c in country or ():
         if not re.match(COUNTRY_PATTERN, c):
             raise ApiError(422, f"country {c!r}: expected an ISO 3166-1 alpha-2 code, e.g. GB")
-    if table is not None and format != "csv":
-        raise ApiError(422, "`table` applies to format=csv only")
+    if table is not None and format not in _WITH_TABLES:
+        raise ApiError(422, f"`table` applies to format={' or '.join(_WITH_TABLES)} only")
     visible = who.sees_confidential
+    whole = not country and actor is None
     try:
-        if not country and actor is None:
-            G = writers.select(analysis.graph(visible), kinds=kind, types=type, statuses=status)
-            meta = {
-                "include_confidential": visible,
-                "filters": {
-                    "countries": [],
-                    "kinds": sorted(set(kind or ())),
-                    "types": sorted(set(type or ())),
-                    "statuses": sorted(set(status or ())),
-                    "actor": None,
-                    "depth": None,
-                },
-            }
-            content, media, ext = writers.export(G, format, table=table, meta=meta)
-        else:
-            content, media, ext = read.export_graph(
-                store,
-                format,
-                include_confidential=visible,
-                countries=country,
-                kinds=kind,
-                types=type,
-                statuses=status,
-                actor=actor,
-                depth=depth,
-                table=table,
-            )
+        content, media, ext = export_graph(
+            store,
+            format,
+            include_confidential=visible,
+            countries=country,
+            kinds=kind,
+            types=type,
+            statuses=status,
+            actor=actor,
+            depth=depth,
+            table=table,
+            graph=analysis.graph(visible) if whole else None,  # the cached projection
+        )
     except KeyError:
         raise not_found("node", str(actor)) from None
     name = "scn-graph"

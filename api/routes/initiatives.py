@@ -11,7 +11,8 @@ from api.errors import not_found
 from api.models import InitiativeDetail, InitiativeKind, InitiativePage, StatusName, errors
 from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import StoreDep
-from graph import read
+from graph.read.initiatives import get_initiative as read_initiative
+from graph.read.initiatives import list_initiatives as read_initiatives
 
 router = APIRouter(prefix="/api/initiatives", tags=["initiatives"])
 
@@ -39,7 +40,7 @@ def list_initiatives(
     offset: int = offset_query(),
 ) -> dict[str, Any]:
     """Initiatives matching every filter, ordered by name, with the `total` over all pages."""
-    return read.list_initiatives(
+    return read_initiatives(
         store,
         kind=kind,
         country=country,
@@ -69,7 +70,7 @@ def get_initiative(
     """Its properties and the actors (and initiatives) around it, grouped by role:
     `run_by`, `funded_by`, `implemented_by`, `evaluated_by`, `participants`,
     `contributors`, `informs`, `informed_by`, `evaluates`."""
-    found = read.get_initiative(store, initiative_id, include_confidential=who.sees_confidential)
+    found = read_initiative(store, initiative_id, include_confidential=who.sees_confidential)
     if found is None:
         raise not_found("initiative", initiative_id)
     return found

@@ -11,7 +11,8 @@ from api.errors import not_found
 from api.models import PathOut, RelTypeName, errors
 from api.routes.common import blocking
 from api.state import AnalysisDep, StoreDep
-from graph import read
+from graph.read.paths import DEFAULT_MAX_HOPS, MAX_HOPS
+from graph.read.paths import shortest_path as read_path
 
 router = APIRouter(tags=["paths"])
 
@@ -29,7 +30,7 @@ def shortest_path(
     analysis: AnalysisDep,
     source: str = Query(..., min_length=1, max_length=200, description="Start id, e.g. leeds."),
     target: str = Query(..., min_length=1, max_length=200, description="End id."),
-    max_hops: int = Query(read.DEFAULT_MAX_HOPS, ge=1, le=read.MAX_HOPS),
+    max_hops: int = Query(DEFAULT_MAX_HOPS, ge=1, le=MAX_HOPS),
     type: list[RelTypeName] | None = Query(
         None, description="Walk only these relationship types (repeatable)."
     ),
@@ -43,7 +44,7 @@ def shortest_path(
     when the analyses have one cached (same result, much faster)."""
     visible = who.sees_confidential
     try:
-        return read.shortest_path(
+        return read_path(
             store,
             source,
             target,

@@ -10,7 +10,7 @@ from api.auth import Reader
 from api.models import Axis, RelationshipPage, RelTypeName, StatusName, errors
 from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import StoreDep
-from graph import read
+from graph.read.relationships import list_relationships as read_relationships
 
 router = APIRouter(prefix="/api/relationships", tags=["relationships"])
 
@@ -42,7 +42,7 @@ def list_relationships(
 ) -> dict[str, Any]:
     """Relationships matching every filter, by source, type, target. `axis`, `cross_border`
     and `cross_sector` concern actor–actor relationships, so they keep only those."""
-    return read.list_relationships(
+    return read_relationships(
         store,
         types=type,
         axis=axis,

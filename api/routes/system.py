@@ -10,7 +10,7 @@ from api.auth import Reader
 from api.models import Health, Me, Stats, errors
 from api.routes.common import blocking
 from api.state import State, StoreDep
-from graph import read
+from graph.read.stats import stats as read_stats
 
 router = APIRouter()
 
@@ -44,7 +44,7 @@ def health(state: State) -> JSONResponse:
 @blocking
 def stats(who: Reader, store: StoreDep) -> dict:
     """Actors and initiatives by kind, relationships by type (only those the caller may see)."""
-    return read.stats(store, include_confidential=who.sees_confidential)
+    return read_stats(store, include_confidential=who.sees_confidential)
 
 
 @router.get(

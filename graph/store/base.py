@@ -12,6 +12,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from graph.queries import store as queries
+
 
 class StoreError(Exception):
     """A store problem a person can act on (connection, bad query, timeout)."""
@@ -100,9 +102,44 @@ class Store(Protocol):
         """Delete the whole graph (tests and `--replace` loads)."""
         ...
 
+    def drop(self) -> None:
+        """Remove the graph entirely, its generation too (tests)."""
+        ...
+
     def close(self) -> None: ...
 
     @property
     def generation(self) -> int:
         """A number that changes on every committed write; caches key on it."""
         ...
+
+
+class BaseStore:
+    """What every executor does the same way, through its own `run` and `transaction`:
+    the generation caches key on, bumped last in each write transaction, and clearing."""
+
+    def run(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        read_only: bool = False,
+        timeout_ms: int | None = None,
+    ) -> QueryResult:
+        raise NotImplementedError
+
+    def transaction(self) -> AbstractContextManager[Tx]:
+        raise NotImplementedError
+
+    @staticmethod
+    def _bump_generation(tx: Tx) -> None:
+        """The last write of every transaction: the generation moves with each commit."""
+        queries.BUMP_GENERATION.write(tx)
+
+    @property
+    def generation(self) -> int:
+        return int(queries.GENERATION.read(self).scalar() or 0)
+
+    def clear(self) -> None:
+        with self.transaction() as tx:
+            queries.CLEAR.write(tx)

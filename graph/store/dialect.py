@@ -1,8 +1,10 @@
-"""Every Cypher difference between FalkorDB and Neo4j 5, in one place.
+"""Every Cypher text that differs between FalkorDB and Neo4j 5, in one place.
 
-The rest of the code writes one Cypher for both engines; only what cannot be
-shared (index DDL, full-text search, time limits, read-only execution) is
-chosen here by engine.
+The product's statements (`graph.queries`) are one Cypher for both engines;
+only what cannot be shared, index DDL and full-text search, is written here
+by engine. Time limits and read-only execution are not Cypher: each store's
+`run` passes them to its engine (GRAPH.RO_QUERY and a timeout on FalkorDB, a
+READ session and a transaction timeout on Neo4j).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from falkordb import FalkorDB
 from redis.lock import Lock
 
 from graph.store.base import (
+    BaseStore,
     QueryResult,
     QueryTimeout,
     ReadOnlyViolation,
@@ -36,12 +37,6 @@ from graph.store.values import cypher_header, falkordb_value
 LOCK_TTL_S = 20  # a killed writer's lock frees itself after this long
 LOCK_WAIT_S = 300  # how long a writer waits for another before giving up
 STAGING_MARK = "__staging__"
-
-_GENERATION_BUMP = (
-    "MERGE (m:ScnMeta {key: 'meta'}) "
-    "SET m.generation = coalesce(m.generation, 0) + 1 RETURN m.generation"
-)
-
 
 _DELETE_IF_EQUAL = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
@@ -108,7 +103,7 @@ class _FalkorTx:
         return _result(res)
 
 
-class FalkorDBStore:
+class FalkorDBStore(BaseStore):
     """The store on a FalkorDB server (embedded or remote)."""
 
     engine = "falkordb"
@@ -197,7 +192,7 @@ class FalkorDBStore:
                 self._redis.execute_command("GRAPH.COPY", self.graph_name, staging)
             tx = _FalkorTx(self._db, staging)
             yield tx
-            tx.run(_GENERATION_BUMP)
+            self._bump_generation(tx)
             self._redis.rename(staging, self.graph_name)
         except BaseException:
             self._redis.delete(staging)
@@ -274,20 +269,11 @@ class FalkorDBStore:
         ]
         return ddl
 
-    @property
-    def generation(self) -> int:
-        res = self.run("MATCH (m:ScnMeta {key: 'meta'}) RETURN m.generation", read_only=True)
-        return int(res.scalar() or 0)
-
     def ping(self) -> bool:
         try:
             return bool(self._redis.ping())
         except (redis.RedisError, OSError):
             return False
-
-    def clear(self) -> None:
-        with self.transaction() as tx:
-            tx.run("MATCH (n) WHERE NOT n:ScnMeta DETACH DELETE n")
 
     def drop(self) -> None:
         """Remove the graph key entirely (tests)."""

@@ -11,14 +11,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from graph.store.base import QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
+from graph.queries import store as queries
+from graph.store.base import BaseStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
 from graph.store.dialect import FULLTEXT, INDEXES, Dialect
 from graph.store.values import neo4j_value, plain_params
-
-_GENERATION_BUMP = (
-    "MERGE (m:ScnMeta {key: 'meta'}) "
-    "SET m.generation = coalesce(m.generation, 0) + 1 RETURN m.generation"
-)
 
 
 def _translate(exc: Exception) -> StoreError:
@@ -55,7 +51,7 @@ class _Neo4jTx:
         return QueryResult(keys, [[neo4j_value(r[k]) for k in keys] for r in records])
 
 
-class Neo4jStore:
+class Neo4jStore(BaseStore):
     """The store on a Neo4j 5 server, cluster (neo4j://) or Aura (neo4j+s://)."""
 
     engine = "neo4j"
@@ -131,7 +127,7 @@ class Neo4jStore:
             try:
                 wrapped = _Neo4jTx(tx)
                 yield wrapped
-                wrapped.run(_GENERATION_BUMP)
+                self._bump_generation(wrapped)
                 tx.commit()
             except BaseException:
                 if tx.closed() is False:
@@ -147,11 +143,6 @@ class Neo4jStore:
             self.run(self.dialect.create_fulltext(label, prop))
         self._schema_ready = True
 
-    @property
-    def generation(self) -> int:
-        res = self.run("MATCH (m:ScnMeta {key: 'meta'}) RETURN m.generation", read_only=True)
-        return int(res.scalar() or 0)
-
     def ping(self) -> bool:
         try:
             self._driver.verify_connectivity()
@@ -159,12 +150,8 @@ class Neo4jStore:
         except Exception:
             return False
 
-    def clear(self) -> None:
-        with self.transaction() as tx:
-            tx.run("MATCH (n) WHERE NOT n:ScnMeta DETACH DELETE n")
-
     def drop(self) -> None:
-        self.run("MATCH (n) DETACH DELETE n")
+        queries.DELETE_ALL.write(self)
 
     def close(self) -> None:
         self._driver.close()

@@ -1,0 +1,37 @@
+"""The store side of the editor's actor endpoints (`api.writes`): an actor as stored,
+its stored relationships, the actors naming it as their city, and its deletion.
+
+Creating and changing actors goes through the loader (`ingest.load`), so it is
+validated exactly as an ingest file; only what the loader does not do is here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.queries import writes as queries
+from graph.store.base import Store
+
+
+def stored_actor(store: Store, actor_id: str) -> dict[str, Any] | None:
+    """The actor's stored properties, or None."""
+    return queries.STORED_ACTOR.read(store, id=actor_id).scalar()
+
+
+def stored_relationships(store: Store, actor_id: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Every stored relationship of the actor: (source id, type, target id, properties)."""
+    rows = queries.ACTOR_RELATIONSHIPS.read(store, id=actor_id).rows
+    return [(s, typ, t, props or {}) for s, typ, t, props in rows]
+
+
+def city_dependants(store: Store, city_id: str) -> list[str]:
+    """Ids of the other actors that name `city_id` as their city, in order."""
+    return [r[0] for r in queries.CITY_DEPENDANTS.read(store, id=city_id).rows]
+
+
+def delete_actor(store: Store, actor_id: str) -> int:
+    """Delete the actor and its relationships in one transaction; how many it had."""
+    with store.transaction() as tx:
+        removed = queries.COUNT_ACTOR_RELATIONSHIPS.write(tx, id=actor_id).scalar()
+        queries.DELETE_ACTOR.write(tx, id=actor_id)
+    return int(removed or 0)

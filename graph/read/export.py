@@ -1,0 +1,64 @@
+"""Which part of the store an export holds, written in a registered format (`graph.export`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from graph import export as writers
+from graph.projection import project, project_neighbourhood
+from graph.store.base import Store
+
+
+def export_graph(
+    store: Store,
+    fmt: str,
+    *,
+    include_confidential: bool = False,
+    countries: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    actor: str | None = None,
+    depth: int = 1,
+    table: str | None = None,
+    graph: nx.MultiDiGraph | None = None,
+) -> tuple[bytes, str, str]:
+    """The whole graph, or a filtered part, as (content, media type, file extension).
+
+    Parts: `countries` (their nodes plus the country-less nodes linked to them),
+    or the neighbourhood of `actor` to `depth`; then only nodes of `kinds` and
+    relationships of `types` / `statuses`. `graph`, a projection of the whole
+    store made with the same `include_confidential` (e.g. one a cache already
+    holds), is used for the whole graph instead of reading the store again.
+    Raises KeyError for an `actor` not in the graph.
+    """
+    writers.format_of(fmt)  # an unknown format is refused before anything is read
+    codes = sorted({c.strip().upper() for c in countries or () if c.strip()}) or None
+    if actor is not None:
+        G = project_neighbourhood(store, actor, depth, include_confidential=include_confidential)
+        if actor not in G:
+            raise KeyError(actor)
+    elif codes is None and graph is not None and _sees(graph, include_confidential):
+        G = graph
+    else:
+        G = project(store, countries=codes, include_confidential=include_confidential)
+    G = writers.select(G, kinds=kinds, types=types, statuses=statuses)
+    meta = {
+        "include_confidential": include_confidential,
+        "filters": {
+            "countries": sorted({c.strip().upper() for c in countries or ()}),
+            "kinds": sorted(set(kinds or ())),
+            "types": sorted(set(types or ())),
+            "statuses": sorted(set(statuses or ())),
+            "actor": actor,
+            "depth": depth if actor is not None else None,
+        },
+    }
+    return writers.export(G, fmt, table=table, meta=meta)
+
+
+def _sees(G: nx.MultiDiGraph, include_confidential: bool) -> bool:
+    """Whether a projection was made for this visibility (never export another's)."""
+    return G.graph.get("include_confidential") == include_confidential
