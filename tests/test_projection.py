@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph.projection import active_view, neighbourhood_ids, project, project_neighbourhood
+from graph.read.neighbourhood import MAX_DEPTH, MAX_PAGE_DEPTH, in_memory, search
 from graph.store import Store
 from tests.conftest import load
 
@@ -72,3 +75,24 @@ def test_active_view_drops_ended_links_and_inactive_initiatives(store: Store) ->
     assert not A.has_edge("leeds", "york", "PARTNERS_WITH")
     assert "plan" not in A
     assert A.has_edge("leeds", "paris", "PARTNERS_WITH")
+
+
+def test_one_neighbourhood_rule_in_the_store_and_in_memory(store: Store) -> None:
+    """The API's search (one query per hop) and the pages' (over a projection) agree on
+    every node and depth, for both visibilities; only the page may go one hop deeper."""
+    load(store, DATA)
+    for visible in (False, True):
+        G = project(store, include_confidential=visible)
+        for node in G:
+            for depth in range(1, MAX_DEPTH + 1):
+                found = search(store, node, depth, include_confidential=visible)
+                assert found is not None
+                assert in_memory(G, node, depth) == found.hops, (node, depth, visible)
+    assert search(store, "nobody", 1, include_confidential=False) is None
+    # lyon -> paris -> leeds -> york -> hull (a confidential link, seen here)
+    assert in_memory(G, "lyon", MAX_PAGE_DEPTH)["hull"] == 4
+    assert "hull" not in in_memory(G, "lyon", MAX_DEPTH)
+    with pytest.raises(ValueError, match=f"between 1 and {MAX_DEPTH}"):
+        search(store, "lyon", MAX_PAGE_DEPTH, include_confidential=False)
+    with pytest.raises(ValueError, match=f"between 1 and {MAX_PAGE_DEPTH}"):
+        in_memory(G, "lyon", MAX_PAGE_DEPTH + 1)
