@@ -1,5 +1,5 @@
 """The query layer: every Cypher statement is in `graph.queries`, listed by `statements()`
-with the parameters it takes, and planned by the real engine without error."""
+with the parameters it takes (`tests/test_store.py` has each engine plan them all)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import pytest
 
 import graph.queries
 from graph.queries import FAMILIES, Statement, statements
-from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Words that make a text Cypher (a clause followed by a pattern or parameter).
@@ -116,21 +115,3 @@ def test_no_cypher_outside_the_query_layer() -> None:
                     continue
                 offenders.append(f"{rel}:{line}: {text[:60]!r}")
     assert offenders == []
-
-
-def _example(name: str) -> Any:
-    lists = {"ids", "rows", "pairs", "codes", "names", "countries", "ends"}
-    if name in lists:
-        return []
-    return 10 if name in ("offset", "limit") else "x"
-
-
-def test_the_engine_plans_every_statement(store: Store) -> None:
-    """FalkorDB parses and plans each statement (EXPLAIN: nothing runs), so none is
-    malformed; the Neo4j texts are the same outside the DDL."""
-    store.ensure_schema()
-    for s in statements("falkordb"):
-        if s.name.startswith("dialect.create"):
-            continue  # DDL has no plan; `ensure_schema` above ran it
-        params = {p: _example(p) for p in s.params}
-        assert store.plan_operations(s.cypher, params), s.name

@@ -40,9 +40,9 @@ from graph.queries import (
     store,
     writes,
 )
-from graph.queries.statement import Statement, param_names, statement
+from graph.queries.statement import Statement, statement
 
-__all__ = ["FAMILIES", "Statement", "param_names", "statement", "statements"]
+__all__ = ["FAMILIES", "Statement", "statement", "statements"]
 
 FAMILIES = (nodes, relationships, neighbourhood, paths, stats, projection, writes, load, store)
 

@@ -9,19 +9,11 @@ ones declared, so the declared names stay true.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.store.base import QueryResult, Store, Tx
-
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def param_names(cypher: str) -> frozenset[str]:
-    """The `$name` parameters a Cypher text uses."""
-    return frozenset(_PARAM.findall(cypher))
 
 
 @dataclass(frozen=True)
