@@ -599,7 +599,8 @@ def centrality_refs(
     import igraph as ig
     import networkx as nx
 
-    from graph.analysis import structure
+    from graph.analysis import engine, structure
+    from graph.analysis.brokers import rank_brokers
     from graph.analysis.undirected import actor_net
 
     res: dict[str, Any] = {"repeat": repeat}
@@ -610,7 +611,7 @@ def centrality_refs(
 
     # ours: the engine metrics() picks (conversion included) and its broker ranking
     def ours() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        return structure._brokers(G, net, structure._engine_for(net), TOP)
+        return rank_brokers(G, net, engine.engine_for(net), TOP)
 
     res["ours_s"], (brokers, method) = best_of(repeat, ours)
     res["method"] = method
@@ -627,7 +628,7 @@ def centrality_refs(
         sources = None
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
     else:
-        sources = random.Random(structure.SEED).sample(range(n), k)
+        sources = random.Random(engine.SEED).sample(range(n), k)
         scale = 2.0 / ((n - 1) * (n - 2)) * n / k
     res["igraph_bc_s"], raw = best_of(
         repeat, lambda: g.betweenness(directed=False, sources=sources)
@@ -647,7 +648,7 @@ def centrality_refs(
         if k is None:
             bc = nx.betweenness_centrality(H, normalized=True)
         else:
-            bc = nx.betweenness_centrality(H, k=k, normalized=True, seed=structure.SEED)
+            bc = nx.betweenness_centrality(H, k=k, normalized=True, seed=engine.SEED)
         res["networkx_s"] = time.perf_counter() - t
         nx_top = sorted((a for a in bc if bc[a] > 0), key=lambda a: (-bc[a], a))[:TOP]
         res["networkx_top_overlap"] = len(set(nx_top) & set(ours_top))
@@ -667,22 +668,22 @@ def engine_probe(G: Any, max_actors: int = 5_000) -> dict[str, Any] | None:
     The threshold is a module constant; it is raised or lowered here for one call
     each and restored, so both engines run the whole metrics() on the same graph.
     """
-    from graph.analysis import structure
+    from graph.analysis import engine, structure
 
     actors = sum(1 for _, d in G.nodes(data=True) if d.get("family") == "actor")
     if actors > max_actors:
         return None
-    saved = structure.IGRAPH_MIN_NODES
+    saved = engine.IGRAPH_MIN_NODES
     out: dict[str, Any] = {"actors": actors, "threshold": saved}
     try:
         for engine, threshold in (("networkx", actors), ("igraph", 0)):
-            structure.IGRAPH_MIN_NODES = threshold
+            engine.IGRAPH_MIN_NODES = threshold
             t = time.perf_counter()
             m = structure.metrics(G, top=TOP)
             out[engine] = time.perf_counter() - t
             assert m["graph"]["engine"] == engine
     finally:
-        structure.IGRAPH_MIN_NODES = saved
+        engine.IGRAPH_MIN_NODES = saved
     return out
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.analysis import structure
+from graph.analysis import brokers, engine, structure
 from graph.analysis.structure import actor_graph, coverage, metrics
 from graph.projection import build_graph
 
@@ -206,35 +206,35 @@ def random_city_graph(n: int, m: int, seed: int = 7) -> nx.MultiDiGraph:
 
 def test_sampled_betweenness_above_threshold(monkeypatch):
     G = random_city_graph(60, 150)
-    monkeypatch.setattr(structure, "EXACT_BETWEENNESS_MAX_NODES", 10)
-    monkeypatch.setattr(structure, "BETWEENNESS_MIN_SAMPLE", 20)
-    monkeypatch.setattr(structure, "BETWEENNESS_MAX_SAMPLE", 20)
+    monkeypatch.setattr(brokers, "EXACT_BETWEENNESS_MAX_NODES", 10)
+    monkeypatch.setattr(brokers, "BETWEENNESS_MIN_SAMPLE", 20)
+    monkeypatch.setattr(brokers, "BETWEENNESS_MAX_SAMPLE", 20)
     m = metrics(G)
     assert m["betweenness_method"] == {
         "exact": False,
         "sample_size": 20,
         "engine": "networkx",
-        "seed": structure.SEED,
+        "seed": engine.SEED,
     }
     assert metrics(G)["brokers"] == m["brokers"]  # seeded: same answer twice
-    monkeypatch.setattr(structure, "IGRAPH_MIN_NODES", 0)
+    monkeypatch.setattr(engine, "IGRAPH_MIN_NODES", 0)
     mi = metrics(G)
     assert mi["betweenness_method"]["engine"] == "igraph"
     assert mi["betweenness_method"]["exact"] is False
 
 
 def test_sample_size_formula():
-    f = structure.betweenness_sample_size
-    assert f(100_000, 1_000_000) == structure.BETWEENNESS_MIN_SAMPLE
-    assert f(17_000, 26_000) == structure.BETWEENNESS_EDGE_BUDGET // 26_000
-    assert f(50_000, 1_000) == structure.BETWEENNESS_MAX_SAMPLE
+    f = brokers.betweenness_sample_size
+    assert f(100_000, 1_000_000) == brokers.BETWEENNESS_MIN_SAMPLE
+    assert f(17_000, 26_000) == brokers.BETWEENNESS_EDGE_BUDGET // 26_000
+    assert f(50_000, 1_000) == brokers.BETWEENNESS_MAX_SAMPLE
     assert f(30, 10) == 30
 
 
 def test_igraph_agrees_with_networkx(monkeypatch):
     G = random_city_graph(300, 700)
     nx_m = metrics(G)
-    monkeypatch.setattr(structure, "IGRAPH_MIN_NODES", 0)
+    monkeypatch.setattr(engine, "IGRAPH_MIN_NODES", 0)
     ig_m = metrics(G)
     assert nx_m["graph"]["engine"] == "networkx" and ig_m["graph"]["engine"] == "igraph"
     assert ig_m["betweenness_method"]["engine"] == "igraph"
@@ -255,9 +255,9 @@ def test_igraph_agrees_with_networkx(monkeypatch):
 def test_igraph_sampled_estimate_is_close(monkeypatch):
     G = random_city_graph(400, 1200, seed=3)
     exact = {b["id"]: b["betweenness"] for b in metrics(G, top=400)["brokers"]}
-    monkeypatch.setattr(structure, "IGRAPH_MIN_NODES", 0)
-    monkeypatch.setattr(structure, "EXACT_BETWEENNESS_MAX_NODES", 100)
-    monkeypatch.setattr(structure, "BETWEENNESS_MAX_SAMPLE", 200)
+    monkeypatch.setattr(engine, "IGRAPH_MIN_NODES", 0)
+    monkeypatch.setattr(brokers, "EXACT_BETWEENNESS_MAX_NODES", 100)
+    monkeypatch.setattr(brokers, "BETWEENNESS_MAX_SAMPLE", 200)
     m = metrics(G, top=5)
     assert m["betweenness_method"]["sample_size"] == 200
     top_exact = sorted(exact, key=lambda k: -exact[k])[:20]
@@ -267,7 +267,7 @@ def test_igraph_sampled_estimate_is_close(monkeypatch):
 
 
 def test_igraph_barbell_communities(monkeypatch):
-    monkeypatch.setattr(structure, "IGRAPH_MIN_NODES", 0)
+    monkeypatch.setattr(engine, "IGRAPH_MIN_NODES", 0)
     com = metrics(city_graph(list(nx.barbell_graph(5, 0).edges())))["communities"]
     assert com["engine"] == "igraph" and com["count"] == 2 and com["crossing_links"] == 1
 

@@ -41,7 +41,10 @@ broken by id, so the output is deterministic.
 Cost: Adamic–Adar is computed only for partners of partners (a partner with
 more than `MAX_EXPANDED_DEGREE` partners is counted but not expanded), the
 other components in one pass over the actors. No all-pairs computation.
-See docs/recommendations.md for examples.
+Each component is a function of the same name (`COMPONENTS`, in the order
+reasons are listed when two weigh the same) returning its value and the
+reason in words; `score` weights and adds them. See docs/recommendations.md
+for examples.
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -61,6 +64,7 @@ from graph.analysis.undirected import (
     edge_type,
     initiatives_of,
     is_active_initiative,
+    norm_country,
     partners,
 )
 
@@ -122,10 +126,6 @@ def _plural(n: int, word: str) -> str:
 # --------------------------------------------------------------------------- the actor's gaps
 
 
-def _norm(c: Any) -> str | None:
-    return str(c).upper() if c else None
-
-
 def _has_active(keydict: dict[str, dict[str, Any]], types: Iterable[str]) -> bool:
     return any(d.get("status") == _ACTIVE and edge_type(k, d) in types for k, d in keydict.items())
 
@@ -137,7 +137,7 @@ def _is_national_framework(d: dict[str, Any], cc: str | None) -> bool:
         and d.get("kind") == "framework"
         and d.get("status") == _ACTIVE
         and (level == schema.Level.NATIONAL.value or (not level and bool(d.get("country"))))
-        and _norm(d.get("country")) == cc
+        and norm_country(d.get("country")) == cc
     )
 
 
@@ -164,7 +164,7 @@ class _Needs:
 
 def _needs(G: nx.MultiDiGraph, a: Any, mine: set[Any]) -> _Needs:
     d = G.nodes[a]
-    kind, cc = d.get("kind"), _norm(d.get("country"))
+    kind, cc = d.get("kind"), norm_country(d.get("country"))
     needs = _Needs()
     unevaluated = []
     for i, keydict in G.succ[a].items():
@@ -192,7 +192,7 @@ def _needs(G: nx.MultiDiGraph, a: Any, mine: set[Any]) -> _Needs:
     if kind == "city":
         kinds = [G.nodes[p] for p in mine]
         needs.national = not any(
-            p.get("kind") == "national_body" and _norm(p.get("country")) == cc for p in kinds
+            p.get("kind") == "national_body" and norm_country(p.get("country")) == cc for p in kinds
         ) and not any(
             _is_national_framework(G.nodes[i], cc)
             and _has_active(kd, ("CONTRIBUTES_TO", "IMPLEMENTS"))
@@ -238,7 +238,7 @@ def _complement(
     """Reasons why candidate c fills one of the actor's capacity gaps (empty: none)."""
     reasons = []
     kind = cd.get("kind")
-    c_cc = _norm(cd.get("country"))
+    c_cc = norm_country(cd.get("country"))
     if needs.capacity:
         given = _capacity_given(G, c)
         if given:
@@ -278,7 +278,7 @@ def _complement(
     return reasons
 
 
-# --------------------------------------------------------------------------- scoring
+# --------------------------------------------------------------------------- what the actor brings
 
 
 def _adamic_adar(
@@ -296,6 +296,199 @@ def _adamic_adar(
                 aa[c] += contrib
                 via[c].append((contrib, w))
     return aa, via
+
+
+def _shared_initiatives(G: nx.MultiDiGraph, a: Any) -> dict[Any, list[Any]]:
+    """Other actor -> the active initiatives it and `a` both run or take part in."""
+    shared: dict[Any, list[Any]] = defaultdict(list)
+    for i in sorted(initiatives_of(G, a), key=str):
+        for c, kd in G.pred[i].items():
+            if (
+                c != a
+                and G.nodes[c].get("family") == schema.ACTOR
+                and _has_active(kd, ("RUNS", "PARTICIPATES_IN"))
+            ):
+                shared[c].append(i)
+    return shared
+
+
+def _framework_owners(G: nx.MultiDiGraph, cc: str) -> dict[Any, Any]:
+    """Actor -> the first active national framework of `cc` it RUNS."""
+    owners: dict[Any, Any] = {}
+    for i, idata in G.nodes(data=True):
+        if _is_national_framework(idata, cc) and is_active_initiative(G, i):
+            for owner, kd in G.pred[i].items():
+                if _has_active(kd, ("RUNS",)):
+                    owners.setdefault(owner, i)
+    return owners
+
+
+@dataclass
+class _Actor:
+    """What the score components need to know about the actor, computed once per call."""
+
+    G: nx.MultiDiGraph
+    id: Any
+    name: str
+    cc: str | None
+    partners: set[Any]
+    needs: _Needs
+    aa: dict[Any, float]
+    via: dict[Any, list[tuple[float, Any]]]
+    themes: set[str]
+    threats: set[str]
+    shared_initiatives: dict[Any, list[Any]]
+    framework_owner: dict[Any, Any]
+    #: (order, weight, component) of the components that can apply (`_applicable`).
+    components: list[tuple[int, float, Component]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, G: nx.MultiDiGraph, a: Any) -> _Actor:
+        ad = G.nodes[a]
+        cc = norm_country(ad.get("country"))
+        mine = partners(G, a)
+        needs = _needs(G, a, mine)
+        aa, via = _adamic_adar(G, a, mine)
+        me = cls(
+            G=G,
+            id=a,
+            name=ad.get("name", a),
+            cc=cc,
+            partners=mine,
+            needs=needs,
+            aa=aa,
+            via=via,
+            themes=set(ad.get("themes") or []) | set(ad.get("threats") or []),
+            threats=set(ad.get("threats") or []),
+            shared_initiatives=_shared_initiatives(G, a),
+            framework_owner=_framework_owners(G, cc) if needs.national and cc else {},
+        )
+        me.components = _applicable(me)
+        return me
+
+
+# --------------------------------------------------------------------------- score components
+#
+# Each component scores one candidate `c` (attributes `cd`) for the actor: a value
+# in [0, 1] (0: the component does not apply) and the reason in words.
+
+_NONE = (0.0, "")
+
+
+def common_neighbours(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, str]:
+    """AA / (1 + AA), AA the Adamic–Adar index of the partners in common."""
+    aa = me.aa.get(c, 0.0)
+    if not aa:
+        return _NONE
+    common = sorted(me.via[c], key=lambda x: (-x[0], str(x[1])))
+    names = [me.G.nodes[p].get("name", p) for _, p in common[:NAMES_IN_REASON]]
+    reason = (
+        f"1 partner in common: {names[0]}"
+        if len(common) == 1
+        else f"{len(common)} partners in common, e.g. {', '.join(names)}"
+    )
+    return aa / (1 + aa), reason
+
+
+def complementary_capacity(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, str]:
+    """1 when the candidate fills one of the actor's capacity gaps."""
+    reasons = _complement(me.G, me.name, c, cd, me.needs, me.cc, me.framework_owner)
+    return (1.0, "; ".join(reasons)) if reasons else _NONE
+
+
+def shared_themes(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, str]:
+    """Jaccard of the themes and threats of actor and candidate."""
+    if not me.themes:
+        return _NONE
+    their = set(cd.get("themes") or []) | set(cd.get("threats") or [])
+    shared = me.themes & their
+    if not shared:
+        return _NONE
+    addressed = sorted(me.threats & set(cd.get("themes") or []))
+    both = sorted(shared - set(addressed))
+    bits = []
+    if both:
+        bits.append(f"Both work on {_and(_theme(t) for t in both)}")
+    if addressed:
+        bits.append(
+            f"Works on {_and(_theme(t) for t in addressed)}, "
+            f"which {me.name} reports as a local threat"
+        )
+    return len(shared) / len(me.themes | their), "; ".join(bits)
+
+
+def shared_initiatives(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, str]:
+    """s / (1 + s), s the active initiatives both run or take part in."""
+    inits = me.shared_initiatives.get(c)
+    if not inits:
+        return _NONE
+    s = len(inits)
+    names = _and(me.G.nodes[i].get("name", i) for i in inits[:NAMES_IN_REASON])
+    more = f" ({s} initiatives)" if s > NAMES_IN_REASON else ""
+    return s / (1 + s), f"Both take part in {names}{more}"
+
+
+def same_country(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, str]:
+    """1 when both have the same country (they are not linked: candidates never are)."""
+    if me.cc and norm_country(cd.get("country")) == me.cc:
+        return 1.0, f"Same country ({me.cc}) and not yet linked"
+    return _NONE
+
+
+Component = Callable[[_Actor, Any, dict[str, Any]], tuple[float, str]]
+#: The components in the order their reasons are listed when they weigh the same.
+COMPONENTS: tuple[tuple[str, Component], ...] = (
+    ("common_neighbours", common_neighbours),
+    ("complementary_capacity", complementary_capacity),
+    ("shared_themes", shared_themes),
+    ("shared_initiatives", shared_initiatives),
+    ("same_country", same_country),
+)
+
+
+def _applicable(me: _Actor) -> list[tuple[int, float, Component]]:
+    """(order, weight, component) of the components that can score above 0 for this actor.
+
+    Leaving out the others spares a call per candidate: on a large network the
+    candidates are most of the actors.
+    """
+    needs = me.needs
+    can = {
+        "common_neighbours": bool(me.aa),
+        "complementary_capacity": bool(
+            needs.capacity or needs.unevaluated or needs.national or needs.cso
+            or needs.grassroots or needs.private
+        ),
+        "shared_themes": bool(me.themes),
+        "shared_initiatives": bool(me.shared_initiatives),
+        "same_country": bool(me.cc),
+    }  # fmt: skip
+    return [
+        (order, SCORE_WEIGHTS[key], component)
+        for order, (key, component) in enumerate(COMPONENTS)
+        if can[key]
+    ]
+
+
+def score(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, tuple[str, ...]]:
+    """The candidate's score (the weighted components, summed) and its reasons, largest first."""
+    parts: list[tuple[float, int, str]] = []  # (contribution, component order, reason)
+    for order, weight, component in me.components:
+        value, reason = component(me, c, cd)
+        if value > 0:
+            parts.append((weight * value, order, reason))
+    if len(parts) < 2:  # most candidates: spare the sort
+        return (round(parts[0][0], 4), (parts[0][2],)) if parts else (0.0, ())
+    total = round(sum(p[0] for p in parts), 4)
+    parts.sort(key=_largest_first)
+    return total, tuple(p[2] for p in parts)
+
+
+def _largest_first(part: tuple[float, int, str]) -> tuple[float, int]:
+    return -part[0], part[1]
+
+
+# --------------------------------------------------------------------------- ranking
 
 
 def _planned_links(G: nx.MultiDiGraph, a: Any) -> dict[Any, set[str]]:
@@ -318,85 +511,16 @@ def recommend(G: nx.MultiDiGraph, actor_id: str, *, limit: int = 10) -> list[Rec
         raise KeyError(actor_id)
     if limit <= 0:
         return []
-    a = actor_id
-    ad = G.nodes[a]
-    name = ad.get("name", a)
-    cc = _norm(ad.get("country"))
-    mine = partners(G, a)
-    needs = _needs(G, a, mine)
-    aa, via = _adamic_adar(G, a, mine)
-    my_themes = set(ad.get("themes") or []) | set(ad.get("threats") or [])
-    my_threats = set(ad.get("threats") or [])
-    my_initiatives = initiatives_of(G, a)
-    shared_init: dict[Any, list[Any]] = defaultdict(list)
-    for i in sorted(my_initiatives, key=str):
-        for c, kd in G.pred[i].items():
-            if (
-                c != a
-                and G.nodes[c].get("family") == schema.ACTOR
-                and _has_active(kd, ("RUNS", "PARTICIPATES_IN"))
-            ):
-                shared_init[c].append(i)
-    framework_owner: dict[Any, Any] = {}
-    if needs.national and cc:
-        for i, idata in G.nodes(data=True):
-            if _is_national_framework(idata, cc) and is_active_initiative(G, i):
-                for owner, kd in G.pred[i].items():
-                    if _has_active(kd, ("RUNS",)):
-                        framework_owner.setdefault(owner, i)
-    w = SCORE_WEIGHTS
+    me = _Actor.of(G, actor_id)
     scored: list[tuple[float, str, Any, dict[str, Any], tuple[str, ...]]] = []
     for c, cd in G._node.items():
-        if cd.get("family") != schema.ACTOR or c == a or c in mine:
+        if cd.get("family") != schema.ACTOR or c == actor_id or c in me.partners:
             continue
-        parts: list[tuple[float, int, str]] = []  # (contribution, rule order, reason)
-        c_aa = aa.get(c, 0.0)
-        if c_aa:
-            common = sorted(via[c], key=lambda x: (-x[0], str(x[1])))
-            names = [G.nodes[p].get("name", p) for _, p in common[:NAMES_IN_REASON]]
-            reason = (
-                f"1 partner in common: {names[0]}"
-                if len(common) == 1
-                else f"{len(common)} partners in common, e.g. {', '.join(names)}"
-            )
-            parts.append((w["common_neighbours"] * c_aa / (1 + c_aa), 0, reason))
-        comp = _complement(G, name, c, cd, needs, cc, framework_owner)
-        if comp:
-            parts.append((w["complementary_capacity"], 1, "; ".join(comp)))
-        if my_themes:
-            their = set(cd.get("themes") or []) | set(cd.get("threats") or [])
-            shared = my_themes & their
-            if shared:
-                jac = len(shared) / len(my_themes | their)
-                addressed = sorted(my_threats & set(cd.get("themes") or []))
-                both = sorted(shared - set(addressed))
-                bits = []
-                if both:
-                    bits.append(f"Both work on {_and(_theme(t) for t in both)}")
-                if addressed:
-                    bits.append(
-                        f"Works on {_and(_theme(t) for t in addressed)}, "
-                        f"which {name} reports as a local threat"
-                    )
-                parts.append((w["shared_themes"] * jac, 2, "; ".join(bits)))
-        if c in shared_init:
-            inits = shared_init[c]
-            s = len(inits)
-            names = _and(G.nodes[i].get("name", i) for i in inits[:NAMES_IN_REASON])
-            more = f" ({s} initiatives)" if s > NAMES_IN_REASON else ""
-            parts.append(
-                (w["shared_initiatives"] * s / (1 + s), 3, f"Both take part in {names}{more}")
-            )
-        if cc and _norm(cd.get("country")) == cc:
-            parts.append((w["same_country"], 4, f"Same country ({cc}) and not yet linked"))
-        score = round(sum(p[0] for p in parts), 4)
-        if score <= 0:
-            continue
-        parts.sort(key=lambda p: (-p[0], p[1]))
-        reasons = [p[2] for p in parts]
-        scored.append((-score, str(c), c, cd, tuple(reasons)))
+        total, reasons = score(me, c, cd)
+        if total > 0:
+            scored.append((-total, str(c), c, cd, reasons))
     best = heapq.nsmallest(limit, scored, key=lambda x: (x[0], x[1]))
-    planned = _planned_links(G, a) if best else {}
+    planned = _planned_links(G, actor_id) if best else {}
     out = []
     for neg, _sid, c, cd, reasons in best:
         if c in planned:

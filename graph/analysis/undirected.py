@@ -43,11 +43,25 @@ MAX_SHARED_INITIATIVE_ACTORS = 30
 #: Relationship types by which an actor takes part in an initiative.
 TAKES_PART = frozenset({"RUNS", "PARTICIPATES_IN"})
 
+#: Decimal places of every ratio and centrality in the structure output.
+PRECISION = 6
+
 _ACTIVE = schema.Status.ACTIVE.value
 #: One bit per link type, so a pair's set of types is a small int.
 TYPE_BITS: dict[str, int] = {
     t: 1 << i for i, t in enumerate([*sorted(schema.REL_TYPES), SHARED_INITIATIVE])
 }
+
+
+def norm_country(code: Any) -> str | None:
+    """A country code as compared everywhere here: upper case, None when absent."""
+    return str(code).upper() if code else None
+
+
+def actor_ref(G: nx.MultiDiGraph, n: Any) -> dict[str, Any]:
+    """How the structure output names an actor: id, name, kind and country."""
+    d = G.nodes[n]
+    return {"id": n, "name": d.get("name", n), "kind": d.get("kind"), "country": d.get("country")}
 
 
 def is_actor(G: nx.MultiDiGraph, n: Any) -> bool:
