@@ -153,4 +153,3 @@ class BlockCutTree:
             if len(found) >= limit:
                 break
         return sorted(set(found[:limit]))
-

@@ -32,9 +32,11 @@ import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ingest.countries import CountryMatch, UnknownCountry, resolve_country
 from ingest.problems import Problem, ValidationFailed
@@ -250,78 +252,93 @@ def _unresolved_reason(value: str, city: str, exc: UnknownCountry) -> str:
     return reason + "; give the country name or ISO code"
 
 
-def read_twin_cities(
-    path: Path, *, on_unresolved: str = "skip"
-) -> tuple[Dataset, TwinCitiesReport]:
-    """Read the twin-cities CSV into city actors and TWINNED_WITH relationships.
+class _Places:
+    """The cities seen so far: one per slug, or several when one slug names far-apart places."""
 
-    `on_unresolved`: "skip" drops rows whose country cannot be resolved and
-    reports them; "fail" raises `ValidationFailed` with one `Problem` per
-    affected row and field (line number, value, reason with hint). Malformed
-    rows (wrong number of columns, empty city name) are handled the same way.
-    """
-    if on_unresolved not in ON_UNRESOLVED:
-        raise ValueError(f"on_unresolved must be one of {ON_UNRESOLVED}, not {on_unresolved!r}")
-    started = time.perf_counter()
-    path = Path(path)
-    fname = str(path)
-    report = TwinCitiesReport(file=path.name)
-    problems: list[Problem] = []
+    def __init__(self) -> None:
+        self.clusters: dict[str, list[_City]] = {}  # base slug -> places (first = unsuffixed)
+        self.used_ids: set[str] = set()
+        self.cities: dict[str, _City] = {}  # id -> city, in order of first appearance
+        #: city id -> UK nations given for it (first kept) when rows disagree
+        self.nation_conflicts: dict[str, list[str]] = {}
 
-    clusters: dict[str, list[_City]] = {}  # base slug -> places (first = unsuffixed)
-    used_ids: set[str] = set()
-    cities: dict[str, _City] = {}  # id -> city, in order of first appearance
-    # sorted ids -> (line, row as written, source id, target id in the row's direction)
-    links: dict[tuple[str, str], tuple[int, tuple[str, ...], str, str]] = {}
-    unresolved: Counter[str] = Counter()
-    unresolved_lines: dict[str, list[int]] = defaultdict(list)
-    duplicate_kinds: Counter[str] = Counter()
-    nation_conflicts: dict[str, list[str]] = {}
-
-    def place(match: CountryMatch, name: str, lat: float | None, lon: float | None) -> _City:
+    def place(self, match: CountryMatch, name: str, lat: float | None, lon: float | None) -> _City:
+        """The city this side of a row names: an earlier one nearby, or a new one."""
         base = city_slug(match.code, name)
-        group = clusters.get(base)
-        city: _City | None = None
-        if group is None:
-            group = clusters[base] = []
-        else:
-            for cand in group:
-                if (
-                    lat is None
-                    or cand.lat is None
-                    or (cand.lat == lat and cand.lon == lon)
-                    or distance_km(cand.lat, cand.lon, lat, lon) <= MAX_DISTANCE_KM  # type: ignore[arg-type]
-                ):
-                    city = cand
-                    break
+        group = self.clusters.setdefault(base, [])
+        city = self._nearby(group, lat, lon)
         if city is None:
-            rid = base
-            if group:
-                rid = f"{base}-{_coord_suffix(lat, lon)}"  # type: ignore[arg-type]
-                n = 2
-                while rid in used_ids:
-                    rid = f"{base}-{_coord_suffix(lat, lon)}-{n}"  # type: ignore[arg-type]
-                    n += 1
-            used_ids.add(rid)
-            city = _City(rid, name, match.code, lat, lon, match.nation, {name})
-            group.append(city)
-            cities[rid] = city
-            return city
+            return self._new(base, group, match, name, lat, lon)
+        self._merge(city, match, name, lat, lon)
+        return city
+
+    @staticmethod
+    def _nearby(group: list[_City], lat: float | None, lon: float | None) -> _City | None:
+        for cand in group:
+            if (
+                lat is None
+                or cand.lat is None
+                or (cand.lat == lat and cand.lon == lon)
+                or distance_km(cand.lat, cand.lon, lat, lon) <= MAX_DISTANCE_KM  # type: ignore[arg-type]
+            ):
+                return cand
+        return None
+
+    def _new(
+        self,
+        base: str,
+        group: list[_City],
+        match: CountryMatch,
+        name: str,
+        lat: float | None,
+        lon: float | None,
+    ) -> _City:
+        rid = base
+        if group:
+            rid = f"{base}-{_coord_suffix(lat, lon)}"  # type: ignore[arg-type]
+            n = 2
+            while rid in self.used_ids:
+                rid = f"{base}-{_coord_suffix(lat, lon)}-{n}"  # type: ignore[arg-type]
+                n += 1
+        self.used_ids.add(rid)
+        city = _City(rid, name, match.code, lat, lon, match.nation, {name})
+        group.append(city)
+        self.cities[rid] = city
+        return city
+
+    def _merge(
+        self, city: _City, match: CountryMatch, name: str, lat: float | None, lon: float | None
+    ) -> None:
         city.spellings.add(name)
         if city.lat is None and lat is not None:
             city.lat, city.lon = lat, lon
-        if match.nation:
-            if city.nation is None:
-                city.nation = match.nation
-            elif city.nation != match.nation:
-                seen = nation_conflicts.setdefault(city.id, [city.nation])
-                if match.nation not in seen:
-                    seen.append(match.nation)
-        return city
+        if not match.nation:
+            return
+        if city.nation is None:
+            city.nation = match.nation
+        elif city.nation != match.nation:
+            seen = self.nation_conflicts.setdefault(city.id, [city.nation])
+            if match.nation not in seen:
+                seen.append(match.nation)
 
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where each expected column is in the header."""
+
+    city1: int
+    country1: int
+    lat1: int
+    lng1: int
+    city2: int
+    country2: int
+    lat2: int
+    lng2: int
+    width: int
+
+    @classmethod
+    def of(cls, header: list[str] | None, fname: str) -> _Columns:
+        """The columns of the header row; `ValidationFailed` when one is missing."""
         cols = [h.strip().lower() for h in header or []]
         missing = [c for c in COLUMNS if c not in cols]
         if missing:
@@ -336,106 +353,175 @@ def read_twin_cities(
                     )
                 ]
             )
-        c1, k1, la1, lo1, c2, k2, la2, lo2 = (cols.index(c) for c in COLUMNS)
-        width = len(cols)
-        prev_end = 1
-        for row in reader:
-            line = prev_end + 1  # where this record starts (quoted fields may span lines)
-            prev_end = reader.line_num
-            report.rows += 1
-            if len(row) != width or not row[c1].strip() or not row[c2].strip():
-                reason = (
-                    f"has {len(row)} columns instead of {width}"
-                    if len(row) != width
-                    else "a city name is empty"
-                )
-                report.malformed.setdefault(reason, []).append(line)
-                report.skipped_rows += 1
-                problems.append(Problem(Origin(fname, line), None, None, f"the row {reason}"))
-                continue
-            sides: list[CountryMatch] = []
-            bad = False
-            for fld, ci, ki in (("country1", c1, k1), ("country2", c2, k2)):
-                value = row[ki].strip()
-                try:
-                    sides.append(resolve_country(value))
-                except UnknownCountry as exc:
-                    bad = True
-                    unresolved[value] += 1
-                    unresolved_lines[value].append(line)
-                    reason = _unresolved_reason(value, row[ci].strip(), exc)
-                    known = report.unresolved_reasons.setdefault(value, [])
-                    if reason not in known:
-                        known.append(reason)
-                    problems.append(Problem(Origin(fname, line), fld, value, reason))
-            if bad:
-                report.skipped_rows += 1
-                continue
-            n1, n2 = row[c1].strip(), row[c2].strip()
-            a = place(sides[0], n1, *_coords(row[la1], row[lo1]))
-            b = place(sides[1], n2, *_coords(row[la2], row[lo2]))
-            if a is b:
-                report.self_links += 1
-                report.self_link_lines.append(line)
-                continue
-            key = (a.id, b.id) if a.id <= b.id else (b.id, a.id)
-            raw = (n1, row[k1].strip(), n2, row[k2].strip())
-            prior = links.get(key)
-            if prior is not None:
-                _, first, src, _ = prior
-                flipped = src != a.id
-                same_text = raw == ((first[2], first[3], first[0], first[1]) if flipped else first)
-                kind = f"{'reverse' if flipped else 'same'} direction, written " + (
-                    "identically" if same_text else "differently"
-                )
-                duplicate_kinds[kind] += 1
-                report.duplicate_links += 1
-                continue
-            links[key] = (line, raw, a.id, b.id)  # the store keys it sorted (`.key`)
+        return cls(*(cols.index(c) for c in COLUMNS), width=len(cols))
 
-    if problems and on_unresolved == "fail":
-        raise ValidationFailed(problems)
 
-    dataset = Dataset()
-    sources = (SOURCE,)
-    for city in cities.values():
-        actor = Actor(
-            kind="city",
-            id=city.id,
-            name=city.name,
-            country=city.code,
-            nation=city.nation,
-            lat=city.lat,
-            lon=city.lon,
-            sources=sources,
+class _Reading:
+    """One pass over the rows: cities placed, links kept, every skipped row accounted for."""
+
+    def __init__(self, fname: str, report: TwinCitiesReport) -> None:
+        self.fname = fname
+        self.report = report
+        self.problems: list[Problem] = []
+        self.places = _Places()
+        # sorted ids -> (line, row as written, source id, target id in the row's direction)
+        self.links: dict[tuple[str, str], tuple[int, tuple[str, ...], str, str]] = {}
+        self.unresolved: Counter[str] = Counter()
+        self.unresolved_lines: dict[str, list[int]] = defaultdict(list)
+        self.duplicate_kinds: Counter[str] = Counter()
+
+    def row(self, line: int, row: list[str], col: _Columns) -> None:
+        """Read one data row: a link, a duplicate, a self link or a skipped row."""
+        self.report.rows += 1
+        if not self._well_formed(line, row, col):
+            return
+        sides = self._countries(line, row, col)
+        if sides is None:
+            self.report.skipped_rows += 1
+            return
+        n1, n2 = row[col.city1].strip(), row[col.city2].strip()
+        a = self.places.place(sides[0], n1, *_coords(row[col.lat1], row[col.lng1]))
+        b = self.places.place(sides[1], n2, *_coords(row[col.lat2], row[col.lng2]))
+        if a is b:
+            self.report.self_links += 1
+            self.report.self_link_lines.append(line)
+            return
+        self._link(line, a, b, (n1, row[col.country1].strip(), n2, row[col.country2].strip()))
+
+    def _well_formed(self, line: int, row: list[str], col: _Columns) -> bool:
+        if len(row) == col.width and row[col.city1].strip() and row[col.city2].strip():
+            return True
+        reason = (
+            f"has {len(row)} columns instead of {col.width}"
+            if len(row) != col.width
+            else "a city name is empty"
         )
-        dataset.add(actor, Origin(fname))
-        if city.nation:
-            report.nations[city.nation] = report.nations.get(city.nation, 0) + 1
-        if len(city.spellings) > 1:
-            report.spelling_variants[city.id] = sorted(city.spellings - {city.name})
-        if city.lat is None:
-            report.without_coordinates.append(city.id)
-    for group in clusters.values():
-        if len(group) > 1:
-            first = group[0]
-            report.disambiguated[first.id] = [
-                (
-                    c.id,
-                    c.name,
-                    distance_km(first.lat, first.lon, c.lat, c.lon),  # type: ignore[arg-type]
-                )
-                for c in group[1:]
-            ]
-    for line, _raw, s, t in links.values():
-        rel = Relationship(source=s, type=REL_TYPE, target=t, sources=sources)
-        dataset.add(rel, Origin(fname, line))
+        self.report.malformed.setdefault(reason, []).append(line)
+        self.report.skipped_rows += 1
+        self.problems.append(Problem(Origin(self.fname, line), None, None, f"the row {reason}"))
+        return False
 
-    report.cities = len(cities)
-    report.links = len(links)
-    report.unresolved = dict(unresolved)
-    report.unresolved_lines = dict(unresolved_lines)
-    report.duplicate_kinds = dict(duplicate_kinds)
-    report.nation_conflicts = nation_conflicts
-    report.seconds = time.perf_counter() - started
-    return dataset, report
+    def _countries(self, line: int, row: list[str], col: _Columns) -> list[CountryMatch] | None:
+        """Both sides' countries, or None (each unresolved one counted and reported)."""
+        sides: list[CountryMatch] = []
+        bad = False
+        for fld, ci, ki in (
+            ("country1", col.city1, col.country1),
+            ("country2", col.city2, col.country2),
+        ):
+            value = row[ki].strip()
+            try:
+                sides.append(resolve_country(value))
+            except UnknownCountry as exc:
+                bad = True
+                self._unresolved(line, fld, value, _unresolved_reason(value, row[ci].strip(), exc))
+        return None if bad else sides
+
+    def _unresolved(self, line: int, fld: str, value: str, reason: str) -> None:
+        self.unresolved[value] += 1
+        self.unresolved_lines[value].append(line)
+        known = self.report.unresolved_reasons.setdefault(value, [])
+        if reason not in known:
+            known.append(reason)
+        self.problems.append(Problem(Origin(self.fname, line), fld, value, reason))
+
+    def _link(self, line: int, a: _City, b: _City, raw: tuple[str, ...]) -> None:
+        """Keep the pair's first row; count a repeat by direction and spelling."""
+        key = (a.id, b.id) if a.id <= b.id else (b.id, a.id)
+        prior = self.links.get(key)
+        if prior is None:
+            self.links[key] = (line, raw, a.id, b.id)  # the store keys it sorted (`.key`)
+            return
+        _, first, src, _ = prior
+        flipped = src != a.id
+        same_text = raw == ((first[2], first[3], first[0], first[1]) if flipped else first)
+        kind = f"{'reverse' if flipped else 'same'} direction, written " + (
+            "identically" if same_text else "differently"
+        )
+        self.duplicate_kinds[kind] += 1
+        self.report.duplicate_links += 1
+
+    def dataset(self) -> Dataset:
+        """The city actors and TWINNED_WITH relationships read."""
+        dataset = Dataset()
+        sources = (SOURCE,)
+        for city in self.places.cities.values():
+            actor = Actor(
+                kind="city",
+                id=city.id,
+                name=city.name,
+                country=city.code,
+                nation=city.nation,
+                lat=city.lat,
+                lon=city.lon,
+                sources=sources,
+            )
+            dataset.add(actor, Origin(self.fname))
+        for line, _raw, s, t in self.links.values():
+            rel = Relationship(source=s, type=REL_TYPE, target=t, sources=sources)
+            dataset.add(rel, Origin(self.fname, line))
+        return dataset
+
+    def finish_report(self) -> None:
+        """What the cities and links say about the file: merges, places split, counts."""
+        report = self.report
+        for city in self.places.cities.values():
+            if city.nation:
+                report.nations[city.nation] = report.nations.get(city.nation, 0) + 1
+            if len(city.spellings) > 1:
+                report.spelling_variants[city.id] = sorted(city.spellings - {city.name})
+            if city.lat is None:
+                report.without_coordinates.append(city.id)
+        for group in self.places.clusters.values():
+            if len(group) > 1:
+                first = group[0]
+                report.disambiguated[first.id] = [
+                    (
+                        c.id,
+                        c.name,
+                        distance_km(first.lat, first.lon, c.lat, c.lon),  # type: ignore[arg-type]
+                    )
+                    for c in group[1:]
+                ]
+        report.cities = len(self.places.cities)
+        report.links = len(self.links)
+        report.unresolved = dict(self.unresolved)
+        report.unresolved_lines = dict(self.unresolved_lines)
+        report.duplicate_kinds = dict(self.duplicate_kinds)
+        report.nation_conflicts = self.places.nation_conflicts
+
+
+def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, cells) of each data row (quoted fields may span lines)."""
+    prev_end = 1
+    for row in reader:
+        yield prev_end + 1, row
+        prev_end = reader.line_num
+
+
+def read_twin_cities(
+    path: Path, *, on_unresolved: str = "skip"
+) -> tuple[Dataset, TwinCitiesReport]:
+    """Read the twin-cities CSV into city actors and TWINNED_WITH relationships.
+
+    `on_unresolved`: "skip" drops rows whose country cannot be resolved and
+    reports them; "fail" raises `ValidationFailed` with one `Problem` per
+    affected row and field (line number, value, reason with hint). Malformed
+    rows (wrong number of columns, empty city name) are handled the same way.
+    """
+    if on_unresolved not in ON_UNRESOLVED:
+        raise ValueError(f"on_unresolved must be one of {ON_UNRESOLVED}, not {on_unresolved!r}")
+    started = time.perf_counter()
+    path = Path(path)
+    reading = _Reading(str(path), TwinCitiesReport(file=path.name))
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        columns = _Columns.of(next(reader, None), reading.fname)
+        for line, row in _records(reader):
+            reading.row(line, row, columns)
+    if reading.problems and on_unresolved == "fail":
+        raise ValidationFailed(reading.problems)
+    dataset = reading.dataset()
+    reading.finish_report()
+    reading.report.seconds = time.perf_counter() - started
+    return dataset, reading.report
