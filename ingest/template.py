@@ -14,14 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from graph import schema
-from ingest.readers.rows import (
-    ALLOWED,
-    BOOL_FIELDS,
-    FIELD_DOCS,
-    KNOWN_THEMES_TEXT,
-    REQUIRED,
-    SECTIONS,
-)
+from ingest.readers.field_docs import FIELD_DOCS
+from ingest.readers.fields import ALLOWED, BOOL_FIELDS, KNOWN_THEMES_TEXT, REQUIRED, SECTIONS
 
 #: Data validations cover this many rows under the header.
 ROWS = 5000

@@ -22,7 +22,7 @@ from graph.store import Store, open_store
 from ingest.load import load_dataset
 from ingest.readers import detect_format, read_input, read_inputs
 from ingest.readers.document import dataset_from_mapping
-from ingest.readers.rows import SECTIONS
+from ingest.readers.fields import SECTIONS
 from ingest.records import Dataset
 from ingest.template import build_template
 
@@ -407,7 +407,8 @@ def test_docs_relationship_table_matches_the_schema() -> None:
 
 
 def test_docs_and_template_describe_every_field() -> None:
-    from ingest.readers.rows import FIELD_DOCS, FIELDS
+    from ingest.readers.field_docs import FIELD_DOCS
+    from ingest.readers.fields import FIELDS
 
     text = DOC.read_text(encoding="utf-8")
     for section, fields in FIELDS.items():

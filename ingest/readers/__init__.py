@@ -88,7 +88,7 @@ def detect_format(path: Path) -> str:
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
     if suffix == ".csv":
-        from ingest.readers.rows import SECTIONS
+        from ingest.readers.fields import SECTIONS
 
         if path.stem.strip().lower() in SECTIONS:
             return "csv"

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from ingest.problems import Problem
 from ingest.readers.document import read_text
-from ingest.readers.rows import SECTIONS, RecordCollector, Table, default_sources, suggest
+from ingest.readers.fields import SECTIONS
+from ingest.readers.messages import suggest
+from ingest.readers.rows import RecordCollector, default_sources
+from ingest.readers.table import Table
 from ingest.records import Dataset, Origin
 
 SUFFIX = ".csv"

@@ -26,7 +26,9 @@ from typing import Any
 import yaml
 
 from ingest.problems import Problem, ValidationFailed
-from ingest.readers.rows import SECTIONS, RecordCollector, default_sources, suggest
+from ingest.readers.fields import SECTIONS
+from ingest.readers.messages import suggest
+from ingest.readers.rows import RecordCollector, default_sources
 from ingest.records import Dataset, Origin
 
 TOP_LEVEL = (*SECTIONS, "sources")

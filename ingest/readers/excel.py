@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ingest.problems import Problem
-from ingest.readers.rows import SECTIONS, RecordCollector, Table, default_sources, suggest
+from ingest.readers.fields import SECTIONS
+from ingest.readers.messages import suggest
+from ingest.readers.rows import RecordCollector, default_sources
+from ingest.readers.table import Table
 from ingest.records import Dataset, Origin
 
 SUFFIXES = (".xlsx", ".xlsm")
