@@ -15,23 +15,20 @@ import typer
 
 from cli.context import StoreOption, store_from
 from cli.main import app
+from ingest.readers import ON_UNRESOLVED, READERS, one_of
 
 #: A load shorter than this shows no progress bar.
 PROGRESS_AFTER_S = 0.5
 
 
-class InputFormat(StrEnum):
-    auto = "auto"
-    yaml = "yaml"
-    json = "json"
-    csv = "csv"
-    excel = "excel"
-    twin_cities = "twin-cities"
+#: `--format` choices: auto, then every registered input format.
+InputFormat = StrEnum(  # type: ignore[misc]
+    "InputFormat", {"auto": "auto", **{name.replace("-", "_"): name for name in READERS}}
+)
 
 
-class Unresolved(StrEnum):
-    skip = "skip"
-    fail = "fail"
+#: `--on-unresolved` choices.
+Unresolved = StrEnum("Unresolved", {word: word for word in ON_UNRESOLVED})  # type: ignore[misc]
 
 
 class ReportFormat(StrEnum):
@@ -83,9 +80,8 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
 def ingest(
     paths: list[Path] = typer.Argument(
         ...,
-        help="Files or folders to load: .yaml/.yml, .json, .xlsx, a folder of CSV files "
-        "(actors.csv, initiatives.csv, relationships.csv, countries.csv), one such CSV "
-        "file, or a twin-cities CSV. Several paths are merged and loaded together.",
+        help=f"Files or folders to load: {one_of([f.given_as for f in READERS.values()])}. "
+        "Several paths are merged and loaded together.",
         show_default=False,
         metavar="PATH...",
     ),
@@ -139,7 +135,7 @@ def ingest(
     from ingest.problems import Problem, ValidationFailed
     from ingest.readers import read_inputs
 
-    fmt_arg = None if fmt == InputFormat.auto else fmt.value
+    fmt_arg = None if fmt == "auto" else fmt.value
     result = read_inputs(paths, fmt_arg, on_unresolved=on_unresolved.value)
     dataset = result.dataset
     problems: list[Problem] = list(result.problems)

@@ -16,10 +16,12 @@ from api.errors import ApiError
 from api.models import IngestOut, errors
 from api.routes.common import blocking
 from api.state import State, StoreDep
+from ingest.readers import FORMATS, ON_UNRESOLVED, one_of
 
 router = APIRouter(tags=["write"])
 
-FormatName = Literal["yaml", "json", "csv", "excel", "twin-cities"]
+#: The `format` field: every registered input format.
+FormatName = Literal[FORMATS]  # type: ignore[valid-type]
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 #: A ZIP of CSV files may unpack to at most this many times the upload limit.
 ZIP_RATIO = 10
@@ -81,11 +83,11 @@ def ingest(
     file: UploadFile = File(..., description="The file to load."),
     format: FormatName | None = Form(
         None,
-        description="yaml, json, csv, excel or twin-cities; by default the file name "
+        description=f"{one_of(FORMATS)}; by default the file name "
         "decides (.yaml/.yml, .json, .xlsx, .zip of CSV files, actors.csv …).",
     ),
     dry_run: bool = Form(False, description="Check everything and report; write nothing."),
-    on_unresolved: Literal["skip", "fail"] = Form(
+    on_unresolved: Literal[ON_UNRESOLVED] = Form(  # type: ignore[valid-type]
         "skip",
         description="Twin-cities only: skip and report rows whose country cannot be "
         "resolved, or fail.",

@@ -1,11 +1,20 @@
 """Read any supported input into one validated `Dataset`, reporting every problem at once.
 
-Formats: "yaml", "json" (documents), "csv" (a folder of section files, or one
-section file), "excel" (a workbook), "twin-cities" (the external twin-cities
-edge list; `ingest.readers.twin_cities`). By default the path decides: a
-folder is CSV, `.yaml`/`.yml` YAML, `.json` JSON, `.xlsx`/`.xlsm` Excel, and a
-`.csv` file is a section file when named after a section, the twin-cities
-list when its header has `city1`/`city2` columns.
+The input formats are one registry, `READERS` (format name -> `InputFormat`):
+each entry has its reader, which returns a `ReadResult`, and says how the
+format is recognised (file suffixes, a folder, a look at the file's first
+line when several formats share a suffix). `detect_format`, `read_path`, the
+CLI's `--format` choices and help, and the API's `format` field all come from
+it, so adding an input format means one reader module and one entry here.
+
+The formats: yaml and json (`ingest.readers.document`), csv (a folder of
+section files or one of them, `ingest.readers.csv_folder`), excel
+(`ingest.readers.excel`) and twin-cities (the external twin-cities edge
+list, `ingest.readers.twin_cities`); docs/data-format.md has the table, and a
+test checks it against the registry.
+
+Reader modules are imported when a file of their format is read, so the
+registry itself is cheap to import (the CLI builds its options from it).
 
 Two levels of checks, both before anything is written:
 
@@ -22,87 +31,107 @@ store-aware cross-record checks, and reports both lists together.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ingest.problems import Problem, ValidationFailed
-from ingest.records import Dataset, Origin
-from ingest.validate import validate
+if TYPE_CHECKING:
+    from ingest.problems import Problem
+    from ingest.readers.result import ReadResult
+    from ingest.records import Dataset
 
-FORMATS = ("yaml", "json", "csv", "excel", "twin-cities")
 ON_UNRESOLVED = ("skip", "fail")
-_SUFFIXES = {
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".json": "json",
-    ".xlsx": "excel",
-    ".xlsm": "excel",
-    ".xls": "excel",
-}
-_TWIN_COLUMNS = {"city1", "city2"}
+
+#: A reader: one path (of its format) -> the one result shape. Problems go into the
+#: result, never raised; `on_unresolved` is for readers that resolve names (twin-cities).
+Reader = Callable[..., "ReadResult"]
 
 
 class UnknownFormat(ValueError):
     """The format of a path cannot be told from its name or contents."""
 
 
-@dataclass
-class ReadResult:
-    """What reading one or more inputs gave: records, problems, and notes for the user."""
+@dataclass(frozen=True)
+class InputFormat:
+    """One input format: its reader and how to recognise it."""
 
-    dataset: Dataset = field(default_factory=Dataset)
-    problems: list[Problem] = field(default_factory=list)
-    #: Lines worth showing (skipped sheets, the twin-cities adapter's report).
-    notes: list[str] = field(default_factory=list)
-    #: Adapter reports (e.g. `TwinCitiesReport`), for JSON output.
-    reports: list[Any] = field(default_factory=list)
-
-    def report_dicts(self) -> list[Any]:
-        """The adapter reports as JSON-ready values (CLI and API print the same)."""
-        out: list[Any] = []
-        for report in self.reports:
-            if hasattr(report, "to_dict"):
-                out.append(report.to_dict())
-            elif dataclasses.is_dataclass(report) and not isinstance(report, type):
-                out.append(dataclasses.asdict(report))
-            else:
-                out.append(str(report))
-        return out
-
-    def extend(self, other: ReadResult) -> None:
-        self.dataset.extend(other.dataset)
-        self.problems += other.problems
-        self.notes += other.notes
-        self.reports += other.reports
+    name: str
+    #: Reads one path: ``read(path, on_unresolved=...) -> ReadResult``.
+    read: Reader
+    #: How a person gives it, for help texts (e.g. ".yaml/.yml").
+    given_as: str
+    #: File suffixes (lower case) of this format.
+    suffixes: tuple[str, ...] = ()
+    #: A folder is of this format.
+    folder: bool = False
+    #: For a suffix several formats share: is this file of this format?
+    claims: Callable[[Path], bool] | None = None
+    #: What a file of a shared suffix must be to be this format, for the message
+    #: when no format claims it (e.g. "be named after its section (...)").
+    must: str = ""
+    #: How it is named in "cannot tell the format" messages ("" : not named there).
+    shown: str = ""
 
 
-def detect_format(path: Path) -> str:
-    """The format of `path` from its name (and, for a lone .csv, its header)."""
-    path = Path(path)
-    if path.is_dir():
-        return "csv"
-    suffix = path.suffix.lower()
-    if suffix in _SUFFIXES:
-        return _SUFFIXES[suffix]
-    if suffix == ".csv":
-        from ingest.readers.fields import SECTIONS
+def _problem(path: Path, reason: str) -> Problem:
+    from ingest.problems import Problem
+    from ingest.records import Origin
 
-        if path.stem.strip().lower() in SECTIONS:
-            return "csv"
-        if _csv_header(path) >= _TWIN_COLUMNS:
-            return "twin-cities"
-        raise UnknownFormat(
-            "a CSV file must be named after its section (actors.csv, initiatives.csv, "
-            "relationships.csv, countries.csv) or be a twin-cities list (columns city1, "
-            "country1, …, city2, …); or give --format"
-        )
-    raise UnknownFormat(
-        f"cannot tell the format from the name {path.name!r}: use .yaml, .yml, .json, "
-        ".xlsx, a folder of CSV files, or give --format"
-    )
+    return Problem(Origin(str(path)), None, None, reason)
+
+
+def _result(**fields: Any) -> ReadResult:
+    from ingest.readers.result import ReadResult
+
+    return ReadResult(**fields)
+
+
+# --------------------------------------------------------------------------- the readers
+
+
+def _document_reader(fmt: str) -> Reader:
+    def read(path: Path, **_options: Any) -> ReadResult:
+        from ingest.readers.document import read_document
+
+        if path.is_dir():
+            return _result(problems=[_problem(path, f"a folder, not a {fmt} file")])
+        dataset, problems = read_document(path, fmt)
+        return _result(dataset=dataset, problems=problems)
+
+    return read
+
+
+def _read_csv(path: Path, **_options: Any) -> ReadResult:
+    from ingest.readers.csv_folder import read_csv_file, read_csv_folder
+
+    dataset, problems = (read_csv_folder if path.is_dir() else read_csv_file)(path)
+    return _result(dataset=dataset, problems=problems)
+
+
+def _read_excel(path: Path, **_options: Any) -> ReadResult:
+    from ingest.readers.excel import read_workbook
+
+    notes: list[str] = []
+    dataset, problems = read_workbook(path, notes)
+    return _result(dataset=dataset, problems=problems, notes=notes)
+
+
+def _read_twin_cities(path: Path, *, on_unresolved: str = "skip", **_: Any) -> ReadResult:
+    from ingest.problems import ValidationFailed
+    from ingest.readers.twin_cities import read_twin_cities
+
+    try:
+        dataset, report = read_twin_cities(path, on_unresolved=on_unresolved)
+    except ValidationFailed as exc:
+        return _result(problems=list(exc.problems))
+    return _result(dataset=dataset, reports=[report], notes=list(report.lines()))
+
+
+def _named_after_a_section(path: Path) -> bool:
+    from ingest.readers.fields import SECTIONS
+
+    return path.stem.strip().lower() in SECTIONS
 
 
 def _csv_header(path: Path) -> set[str]:
@@ -114,56 +143,103 @@ def _csv_header(path: Path) -> set[str]:
     return {c.strip().lower() for c in line.replace(";", ",").split(",")}
 
 
+def _is_twin_cities_list(path: Path) -> bool:
+    return _csv_header(path) >= {"city1", "city2"}
+
+
+# --------------------------------------------------------------------------- the registry
+
+READERS: dict[str, InputFormat] = {}
+
+
+def register(fmt: InputFormat) -> InputFormat:
+    """Add an input format (its name must be new); returns it."""
+    if fmt.name in READERS:
+        raise ValueError(f"input format {fmt.name!r} is registered twice")
+    READERS[fmt.name] = fmt
+    return fmt
+
+
+register(
+    InputFormat(
+        "yaml", _document_reader("yaml"), ".yaml/.yml", (".yaml", ".yml"), shown=".yaml, .yml"
+    )
+)
+register(InputFormat("json", _document_reader("json"), ".json", (".json",), shown=".json"))
+register(
+    InputFormat(
+        "csv",
+        _read_csv,
+        "a folder of CSV files (actors.csv, initiatives.csv, relationships.csv, "
+        "countries.csv), one such CSV file",
+        (".csv",),
+        folder=True,
+        claims=_named_after_a_section,
+        must="be named after its section (actors.csv, initiatives.csv, relationships.csv, "
+        "countries.csv)",
+        shown="a folder of CSV files",
+    )
+)
+register(InputFormat("excel", _read_excel, ".xlsx", (".xlsx", ".xlsm", ".xls"), shown=".xlsx"))
+register(
+    InputFormat(
+        "twin-cities",
+        _read_twin_cities,
+        "a twin-cities CSV",
+        (".csv",),
+        claims=_is_twin_cities_list,
+        must="be a twin-cities list (columns city1, country1, …, city2, …)",
+    )
+)
+
+#: The format names, in registry order.
+FORMATS = tuple(READERS)
+
+
+def one_of(words: Sequence[str], last: str = "or") -> str:
+    """'a, b or c': how help texts list formats."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def detect_format(path: Path) -> str:
+    """The format of `path` from its name (and, for a shared suffix, its first line)."""
+    path = Path(path)
+    if path.is_dir():
+        return next(f.name for f in READERS.values() if f.folder)
+    suffix = path.suffix.lower()
+    candidates = [f for f in READERS.values() if suffix in f.suffixes]
+    for fmt in candidates:
+        if fmt.claims is None or fmt.claims(path):
+            return fmt.name
+    if candidates:
+        musts = " or ".join(f.must for f in candidates if f.must)
+        raise UnknownFormat(f"a {suffix[1:].upper()} file must {musts}; or give --format")
+    shown = ", ".join(f.shown for f in READERS.values() if f.shown)
+    raise UnknownFormat(
+        f"cannot tell the format from the name {path.name!r}: use {shown}, or give --format"
+    )
+
+
 def read_path(path: Path, format: str | None = None, *, on_unresolved: str = "skip") -> ReadResult:
     """Read one input; problems are collected in the result, never raised."""
     path = Path(path)
-    result = ReadResult()
     if format in (None, "auto"):
         if not path.exists():
-            result.problems.append(Problem(Origin(str(path)), None, None, "no such file or folder"))
-            return result
+            return _result(problems=[_problem(path, "no such file or folder")])
         try:
             format = detect_format(path)
         except UnknownFormat as exc:
-            result.problems.append(Problem(Origin(str(path)), None, None, str(exc)))
-            return result
-    if format not in FORMATS:
+            return _result(problems=[_problem(path, str(exc))])
+    if format not in READERS:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if not path.exists():
-        result.problems.append(Problem(Origin(str(path)), None, None, "no such file or folder"))
-        return result
-
-    if format in ("yaml", "json"):
-        from ingest.readers.document import read_document
-
-        if path.is_dir():
-            result.problems.append(
-                Problem(Origin(str(path)), None, None, f"a folder, not a {format} file")
-            )
-            return result
-        result.dataset, result.problems = read_document(path, format)
-    elif format == "csv":
-        from ingest.readers.csv_folder import read_csv_file, read_csv_folder
-
-        reader = read_csv_folder if path.is_dir() else read_csv_file
-        result.dataset, result.problems = reader(path)
-    elif format == "excel":
-        from ingest.readers.excel import read_workbook
-
-        result.dataset, result.problems = read_workbook(path, result.notes)
-    else:  # twin-cities, written by its own module
-        from ingest.readers.twin_cities import read_twin_cities
-
-        try:
-            dataset, report = read_twin_cities(path, on_unresolved=on_unresolved)
-        except ValidationFailed as exc:
-            result.problems += exc.problems
-            return result
-        result.dataset = dataset
-        result.reports.append(report)
-        lines = getattr(report, "lines", None)
-        result.notes += list(lines()) if callable(lines) else [str(report)]
-    return result
+        return _result(problems=[_problem(path, "no such file or folder")])
+    return READERS[format].read(path, on_unresolved=on_unresolved)
 
 
 def read_inputs(
@@ -174,7 +250,7 @@ def read_inputs(
     Cross-record checks are not run here: run `cross_record_problems` (without a
     store) or `ingest.validate.validate` / `load_dataset` (with one).
     """
-    result = ReadResult()
+    result = _result()
     for path in paths:
         result.extend(read_path(Path(path), format, on_unresolved=on_unresolved))
     return result
@@ -182,6 +258,8 @@ def read_inputs(
 
 def cross_record_problems(dataset: Dataset) -> list[Problem]:
     """Cross-record problems visible without a store (dangling ids are left out)."""
+    from ingest.validate import validate
+
     return validate(dataset, {}, missing_ok=True)
 
 
@@ -195,6 +273,8 @@ def read_input(
     defined in the input are left for `load_dataset`, which checks them against
     the store.
     """
+    from ingest.problems import ValidationFailed
+
     paths = [path] if isinstance(path, str | Path) else list(path)
     result = read_inputs(paths, format, on_unresolved=on_unresolved)
     problems = result.problems + cross_record_problems(result.dataset)
@@ -203,14 +283,27 @@ def read_input(
     return result.dataset
 
 
+def __getattr__(name: str) -> Any:
+    """`ReadResult` on first use (it needs the record models, which the registry does not)."""
+    if name == "ReadResult":
+        from ingest.readers.result import ReadResult
+
+        return ReadResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "FORMATS",
     "ON_UNRESOLVED",
+    "READERS",
+    "InputFormat",
     "ReadResult",
     "UnknownFormat",
     "cross_record_problems",
     "detect_format",
+    "one_of",
     "read_input",
     "read_inputs",
     "read_path",
+    "register",
 ]

@@ -40,13 +40,13 @@ from typing import Any
 
 from ingest.countries import CountryMatch, UnknownCountry, resolve_country
 from ingest.problems import Problem, ValidationFailed
+from ingest.readers import ON_UNRESOLVED
 from ingest.records import Actor, Dataset, Origin, Relationship
 
 SOURCE = "twin_cities.csv"
 REL_TYPE = "TWINNED_WITH"
 MAX_DISTANCE_KM = 50.0
 COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
-ON_UNRESOLVED = ("skip", "fail")
 _LISTED = 10  # line numbers / examples shown per item in `lines()`
 
 # Letters NFKD does not decompose into ASCII (they would otherwise vanish).
