@@ -192,7 +192,7 @@ register(
     )
 )
 
-#: The format names, in registry order.
+#: The names of the formats registered here, in registry order.
 FORMATS = tuple(READERS)
 
 
@@ -236,7 +236,7 @@ def read_path(path: Path, format: str | None = None, *, on_unresolved: str = "sk
         except UnknownFormat as exc:
             return _result(problems=[_problem(path, str(exc))])
     if format not in READERS:
-        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(READERS)}")
     if not path.exists():
         return _result(problems=[_problem(path, "no such file or folder")])
     return READERS[format].read(path, on_unresolved=on_unresolved)
