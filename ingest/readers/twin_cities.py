@@ -322,7 +322,7 @@ class _Places:
                 seen.append(match.nation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Columns:
     """Where each expected column is in the header."""
 
@@ -373,7 +373,8 @@ class _Reading:
     def row(self, line: int, row: list[str], col: _Columns) -> None:
         """Read one data row: a link, a duplicate, a self link or a skipped row."""
         self.report.rows += 1
-        if not self._well_formed(line, row, col):
+        if len(row) != col.width or not row[col.city1].strip() or not row[col.city2].strip():
+            self._malformed(line, row, col)
             return
         sides = self._countries(line, row, col)
         if sides is None:
@@ -388,9 +389,8 @@ class _Reading:
             return
         self._link(line, a, b, (n1, row[col.country1].strip(), n2, row[col.country2].strip()))
 
-    def _well_formed(self, line: int, row: list[str], col: _Columns) -> bool:
-        if len(row) == col.width and row[col.city1].strip() and row[col.city2].strip():
-            return True
+    def _malformed(self, line: int, row: list[str], col: _Columns) -> None:
+        """Count and report a row with the wrong width or an empty city name."""
         reason = (
             f"has {len(row)} columns instead of {col.width}"
             if len(row) != col.width
@@ -399,7 +399,6 @@ class _Reading:
         self.report.malformed.setdefault(reason, []).append(line)
         self.report.skipped_rows += 1
         self.problems.append(Problem(Origin(self.fname, line), None, None, f"the row {reason}"))
-        return False
 
     def _countries(self, line: int, row: list[str], col: _Columns) -> list[CountryMatch] | None:
         """Both sides' countries, or None (each unresolved one counted and reported)."""
