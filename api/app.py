@@ -25,7 +25,6 @@ from fastapi.responses import RedirectResponse
 from api import __version__, errors
 from api.audit import AuditLog
 from api.auth import visibility
-from api.cache import ResultCache
 from api.errors import ApiError
 from api.keys import KeyStore
 from api.models import errors as error_responses
@@ -44,6 +43,7 @@ from api.routes import (
 )
 from api.settings import ENV_HOST, Settings
 from api.state import AppState, get_analysis, get_store
+from graph.analysis.cache import ResultCache
 from graph.store import open_store
 from graph.store.base import Store, StoreError
 

@@ -9,12 +9,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.analysis import Analysis
+from api.analysis import server_analysis
 from api.audit import AuditLog
-from api.cache import ResultCache
 from api.errors import ApiError
 from api.keys import KeyStore
 from api.settings import Settings
+from graph.analysis.cache import ResultCache
+from graph.analysis.service import AnalysisService
 from graph.store.base import Store
 
 
@@ -25,14 +26,14 @@ class AppState:
     audit: AuditLog
     cache: ResultCache
     store: Store | None = None
-    analysis: Analysis | None = None
+    analysis: AnalysisService | None = None
     #: API writes are applied one at a time (the store also locks across processes).
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     store_error: str | None = None
 
     def attach(self, store: Store) -> None:
         self.store = store
-        self.analysis = Analysis(store, self.cache)
+        self.analysis = server_analysis(store, self.cache)
         self.store_error = None
 
 
@@ -58,7 +59,7 @@ async def get_store(request: Request) -> Store:
     return _open_store(request.app.state.scn)
 
 
-async def get_analysis(request: Request) -> Analysis:
+async def get_analysis(request: Request) -> AnalysisService:
     state: AppState = request.app.state.scn
     _open_store(state)
     assert state.analysis is not None
@@ -67,4 +68,4 @@ async def get_analysis(request: Request) -> Analysis:
 
 State = Annotated[AppState, Depends(get_state)]
 StoreDep = Annotated[Store, Depends(get_store)]
-AnalysisDep = Annotated[Analysis, Depends(get_analysis)]
+AnalysisDep = Annotated[AnalysisService, Depends(get_analysis)]

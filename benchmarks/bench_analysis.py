@@ -732,7 +732,7 @@ def worker_twin_cities(args: argparse.Namespace) -> dict[str, Any]:
         del ds
         gc.collect()
         with timed(t, "projection"):
-            G = project(store)
+            G = project(store, include_confidential=True)  # the analyst's view
         out["server_peak_mb"] = server_peak_mb(server)
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
     report(G, t, out, ("gb-london", "fr-paris", "de-berlin"))
@@ -759,7 +759,7 @@ def worker_synthetic(args: argparse.Namespace) -> dict[str, Any]:
     log(f"generated {len(nodes):,} nodes and {len(edges):,} relationships in {t['generate']:.1f} s")
     out["peak_mb_data"] = peak_mb()
     with timed(t, "projection"):
-        G = build_graph(nodes, edges)
+        G = build_graph(nodes, edges, include_confidential=True)  # the analyst's view
     del nodes, edges
     gc.collect()
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
@@ -795,7 +795,7 @@ def worker_store(args: argparse.Namespace) -> dict[str, Any]:
         gc.collect()
         log(f"store: loaded in {t['load']:.1f} s")
         with timed(t, "store_projection"):
-            G = project(store)
+            G = project(store, include_confidential=True)
         server_mb = server_peak_mb(server)
     same = (G.number_of_nodes(), G.number_of_edges()) == (n_nodes, n_edges)
     log(f"store: project(store) {t['store_projection']:.2f} s, same graph: {same}")

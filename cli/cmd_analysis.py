@@ -1,4 +1,9 @@
-"""`gaps`, `recommend` and `metrics`: the analyses, from the command line."""
+"""`gaps`, `recommend` and `metrics`: the analyses, from the command line.
+
+They ask the analysis service the API and the pages use
+(`graph.analysis.service`), with the same visibility rule: confidential
+relationships are left out unless `--include-confidential` is given.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,9 @@ import json
 
 import typer
 
-from cli.context import StoreOption, store_from
+from cli.context import ConfidentialOption, StoreOption, analysis_from
 from cli.main import app
 from cli.output import Format, render
-from graph.projection import project
 
 FINDING_COLUMNS = [
     "severity",
@@ -33,21 +37,27 @@ def gaps(
         Format.table, "--format", "-f", help="table, json (an array of findings), csv or markdown."
     ),
     summary: bool = typer.Option(False, "--summary", help="Counts by type, country, severity."),
+    include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
     """List the partnership gaps, ranked by severity, each explained with a next step.
 
+    Confidential relationships are left out unless --include-confidential is given.
     Gap types and how each is computed: docs/gaps.md.
     """
-    from graph.analysis.gaps import find_gaps, summarise
+    from graph.analysis.gaps import summarise
 
-    with store_from(store) as s:
-        G = project(s)
-    try:
-        findings = find_gaps(G, types=type_ or None, country=country, severity=severity)
-    except ValueError as exc:
-        typer.secho(f"error: {exc}", err=True, fg="red")
-        raise typer.Exit(2) from exc
+    with analysis_from(store) as analysis:
+        try:
+            findings = analysis.gaps(
+                types=type_,
+                country=country,
+                severity=severity,
+                include_confidential=include_confidential,
+            )
+        except ValueError as exc:
+            typer.secho(f"error: {exc}", err=True, fg="red")
+            raise typer.Exit(2) from exc
     if summary:
         typer.echo(
             json.dumps(summarise(findings), indent=2)
@@ -77,19 +87,21 @@ def recommend(
         "-f",
         help="table, json (an array of {partner, score, reasons}), csv or markdown.",
     ),
+    include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
-    """Rank candidate partners for an actor, with the reasons in words."""
-    from graph.analysis.recommend import recommend as run
+    """Rank candidate partners for an actor, with the reasons in words.
 
-    with store_from(store) as s:
-        G = project(s)
-    try:
-        recs = run(G, actor_id, limit=limit)
-    except KeyError as exc:
-        typer.secho(f"error: no actor with id {actor_id!r}", err=True, fg="red")
-        raise typer.Exit(2) from exc
-    rows = [r.to_dict() for r in recs]
+    Confidential relationships are left out unless --include-confidential is given.
+    """
+    with analysis_from(store) as analysis:
+        try:
+            rows = analysis.recommendations(
+                actor_id, limit=limit, include_confidential=include_confidential
+            )
+        except KeyError as exc:
+            typer.secho(f"error: no actor with id {actor_id!r}", err=True, fg="red")
+            raise typer.Exit(2) from exc
     if fmt == Format.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -110,17 +122,19 @@ def metrics(
     fmt: Format = typer.Option(
         Format.table, "--format", "-f", help="table or json (the full figures)."
     ),
+    include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
-    """Network structure: brokers, single points of failure, communities, per-country coverage."""
+    """Network structure: brokers, single points of failure, communities, per-country coverage.
+
+    Confidential relationships are left out unless --include-confidential is given.
+    """
     if fmt not in (Format.table, Format.json):
         typer.secho("error: metrics prints --format table or json", err=True, fg="red")
         raise typer.Exit(2)
-    from graph.analysis.structure import metrics as run
-
-    with store_from(store) as s:
-        G = project(s)  # the whole graph: links abroad count towards a country's coverage
-    data = run(G, country=country, top=top)
+    with analysis_from(store) as analysis:
+        # of the whole graph: links abroad count towards a country's coverage
+        data = analysis.metrics(country=country, top=top, include_confidential=include_confidential)
     if fmt == Format.json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from cli.context import StoreOption, store_from
+from cli.context import ConfidentialOption, StoreOption, store_from
 from cli.main import app
 from cli.output import Format, render
 from graph.read.stats import stats as read_stats
@@ -56,14 +56,16 @@ def stats(
     fmt: Format = typer.Option(
         Format.table, "--format", "-f", help="table, json, csv or markdown."
     ),
+    include_confidential: bool = ConfidentialOption,
 ) -> None:
     """Count actors, initiatives and relationships, by kind and type.
 
     JSON has integer fields `actors`, `initiatives`, `relationships`, `countries`
-    and the breakdowns.
+    and the breakdowns (as `GET /api/stats`). Confidential relationships are not
+    counted unless --include-confidential is given.
     """
     with store_from(store) as s:
-        data = read_stats(s, include_confidential=True)
+        data = read_stats(s, include_confidential=include_confidential)
     if fmt == Format.json:
         typer.echo(json.dumps(data, indent=2))
         return

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from cli.context import StoreOption, store_from
+from cli.context import ConfidentialOption, StoreOption, analysis_from
 from cli.main import app
 from cli.output import Format, render
-from graph.projection import project
 
 TOP_FINDINGS = 8
 
@@ -19,21 +18,26 @@ def up(
     serve_api: bool = typer.Option(
         True, "--serve/--no-serve", help="End by serving the API and pages (default) or stop."
     ),
+    include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
     """Load the workshop seed dataset, print its stats and gaps, then serve the API,
-    the network pages and the gap report (what `make run` does)."""
+    the network pages and the gap report (what `make run` does).
+
+    The printed stats and gaps leave confidential relationships out unless
+    --include-confidential is given; the server shows them by role, as always.
+    """
     # Imported here: the sibling command modules import cli.main, which imports this one.
     from cli.cmd_analysis import _summary_lines
     from cli.cmd_core import seed, stats
     from cli.cmd_serve import serve
-    from graph.analysis.gaps import find_gaps, summarise
+    from graph.analysis.gaps import summarise
 
     seed(store=store, dry_run=False)
     typer.echo("")
-    stats(store=store, fmt=Format.table)
-    with store_from(store) as s:
-        findings = find_gaps(project(s))
+    stats(store=store, fmt=Format.table, include_confidential=include_confidential)
+    with analysis_from(store) as analysis:
+        findings = analysis.findings(include_confidential=include_confidential)
     typer.echo("")
     typer.echo("Partnership gaps in the workshop dataset")
     for line in _summary_lines(summarise(findings)):

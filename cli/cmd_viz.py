@@ -1,4 +1,8 @@
-"""`viz` and `report`: the network pages and the gap report as self-contained HTML files."""
+"""`viz` and `report`: the network pages and the gap report as self-contained HTML files.
+
+Both go through `viz.service`, which takes the analyses from the analysis
+service (`graph.analysis.service`) with the command's visibility.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import StoreOption, store_from
+from cli.context import ConfidentialOption, StoreOption, store_from
 from cli.main import app
 from viz.views import VIEWS
 
@@ -31,14 +35,6 @@ class LayoutName(StrEnum):
     auto = "auto"
     force = "force"
     geo = "geo"
-
-
-ConfidentialOption = typer.Option(
-    False,
-    "--include-confidential",
-    help="Also draw confidential relationships (and count them in the analyses). "
-    "Off by default: a page is easily forwarded.",
-)
 
 
 def _max_nodes_option() -> int:
@@ -101,7 +97,8 @@ def viz(
     Nodes are coloured by kind and sized by --size-by; links are coloured by
     axis (vertical / horizontal) and dashed when cross-border; actors with gaps
     have a red ring and their findings in the tooltip. The page has a legend,
-    search and filters. Details: docs/visualisation.md.
+    search and filters. Confidential relationships are left out (not drawn, not
+    counted) unless --include-confidential is given. Details: docs/visualisation.md.
     """
     from viz.service import network_page
     from viz.views import ViewError
@@ -146,7 +143,8 @@ def report(
 ) -> None:
     """Write the gap report: charts, coverage, brokers, recommendations, network, all findings.
 
-    One printable HTML file that works offline. Details: docs/visualisation.md.
+    One printable HTML file that works offline. Confidential relationships are left
+    out unless --include-confidential is given. Details: docs/visualisation.md.
     """
     from viz.service import report_page
     from viz.views import ViewError

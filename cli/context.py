@@ -1,4 +1,5 @@
-"""Shared CLI options: which store to use, opened once per command."""
+"""Shared CLI options: which store to use (opened once per command), and whether
+confidential relationships count."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 
+from graph.analysis.service import AnalysisService
 from graph.store import open_store
 from graph.store.base import Store, StoreError
 
@@ -17,6 +19,16 @@ STORE_HELP = (
 )
 
 StoreOption = typer.Option(None, "--store", envvar="SCN_GRAPH_STORE", help=STORE_HELP)
+
+CONFIDENTIAL_HELP = (
+    "Also count and show confidential relationships (the analyst's view). Without it they "
+    "are left out, as for an API reader, by every command that reads relationships: gaps, "
+    "recommend, metrics, stats, viz, report and up agree on the same data (gaps, recommend "
+    "and metrics used to count them without this flag). A file is easily forwarded."
+)
+
+#: The one visibility switch of every command that reads relationships.
+ConfidentialOption = typer.Option(False, "--include-confidential", help=CONFIDENTIAL_HELP)
 
 
 @contextmanager
@@ -34,3 +46,10 @@ def store_from(uri: str | None) -> Iterator[Store]:
         raise typer.Exit(2) from exc
     finally:
         store.close()
+
+
+@contextmanager
+def analysis_from(uri: str | None) -> Iterator[AnalysisService]:
+    """The analysis service over the command's store (the one the API and pages use)."""
+    with store_from(uri) as store:
+        yield AnalysisService(store)

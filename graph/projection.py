@@ -60,7 +60,7 @@ def build_graph(
     nodes: Iterable[Mapping[str, Any]],
     edges: Iterable[Mapping[str, Any]],
     *,
-    include_confidential: bool = True,
+    include_confidential: bool = False,
 ) -> nx.MultiDiGraph:
     """Build the analysis graph from node property maps and edge maps.
 
@@ -108,7 +108,7 @@ def project(
     store: Store,
     *,
     countries: Iterable[str] | None = None,
-    include_confidential: bool = True,
+    include_confidential: bool = False,
 ) -> nx.MultiDiGraph:
     """Read the store (or only the given countries' nodes) into a graph.
 
@@ -128,7 +128,7 @@ def project(
 
 
 def project_neighbourhood(
-    store: Store, actor_id: str, depth: int = 1, *, include_confidential: bool = True
+    store: Store, actor_id: str, depth: int = 1, *, include_confidential: bool = False
 ) -> nx.MultiDiGraph:
     """The nodes within `depth` hops of one node (either direction; see
     `graph.read.neighbourhood`) and the edges among them; empty if it is not there."""
@@ -138,7 +138,7 @@ def project_neighbourhood(
 
 
 def neighbourhood_ids(
-    store: Store, node_id: str, depth: int, *, include_confidential: bool = True
+    store: Store, node_id: str, depth: int, *, include_confidential: bool = False
 ) -> list[str]:
     """Ids within `depth` hops, found breadth-first one hop per query (bounded work)."""
     found = search(store, node_id, depth, include_confidential=include_confidential)

@@ -6,7 +6,7 @@ import contextlib
 import threading
 import time
 
-from api.cache import ResultCache
+from graph.analysis.cache import ResultCache
 
 
 def test_one_computation_for_concurrent_requests() -> None:
@@ -72,7 +72,7 @@ def test_clear_and_errors() -> None:
 def test_settled_results_leave_the_cyclic_collector() -> None:
     import gc
 
-    from api.analysis import settled
+    from graph.analysis.cache import settled
 
     try:
         assert settled("value") == "value"

@@ -63,7 +63,10 @@ def test_neighbourhood_projection_is_bounded_by_depth(store: Store) -> None:
 
 def test_confidential_links_can_be_left_out(store: Store) -> None:
     load(store, DATA)
-    assert project(store).has_edge("hull", "york", "PARTNERS_WITH")
+    assert project(store, include_confidential=True).has_edge("hull", "york", "PARTNERS_WITH")
+    assert "hull" in neighbourhood_ids(store, "york", 1, include_confidential=True)
+    # left out by default
+    assert not project(store).has_edge("hull", "york", "PARTNERS_WITH")
     hidden = project(store, include_confidential=False)
     assert not hidden.has_edge("hull", "york", "PARTNERS_WITH")
     assert "hull" not in neighbourhood_ids(store, "york", 1, include_confidential=False)

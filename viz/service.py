@@ -1,9 +1,12 @@
 """Pages straight from a store: what the CLI and the API call.
 
-The graph is projected once per page with the caller's visibility
-(`include_confidential`): a role that may not see confidential relationships
-gets a projection without them, so they are neither drawn nor counted in the
-gap findings, the metrics or the recommendations on its pages.
+A page takes its projection, gap findings and (the report) structure metrics
+from the analysis service (`graph.analysis.service`) with the caller's
+visibility (`include_confidential`): a role that may not see confidential
+relationships gets a projection without them, so they are neither drawn nor
+counted in the gap findings, the metrics or the recommendations on its pages.
+The API hands in its long-lived service (cached per store generation); the
+CLI passes none, and the page makes a one-shot service over the store.
 
 Gap findings are always computed on the whole graph (then shown for the
 nodes of the view), because a finding depends on links outside the view —
@@ -14,57 +17,44 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import networkx as nx
 
-from graph.projection import project
+from graph.analysis.service import AnalysisService
 from graph.store.base import Store
 from viz.network import MAX_NODES, Page, render_network
 from viz.report import TOP as REPORT_TOP
 from viz.report import render_report
 
 
-class AnalysisSource(Protocol):
-    """Cached analyses by visibility (the API's `Analysis`): pages reuse them instead
-    of projecting the store and finding the gaps again for every page."""
-
-    def graph(self, visible: bool) -> nx.MultiDiGraph: ...
-
-    def findings(self, visible: bool) -> list[Any]: ...
-
-    def metrics(self, visible: bool, country: str | None, top: int) -> dict[str, Any]: ...
-
-
-def _graph_and_findings(
-    store: Store, visible: bool, analysis: AnalysisSource | None
-) -> tuple[nx.MultiDiGraph, list[Any] | None]:
-    if analysis is None:
-        return project(store, include_confidential=visible), None
-    return analysis.graph(visible), analysis.findings(visible)
-
-
 def _timed_page(
     store: Store,
     visible: bool,
-    analysis: AnalysisSource | None,
-    render: Callable[[nx.MultiDiGraph, list[Any] | None, dict[str, Any] | None], Page],
+    analysis: AnalysisService | None,
+    render: Callable[[nx.MultiDiGraph, list[Any], dict[str, Any] | None], Page],
     *,
     with_structure: bool = False,
 ) -> Page:
-    """Project (or take the cached analyses), render, and add the projection time
-    to the page's timings. `with_structure` also takes the cached metrics."""
+    """Take the projection and findings (and with `with_structure` the metrics) from the
+    service, all of one store generation, render, and add their times to the page's."""
+    service = analysis if analysis is not None else AnalysisService(store)
+    gen = service.generation()
+    timings: dict[str, float] = {}
     t = time.perf_counter()
-    G, findings = _graph_and_findings(store, visible, analysis)
-    structure = (
-        analysis.metrics(visible, None, REPORT_TOP)
-        if with_structure and analysis is not None
-        else None
-    )
-    projected = time.perf_counter() - t
+    G = service.graph(include_confidential=visible, generation=gen)
+    timings["project"] = time.perf_counter() - t
+    t = time.perf_counter()
+    findings = service.findings(include_confidential=visible, generation=gen)
+    timings["gaps"] = time.perf_counter() - t
+    structure = None
+    if with_structure:
+        t = time.perf_counter()
+        structure = service.metrics(top=REPORT_TOP, include_confidential=visible, generation=gen)
+        timings["structure"] = time.perf_counter() - t
     page = render(G, findings, structure)
-    page.timings["project"] = round(projected, 4)
-    page.timings["total"] = round(page.timings.get("total", 0.0) + projected, 4)
+    page.timings.update({k: round(v, 4) for k, v in timings.items()})
+    page.timings["total"] = round(page.timings.get("total", 0.0) + sum(timings.values()), 4)
     return page
 
 
@@ -82,8 +72,10 @@ def network_page(
     layout_name: str = "auto",
     expand_url: str | None = None,
     country_url: str | None = None,
-    analysis: AnalysisSource | None = None,
+    analysis: AnalysisService | None = None,
 ) -> Page:
+    """A network view (`viz.network.render_network`) of the store, as `include_confidential`
+    allows; `analysis` is a long-lived service to reuse (one-shot over `store` otherwise)."""
     return _timed_page(
         store,
         include_confidential,
@@ -114,8 +106,10 @@ def report_page(
     large: str = "auto",
     expand_url: str | None = None,
     country_url: str | None = None,
-    analysis: AnalysisSource | None = None,
+    analysis: AnalysisService | None = None,
 ) -> Page:
+    """The gap report (`viz.report.render_report`) of the store, as `include_confidential`
+    allows; `analysis` is a long-lived service to reuse (one-shot over `store` otherwise)."""
     return _timed_page(
         store,
         include_confidential,

@@ -94,7 +94,12 @@ def get_actor(
     if actor is None:
         raise not_found("actor", actor_id)
     actor["gaps"] = (
-        [f.to_dict() for f in analysis.gaps_of(who.sees_confidential, actor_id)] if gaps else None
+        [
+            f.to_dict()
+            for f in analysis.gaps_of(actor_id, include_confidential=who.sees_confidential)
+        ]
+        if gaps
+        else None
     )
     return actor
 
@@ -145,7 +150,9 @@ def recommendations(
     """Candidate partners ranked by the score of docs/recommendations.md, each with the
     reasons in words. Cached until the next write."""
     try:
-        items = analysis.recommendations(who.sees_confidential, actor_id, limit)
+        items = analysis.recommendations(
+            actor_id, limit=limit, include_confidential=who.sees_confidential
+        )
     except KeyError:
         raise not_found("actor", actor_id) from None
     return {"actor": actor_id, "items": items}

@@ -38,10 +38,10 @@ def gaps(
     """The findings of the gap catalogue (as `scn-graph gaps`), most severe first. A country
     keeps findings about it, including country pairs it is part of."""
     found = analysis.gaps(
-        who.sees_confidential,
-        types=list(type) if type else None,
+        types=type,
         country=country,
         severity=severity,
+        include_confidential=who.sees_confidential,
     )
     return {
         "total": len(found),
@@ -70,10 +70,10 @@ def gap_summary(
     """Counts of the (filtered) findings: every catalogue type, every severity, and each
     country (a country pair counts under both; findings without a country under "none")."""
     found = analysis.gaps(
-        who.sees_confidential,
-        types=list(type) if type else None,
+        types=type,
         country=country,
         severity=severity,
+        include_confidential=who.sees_confidential,
     )
     return summarise(found)
 
@@ -108,4 +108,4 @@ def structure_metrics(
     """As `scn-graph metrics --format json`: brokers (betweenness, with the method used),
     single points of failure, communities and the links across them, and per-country
     vertical and horizontal coverage."""
-    return analysis.metrics(who.sees_confidential, country, top)
+    return analysis.metrics(country=country, top=top, include_confidential=who.sees_confidential)

@@ -100,7 +100,8 @@ def export(
     if table is not None and format not in _WITH_TABLES:
         raise ApiError(422, f"`table` applies to format={' or '.join(_WITH_TABLES)} only")
     visible = who.sees_confidential
-    whole = not country and actor is None
+    # the whole graph is exported from the cached projection
+    cached = analysis.graph(include_confidential=visible) if not country and actor is None else None
     try:
         content, media, ext = export_graph(
             store,
@@ -113,7 +114,7 @@ def export(
             actor=actor,
             depth=depth,
             table=table,
-            graph=analysis.graph(visible) if whole else None,  # the cached projection
+            graph=cached,
         )
     except KeyError:
         raise not_found("node", str(actor)) from None

@@ -49,7 +49,7 @@ def shortest_path(
             source,
             target,
             include_confidential=visible,
-            graph=analysis.cached_graph(visible),
+            graph=analysis.cached_graph(include_confidential=visible),
             max_hops=max_hops,
             types=type,
             actors_only=actors_only,

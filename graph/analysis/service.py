@@ -1,0 +1,213 @@
+"""One analysis service for the CLI, the API and the pages, with one visibility rule.
+
+Every result is computed from one projection of the whole store made with
+the caller's visibility: `include_confidential` is False unless the caller's
+role allows confidential relationships (API) or `--include-confidential` is
+given (CLI). For everyone else the findings' explanations and the
+recommendations' reasons are written from a graph that has no confidential
+relationship in it, so they cannot mention one, and the command line, the
+report and an API reader agree on the same data.
+
+Results are cached per store generation (`graph.analysis.cache`): a
+long-lived service (the API's) computes each one once per write and serves it
+to every request until the next; a command makes a service for its store and
+asks it once. Any request reads the generation first and may pass it on
+(`generation=`), so the results of one page come from one generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from graph.analysis.cache import ResultCache, settled
+from graph.analysis.findings import SEVERITIES, Finding
+from graph.projection import project
+from graph.store.base import Store
+
+T = TypeVar("T")
+
+
+class AnalysisService:
+    """Projection, gap findings, recommendations and metrics of one store, cached.
+
+    `settle_from`: results computed from a projection of at least this many
+    nodes are frozen out of the cyclic garbage collector when cached (see
+    `graph.analysis.cache.settled`) — worth it for a server that keeps them,
+    not for a command that exits; None (the default) never does.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        cache: ResultCache | None = None,
+        *,
+        settle_from: int | None = None,
+    ) -> None:
+        self.store = store
+        self.cache = cache if cache is not None else ResultCache()
+        self.settle_from = settle_from
+
+    def generation(self) -> int:
+        """The store's generation now (changes on every committed write)."""
+        return int(self.store.generation)
+
+    def _gen(self, generation: int | None) -> int:
+        return self.generation() if generation is None else generation
+
+    def _settle(self, G: nx.MultiDiGraph, value: T) -> T:
+        big = self.settle_from is not None and G.number_of_nodes() >= self.settle_from
+        return settled(value) if big else value
+
+    def graph(
+        self, *, include_confidential: bool = False, generation: int | None = None
+    ) -> nx.MultiDiGraph:
+        """The projection of the whole store with this visibility."""
+
+        def compute() -> nx.MultiDiGraph:
+            G = project(self.store, include_confidential=include_confidential)
+            return self._settle(G, G)
+
+        return self.cache.get_or_compute(
+            self._gen(generation), ("projection", include_confidential), compute, pinned=True
+        )
+
+    def cached_graph(self, *, include_confidential: bool = False) -> nx.MultiDiGraph | None:
+        """The projection if it is already cached for the current generation (never builds one)."""
+        key = ("projection", include_confidential)
+        return self.cache.peek(self.generation(), key)  # type: ignore[no-any-return]
+
+    def findings(
+        self, *, include_confidential: bool = False, generation: int | None = None
+    ) -> list[Finding]:
+        """Every finding of the whole graph, sorted as `find_gaps` sorts them."""
+        from graph.analysis.gaps import find_gaps
+
+        gen = self._gen(generation)
+
+        def compute() -> list[Finding]:
+            G = self.graph(include_confidential=include_confidential, generation=gen)
+            return self._settle(G, find_gaps(G))
+
+        return self.cache.get_or_compute(
+            gen, ("findings", include_confidential), compute, pinned=True
+        )
+
+    def gaps(
+        self,
+        *,
+        types: Iterable[str] | None = None,
+        country: str | None = None,
+        severity: str | None = None,
+        include_confidential: bool = False,
+        generation: int | None = None,
+    ) -> list[Finding]:
+        """The findings filtered as `find_gaps` filters them (same validation, same order).
+
+        Raises ValueError naming an unknown gap type or severity.
+        """
+        wanted = _checked_types(types)
+        if severity is not None and severity not in SEVERITIES:
+            raise ValueError(
+                f"unknown severity {severity!r}; expected one of: {', '.join(SEVERITIES)}"
+            )
+        cc = country.strip().upper() if country else None
+        gen = self._gen(generation)
+        vis = include_confidential
+
+        def compute() -> list[Finding]:
+            pool = (
+                self.findings(include_confidential=vis, generation=gen)
+                if cc is None
+                else self._indexed(gen, vis, "by_country", _countries_of).get(cc, [])
+            )
+            if not wanted and severity is None:
+                return pool
+            return [
+                f
+                for f in pool
+                if (not wanted or f.type in wanted) and (severity is None or f.severity == severity)
+            ]
+
+        key = ("gaps", vis, tuple(sorted(wanted)), cc, severity)
+        return self.cache.get_or_compute(gen, key, compute)
+
+    def gaps_of(self, node_id: str, *, include_confidential: bool = False) -> list[Finding]:
+        """The findings `node_id` is a subject of (from an index built once per generation)."""
+        gen = self.generation()
+        by_subject = self._indexed(
+            gen, include_confidential, "by_subject", lambda f: dict.fromkeys(f.subjects)
+        )
+        return by_subject.get(node_id, [])
+
+    def _indexed(
+        self, gen: int, vis: bool, name: str, keys_of: Callable[[Finding], Iterable[str]]
+    ) -> dict[str, list[Finding]]:
+        """All findings grouped under each key `keys_of` gives them (pinned per generation)."""
+
+        def index() -> dict[str, list[Finding]]:
+            grouped: dict[str, list[Finding]] = {}
+            for f in self.findings(include_confidential=vis, generation=gen):
+                for k in keys_of(f):
+                    grouped.setdefault(k, []).append(f)
+            return grouped
+
+        return self.cache.get_or_compute(gen, (name, vis), index, pinned=True)
+
+    def recommendations(
+        self, actor_id: str, *, limit: int = 10, include_confidential: bool = False
+    ) -> list[dict[str, Any]]:
+        """Ranked partners for `actor_id` as dicts. Raises KeyError when it is no actor."""
+        from graph.analysis.recommend import recommend
+
+        gen = self.generation()
+
+        def compute() -> list[dict[str, Any]]:
+            G = self.graph(include_confidential=include_confidential, generation=gen)
+            return [r.to_dict() for r in recommend(G, actor_id, limit=limit)]
+
+        key = ("recommend", include_confidential, actor_id, limit)
+        return self.cache.get_or_compute(gen, key, compute)
+
+    def metrics(
+        self,
+        *,
+        country: str | None = None,
+        top: int = 10,
+        include_confidential: bool = False,
+        generation: int | None = None,
+    ) -> dict[str, Any]:
+        """Structure metrics of the whole graph (or one country's actor network)."""
+        from graph.analysis.structure import metrics
+
+        gen = self._gen(generation)
+        cc = country.strip().upper() if country else None
+
+        def compute() -> dict[str, Any]:
+            G = self.graph(include_confidential=include_confidential, generation=gen)
+            return metrics(G, country=cc, top=top)
+
+        return self.cache.get_or_compute(gen, ("metrics", include_confidential, cc, top), compute)
+
+
+def _checked_types(types: Iterable[str] | None) -> set[str]:
+    from graph.analysis.gaps import GAP_TYPES
+
+    wanted = {types} if isinstance(types, str) else set(types or ())
+    unknown = sorted(wanted - set(GAP_TYPES))
+    if unknown:
+        raise ValueError(
+            f"unknown gap type {unknown[0]!r}; expected one of: {', '.join(GAP_TYPES)}"
+        )
+    return wanted
+
+
+def _countries_of(f: Finding) -> list[str]:
+    """The countries a finding is about (a pair of countries concerns both), upper case."""
+    if f.country is not None:
+        return [f.country.upper()]
+    if f.type == "horizontal.unlinked_countries":
+        return list(dict.fromkeys(str(s).upper() for s in f.subjects))
+    return []
