@@ -124,7 +124,8 @@ def make_router(
     (e.g. "/pages" → "/pages/viz/countries/{code}").
     """
     router = APIRouter(prefix=prefix, tags=tags or ["pages"])
-    # Optional: cached analyses (the API's); without them each page projects the store.
+    # Optional: a long-lived analysis service (the API's); without it each page makes a
+    # one-shot service over the store, as the CLI does.
     analysis_dep = get_analysis or _no_analysis
     country_url = prefix + VIEWS["country"].route  # where an aggregated country opens
 
