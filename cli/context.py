@@ -22,9 +22,8 @@ StoreOption = typer.Option(None, "--store", envvar="SCN_GRAPH_STORE", help=STORE
 
 CONFIDENTIAL_HELP = (
     "Also count and show confidential relationships (the analyst's view). Without it they "
-    "are left out, as for an API reader, by every command that reads relationships: gaps, "
-    "recommend, metrics, stats, viz, report and up agree on the same data (gaps, recommend "
-    "and metrics used to count them without this flag). A file is easily forwarded."
+    "are left out, as for an API reader, by every command that reads relationships "
+    "(gaps, recommend and metrics used to count them with no flag)."
 )
 
 #: The one visibility switch of every command that reads relationships.
