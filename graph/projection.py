@@ -124,7 +124,7 @@ def project(
     nodes = [r[0] for r in queries.NODES_IN_COUNTRIES.read(store, countries=codes).rows]
     ids = [n["id"] for n in nodes]
     nodes += [r[0] for r in queries.LINKED_WITHOUT_COUNTRY.read(store, ids=ids).rows]
-    return _with_edges_among(store, nodes, include_confidential)
+    return _with_edges_among(store, nodes, include_confidential=include_confidential)
 
 
 def project_neighbourhood(
@@ -134,7 +134,7 @@ def project_neighbourhood(
     `graph.read.neighbourhood`) and the edges among them; empty if it is not there."""
     found = search(store, actor_id, depth, include_confidential=include_confidential)
     nodes = [found.nodes[i] for i in sorted(found.hops)] if found else []
-    return _with_edges_among(store, nodes, include_confidential)
+    return _with_edges_among(store, nodes, include_confidential=include_confidential)
 
 
 def neighbourhood_ids(
@@ -146,7 +146,7 @@ def neighbourhood_ids(
 
 
 def _with_edges_among(
-    store: Store, nodes: list[dict[str, Any]], include_confidential: bool
+    store: Store, nodes: list[dict[str, Any]], *, include_confidential: bool = False
 ) -> nx.MultiDiGraph:
     ids = [n["id"] for n in nodes]
     edges = _edge_rows(queries.EDGES_AMONG.read(store, ids=ids).rows)

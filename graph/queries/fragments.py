@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph import schema
 
 
-def visible(alias: str, include_confidential: bool) -> str:
+def visible(alias: str, *, include_confidential: bool = False) -> str:
     """A WHERE condition hiding confidential relationships (or "true")."""
     if include_confidential:
         return "true"
@@ -37,7 +37,7 @@ def rel_label(types: list[str]) -> str:
     return ":" + "|".join(types) if types else ""
 
 
-def shown(include_confidential: bool) -> str:
+def shown(*, include_confidential: bool = False) -> str:
     """How a statement's name says which relationships it sees."""
     return "all" if include_confidential else "visible"
 

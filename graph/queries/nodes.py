@@ -51,14 +51,14 @@ def node_exists(label: str = "Entity") -> Statement:
 
 
 @cache
-def with_relationships(label: str, include_confidential: bool) -> Statement:
+def with_relationships(label: str, *, include_confidential: bool = False) -> Statement:
     """A node's properties and, per relationship to another entity: whether it leaves the
     node, its type and properties, and the short form of the node at the other end."""
     return statement(
-        f"nodes.with_relationships[{label},{shown(include_confidential)}]",
+        f"nodes.with_relationships[{label},{shown(include_confidential=include_confidential)}]",
         f"MATCH (n:{label} {{id: $id}}) "
         "OPTIONAL MATCH (n)-[r]-(b:Entity) "
-        f"WHERE {visible('r', include_confidential)} "
+        f"WHERE {visible('r', include_confidential=include_confidential)} "
         "RETURN properties(n), collect([startNode(r).id = n.id, type(r), properties(r), "
         "b {.id, .name, .kind, .country, .level}])",
         "id",
@@ -110,9 +110,9 @@ def initiatives_page(
     match, params = "MATCH (n:Initiative)", filters
     if by_actor:
         match = "MATCH (:Actor {id: $actor})-[r]-(n:Initiative)"
-        where.append(visible("r", include_confidential))
+        where.append(visible("r", include_confidential=include_confidential))
         params = filters | {"actor"}
-        label += f";actor,{shown(include_confidential)}"
+        label += f";actor,{shown(include_confidential=include_confidential)}"
     return _page(f"nodes.initiatives[{label}]", match, where, params, distinct=True)
 
 
@@ -129,7 +129,7 @@ def statements() -> Iterator[Statement]:
     yield node_exists()
     for label in ("Actor", "Initiative"):
         for v in VISIBILITIES:
-            yield with_relationships(label, v)
+            yield with_relationships(label, include_confidential=v)
     pages = [actors_page(f) for f in _filter_variants(ACTOR_FILTERS)]
     for f in _filter_variants(INITIATIVE_FILTERS):
         pages.append(initiatives_page(f))

@@ -13,31 +13,40 @@ def _hop_match(types: tuple[str, ...]) -> str:
     return f"UNWIND $ids AS i MATCH (a:Entity {{id: i}})-[r{rel_label(list(types))}]-(b:Entity) "
 
 
-def _name(kind: str, types: tuple[str, ...], include_confidential: bool, *extra: str) -> str:
-    parts = ["|".join(types) or "any", shown(include_confidential), *extra]
+def _name(
+    kind: str, types: tuple[str, ...], *extra: str, include_confidential: bool = False
+) -> str:
+    parts = ["|".join(types) or "any", shown(include_confidential=include_confidential), *extra]
     return f"paths.{kind}[{','.join(parts)}]"
 
 
 @cache
-def hop(types: tuple[str, ...], include_confidential: bool, actors_only: bool) -> Statement:
+def hop(
+    types: tuple[str, ...], *, include_confidential: bool = False, actors_only: bool = False
+) -> Statement:
     """(a, b) for every relationship of `types` (any if empty) from a node a of `$ids` to
     a node b; with `actors_only`, b must be an actor."""
     through = "AND b:Actor " if actors_only else ""
     return statement(
-        _name("hop", types, include_confidential, *(["actors"] if actors_only else [])),
-        f"{_hop_match(types)}WHERE {visible('r', include_confidential)} "
+        _name(
+            "hop",
+            types,
+            *(["actors"] if actors_only else []),
+            include_confidential=include_confidential,
+        ),
+        f"{_hop_match(types)}WHERE {visible('r', include_confidential=include_confidential)} "
         f"{through}RETURN DISTINCT a.id, b.id",
         "ids",
     )
 
 
 @cache
-def hop_to_ends(types: tuple[str, ...], include_confidential: bool) -> Statement:
+def hop_to_ends(types: tuple[str, ...], *, include_confidential: bool = False) -> Statement:
     """`hop` to the path's two ends `$ends` only (which may be initiatives when the middle
     of the path may not)."""
     return statement(
-        _name("hop_to_ends", types, include_confidential),
-        f"{_hop_match(types)}WHERE {visible('r', include_confidential)} "
+        _name("hop_to_ends", types, include_confidential=include_confidential),
+        f"{_hop_match(types)}WHERE {visible('r', include_confidential=include_confidential)} "
         "AND b.id IN $ends RETURN DISTINCT a.id, b.id",
         "ids",
         "ends",
@@ -45,13 +54,13 @@ def hop_to_ends(types: tuple[str, ...], include_confidential: bool) -> Statement
 
 
 @cache
-def links(types: tuple[str, ...], include_confidential: bool) -> Statement:
+def links(types: tuple[str, ...], *, include_confidential: bool = False) -> Statement:
     """Per pair [a, b] of `$pairs`: a, b and each relationship joining them (stored source
     id, type, properties)."""
     return statement(
-        _name("links", types, include_confidential),
+        _name("links", types, include_confidential=include_confidential),
         f"UNWIND $pairs AS p MATCH (a:Entity {{id: p[0]}})-[r{rel_label(list(types))}]-"
-        f"(b:Entity {{id: p[1]}}) WHERE {visible('r', include_confidential)} "
+        f"(b:Entity {{id: p[1]}}) WHERE {visible('r', include_confidential=include_confidential)} "
         "RETURN p[0], p[1], startNode(r).id, type(r), properties(r)",
         "pairs",
     )
@@ -60,7 +69,7 @@ def links(types: tuple[str, ...], include_confidential: bool) -> Statement:
 def statements() -> Iterator[Statement]:
     for types in ((), ("MEMBER_OF",), ("PARTNERS_WITH", "TWINNED_WITH")):
         for v in VISIBILITIES:
-            yield hop(types, v, False)
-            yield hop(types, v, True)
-            yield hop_to_ends(types, v)
-            yield links(types, v)
+            yield hop(types, include_confidential=v, actors_only=False)
+            yield hop(types, include_confidential=v, actors_only=True)
+            yield hop_to_ends(types, include_confidential=v)
+            yield links(types, include_confidential=v)

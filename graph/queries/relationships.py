@@ -35,7 +35,7 @@ class RelationshipFilter:
 def page(f: RelationshipFilter) -> Page:
     """Relationships `r` from `a` to `b` meeting `f`, ordered by source, type, target."""
     label = rel_label(list(f.types))
-    where = [visible("r", f.include_confidential)]
+    where = [visible("r", include_confidential=f.include_confidential)]
     params: set[str] = set()
     if f.axis is not None or f.cross_border is not None or f.cross_sector is not None:
         where.append("a:Actor AND b:Actor")
@@ -81,7 +81,7 @@ def _describe(f: RelationshipFilter) -> str:
     given = ["types=" + "|".join(f.types)] if f.types else []
     given += [f"{k}={v}" for k, v in vars(f).items() if k in _THREE_WAY and v is not None]
     given += [k for k in ("country", "status", "node") if getattr(f, k)]
-    return ",".join([*given, shown(f.include_confidential)])
+    return ",".join([*given, shown(include_confidential=f.include_confidential)])
 
 
 _THREE_WAY = ("axis", "cross_border", "cross_sector")

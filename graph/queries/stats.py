@@ -16,12 +16,12 @@ COUNTRIES = statement(
 
 
 @cache
-def relationships_by_type(include_confidential: bool) -> Statement:
+def relationships_by_type(*, include_confidential: bool = False) -> Statement:
     """Relationships counted by type, confidential ones only if asked for."""
     return statement(
-        f"stats.relationships_by_type[{shown(include_confidential)}]",
+        f"stats.relationships_by_type[{shown(include_confidential=include_confidential)}]",
         "MATCH (:Entity)-[r]->(:Entity) "
-        f"WHERE {visible('r', include_confidential)} RETURN type(r), count(r)",
+        f"WHERE {visible('r', include_confidential=include_confidential)} RETURN type(r), count(r)",
     )
 
 
@@ -29,4 +29,4 @@ def statements() -> Iterator[Statement]:
     yield NODES_BY_KIND
     yield COUNTRIES
     for v in VISIBILITIES:
-        yield relationships_by_type(v)
+        yield relationships_by_type(include_confidential=v)

@@ -41,7 +41,9 @@ def get_actor(
     store: Store, actor_id: str, *, include_confidential: bool = False
 ) -> dict[str, Any] | None:
     """One actor's properties and relationships (under `relationships`), or None."""
-    node, rels = node_with_relationships(store, "Actor", actor_id, include_confidential)
+    node, rels = node_with_relationships(
+        store, "Actor", actor_id, include_confidential=include_confidential
+    )
     if node is None:
         return None
     node["relationships"] = rels

@@ -40,7 +40,11 @@ def export_graph(
         G = project_neighbourhood(store, actor, depth, include_confidential=include_confidential)
         if actor not in G:
             raise KeyError(actor)
-    elif codes is None and graph is not None and _sees(graph, include_confidential):
+    elif (
+        codes is None
+        and graph is not None
+        and _sees(graph, include_confidential=include_confidential)
+    ):
         G = graph
     else:
         G = project(store, countries=codes, include_confidential=include_confidential)
@@ -59,6 +63,6 @@ def export_graph(
     return writers.export(G, fmt, table=table, meta=meta)
 
 
-def _sees(G: nx.MultiDiGraph, include_confidential: bool) -> bool:
+def _sees(G: nx.MultiDiGraph, *, include_confidential: bool = False) -> bool:
     """Whether a projection was made for this visibility (never export another's)."""
     return G.graph.get("include_confidential") == include_confidential

@@ -62,7 +62,9 @@ def get_initiative(
     contributes to it, what it informs / is informed by, and (for an evaluation) what it
     evaluates — each a list of {id, name, kind, family, country, type, status, since,
     confidential, note}; plus every visible relationship under `relationships`."""
-    node, rels = node_with_relationships(store, "Initiative", initiative_id, include_confidential)
+    node, rels = node_with_relationships(
+        store, "Initiative", initiative_id, include_confidential=include_confidential
+    )
     if node is None:
         return None
     groups: dict[str, list[dict[str, Any]]] = {

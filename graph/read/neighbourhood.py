@@ -100,17 +100,17 @@ def search(
     node_id: str,
     depth: int,
     *,
-    include_confidential: bool,
+    include_confidential: bool = False,
     max_nodes: int | None = None,
 ) -> Found | None:
     """The neighbourhood of `node_id` in the store, one hop per query, or None if the node
     is not there. The centre, its links and its first hop come in one round trip."""
     check_depth(depth)
-    rows = queries.centre(include_confidential).read(store, id=node_id).rows
+    rows = queries.centre(include_confidential=include_confidential).read(store, id=node_id).rows
     if not rows:
         return None
     props, first = rows[0]
-    step = queries.step(include_confidential)
+    step = queries.step(include_confidential=include_confidential)
     hops, nodes, truncated = breadth_first(
         node_id,
         depth,
@@ -156,7 +156,11 @@ def neighbourhood(
     else:
         among = list(hops)
     if len(among) > 1:
-        links += queries.links_among(include_confidential).read(store, ids=among).rows
+        links += (
+            queries.links_among(include_confidential=include_confidential)
+            .read(store, ids=among)
+            .rows
+        )
     edges = [relationship_dict(s, typ, t, rp, nodes[s], nodes[t]) for s, typ, t, rp in links]
     edges.sort(key=lambda e: (e["source"], e["type"], e["target"]))
     out_nodes = [

@@ -15,11 +15,13 @@ def node_exists(store: Store, node_id: str, label: str = "Entity") -> bool:
 
 
 def node_with_relationships(
-    store: Store, label: str, node_id: str, include_confidential: bool
+    store: Store, label: str, node_id: str, *, include_confidential: bool = False
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """A node's properties and its relationships to other entities, each with `direction`
     ("out" or "in", seen from the node) and `other` (the node at the other end)."""
-    res = queries.with_relationships(label, include_confidential).read(store, id=node_id)
+    res = queries.with_relationships(label, include_confidential=include_confidential).read(
+        store, id=node_id
+    )
     if not res.rows:
         return None, []
     me, found = res.rows[0]

@@ -60,7 +60,13 @@ def shortest_path(
     walk: _Walk = (
         _GraphWalk(graph, wanted, actors_only, (source, target))
         if graph is not None
-        else _CypherWalk(store, wanted, include_confidential, actors_only, (source, target))
+        else _CypherWalk(
+            store,
+            wanted,
+            (source, target),
+            include_confidential=include_confidential,
+            actors_only=actors_only,
+        )
     )
     for node_id in (source, target):
         if not walk.exists(node_id):
@@ -133,16 +139,23 @@ class _CypherWalk:
         self,
         store: Store,
         types: list[str],
-        include_confidential: bool,
-        actors_only: bool,
         ends: tuple[str, str],
+        *,
+        include_confidential: bool = False,
+        actors_only: bool = False,
     ) -> None:
         self.store = store
         key = tuple(types)
-        self.hop_query = queries.hop(key, include_confidential, actors_only)
+        self.hop_query = queries.hop(
+            key, include_confidential=include_confidential, actors_only=actors_only
+        )
         # the far end may be an initiative even when the middle may not
-        self.to_ends = queries.hop_to_ends(key, include_confidential) if actors_only else None
-        self.links_query = queries.links(key, include_confidential)
+        self.to_ends = (
+            queries.hop_to_ends(key, include_confidential=include_confidential)
+            if actors_only
+            else None
+        )
+        self.links_query = queries.links(key, include_confidential=include_confidential)
         self.ends = list(ends)
 
     def exists(self, node_id: str) -> bool:

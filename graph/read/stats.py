@@ -16,7 +16,9 @@ def stats(store: Store, *, include_confidential: bool = False) -> dict[str, Any]
     for kind, n in queries.NODES_BY_KIND.read(store).rows:
         by_kind[str(kind)] = int(n)
     by_type: dict[str, int] = {}
-    for typ, n in queries.relationships_by_type(include_confidential).read(store).rows:
+    for typ, n in (
+        queries.relationships_by_type(include_confidential=include_confidential).read(store).rows
+    ):
         by_type[str(typ)] = int(n)
     countries = queries.COUNTRIES.read(store).scalar()
     return {
