@@ -13,41 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph import schema
 
-ActorKind = Literal[
-    "city",
-    "cso",
-    "statutory_service",
-    "national_body",
-    "private_sector",
-    "research",
-    "international_org",
-]
-InitiativeKind = Literal["program", "framework", "evaluation", "resource", "event"]
-LevelName = Literal["local", "national", "international"]
-StatusName = Literal["planned", "active", "ended"]
-RelTypeName = Literal[
-    "PARTNERS_WITH",
-    "COORDINATES_WITH",
-    "SHARES_INFORMATION_WITH",
-    "TWINNED_WITH",
-    "MEMBER_OF",
-    "FUNDS",
-    "SUPPORTS_CAPACITY",
-    "CONTRIBUTES_TO",
-    "IMPLEMENTS",
-    "RUNS",
-    "PARTICIPATES_IN",
-    "EVALUATES",
-    "INFORMS",
-    "LOCATED_IN",
-]
-Severity = Literal["high", "medium", "low"]
-Axis = Literal["vertical", "horizontal"]
-Family = Literal["actor", "initiative"]
-
-assert set(ActorKind.__args__) == set(schema.ACTOR_KINDS)  # type: ignore[attr-defined]
-assert set(InitiativeKind.__args__) == set(schema.INITIATIVE_KINDS)  # type: ignore[attr-defined]
-assert set(RelTypeName.__args__) == set(schema.REL_TYPES)  # type: ignore[attr-defined]
+# The vocabularies as request/response types, built from `graph.schema` (the
+# single source): the OpenAPI enums list the values in the schema's order.
+ActorKind = Literal[schema.ACTOR_KIND_NAMES]  # type: ignore[valid-type]
+InitiativeKind = Literal[schema.INITIATIVE_KIND_NAMES]  # type: ignore[valid-type]
+KindName = Literal[schema.KIND_NAMES]  # type: ignore[valid-type]
+LevelName = Literal[schema.LEVELS]  # type: ignore[valid-type]
+StatusName = Literal[schema.STATUSES]  # type: ignore[valid-type]
+RelTypeName = Literal[schema.REL_TYPE_NAMES]  # type: ignore[valid-type]
+Severity = Literal[schema.SEVERITIES]  # type: ignore[valid-type]
+Axis = Literal[schema.AXES]  # type: ignore[valid-type]
+Family = Literal[schema.FAMILIES]  # type: ignore[valid-type]
+PrivateSector = Literal[schema.PRIVATE_SECTORS]  # type: ignore[valid-type]
 
 _OPEN = ConfigDict(extra="allow")
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
@@ -670,7 +647,7 @@ class ActorIn(BaseModel):
     themes: list[str] = Field(default_factory=list, max_length=100)
     threats: list[str] = Field(default_factory=list, max_length=100)
     grassroots: bool | None = None
-    sector: Literal["tech", "media", "other"] | None = None
+    sector: PrivateSector | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
     url: str | None = Field(None, max_length=2000)
@@ -703,7 +680,7 @@ class ActorPatch(BaseModel):
     themes: list[str] | None = Field(None, max_length=100)
     threats: list[str] | None = Field(None, max_length=100)
     grassroots: bool | None = None
-    sector: Literal["tech", "media", "other"] | None = None
+    sector: PrivateSector | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
     url: str | None = Field(None, max_length=2000)

@@ -1,14 +1,20 @@
-"""The data model: actor and initiative kinds, relationship types and the rules
-that classify a relationship (axis, cross-border, cross-sector).
+"""The data model: every vocabulary of the graph, and the rules that classify a
+relationship (axis, cross-border, cross-sector).
 
-Everything else reads the vocabulary from here, so a new kind or type is added
-in one place. Names and strings here are public interface (files, API, gaps).
+This is the single source of the actor and initiative kinds, relationship types
+and their endpoint rules, statuses, levels, sectors, private sectors, axes,
+families, severities and the fingerprint property. Ingest records, API models,
+export filters and page styles are built from these tuples, so a new kind or
+type is added here and nowhere else. Names and strings here are public
+interface (files, API, gaps). Questions about one node (is it a national
+framework, a government body, ...) are answered by `graph.predicates`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal, overload
 
 
 class Level(StrEnum):
@@ -30,6 +36,20 @@ class Sector(StrEnum):
     CIVIL = "civil"
     PRIVATE = "private"
     INTERNATIONAL = "international"
+
+
+class Severity(StrEnum):
+    """How urgent a gap finding is; most urgent first (sorting uses this order)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+#: The values of each enumeration, in declaration order (API enums keep this order).
+LEVELS: tuple[str, ...] = tuple(x.value for x in Level)
+STATUSES: tuple[str, ...] = tuple(x.value for x in Status)
+SEVERITIES: tuple[str, ...] = tuple(x.value for x in Severity)
 
 
 @dataclass(frozen=True)
@@ -82,9 +102,15 @@ INITIATIVE_KINDS: dict[str, str] = {
     "event": "Event",
 }
 
+ACTOR_KIND_NAMES: tuple[str, ...] = tuple(ACTOR_KINDS)
+INITIATIVE_KIND_NAMES: tuple[str, ...] = tuple(INITIATIVE_KINDS)
+#: Every node kind: the actor kinds, then the initiative kinds.
+KIND_NAMES: tuple[str, ...] = ACTOR_KIND_NAMES + INITIATIVE_KIND_NAMES
+
 #: Kinds whose actors count as a "government body" in the gap catalogue.
 GOVERNMENT_KINDS = frozenset({"city", "national_body", "statutory_service"})
 
+#: The `sector` of a private_sector actor.
 PRIVATE_SECTORS = ("tech", "media", "other")
 
 #: Well-known themes; the list is open, these are the ones the workshop names.
@@ -114,7 +140,12 @@ INTERNAL_PROPERTIES = frozenset({FINGERPRINT})
 
 ACTOR = "actor"
 INITIATIVE = "initiative"
+#: The two node families.
+FAMILIES = (ACTOR, INITIATIVE)
 ANY = frozenset({ACTOR, INITIATIVE})
+
+#: The `axis` of an actor–actor relationship (see `classify`).
+AXES = ("vertical", "horizontal")
 
 
 @dataclass(frozen=True)
@@ -178,6 +209,7 @@ REL_TYPES: dict[str, RelType] = {
     )
 }
 
+REL_TYPE_NAMES: tuple[str, ...] = tuple(REL_TYPES)
 SYMMETRIC_TYPES = frozenset(t.name for t in REL_TYPES.values() if t.symmetric)
 #: Relationship types that do not make two actors partners.
 NON_PARTNERSHIP_TYPES = frozenset({"LOCATED_IN", "MEMBER_OF"})
@@ -194,13 +226,22 @@ def kind_label(kind: str) -> str:
     return INITIATIVE_KINDS[kind]
 
 
-def family_of(kind: str) -> str:
-    """'actor' or 'initiative' for a kind; KeyError for an unknown kind."""
+@overload
+def family_of(kind: object) -> str: ...
+@overload
+def family_of(kind: object, *, strict: Literal[False]) -> str | None: ...
+
+
+def family_of(kind: object, *, strict: bool = True) -> str | None:
+    """'actor' or 'initiative' for a kind; for an unknown kind a KeyError, or None
+    with `strict=False` (reads of stored nodes, whose kind may be anything)."""
     if kind in ACTOR_KINDS:
         return ACTOR
     if kind in INITIATIVE_KINDS:
         return INITIATIVE
-    raise KeyError(kind)
+    if strict:
+        raise KeyError(kind)
+    return None
 
 
 def sector_of(kind: str) -> Sector:

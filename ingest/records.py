@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph import schema
+from graph.predicates import norm_theme
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
 
@@ -70,16 +71,18 @@ class _Record(BaseModel):
         return tuple(_split_list(v))
 
 
+#: The vocabularies as pydantic types, built from `graph.schema` (never listed here).
+ActorKindName = Literal[schema.ACTOR_KIND_NAMES]  # type: ignore[valid-type]
+InitiativeKindName = Literal[schema.INITIATIVE_KIND_NAMES]  # type: ignore[valid-type]
+PrivateSectorName = Literal[schema.PRIVATE_SECTORS]  # type: ignore[valid-type]
+
+
+def _themes(value: Any) -> tuple[str, ...]:
+    return tuple(norm_theme(t) for t in _split_list(value))
+
+
 class Actor(_Record):
-    kind: Literal[
-        "city",
-        "cso",
-        "statutory_service",
-        "national_body",
-        "private_sector",
-        "research",
-        "international_org",
-    ]
+    kind: ActorKindName
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 after normalisation")
     nation: str | None = Field(None, description="UK constituent nation, kept from the input")
     level: schema.Level | None = None
@@ -87,7 +90,7 @@ class Actor(_Record):
     themes: tuple[str, ...] = ()
     threats: tuple[str, ...] = ()
     grassroots: bool | None = None
-    sector: Literal["tech", "media", "other"] | None = None
+    sector: PrivateSectorName | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
     url: str | None = None
@@ -96,7 +99,7 @@ class Actor(_Record):
     @field_validator("themes", "threats", mode="before")
     @classmethod
     def _lists(cls, v: Any) -> Any:
-        return tuple(t.lower().replace(" ", "_") for t in _split_list(v))
+        return _themes(v)
 
     @field_validator(
         "country",
@@ -129,7 +132,7 @@ class Actor(_Record):
 
 
 class Initiative(_Record):
-    kind: Literal["program", "framework", "evaluation", "resource", "event"]
+    kind: InitiativeKindName
     country: str | None = None
     level: schema.Level | None = None
     themes: tuple[str, ...] = ()
@@ -143,7 +146,7 @@ class Initiative(_Record):
     @field_validator("themes", mode="before")
     @classmethod
     def _lists(cls, v: Any) -> Any:
-        return tuple(t.lower().replace(" ", "_") for t in _split_list(v))
+        return _themes(v)
 
     @field_validator(
         "country", "level", "start", "end", "published", "url", "note", "status", mode="before"

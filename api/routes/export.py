@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from api.auth import Reader
 from api.errors import ApiError, not_found
-from api.models import RelTypeName, StatusName, errors
+from api.models import KindName, RelTypeName, StatusName, errors
 from api.routes.common import COUNTRY_PATTERN
 from api.state import AnalysisDep, StoreDep
 from graph import export as writers
@@ -18,21 +18,6 @@ from graph.read.export import export_graph
 from graph.read.neighbourhood import MAX_DEPTH
 
 router = APIRouter(tags=["export"])
-
-KindName = Literal[
-    "city",
-    "cso",
-    "statutory_service",
-    "national_body",
-    "private_sector",
-    "research",
-    "international_org",
-    "program",
-    "framework",
-    "evaluation",
-    "resource",
-    "event",
-]
 
 # The `format` parameter, its wording and the response types, from the registry.
 FormatName = Literal[tuple(writers.FORMATS)]  # type: ignore[valid-type]

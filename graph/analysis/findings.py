@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-#: Severities, most urgent first. Sorting and filtering use this order.
-SEVERITIES = ("high", "medium", "low")
+from graph.schema import SEVERITIES
+
+__all__ = ["SEVERITIES", "Finding"]
 
 _KEYS = ("type", "severity", "subjects", "country", "explanation", "suggestion", "mitigation")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from graph import schema
 from graph.analysis.findings import Finding
-from graph.analysis.gaps_index import GapIndex, ProviderPools, country_name, possessive
+from graph.analysis.gaps_index import GapIndex, ProviderPools
+from graph.analysis.registry import Example, gap_type, node
+from graph.analysis.wording import country_name, possessive
 
 
 def _kind_words(kind: str | None) -> str:
@@ -62,6 +63,29 @@ def _partner_gap(
         )
 
 
+@gap_type(
+    type="cso.no_cso_partner",
+    title="City with no CSO partner",
+    why=(
+        "A city has no relationship with any civil-society organisation, although CSOs "
+        "are 'an essential partner in local prevention'."
+    ),
+    severity_rule=(
+        "high when CSOs are among the city's local actors; medium when CSOs of its "
+        "country are in the graph; low when none are (possibly a gap in the data)."
+    ),
+    needs=("city", "cso"),
+    example=Example(
+        nodes=(
+            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
+            node("cst", "cso", "Community Security Trust", country="GB", themes=["hate"]),
+            node("youth", "cso", "Youth Voices", country="GB", grassroots=True, themes=["hate"]),
+            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
+        ),
+        edges=(),
+        subjects=("manchester",),
+    ),
+)
 def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
     """A city with no relationship with any CSO."""
     return _partner_gap(
@@ -81,25 +105,47 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
     )
 
 
-def no_private_partner(idx: GapIndex) -> Iterator[Finding]:
-    """A city with no relationship with any private_sector actor."""
-    return _partner_gap(
-        idx,
-        gap="private.no_private_partner",
-        kind="private_sector",
-        what="tech and media companies",
-        explain="{city} has no active relationship with any private-sector actor.",
-        advice=(
-            "{city} could explore a public-private partnership with {names}, e.g. a reporting "
-            "tool like London's IREPORTIT app or advice on responsible media representation."
+@gap_type(
+    type="cso.no_grassroots_partner",
+    title="City with no grassroots CSO partner",
+    why=(
+        "A city works with CSOs but with no grassroots CSO; support 'should go beyond "
+        "well-established organisations' to smaller grassroots ones."
+    ),
+    severity_rule=(
+        "high when grassroots CSOs are among the city's local actors; medium when "
+        "grassroots CSOs of its country are in the graph; low otherwise."
+    ),
+    needs=("city", "cso"),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node(
+                "cst",
+                "cso",
+                "Community Security Trust",
+                country="GB",
+                city="london",
+                themes=["hate"],
+            ),
+            node(
+                "youth",
+                "cso",
+                "Youth Voices",
+                country="GB",
+                grassroots=True,
+                city="london",
+                themes=["hate"],
+            ),
+            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
         ),
-        fallback=(
-            "Map the {what} in {country} that could support {city_s} prevention work, framing "
-            "the ask around community safety rather than security, and add them to the graph."
+        edges=(
+            ("london", "FUNDS", "cst"),
+            ("mums", "LOCATED_IN", "london"),
         ),
-    )
-
-
+        subjects=("london",),
+    ),
+)
 def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
     """A city that works with CSOs, none of them grassroots."""
     by_country = None
@@ -165,6 +211,29 @@ def _planned_funding(idx: GapIndex, a: str) -> list:
     return links
 
 
+@gap_type(
+    type="cso.unsupported_grassroots",
+    title="Unsupported grassroots CSO",
+    why=(
+        "A grassroots CSO receives neither FUNDS nor SUPPORTS_CAPACITY (funding of an "
+        "initiative it runs counts as funding it); governments 'should invest in the "
+        "institutional development of these CSOs'."
+    ),
+    severity_rule=(
+        "high when the CSO runs or takes part in an active initiative (live work with no "
+        "support); medium otherwise."
+    ),
+    needs=("cso",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
+            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+        ),
+        edges=(("london", "FUNDS", "ireportit"),),
+        subjects=("mums",),
+    ),
+)
 def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
     """A grassroots CSO that receives neither FUNDS nor SUPPORTS_CAPACITY.
 
@@ -206,17 +275,48 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
         )
 
 
+@gap_type(
+    type="cso.single_government_funder",
+    title="CSO funded by a single government body",
+    why=(
+        "A CSO's only funder (of itself or of initiatives it runs) is a government body "
+        "(city, national body or statutory service): 'too close an association with "
+        "local authorities' can undermine its credibility."
+    ),
+    severity_rule=(
+        "high when the CSO is grassroots (its credibility is its asset); medium otherwise."
+    ),
+    needs=("cso",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node(
+                "youth",
+                "cso",
+                "Youth Voices",
+                country="GB",
+                grassroots=True,
+                city="london",
+                themes=["hate"],
+            ),
+            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+        ),
+        edges=(
+            ("youth", "RUNS", "ireportit"),
+            ("london", "FUNDS", "ireportit"),
+        ),
+        subjects=("youth",),
+    ),
+)
 def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
     """A CSO whose only funder (of itself or its initiatives) is a government body."""
-    others = ProviderPools(
-        idx, {f for f in idx.funders if idx.kind(f) not in schema.GOVERNMENT_KINDS}
-    )
+    others = ProviderPools(idx, {f for f in idx.funders if not idx.is_government_body(f)})
     for a in _all_of_kind(idx, "cso"):
         funders = _funders_of(idx, a)
         if len(funders) != 1:
             continue
         (g,) = funders
-        if idx.kind(g) not in schema.GOVERNMENT_KINDS:
+        if not idx.is_government_body(g):
             continue
         cand = idx.pick(others.pools(a), themes=idx.themes[a], exclude=[a, g])
         name = idx.name(a)
@@ -238,3 +338,43 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
             suggestion=f"Diversify {possessive(name)} funding with {alt}.",
             mitigation=idx.mitigation(planned),
         )
+
+
+@gap_type(
+    type="private.no_private_partner",
+    title="City with no private-sector partner",
+    why=(
+        "A city has no relationship with any private-sector actor; the private sector "
+        "'remains an untapped resource in local prevention'."
+    ),
+    severity_rule=(
+        "high when private-sector actors are among the city's local actors; medium when "
+        "private-sector actors of its country are in the graph; low when none are."
+    ),
+    needs=("city", "private_sector"),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node("techco", "private_sector", "Tech Company Ltd", country="GB"),
+        ),
+        edges=(),
+        subjects=("london",),
+    ),
+)
+def no_private_partner(idx: GapIndex) -> Iterator[Finding]:
+    """A city with no relationship with any private_sector actor."""
+    return _partner_gap(
+        idx,
+        gap="private.no_private_partner",
+        kind="private_sector",
+        what="tech and media companies",
+        explain="{city} has no active relationship with any private-sector actor.",
+        advice=(
+            "{city} could explore a public-private partnership with {names}, e.g. a reporting "
+            "tool like London's IREPORTIT app or advice on responsible media representation."
+        ),
+        fallback=(
+            "Map the {what} in {country} that could support {city_s} prevention work, framing "
+            "the ask around community safety rather than security, and add them to the graph."
+        ),
+    )

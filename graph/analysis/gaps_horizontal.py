@@ -7,7 +7,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from graph.analysis.findings import Finding
-from graph.analysis.gaps_index import NAME_LIMIT, GapIndex, Link, country_name, join_words
+from graph.analysis.gaps_index import GapIndex, Link
+from graph.analysis.registry import Example, gap_type, node
+from graph.analysis.wording import NAME_LIMIT, country_name, join_words
 
 NEARBY = "nearby"  # a pool already in the order wanted (distance): not re-ranked by theme
 LINK_WORDS = "partnership, coordination, information sharing, twinning or a shared initiative"
@@ -22,7 +24,8 @@ def _network_cities(idx: GapIndex, cache: dict, net: str, cc: str | None) -> lis
         cities = [m for m in idx.members_sorted(net) if kinds.get(m) == "city"]
         cache[(net, None)] = cities
         for m in cities:
-            cache.setdefault((net, countries.get(m)), []).append(m)
+            if countries.get(m) is not None:  # (net, None) is the list of all members
+                cache.setdefault((net, countries[m]), []).append(m)
     return cache.get((net, cc), [])
 
 
@@ -70,6 +73,36 @@ def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
     )
 
 
+@gap_type(
+    type="horizontal.isolated_city",
+    title="Isolated city",
+    why=(
+        "A city has no horizontal link (PARTNERS_WITH, COORDINATES_WITH, "
+        "SHARES_INFORMATION_WITH, TWINNED_WITH or a shared initiative) with any other "
+        "city; the workshop asked for more 'city-to-city sharing and learning'."
+    ),
+    severity_rule=(
+        "high when other cities of its country are in the graph or it shares a network "
+        "with other cities; medium when the only other cities are abroad; low when it is "
+        "the only city in the graph."
+    ),
+    needs=("city",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node("paris", "city", "Ville de Paris", country="FR"),
+            node("berlin", "city", "Land Berlin", country="DE"),
+            node("scn", "international_org", "Strong Cities Network"),
+        ),
+        edges=(
+            ("london", "MEMBER_OF", "scn"),
+            ("paris", "MEMBER_OF", "scn"),
+            ("berlin", "MEMBER_OF", "scn"),
+            ("berlin", "TWINNED_WITH", "paris", "planned"),
+        ),
+        subjects=("berlin",),
+    ),
+)
 def isolated_city(idx: GapIndex) -> Iterator[Finding]:
     """A city with no active horizontal link (direct or shared initiative) to any other city."""
     cache: dict = {}
@@ -134,6 +167,29 @@ def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str,
             yield (f"also linked with {idx.name(d)}", idx.by_name(also))
 
 
+@gap_type(
+    type="horizontal.no_domestic_link",
+    title="City linked only abroad",
+    why=(
+        "A city has city links, but only abroad, while other cities of its country are "
+        "in the graph; the workshop asked for city-to-city learning 'within a country' "
+        "too."
+    ),
+    severity_rule=(
+        "high when a domestic city shares a network, a theme or a partner city with it "
+        "(an obvious introduction exists); medium otherwise."
+    ),
+    needs=("city",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node("paris", "city", "Ville de Paris", country="FR"),
+            node("lyon", "city", "Ville de Lyon", country="FR"),
+        ),
+        edges=(("london", "TWINNED_WITH", "paris"),),
+        subjects=("paris",),
+    ),
+)
 def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
     """A city linked only to cities abroad while other cities of its country are in the graph."""
     cache: dict = {}
@@ -194,6 +250,33 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+@gap_type(
+    type="horizontal.unlinked_countries",
+    title="Countries whose cities share a network but no link",
+    why=(
+        "Cities of two countries are members of the same network, yet no city of one has "
+        "a city-to-city link with a city of the other: a missed 'exchange of experience "
+        "and partnership-building' across borders."
+    ),
+    severity_rule=(
+        "high when the two countries' cities share two or more networks; medium when "
+        "they share one."
+    ),
+    needs=("city",),
+    example=Example(
+        nodes=(
+            node("paris", "city", "Ville de Paris", country="FR"),
+            node("berlin", "city", "Land Berlin", country="DE"),
+            node("scn", "international_org", "Strong Cities Network"),
+        ),
+        edges=(
+            ("paris", "MEMBER_OF", "scn"),
+            ("berlin", "MEMBER_OF", "scn"),
+            ("berlin", "TWINNED_WITH", "paris", "planned"),
+        ),
+        subjects=("DE", "FR"),
+    ),
+)
 def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
     """Two countries whose cities share a network but have no city-to-city link between them."""
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)

@@ -21,18 +21,16 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 
-from graph import schema
+from graph import predicates, schema
+from graph.analysis.wording import NAME_LIMIT, join_words, link_text, mitigation_text
 
 ACTIVE = schema.Status.ACTIVE.value
 PLANNED = schema.Status.PLANNED.value
 
-#: How many names a sentence lists before saying "and N more".
-NAME_LIMIT = 3
 #: How many members of one candidate pool are scored when ranking candidates;
 #: bounds the work per finding on very large graphs (pools are name-sorted, so
 #: the choice stays deterministic).
@@ -49,86 +47,6 @@ class Link:
     type: str
     target: str
     why: str  # "planned" | "planned initiative"
-
-
-def norm_theme(theme: object) -> str:
-    return str(theme).strip().lower().replace(" ", "_")
-
-
-#: Countries whose English name takes "the" in a sentence.
-_WITH_THE = frozenset(
-    [
-        "AE",
-        "BS",
-        "CD",
-        "CF",
-        "CK",
-        "DO",
-        "FK",
-        "FM",
-        "FO",
-        "GB",
-        "KM",
-        "KY",
-        "MH",
-        "MV",
-        "NL",
-        "PH",
-        "RU",
-        "SB",
-        "SC",
-        "TC",
-        "US",
-        "VA",
-        "VG",
-        "VI",
-    ]
-)
-_READABLE = {"CD": "Democratic Republic of the Congo", "PS": "State of Palestine"}
-
-
-@lru_cache(maxsize=1024)
-def country_name(code: str | None) -> str:
-    """A country as it reads in a sentence ("FR" -> "France", "GB" -> "the United
-    Kingdom"); the code itself if it is not an ISO code."""
-    if not code:
-        return "an unknown country"
-    raw, code = code, code.upper()
-    try:
-        import pycountry
-
-        c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-    except Exception:  # pragma: no cover - pycountry missing or broken
-        c = None
-    if c is None:
-        return raw
-    name = _READABLE.get(code) or getattr(c, "common_name", None) or c.name
-    if "," in name and getattr(c, "official_name", None):
-        name = c.official_name
-    if code in _WITH_THE or code == "PS":
-        name = f"the {name.removeprefix('the ')}"
-    return name
-
-
-def possessive(name: str) -> str:
-    """ "London" -> "London's", "Youth Voices" -> "Youth Voices'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def theme_label(theme: str) -> str:
-    return theme.replace("_", " ")
-
-
-def join_words(words: list[str], total: int | None = None) -> str:
-    """["a", "b", "c"] -> "a, b and c"; with total > len(words): "a, b, c and 2 more"."""
-    total = len(words) if total is None else total
-    if not words:
-        return ""
-    if total > len(words):
-        return f"{', '.join(words)} and {total - len(words)} more"
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class GapIndex:
@@ -212,30 +130,29 @@ class GapIndex:
         for n, d in self.G.nodes(data=True):
             self.nodes[n] = d
             kind = self.kinds[n] = d.get("kind")
-            self.countries[n] = d.get("country")
+            cc = self.countries[n] = predicates.node_country(d)
             self.names_[n] = str(d.get("name") or n)
-            self.themes[n] = frozenset(norm_theme(t) for t in d.get("themes") or ())
+            self.themes[n] = predicates.node_themes(d)
             if d.get("family") == schema.ACTOR:
-                cc = d.get("country")
                 if kind == "city":
                     self.cities.append(n)
                     self.cities_by_country[cc].append(n)
                 self.by_kind_country[(kind, cc)].append(n)
                 for t in self.themes[n]:
                     self.by_kind_country_theme[(kind, cc, t)].append(n)
-                if d.get("level") == schema.Level.LOCAL.value:
+                if predicates.is_local_actor(d):
                     self.local_by_country[cc].append(n)
-                if d.get("city"):
-                    located.append((n, d["city"]))
+                city = predicates.actor_city(d)
+                if city:
+                    located.append((n, city))
             elif d.get("family") == schema.INITIATIVE and d.get("status") == ACTIVE:
-                cc = d.get("country")
                 self.initiatives_by_kind[kind].append(n)
-                if self.is_national_framework(n):
+                if predicates.is_national_framework(d):
                     self.national_frameworks[cc].append(n)
                 for t in self.themes[n]:
                     self.initiatives_by_country_theme[(cc, t)].append(n)
         for a, c in located:
-            if a != c and self.kind(c) == "city":
+            if self.kind(c) == "city":
                 self.local_actors[c].add(a)
                 self.home_cities[a].add(c)
 
@@ -413,24 +330,17 @@ class GapIndex:
         return self.nodes[n].get("level")
 
     def is_grassroots(self, n: str) -> bool:
-        d = self.nodes[n]
-        return d.get("kind") == "cso" and bool(d.get("grassroots"))
+        return predicates.is_grassroots(self.nodes[n])
 
     def is_national_framework(self, n: str) -> bool:
-        d = self.nodes[n]
-        if d.get("kind") != "framework":
-            return False
-        level = d.get("level")
-        return level == schema.Level.NATIONAL.value or (not level and bool(d.get("country")))
+        return predicates.is_national_framework(self.nodes[n])
+
+    def is_government_body(self, n: str) -> bool:
+        return predicates.is_government_body(self.nodes[n])
 
     def is_local_actor_of(self, a: str, cc: str | None) -> bool:
-        d = self.nodes[a]
-        return (
-            d.get("family") == schema.ACTOR
-            and d.get("level") == schema.Level.LOCAL.value
-            and cc is not None
-            and d.get("country") == cc
-        )
+        """Is `a` a local actor of country `cc`? Never for an unknown country."""
+        return cc is not None and predicates.is_local_actor(self.nodes[a], cc)
 
     def initiative_country(self, i: str) -> str | None:
         """The initiative's country; if unset, the one country all its runners share."""
@@ -569,7 +479,7 @@ class GapIndex:
         """The cities of `c`'s country closest to it (needs lat/lon), nearest first."""
         d = self.nodes[c]
         lat, lon = d.get("lat"), d.get("lon")
-        cc = d.get("country")
+        cc = self.country(c)
         if lat is None or lon is None or cc is None:
             return []
         ids, lats, lons = self._geo_index(cc)
@@ -608,17 +518,12 @@ class GapIndex:
         return join_words([self.name(i) for i in ids[:limit]], total)
 
     def describe(self, link: Link) -> str:
-        return f"{self.name(link.source)} {link.type} {self.name(link.target)} ({link.why})"
+        return link_text(self.name(link.source), link.type, self.name(link.target), link.why)
 
     def mitigation(self, links: Iterable[Link]) -> str | None:
         """ "A planned link would close this: …" for the given planned links, or None."""
         uniq = sorted(set(links), key=lambda x: (self.describe(x), x))
-        if not uniq:
-            return None
-        head = "A planned link would" if len(uniq) == 1 else "Planned links would"
-        shown = "; ".join(self.describe(x) for x in uniq[:NAME_LIMIT])
-        more = f" (and {len(uniq) - NAME_LIMIT} more)" if len(uniq) > NAME_LIMIT else ""
-        return f"{head} close this: {shown}{more}."
+        return mitigation_text([self.describe(x) for x in uniq])
 
 
 class ProviderPools:

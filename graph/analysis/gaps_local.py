@@ -8,13 +8,46 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from graph.analysis.findings import Finding
-from graph.analysis.gaps_index import GapIndex, Link, join_words, norm_theme, theme_label
+from graph.analysis.gaps_index import GapIndex, Link
+from graph.analysis.registry import Example, gap_type, node
+from graph.analysis.wording import join_words, theme_label
+from graph.predicates import norm_theme
 
 
 def _themes_text(themes: list[str]) -> str:
     return join_words([theme_label(t) for t in themes[:3]], len(themes))
 
 
+@gap_type(
+    type="local.silo",
+    title="Local silo",
+    why=(
+        "Two local actors of the same city work on a shared theme and have no "
+        "relationship and no shared initiative; local authorities can 'connect service "
+        "providers with one another'."
+    ),
+    severity_rule=(
+        "high when someone (the city or another actor) already works with both and can "
+        "connect them; medium otherwise."
+    ),
+    needs=("city",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node(
+                "cst",
+                "cso",
+                "Community Security Trust",
+                country="GB",
+                city="london",
+                themes=["hate"],
+            ),
+            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
+        ),
+        edges=(("mums", "LOCATED_IN", "london"),),
+        subjects=("cst", "mums"),
+    ),
+)
 def silo(idx: GapIndex) -> Iterator[Finding]:
     """Two local actors of the same city with a shared theme, no relationship and no
     shared initiative. Work grows with the number of theme-sharing pairs per city."""
@@ -70,6 +103,45 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
             )
 
 
+@gap_type(
+    type="theme.uncovered_threat",
+    title="Uncovered local threat",
+    why=(
+        "A city lists a threat that no active initiative it or its local partners run or "
+        "take part in addresses; local programs 'need to reflect … how [the threat] "
+        "manifests locally'."
+    ),
+    severity_rule=(
+        "high when there is something to join or someone to work with (an initiative on "
+        "the theme run by a local actor, in the country or internationally, or a local "
+        "actor working on it); medium otherwise."
+    ),
+    needs=("city",),
+    example=Example(
+        nodes=(
+            node(
+                "london",
+                "city",
+                "Mayor of London",
+                country="GB",
+                threats=["hate", "disinformation"],
+            ),
+            node(
+                "youth",
+                "cso",
+                "Youth Voices",
+                country="GB",
+                grassroots=True,
+                city="london",
+                themes=["hate"],
+            ),
+            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
+            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+        ),
+        edges=(("mums", "LOCATED_IN", "london"),),
+        subjects=("london", "hate"),
+    ),
+)
 def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
     """A threat a city lists that no active initiative run or joined by the city or its
     local partners addresses."""

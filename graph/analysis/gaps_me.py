@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from graph import schema
 from graph.analysis.findings import Finding
-from graph.analysis.gaps_index import GapIndex, ProviderPools, possessive
+from graph.analysis.gaps_index import GapIndex, ProviderPools
+from graph.analysis.registry import Example, gap_type, node
+from graph.analysis.wording import possessive
 
 _TRUE = frozenset({"true", "yes", "1", "y"})
 
@@ -30,6 +32,28 @@ def _research(idx: GapIndex) -> ProviderPools:
     )
 
 
+@gap_type(
+    type="me.program_unevaluated",
+    title="Program without evaluation",
+    why=(
+        "An active program has no EVALUATES; few 'locally-led prevention programs … have "
+        "been properly evaluated'."
+    ),
+    severity_rule=(
+        "high when a local actor runs the program (locally-led work, the workshop's "
+        "focus); medium otherwise."
+    ),
+    needs=("program",),
+    example=Example(
+        nodes=(
+            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
+            node("rusi", "research", "RUSI", country="GB"),
+            node("exchange", "program", "Peer Exchange", country="GB", themes=["polarisation"]),
+        ),
+        edges=(("manchester", "RUNS", "exchange"),),
+        subjects=("exchange",),
+    ),
+)
 def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
     """An active program with no EVALUATES (from an actor or an active evaluation)."""
     evaluators, research = _evaluators(idx), _research(idx)
@@ -68,6 +92,41 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
         )
 
 
+@gap_type(
+    type="me.evaluation_unpublished",
+    title="Unpublished evaluation",
+    why=(
+        "An active evaluation has `published: false` (a missing value counts as false); "
+        "'funders should insist that program implementers publish their evaluations'."
+    ),
+    severity_rule=(
+        "high when the evaluation or the program it evaluates has a funder in the graph "
+        "(who can insist on publication); medium otherwise."
+    ),
+    needs=("evaluation",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node(
+                "youth",
+                "cso",
+                "Youth Voices",
+                country="GB",
+                grassroots=True,
+                city="london",
+                themes=["hate"],
+            ),
+            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+            node("eval1", "evaluation", "Youth Voices evaluation", published=False),
+        ),
+        edges=(
+            ("youth", "RUNS", "ireportit"),
+            ("eval1", "EVALUATES", "ireportit"),
+            ("london", "FUNDS", "ireportit"),
+        ),
+        subjects=("eval1",),
+    ),
+)
 def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
     """An active evaluation whose `published` is false (or missing)."""
     for e in idx.initiatives_by_kind.get("evaluation", ()):
@@ -110,6 +169,28 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
         )
 
 
+@gap_type(
+    type="me.no_capacity_support",
+    title="Program-running CSO without capacity support",
+    why=(
+        "A CSO runs an active program but receives no SUPPORTS_CAPACITY; CSOs lack "
+        "'resource and in-house technical M&E capacity'."
+    ),
+    severity_rule=(
+        "high when the CSO is grassroots ('especially hyper-local organisations'); "
+        "medium otherwise."
+    ),
+    needs=("cso", "program"),
+    example=Example(
+        nodes=(
+            node("rusi", "research", "RUSI", country="GB"),
+            node("youth", "cso", "Youth Voices", country="GB", grassroots=True, themes=["hate"]),
+            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+        ),
+        edges=(("youth", "RUNS", "ireportit"),),
+        subjects=("youth",),
+    ),
+)
 def no_capacity_support(idx: GapIndex) -> Iterator[Finding]:
     """A CSO that runs an active program but receives no SUPPORTS_CAPACITY."""
     providers = ProviderPools(idx, idx.capacity_providers)

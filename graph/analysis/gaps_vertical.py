@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.analysis.findings import Finding
-from graph.analysis.gaps_index import GapIndex, country_name
+from graph.analysis.gaps_index import GapIndex
+from graph.analysis.registry import Example, gap_type, node
+from graph.analysis.wording import country_name
 
 NATIONAL_GUIDANCE = (
     "the GCTF Good Practices on Strengthening National-Local Cooperation and RAN's "
@@ -13,6 +15,45 @@ NATIONAL_GUIDANCE = (
 )
 
 
+@gap_type(
+    type="vertical.no_national_link",
+    title="City with no national link",
+    why=(
+        "A city has no relationship with any national body of its country and neither "
+        "contributes to nor implements any national framework of its country. The "
+        "workshop found national-local channels 'either non-existent or ineffective'."
+    ),
+    severity_rule=(
+        "high when national bodies or national frameworks of the city's country are in "
+        "the graph (a partner is within reach); medium otherwise. Cities without a "
+        "country are not assessed."
+    ),
+    needs=("city", "national_body", "framework"),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node("home_office", "national_body", "Home Office", country="GB", themes=["hate"]),
+            node(
+                "prevent",
+                "framework",
+                "Prevent Strategy",
+                country="GB",
+                level="national",
+                themes=["violent_extremism"],
+            ),
+            node(
+                "cohesion",
+                "framework",
+                "Cohesion Framework",
+                country="GB",
+                level="national",
+                themes=["polarisation"],
+            ),
+        ),
+        edges=(),
+        subjects=("london",),
+    ),
+)
 def no_national_link(idx: GapIndex) -> Iterator[Finding]:
     """A city with no relationship with a national body of its country, and no
     CONTRIBUTES_TO / IMPLEMENTS towards a national framework of its country."""
@@ -138,11 +179,85 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
             )
 
 
+@gap_type(
+    type="vertical.framework_without_local_input",
+    title="National framework without local input",
+    why=(
+        "A national framework has no CONTRIBUTES_TO from any local actor of its country. "
+        "Local authorities 'should be invited to contribute to the development of such a "
+        "framework'."
+    ),
+    severity_rule=(
+        "high when local actors of the framework's country are in the graph (they could "
+        "be consulted); medium otherwise."
+    ),
+    needs=("framework",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
+            node(
+                "cst",
+                "cso",
+                "Community Security Trust",
+                country="GB",
+                city="london",
+                themes=["hate"],
+            ),
+            node(
+                "cohesion",
+                "framework",
+                "Cohesion Framework",
+                country="GB",
+                level="national",
+                themes=["polarisation"],
+            ),
+        ),
+        edges=(("manchester", "IMPLEMENTS", "cohesion"),),
+        subjects=("cohesion",),
+    ),
+)
 def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
     """A national framework with no CONTRIBUTES_TO from a local actor of its country."""
     return _framework_gap(idx, implements=False)
 
 
+@gap_type(
+    type="vertical.framework_not_implemented",
+    title="National framework not implemented locally",
+    why=(
+        "A national framework has no IMPLEMENTS from any local actor of its country: 'a "
+        "comprehensive national prevention framework alone is insufficient'."
+    ),
+    severity_rule=(
+        "high when local actors of the framework's country are in the graph; medium otherwise."
+    ),
+    needs=("framework",),
+    example=Example(
+        nodes=(
+            node("london", "city", "Mayor of London", country="GB"),
+            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
+            node(
+                "cst",
+                "cso",
+                "Community Security Trust",
+                country="GB",
+                city="london",
+                themes=["hate"],
+            ),
+            node(
+                "prevent",
+                "framework",
+                "Prevent Strategy",
+                country="GB",
+                level="national",
+                themes=["violent_extremism"],
+            ),
+        ),
+        edges=(("manchester", "CONTRIBUTES_TO", "prevent"),),
+        subjects=("prevent",),
+    ),
+)
 def framework_not_implemented(idx: GapIndex) -> Iterator[Finding]:
     """A national framework with no IMPLEMENTS from a local actor of its country."""
     return _framework_gap(idx, implements=True)

@@ -1,0 +1,104 @@
+"""English wording shared by the findings: country names, lists, possessives and the
+sentence that names the planned links which would close a gap.
+
+Plain functions over strings, so the gap detectors (and anything else that words a
+finding) say things the same way; what to say about which node is the detectors' job.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: How many names a sentence lists before saying "and N more".
+NAME_LIMIT = 3
+
+#: Countries whose English name takes "the" in a sentence.
+_WITH_THE = frozenset(
+    [
+        "AE",
+        "BS",
+        "CD",
+        "CF",
+        "CK",
+        "DO",
+        "FK",
+        "FM",
+        "FO",
+        "GB",
+        "KM",
+        "KY",
+        "MH",
+        "MV",
+        "NL",
+        "PH",
+        "RU",
+        "SB",
+        "SC",
+        "TC",
+        "US",
+        "VA",
+        "VG",
+        "VI",
+    ]
+)
+_READABLE = {"CD": "Democratic Republic of the Congo", "PS": "State of Palestine"}
+
+
+@lru_cache(maxsize=1024)
+def country_name(code: str | None) -> str:
+    """A country as it reads in a sentence ("FR" -> "France", "GB" -> "the United
+    Kingdom"); the code itself if it is not an ISO code."""
+    if not code:
+        return "an unknown country"
+    raw, code = code, code.upper()
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    except Exception:  # pragma: no cover - pycountry missing or broken
+        c = None
+    if c is None:
+        return raw
+    name = _READABLE.get(code) or getattr(c, "common_name", None) or c.name
+    if "," in name and getattr(c, "official_name", None):
+        name = c.official_name
+    if code in _WITH_THE or code == "PS":
+        name = f"the {name.removeprefix('the ')}"
+    return name
+
+
+def possessive(name: str) -> str:
+    """ "London" -> "London's", "Youth Voices" -> "Youth Voices'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def theme_label(theme: str) -> str:
+    return theme.replace("_", " ")
+
+
+def join_words(words: list[str], total: int | None = None) -> str:
+    """["a", "b", "c"] -> "a, b and c"; with total > len(words): "a, b, c and 2 more"."""
+    total = len(words) if total is None else total
+    if not words:
+        return ""
+    if total > len(words):
+        return f"{', '.join(words)} and {total - len(words)} more"
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def link_text(source: str, type: str, target: str, why: str) -> str:
+    """ "London PARTNERS_WITH Paris (planned)" from the two names, the type and why."""
+    return f"{source} {type} {target} ({why})"
+
+
+def mitigation_text(links: list[str]) -> str | None:
+    """ "A planned link would close this: …" for the described links (in the order
+    given, at most NAME_LIMIT named), or None when there are none."""
+    if not links:
+        return None
+    head = "A planned link would" if len(links) == 1 else "Planned links would"
+    shown = "; ".join(links[:NAME_LIMIT])
+    more = f" (and {len(links) - NAME_LIMIT} more)" if len(links) > NAME_LIMIT else ""
+    return f"{head} close this: {shown}{more}."
