@@ -249,3 +249,16 @@ def test_unlinked_countries_country_filter_matches_either_country() -> None:
     nodes = _net_world()
     assert subjects(gaps(nodes, edges, types=[UNL], country="de")) == [("DE", "FR"), ("DE", "GB")]
     assert subjects(gaps(nodes, edges, types=[UNL], country="GB")) == [("DE", "GB"), ("FR", "GB")]
+
+
+def test_a_network_member_city_without_a_country_is_named_not_looped_over() -> None:
+    """A member city with no country used to make the member bucketing loop forever."""
+    nodes = [
+        city("a", name="Alpha"),
+        city("x", None, name="Nowhere"),
+        actor("net", "international_org", None),
+    ]
+    edges = [rel("a", "net", "MEMBER_OF"), rel("x", "net", "MEMBER_OF")]
+    found = {f.subjects: f for f in of_type(nodes, edges, ISO)}
+    assert set(found) == {("a",), ("x",)}
+    assert "Nowhere" in found[("a",)].suggestion and "Alpha" in found[("x",)].suggestion

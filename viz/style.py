@@ -32,7 +32,7 @@ class KindStyle:
 
 
 #: Every kind the schema knows, in its order: actors, then initiatives.
-SCHEMA_KINDS: tuple[str, ...] = (*schema.ACTOR_KINDS, *schema.INITIATIVE_KINDS)
+SCHEMA_KINDS: tuple[str, ...] = schema.KIND_NAMES
 
 #: How each schema kind looks: (legend label, colour, vis-network shape, legend swatch).
 #: Actors are dots (colour by kind); initiatives are other shapes in muted colours,

@@ -37,8 +37,9 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph import schema
-from graph.analysis.gaps_index import country_name
 from graph.analysis.undirected import MAX_SHARED_INITIATIVE_ACTORS, iter_shared_initiatives
+from graph.analysis.wording import country_name
+from graph.predicates import norm_country
 from graph.read.neighbourhood import MAX_PAGE_DEPTH, in_memory
 from viz.style import SHARED_INITIATIVE
 
@@ -200,10 +201,6 @@ def country_label(code: str | None) -> str:
     return name[4:] if name.startswith("the ") else name
 
 
-def _norm(c: Any) -> str | None:
-    return str(c).strip().upper() if c else None
-
-
 @page_view(
     "country",
     title="One country",
@@ -212,8 +209,8 @@ def _norm(c: Any) -> str | None:
     options=(COUNTRY_OPTION,),
 )
 def country_view(G: nx.MultiDiGraph, country: str) -> ViewGraph:
-    cc = _norm(country)
-    own = {n for n, d in G.nodes(data=True) if _norm(d.get("country")) == cc}
+    cc = norm_country(country)
+    own = {n for n, d in G.nodes(data=True) if norm_country(d.get("country")) == cc}
     if not own:
         present = sorted({c for _, c in G.nodes(data="country") if c})
         listed = ", ".join(present[:12]) + (" …" if len(present) > 12 else "")
@@ -227,7 +224,7 @@ def country_view(G: nx.MultiDiGraph, country: str) -> ViewGraph:
         for m in _neighbours(G, n):
             if m in keep:
                 continue
-            mc = _norm(G.nodes[m].get("country"))
+            mc = norm_country(G.nodes[m].get("country"))
             if mc is None:
                 keep.add(m)
             elif mc != cc:
@@ -300,7 +297,7 @@ def cities_view(G: nx.MultiDiGraph) -> ViewGraph:
             for b in cs[pos + 1 :]:
                 shared[(a, b)].append(G.nodes[i].get("name", i))
     for (a, b), names in sorted(shared.items()):
-        ca, cb = _norm(H.nodes[a].get("country")), _norm(H.nodes[b].get("country"))
+        ca, cb = norm_country(H.nodes[a].get("country")), norm_country(H.nodes[b].get("country"))
         H.add_edge(
             a,
             b,

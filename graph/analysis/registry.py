@@ -57,8 +57,8 @@ class Example:
 class GapType:
     """Documentation of one gap type, shown by the API and the report.
 
-    `needs` names the node kinds without which the type can never fire (the
-    kinds its subjects and partners are drawn from).
+    `needs` names the node kinds the type asks about (its subjects, and the
+    partners it looks for): a graph with none of them gets no finding of it.
     """
 
     type: str

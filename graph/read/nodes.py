@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.predicates import norm_country, norm_theme
 from graph.queries import nodes as queries
 from graph.read.shaping import node_dict, node_ref, paged, relationship_dict
 from graph.store.base import Store
@@ -47,14 +48,10 @@ def node_page(
     return paged(total, limit, offset, [node_dict(r[0]) for r in rows])
 
 
-def _norm_theme(theme: str) -> str:
-    return theme.strip().lower().replace(" ", "_")
-
-
 #: How a filter's value is compared with what is stored.
 _NORMALISE = {
-    "country": lambda c: c.strip().upper(),
-    "theme": _norm_theme,
+    "country": norm_country,
+    "theme": norm_theme,
     "q": lambda text: text.strip().lower(),
 }
 

@@ -25,20 +25,12 @@ _ACTOR_RELATIONSHIP_KEYS = ("axis", "cross_border", "cross_sector")
 INTERNAL_PROPERTIES = schema.INTERNAL_PROPERTIES
 
 
-def _family(kind: Any) -> str | None:
-    if kind in schema.ACTOR_KINDS:
-        return schema.ACTOR
-    if kind in schema.INITIATIVE_KINDS:
-        return schema.INITIATIVE
-    return None
-
-
 def node_dict(props: Mapping[str, Any] | None) -> dict[str, Any]:
     """A stored node as returned by every read: its properties plus `family`."""
     out = {
         k: v for k, v in (props or {}).items() if k != "_labels" and k not in INTERNAL_PROPERTIES
     }
-    out["family"] = _family(out.get("kind"))
+    out["family"] = schema.family_of(out.get("kind"), strict=False)
     return out
 
 
@@ -48,7 +40,7 @@ def node_ref(props: Mapping[str, Any]) -> dict[str, Any]:
         "id": props.get("id"),
         "name": props.get("name"),
         "kind": props.get("kind"),
-        "family": _family(props.get("kind")),
+        "family": schema.family_of(props.get("kind"), strict=False),
         "country": props.get("country"),
     }
 
