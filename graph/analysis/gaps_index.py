@@ -12,6 +12,11 @@ Status rules (from the design brief): a relationship counts when it is
 that is `planned`, or joins a `planned` initiative, is kept aside as a `Link`
 so a finding can say that a planned link would close it. Anything `ended` (or
 with an unknown status) is ignored.
+
+The rules about one node (national framework, local actor, government body,
+country and theme spelling) are `graph.predicates`; the sentences the index
+helps build (lists of names, the planned-link mitigation) use
+`graph.analysis.wording`.
 """
 
 from __future__ import annotations
