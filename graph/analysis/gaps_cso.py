@@ -1,4 +1,7 @@
-"""Civil-society and private-sector gaps (workshop key takeaways 2 and 3, next step 3)."""
+"""Civil-society and private-sector gaps (workshop key takeaways 2 and 3, next step 3).
+
+The private-sector type is defined last: the catalogue lists it after the CSO types.
+"""
 
 from __future__ import annotations
 
