@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graph.predicates import norm_country
+
 NO_COUNTRY = "none"
 
 
@@ -54,7 +56,7 @@ class CountryLink:
 
 def group_of(d: Mapping[str, object]) -> str:
     c = d.get("country")
-    return str(c).upper() if c else NO_COUNTRY
+    return norm_country(c) or NO_COUNTRY
 
 
 def by_country(H: nx.MultiDiGraph) -> tuple[dict[str, CountryGroup], list[CountryLink]]:

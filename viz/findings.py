@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.predicates import norm_country
 from viz.aggregate import NO_COUNTRY
 
 #: The one gap type whose subjects are country codes, not nodes.
@@ -49,7 +50,7 @@ def findings_by_country(
     for f in findings:
         cs = set(f.subjects) if f.type == UNLINKED_COUNTRIES else {f.country}
         for c in cs:
-            key = str(c).upper() if c else NO_COUNTRY
+            key = norm_country(c) or NO_COUNTRY
             if key in countries:
                 per_country[key][f.type] += 1
                 if f.severity == "high":

@@ -51,8 +51,8 @@ from graph.analysis.undirected import (
     PRECISION,
     TAKES_PART,
     edge_type,
-    norm_country,
 )
+from graph.predicates import is_active, is_national_framework, norm_country
 
 __all__ = ["coverage"]
 
@@ -64,15 +64,8 @@ _SHARE_PRECISION = 4
 
 
 def _national_framework_of(d: dict[str, Any], country: str) -> bool:
-    return (
-        d.get("kind") == "framework"
-        and d.get("status") == _ACTIVE
-        and (
-            d.get("level") == schema.Level.NATIONAL.value
-            or (not d.get("level") and bool(d.get("country")))
-        )
-        and norm_country(d.get("country")) == country
-    )
+    """An active national framework of `country` (the shared rule, committed to now)."""
+    return is_national_framework(d, country) and is_active(d)
 
 
 def _active_types(keydict: dict[Any, dict[str, Any]]) -> Iterator[str]:

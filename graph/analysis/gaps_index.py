@@ -191,85 +191,107 @@ class GapIndex:
                 continue
             active = st == ACTIVE
             link = None if active else Link(u, typ, v, st)
-            uf, vf = self.nodes[u].get("family"), self.nodes[v].get("family")
-            if uf == actor and vf == actor:
-                if typ == "MEMBER_OF":
-                    if active:
-                        self.members[v].add(u)
-                        self.networks_of[u].add(v)
-                    continue
-                if typ == "LOCATED_IN":
-                    if active and self.kind(v) == "city":
-                        self.local_actors[v].add(u)
-                        self.home_cities[u].add(v)
-                    continue
-                if active:
-                    self.rel[u].add(v)
-                    self.rel[v].add(u)
-                else:
-                    self.rel_planned[u][v].append(link)
-                    self.rel_planned[v][u].append(link)
-                if (
-                    typ in schema.HORIZONTAL_LINK_TYPES
-                    and self.kind(u) == "city"
-                    and self.kind(v) == "city"
-                ):
-                    if active:
-                        self.city_links[u].add(v)
-                        self.city_links[v].add(u)
-                    else:
-                        self.city_links_planned[u][v].append(link)
-                        self.city_links_planned[v][u].append(link)
-            if typ in _PART_TYPES and uf == actor:
-                if active:
-                    self.part[u].add(v)
-                    self.participants[v].add(u)
-                    if typ == "RUNS":
-                        self.runs[u].add(v)
-                        self.runners[v].add(u)
-                else:
-                    self.part_planned[u].setdefault(v, link)
-                    self.participants_planned[v].setdefault(u, link)
-            elif typ == "CONTRIBUTES_TO":
-                self._add(
-                    active,
-                    link,
-                    u,
-                    v,
-                    self.contrib_out,
-                    self.contrib_in,
-                    self.contrib_planned_out,
-                    self.contrib_planned_in,
-                )
-            elif typ == "IMPLEMENTS":
-                self._add(
-                    active,
-                    link,
-                    u,
-                    v,
-                    self.impl_out,
-                    self.impl_in,
-                    self.impl_planned_out,
-                    self.impl_planned_in,
-                )
-            elif typ == "FUNDS":
-                if active:
-                    self.funds_in[v].add(u)
-                    self.funders.add(u)
-                else:
-                    self.funds_planned_in[v].append(link)
-            elif typ == "SUPPORTS_CAPACITY":
-                if active:
-                    self.capacity_in[v].add(u)
-                    self.capacity_providers.add(u)
-                else:
-                    self.capacity_planned_in[v].append(link)
-            elif typ == "EVALUATES":
-                if active:
-                    self.evaluated_by[v].add(u)
-                    self.evaluates[u].add(v)
-                else:
-                    self.evaluated_planned[v].append(link)
+            from_actor = self.nodes[u].get("family") == actor
+            to_actor = self.nodes[v].get("family") == actor
+            if from_actor and to_actor and not self._read_actor_link(u, v, typ, active, link):
+                continue  # membership and location are not partnerships
+            if typ in _PART_TYPES and from_actor:
+                self._read_participation(u, v, typ, active, link)
+            else:
+                self._read_support(u, v, typ, active, link)
+
+    def _read_actor_link(self, u: str, v: str, typ: str, active: bool, link: Link | None) -> bool:
+        """Record an actor-actor link; False for MEMBER_OF and LOCATED_IN, which make no
+        relationship between the two actors."""
+        if typ == "MEMBER_OF":
+            if active:
+                self.members[v].add(u)
+                self.networks_of[u].add(v)
+            return False
+        if typ == "LOCATED_IN":
+            if active and self.kind(v) == "city":
+                self.local_actors[v].add(u)
+                self.home_cities[u].add(v)
+            return False
+        self._pair(active, link, u, v, self.rel, self.rel_planned)
+        city_pair = self.kind(u) == "city" and self.kind(v) == "city"
+        if typ in schema.HORIZONTAL_LINK_TYPES and city_pair:
+            self._pair(active, link, u, v, self.city_links, self.city_links_planned)
+        return True
+
+    @staticmethod
+    def _pair(
+        active: bool,
+        link: Link | None,
+        u: str,
+        v: str,
+        links: dict[str, set[str]],
+        planned: dict[str, dict[str, list[Link]]],
+    ) -> None:
+        """A link read without direction: each end knows the other."""
+        if active:
+            links[u].add(v)
+            links[v].add(u)
+        else:
+            planned[u][v].append(link)
+            planned[v][u].append(link)
+
+    def _read_participation(
+        self, u: str, v: str, typ: str, active: bool, link: Link | None
+    ) -> None:
+        """RUNS and PARTICIPATES_IN: an actor takes part in an initiative."""
+        if active:
+            self.part[u].add(v)
+            self.participants[v].add(u)
+            if typ == "RUNS":
+                self.runs[u].add(v)
+                self.runners[v].add(u)
+        else:
+            self.part_planned[u].setdefault(v, link)
+            self.participants_planned[v].setdefault(u, link)
+
+    def _read_support(self, u: str, v: str, typ: str, active: bool, link: Link | None) -> None:
+        """Commitments (CONTRIBUTES_TO, IMPLEMENTS), funding, capacity and evaluation."""
+        if typ == "CONTRIBUTES_TO":
+            self._add(
+                active,
+                link,
+                u,
+                v,
+                self.contrib_out,
+                self.contrib_in,
+                self.contrib_planned_out,
+                self.contrib_planned_in,
+            )
+        elif typ == "IMPLEMENTS":
+            self._add(
+                active,
+                link,
+                u,
+                v,
+                self.impl_out,
+                self.impl_in,
+                self.impl_planned_out,
+                self.impl_planned_in,
+            )
+        elif typ == "FUNDS":
+            if active:
+                self.funds_in[v].add(u)
+                self.funders.add(u)
+            else:
+                self.funds_planned_in[v].append(link)
+        elif typ == "SUPPORTS_CAPACITY":
+            if active:
+                self.capacity_in[v].add(u)
+                self.capacity_providers.add(u)
+            else:
+                self.capacity_planned_in[v].append(link)
+        elif typ == "EVALUATES":
+            if active:
+                self.evaluated_by[v].add(u)
+                self.evaluates[u].add(v)
+            else:
+                self.evaluated_planned[v].append(link)
 
     @staticmethod
     def _add(

@@ -64,9 +64,10 @@ from graph.analysis.undirected import (
     edge_type,
     initiatives_of,
     is_active_initiative,
-    norm_country,
     partners,
 )
+from graph.analysis.wording import join_words
+from graph.predicates import is_active, is_national_framework, norm_country
 
 #: Weight of each score component (each component lies in [0, 1]).
 SCORE_WEIGHTS: dict[str, float] = {
@@ -112,13 +113,6 @@ def _theme(t: str) -> str:
     return _THEME_LABELS.get(t, t.replace("_", " "))
 
 
-def _and(items: Iterable[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -131,14 +125,8 @@ def _has_active(keydict: dict[str, dict[str, Any]], types: Iterable[str]) -> boo
 
 
 def _is_national_framework(d: dict[str, Any], cc: str | None) -> bool:
-    level = d.get("level")
-    return (
-        cc is not None
-        and d.get("kind") == "framework"
-        and d.get("status") == _ACTIVE
-        and (level == schema.Level.NATIONAL.value or (not level and bool(d.get("country"))))
-        and norm_country(d.get("country")) == cc
-    )
+    """An active national framework of `cc` (the shared rule, and committed to now)."""
+    return cc is not None and is_national_framework(d, cc) and is_active(d)
 
 
 def _is_evaluated(G: nx.MultiDiGraph, program: Any) -> bool:
@@ -188,7 +176,7 @@ def _needs(G: nx.MultiDiGraph, a: Any, mine: set[Any]) -> _Needs:
             gaps.append("runs a program without evaluation")
         if not supported:
             gaps.append("receives no capacity support")
-        needs.capacity = _and(gaps) or None
+        needs.capacity = join_words(list(gaps)) or None
     if kind == "city":
         kinds = [G.nodes[p] for p in mine]
         needs.national = not any(
@@ -408,10 +396,10 @@ def shared_themes(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, str]:
     both = sorted(shared - set(addressed))
     bits = []
     if both:
-        bits.append(f"Both work on {_and(_theme(t) for t in both)}")
+        bits.append(f"Both work on {join_words([_theme(t) for t in both])}")
     if addressed:
         bits.append(
-            f"Works on {_and(_theme(t) for t in addressed)}, "
+            f"Works on {join_words([_theme(t) for t in addressed])}, "
             f"which {me.name} reports as a local threat"
         )
     return len(shared) / len(me.themes | their), "; ".join(bits)
@@ -423,7 +411,7 @@ def shared_initiatives(me: _Actor, c: Any, cd: dict[str, Any]) -> tuple[float, s
     if not inits:
         return _NONE
     s = len(inits)
-    names = _and(me.G.nodes[i].get("name", i) for i in inits[:NAMES_IN_REASON])
+    names = join_words([me.G.nodes[i].get("name", i) for i in inits[:NAMES_IN_REASON]])
     more = f" ({s} initiatives)" if s > NAMES_IN_REASON else ""
     return s / (1 + s), f"Both take part in {names}{more}"
 
@@ -524,7 +512,7 @@ def recommend(G: nx.MultiDiGraph, actor_id: str, *, limit: int = 10) -> list[Rec
     out = []
     for neg, _sid, c, cd, reasons in best:
         if c in planned:
-            reasons = (*reasons, f"A planned {_and(sorted(planned[c]))} is already on record")
+            reasons = (*reasons, f"A planned {join_words(sorted(planned[c]))} is already on record")
         out.append(
             Recommendation(
                 partner=c,

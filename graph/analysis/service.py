@@ -24,6 +24,7 @@ import networkx as nx
 
 from graph.analysis.cache import ResultCache, settled
 from graph.analysis.findings import SEVERITIES, Finding
+from graph.predicates import norm_country
 from graph.projection import project
 from graph.store.base import Store
 
@@ -113,7 +114,7 @@ class AnalysisService:
             raise ValueError(
                 f"unknown severity {severity!r}; expected one of: {', '.join(SEVERITIES)}"
             )
-        cc = country.strip().upper() if country else None
+        cc = norm_country(country)
         gen = self._gen(generation)
         vis = include_confidential
 
@@ -183,7 +184,7 @@ class AnalysisService:
         from graph.analysis.structure import metrics
 
         gen = self._gen(generation)
-        cc = country.strip().upper() if country else None
+        cc = norm_country(country)
 
         def compute() -> dict[str, Any]:
             G = self.graph(include_confidential=include_confidential, generation=gen)
@@ -207,7 +208,7 @@ def _checked_types(types: Iterable[str] | None) -> set[str]:
 def _countries_of(f: Finding) -> list[str]:
     """The countries a finding is about (a pair of countries concerns both), upper case."""
     if f.country is not None:
-        return [f.country.upper()]
+        return [str(norm_country(f.country))]
     if f.type == "horizontal.unlinked_countries":
-        return list(dict.fromkeys(str(s).upper() for s in f.subjects))
+        return list(dict.fromkeys(str(norm_country(s)) for s in f.subjects))
     return []

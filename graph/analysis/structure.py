@@ -51,8 +51,8 @@ from graph.analysis.undirected import (
     ActorNet,
     actor_graph,
     actor_net,
-    norm_country,
 )
+from graph.predicates import norm_country
 
 __all__ = [
     "MAX_SHARED_INITIATIVE_ACTORS",
@@ -71,13 +71,18 @@ def country_subgraph(G: nx.MultiDiGraph, country: str) -> nx.MultiDiGraph:
     """
     code = norm_country(country)
     own = {n for n, d in G.nodes(data=True) if norm_country(d.get("country")) == code}
-    extra = set()
+    keep = set(own)
     for n in own:
         for adj in (G.succ[n], G.pred[n]):
-            for v in adj:
-                if v not in own and not G.nodes[v].get("country"):
-                    extra.add(v)
-    return G.subgraph(own | extra)
+            keep.update(v for v in adj if not G.nodes[v].get("country"))
+    # A copy in G's own order, not a subgraph view: a view of a large graph walks the
+    # kept set, in hash order, so actor numbering and ties would change between runs.
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from(
+        (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep
+    )
+    return H
 
 
 def _graph_section(H: nx.MultiDiGraph, net: ActorNet, eng: engine.Engine) -> dict[str, Any]:

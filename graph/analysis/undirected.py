@@ -53,11 +53,6 @@ TYPE_BITS: dict[str, int] = {
 }
 
 
-def norm_country(code: Any) -> str | None:
-    """A country code as compared everywhere here: upper case, None when absent."""
-    return str(code).upper() if code else None
-
-
 def actor_ref(G: nx.MultiDiGraph, n: Any) -> dict[str, Any]:
     """How the structure output names an actor: id, name, kind and country."""
     d = G.nodes[n]
