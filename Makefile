@@ -1,13 +1,14 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   - install, load the workshop seed dataset into the embedded database,
 #                print its stats and gaps, and serve the API, network and report
-#   make test  - install (incl. headless Chromium) and run the linter and the whole test suite
+#   make test  - install (incl. headless Chromium and the Neo4j Cypher front end) and run
+#                the linter and the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser lint bench clean
+.PHONY: run test install browser neo4j-lint lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +26,24 @@ browser:
 	  echo "installing Debian chromium for the page tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Neo4j's Cypher front end (npm), exactly as package-lock.json pins it, in a git-ignored
+# node_modules inside tools/neo4j-lint: tests/test_neo4j_lint.py lints every statement of
+# the Neo4j path with it. Without npm the tests say so (and fail in CI).
+NEO4J_LINT       := tools/neo4j-lint
+NEO4J_LINT_STAMP := $(NEO4J_LINT)/node_modules/.installed
+
+$(NEO4J_LINT_STAMP): $(NEO4J_LINT)/package.json $(NEO4J_LINT)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(NEO4J_LINT) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the Neo4j Cypher front-end tests cannot run"; fi
+
+neo4j-lint: $(NEO4J_LINT_STAMP)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser lint
+test: install browser neo4j-lint lint
 	$(BIN)/pytest
 
 bench: install
@@ -39,4 +53,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_viz.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts $(NEO4J_LINT)/node_modules
