@@ -11,7 +11,8 @@ its generation bump at each commit, `EXPLAIN` before a plan, and the product's q
 Recorded: Cypher the product wrote. Not recorded: Cypher a test wrote (the caller is under
 tests/), the FalkorDB executor's own queries (their Neo4j equivalents are recorded instead),
 and Cypher a person typed (POST /api/query, `scn-graph query`). FILE gets one JSON object
-per distinct statement: {"name": "<file>:<function>", "cypher": ..., "params": [...]}.
+per distinct statement: {"name": "<file>:<function>", "cypher": ..., "params": [...],
+"query_layer": <a graph.queries statement ran it>}.
 """
 
 from __future__ import annotations
@@ -68,34 +69,35 @@ class Recorder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.statements: set[tuple[str, str, tuple[str, ...]]] = set()
+        self.statements: set[tuple[str, str, tuple[str, ...], bool]] = set()
         self._lock = threading.Lock()
         self._current = threading.local()
         self._patches: list[Any] = []
 
     # -- what the shadow sends ---------------------------------------------
     def capture(self, cypher: str, params: Mapping[str, Any] | None) -> None:
-        name = getattr(self._current, "name", None)
-        if name is None:
+        caller = getattr(self._current, "caller", None)
+        if caller is None:
             return
+        name, built = caller
         with self._lock:
-            self.statements.add((name, cypher, tuple(sorted(params or {}))))
+            self.statements.add((name, cypher, tuple(sorted(params or {})), built))
 
     @contextmanager
-    def calling(self, name: str | None) -> Iterator[None]:
-        """Statements the shadow sends inside this block are recorded under `name`
-        (None: not recorded)."""
-        outer = getattr(self._current, "name", None)
-        self._current.name = name
+    def calling(self, caller: str | tuple[str, bool] | None) -> Iterator[None]:
+        """Statements the shadow sends inside this block are recorded under `caller`: a
+        name, or (name, whether a `graph.queries` statement ran it); None: not recorded."""
+        outer = getattr(self._current, "caller", None)
+        self._current.caller = (caller, False) if isinstance(caller, str) else caller
         try:
             yield
         finally:
-            self._current.name = outer
+            self._current.caller = outer
 
     def write(self) -> None:
         lines = [
-            json.dumps({"name": n, "cypher": c, "params": list(p)})
-            for n, c, p in sorted(self.statements)
+            json.dumps({"name": n, "cypher": c, "params": list(p), "query_layer": b})
+            for n, c, p, b in sorted(self.statements)
         ]
         self.path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
@@ -217,18 +219,19 @@ def _caller_file() -> str:
     return next((rel for rel, _ in _callers()), "")
 
 
-def _product_caller() -> str | None:
-    """`file:function` of the product code that called the store (past the query layer's
-    `Statement.read`/`write`), or None when the Cypher is not the product's: a test's,
-    the FalkorDB executor's own, or a person's."""
+def _product_caller() -> tuple[str, bool] | None:
+    """(`file:function` of the product code that called the store, past the query layer;
+    whether a `graph.queries` statement ran it), or None when the Cypher is not the
+    product's: a test's, the FalkorDB executor's own, or a person's."""
     callers = list(_callers())
-    rel, function = callers[0] if callers else ("", "")
-    if not rel or rel.startswith(("tests/", _STORE_DIR)) or (rel, function) in PASSTHROUGH:
+    if not callers:
         return None
-    rel, function = next(
-        ((r, f) for r, f in callers if not r.startswith(_QUERIES_DIR)), (rel, function)
-    )
-    return f"{rel}:{function}"
+    rel, function = callers[0]
+    if rel.startswith(("tests/", _STORE_DIR)) or (rel, function) in PASSTHROUGH:
+        return None
+    built = any(r.startswith(_QUERIES_DIR) for r, _ in callers)
+    rel, function = next(((r, f) for r, f in callers if not r.startswith(_QUERIES_DIR)), callers[0])
+    return f"{rel}:{function}", built
 
 
 class _CapturingDriver:
