@@ -220,18 +220,18 @@ def _caller_file() -> str:
 
 
 def _product_caller() -> tuple[str, bool] | None:
-    """(`file:function` of the product code that called the store, past the query layer;
-    whether a `graph.queries` statement ran it), or None when the Cypher is not the
-    product's: a test's, the FalkorDB executor's own, or a person's."""
+    """(`file:function` of the code that called the store, past the query layer; whether a
+    `graph.queries` statement ran it), or None when the Cypher is not the product's: a
+    test's, the FalkorDB executor's own (or the shared base's, whose Neo4j equivalents the
+    shadow records itself), or a person's."""
     callers = list(_callers())
-    if not callers:
+    outside = [(r, f) for r, f in callers if not r.startswith(_QUERIES_DIR)]
+    if not outside:
         return None
-    rel, function = callers[0]
+    rel, function = outside[0]
     if rel.startswith(("tests/", _STORE_DIR)) or (rel, function) in PASSTHROUGH:
         return None
-    built = any(r.startswith(_QUERIES_DIR) for r, _ in callers)
-    rel, function = next(((r, f) for r, f in callers if not r.startswith(_QUERIES_DIR)), callers[0])
-    return f"{rel}:{function}", built
+    return f"{rel}:{function}", callers[0][0].startswith(_QUERIES_DIR)
 
 
 class _CapturingDriver:
