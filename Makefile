@@ -3,12 +3,14 @@
 #                print its stats and gaps, and serve the API, network and report
 #   make test  - install (incl. headless Chromium and the Neo4j Cypher front end) and run
 #                the linter and the whole test suite
+# While working: make test-fast (the unit layer, tests/unit, no database or browser; add
+# LINT=1 to lint first) and make docs (regenerate docs/cli.md from the commands' --help).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser neo4j-lint lint bench clean
+.PHONY: run test test-fast docs install browser neo4j-lint lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +47,12 @@ lint: install
 
 test: install browser neo4j-lint lint
 	$(BIN)/pytest
+
+test-fast: install $(if $(LINT),lint)
+	$(BIN)/pytest tests/unit
+
+docs: install
+	$(BIN)/python -m cli.reference > docs/cli.md.new && mv docs/cli.md.new docs/cli.md
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -1,0 +1,1 @@
+"""Shared builders for the test layers; test modules import from here, never from each other."""
