@@ -1,0 +1,380 @@
+"""Pages in headless Chromium: every view and the report load with no console
+error and no request leaving the machine, the network canvas is drawn, the
+node count the page reports matches the graph, and a screenshot is kept in
+test-artifacts/viz/.
+
+Needs Debian's `chromium` (`apt-get install -y chromium`, as `make test`
+does). Outside CI a missing browser skips these tests and says so; in CI
+(CI=true) it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from graph.projection import project
+from tests.support.pages import SAMPLE, make_test_app
+from tests.support.paths import ROOT
+from tests.support.store import load
+from viz import offline
+from viz.service import network_page, report_page
+from viz.views import select_view
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("SCN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts" / "viz"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+#: Pixels (of every 4th) that must be inked for the canvas to count as drawn.
+MIN_INK = 150
+DRAW_TIMEOUT_MS = 60_000
+
+CANVAS_INK = """() => {
+  const c = document.querySelector('#mynetwork canvas');
+  if (!c) { return {ink: -1}; }
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 16) {
+    if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) { ink++; }
+  }
+  return {ink: ink, width: c.width, height: c.height};
+}"""
+
+
+def _unavailable(msg: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{msg} (required in CI)")
+    pytest.skip(f"{msg} (outside CI: skipped)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _graph_store(server_dir: Path, data: dict[str, Any] | None) -> Iterator[Any]:
+    from graph.store import open_store
+
+    s = open_store(f"embedded:{server_dir}?graph=v{uuid.uuid4().hex[:12]}")
+    if data is None:
+        from ingest.load import load_dataset
+        from ingest.readers import read_input
+
+        load_dataset(s, read_input(ROOT / "ingest" / "data" / "workshop.yaml"))
+    else:
+        load(s, data)
+    yield s
+    s.drop()  # type: ignore[attr-defined]
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def seed_store(server_dir: Path) -> Iterator[Any]:
+    """The workshop seed dataset in the real embedded FalkorDB."""
+    yield from _graph_store(server_dir, None)
+
+
+@pytest.fixture(scope="module")
+def sample_store(server_dir: Path) -> Iterator[Any]:
+    """The invented three-country sample (test_viz_pages.SAMPLE)."""
+    yield from _graph_store(server_dir, SAMPLE)
+
+
+class Opened:
+    def __init__(self, page: Any, elapsed: float, counts: dict[str, Any]) -> None:
+        self.page = page
+        self.elapsed = elapsed
+        self.counts = counts
+
+
+def open_page(
+    browser: Any, url: str, name: str, *, full_page: bool = False, keep: bool = False
+) -> Opened:
+    """Load a page, wait until the network is drawn, check it, save a screenshot."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def route(r: Any) -> None:
+        u = urlparse(r.request.url)
+        if u.scheme in ("file", "data", "blob") or u.hostname in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="load")
+    page.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS)
+    elapsed = time.perf_counter() - t0
+    counts = page.evaluate(
+        "() => ({dataset: Number(document.body.dataset.nodeCount),"
+        " edges: Number(document.body.dataset.edgeCount),"
+        " nodes: nodes.length, edgeSet: edges.length,"
+        " visible: Number(document.body.dataset.visibleNodes),"
+        " shown: document.getElementById('shown-nodes').textContent})"
+    )
+    ink = page.evaluate(CANVAS_INK)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+    assert not problems, f"{name}: {problems[:5]}"
+    assert not blocked, f"{name} tried to load remote resources: {blocked[:5]}"
+    assert ink["ink"] >= MIN_INK, f"{name}: the network canvas looks blank ({ink})"
+    counts["ink"] = ink["ink"]
+    if not keep:
+        context.close()
+        return Opened(None, elapsed, counts)
+    return Opened(page, elapsed, counts)
+
+
+def _write(tmp_path: Path, name: str, html: str) -> str:
+    assert offline.external_refs(html) == [], f"{name} has remote references"
+    path = tmp_path / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    return path.as_uri()
+
+
+VIEWS = [
+    ("network", {}),
+    ("country", {"country": "GB"}),
+    ("actor", {"actor": "london", "depth": 2}),
+    ("cities", {}),
+]
+
+
+@pytest.mark.parametrize(("view", "kw"), VIEWS, ids=[v for v, _ in VIEWS])
+def test_seed_views_draw(
+    browser: Any, seed_store: Any, tmp_path: Path, view: str, kw: dict
+) -> None:
+    G = project(seed_store, include_confidential=False)
+    expected = select_view(G, view, **kw).graph.number_of_nodes()
+    page = network_page(seed_store, view=view, **kw)
+    assert page.mode == "full" and page.node_count == expected
+    opened = open_page(browser, _write(tmp_path, f"seed-{view}", page.html), f"seed-{view}")
+    c = opened.counts
+    assert c["dataset"] == c["nodes"] == expected, c
+    assert c["edges"] == c["edgeSet"] == page.edge_count, c
+    assert c["visible"] == expected and c["shown"] == f"{expected:,}"
+
+
+SAMPLE_VIEWS = [
+    ("network", {"size_by": "betweenness"}),
+    ("country", {"country": "FR"}),
+    ("actor", {"actor": "fr-dole", "depth": 2}),
+    ("cities", {}),
+]
+
+
+@pytest.mark.parametrize(("view", "kw"), SAMPLE_VIEWS, ids=[v for v, _ in SAMPLE_VIEWS])
+def test_sample_views_draw(
+    browser: Any, sample_store: Any, tmp_path: Path, view: str, kw: dict
+) -> None:
+    G = project(sample_store, include_confidential=True)
+    expected = select_view(G, view, **{k: v for k, v in kw.items() if k != "size_by"})
+    page = network_page(sample_store, view=view, include_confidential=True, **kw)
+    opened = open_page(browser, _write(tmp_path, f"sample-{view}", page.html), f"sample-{view}")
+    assert opened.counts["dataset"] == opened.counts["nodes"] == expected.graph.number_of_nodes()
+    assert opened.counts["edgeSet"] == expected.graph.number_of_edges()
+
+
+@pytest.mark.parametrize("which", ["seed", "sample"])
+def test_report_draws(browser: Any, request: Any, tmp_path: Path, which: str) -> None:
+    store = request.getfixturevalue(f"{which}_store")
+    G = project(store, include_confidential=False)
+    page = report_page(store)
+    opened = open_page(
+        browser,
+        _write(tmp_path, f"report-{which}", page.html),
+        f"report-{which}",
+        full_page=True,
+        keep=True,
+    )
+    assert opened.counts["dataset"] == opened.counts["nodes"] == G.number_of_nodes()
+    pg = opened.page
+    rows = pg.locator("#findings-table tbody tr").count()
+    assert rows == int(pg.evaluate("document.body.dataset.findingRows"))
+    # sort the findings by gap title, both ways
+    pg.click("#findings-table th:nth-child(2)")
+    titles = pg.eval_on_selector_all(
+        "#findings-table tbody tr td:nth-child(2)", "els => els.map(e => e.textContent.trim())"
+    )
+    assert titles == sorted(titles, key=str.lower)
+    pg.click("#findings-table th:nth-child(2)")
+    titles = pg.eval_on_selector_all(
+        "#findings-table tbody tr td:nth-child(2)", "els => els.map(e => e.textContent.trim())"
+    )
+    assert titles == sorted(titles, key=str.lower, reverse=True)
+    # print layout: no toolbar, the network still there
+    pg.emulate_media(media="print")
+    assert pg.locator(".toolbar").is_hidden() and pg.locator("#mynetwork canvas").is_visible()
+    pg.context.close()
+
+
+def test_search_and_filters(browser: Any, sample_store: Any, tmp_path: Path) -> None:
+    page = network_page(sample_store, view="network")
+    total = page.node_count
+    cities = sum(1 for a in SAMPLE["actors"] if a["kind"] == "city")
+    opened = open_page(browser, _write(tmp_path, "filters", page.html), "filters", keep=True)
+    pg = opened.page
+    pg.fill("#search", "gniez")
+    assert pg.locator("#search-results li").count() == 1
+    pg.press("#search", "Enter")
+    assert pg.evaluate("network.getSelectedNodes()") == ["pl-gniezno"]
+    assert "Gniezno" in pg.locator("#details").inner_text()
+    pg.uncheck("input[data-kind=city]")
+    assert int(pg.evaluate("document.body.dataset.visibleNodes")) == total - cities
+    assert pg.evaluate("nodes.get('fr-dole').hidden") is True
+    pg.check("input[data-kind=city]")
+    pg.uncheck("input[data-rel=TWINNED_WITH]")
+    hidden = pg.evaluate("edges.get({filter: e => e.hidden}).map(e => e.rel)")
+    assert hidden == ["TWINNED_WITH"]
+    pg.click("#country-filter summary")
+    pg.click("button[data-countries=none]")
+    assert int(pg.evaluate("document.body.dataset.visibleNodes")) == 0
+    pg.click("#reset")
+    assert int(pg.evaluate("document.body.dataset.visibleNodes")) == total
+    pg.check("#only-gaps")
+    with_gaps = pg.evaluate("nodes.get({filter: n => n.gaps > 0}).length")
+    assert 0 < with_gaps < total
+    assert int(pg.evaluate("document.body.dataset.visibleNodes")) == with_gaps
+    pg.context.close()
+
+
+@pytest.fixture
+def live_api(sample_store: Any) -> Iterator[str]:
+    """The pages router behind real HTTP on a loopback port."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(make_test_app(sample_store), log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "test server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def test_served_page_expands_a_node_on_double_click(browser: Any, live_api: str) -> None:
+    opened = open_page(browser, f"{live_api}/viz/actors/fr-evry?depth=1", "api-actor", keep=True)
+    pg = opened.page
+    before = set(pg.evaluate("nodes.getIds()"))
+    assert before == {"fr-evry", "fr-dole", "fr-cso", "net"}
+    pg.evaluate("network.setOptions({interaction: {zoomView: false}})")
+    pos = pg.evaluate(
+        """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+             const r = document.getElementById('mynetwork').getBoundingClientRect();
+             return {x: r.left + p.x, y: r.top + p.y}; }""",
+        "fr-dole",
+    )
+    pg.mouse.dblclick(pos["x"], pos["y"])
+    pg.wait_for_function("() => nodes.length > 4", timeout=15_000)
+    after = set(pg.evaluate("nodes.getIds()"))
+    assert after - before == {"de-amberg", "exchange"}
+    assert pg.evaluate("Number(document.body.dataset.nodeCount)") == len(after)
+    assert "Added 2 nodes" in pg.locator("#status").inner_text()
+    pg.screenshot(path=str(ARTIFACTS / "api-actor-expanded.png"))
+    pg.context.close()
+
+
+def test_served_aggregate_opens_a_country_on_double_click(browser: Any, live_api: str) -> None:
+    opened = open_page(browser, f"{live_api}/viz?max_nodes=5", "api-aggregate", keep=True)
+    pg = opened.page
+    assert pg.evaluate("document.body.dataset.networkMode") == "aggregate"
+    assert set(pg.evaluate("nodes.getIds()")) == {
+        "country:DE",
+        "country:FR",
+        "country:PL",
+        "country:none",
+    }
+    pos = pg.evaluate(
+        """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+             const r = document.getElementById('mynetwork').getBoundingClientRect();
+             return {x: r.left + p.x, y: r.top + p.y}; }""",
+        "country:FR",
+    )
+    with pg.expect_navigation():
+        pg.mouse.dblclick(pos["x"], pos["y"])
+    assert pg.url.endswith("/viz/countries/FR")
+    pg.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS)
+    assert pg.evaluate("document.body.dataset.view") == "country"
+    pg.context.close()
+
+
+@pytest.mark.slow
+def test_twin_cities_city_network_opens(
+    browser: Any, store: Any, twin_cities_csv: Path, tmp_path: Path
+) -> None:
+    """The full twin-cities network, loaded with the adapter: the cities view is
+    aggregated to countries by default, and its top-N cut also draws."""
+    from ingest.load import load_dataset
+    from ingest.readers.twin_cities import read_twin_cities
+    from viz.network import MAX_NODES
+
+    dataset, _report = read_twin_cities(twin_cities_csv)
+    load_dataset(store, dataset)
+    G = project(store, include_confidential=False)
+    cities = [d for _, d in G.nodes(data=True) if d.get("kind") == "city"]
+    assert len(cities) > MAX_NODES
+    countries = {str(d["country"]).upper() if d.get("country") else "none" for d in cities}
+
+    page = network_page(store, view="cities")
+    assert page.mode == "aggregate" and page.node_count == len(countries)
+    assert "Hekman/twincities" in page.html
+    opened = open_page(browser, _write(tmp_path, "twin-cities", page.html), "twin-cities")
+    assert opened.counts["dataset"] == opened.counts["nodes"] == len(countries)
+    assert opened.elapsed < 30, f"aggregated twin-cities page took {opened.elapsed:.1f} s to draw"
+
+    top = network_page(store, view="cities", large="top")
+    assert top.mode == "top" and top.node_count == MAX_NODES
+    opened = open_page(browser, _write(tmp_path, "twin-cities-top", top.html), "twin-cities-top")
+    assert opened.counts["dataset"] == opened.counts["nodes"] == MAX_NODES
+    assert opened.elapsed < 30, f"top-{MAX_NODES} twin-cities page took {opened.elapsed:.1f} s"
