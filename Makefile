@@ -3,8 +3,8 @@
 #                print its stats and gaps, and serve the API, network and report
 #   make test  - install (incl. headless Chromium and the Neo4j Cypher front end) and run
 #                the linter and the whole test suite
-# While working: make test-fast (the unit layer, tests/unit, no database or browser; add
-# LINT=1 to lint first) and make docs (regenerate docs/cli.md from the commands' --help).
+# While working: make test-fast (the unit layer, tests/unit, no database or browser;
+# `make lint test-fast` lints first) and make docs (docs/cli.md from the commands' --help).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -48,7 +48,7 @@ lint: install
 test: install browser neo4j-lint lint
 	$(BIN)/pytest
 
-test-fast: install $(if $(LINT),lint)
+test-fast: install
 	$(BIN)/pytest tests/unit
 
 docs: install

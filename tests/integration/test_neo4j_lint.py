@@ -11,7 +11,7 @@ relationship type, or a deprecated feature is a diagnostic, and any diagnostic f
 The statements come from two places: the query layer's list (`graph.queries.statements()`,
 every static statement and a rendering of each dynamic one per variant) and, as a
 cross-check, what the Neo4j executor would have sent while the store contract tests and the
-API tests ran on FalkorDB (`tests/neo4j_recorder.py`), which also shows that no Cypher
+API tests ran on FalkorDB (`tests/support/neo4j_recorder.py`), which also shows that no Cypher
 reached the store from outside the query layer.
 """
 
