@@ -371,10 +371,8 @@ def test_twin_cities_city_network_opens(
     assert "Hekman/twincities" in page.html
     opened = open_page(browser, _write(tmp_path, "twin-cities", page.html), "twin-cities")
     assert opened.counts["dataset"] == opened.counts["nodes"] == len(countries)
-    assert opened.elapsed < 30, f"aggregated twin-cities page took {opened.elapsed:.1f} s to draw"
 
     top = network_page(store, view="cities", large="top")
     assert top.mode == "top" and top.node_count == MAX_NODES
     opened = open_page(browser, _write(tmp_path, "twin-cities-top", top.html), "twin-cities-top")
     assert opened.counts["dataset"] == opened.counts["nodes"] == MAX_NODES
-    assert opened.elapsed < 30, f"top-{MAX_NODES} twin-cities page took {opened.elapsed:.1f} s"
