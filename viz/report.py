@@ -3,7 +3,7 @@
 One self-contained, printable HTML page with
 
 * counts of findings by type, by country and by severity (inline SVG charts);
-* per-country coverage ratios of the cities (`graph.analysis.structure.coverage`);
+* per-country coverage ratios of the cities (`graph.analysis.coverage.coverage`);
 * the top brokers and the single points of failure (articulation points and
   bridges whose loss cuts cities off);
 * the top recommended partnerships: `recommend()` for the `REC_ACTORS` actors
