@@ -8,6 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from graph.analysis.example_cast import (
+    CST,
+    IREPORTIT,
+    LONDON,
+    MANCHESTER,
+    MOTHERS_TOGETHER,
+    YOUTH_VOICES,
+    YOUTH_VOICES_NATIONAL,
+)
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, ProviderPools
 from graph.analysis.registry import Example, gap_type, node
@@ -80,10 +89,10 @@ def _partner_gap(
     needs=("city", "cso"),
     example=Example(
         nodes=(
-            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
+            MANCHESTER,
             node("cst", "cso", "Community Security Trust", country="GB", themes=["hate"]),
-            node("youth", "cso", "Youth Voices", country="GB", grassroots=True, themes=["hate"]),
-            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
+            YOUTH_VOICES_NATIONAL,
+            MOTHERS_TOGETHER,
         ),
         edges=(),
         subjects=("manchester",),
@@ -122,25 +131,10 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
     needs=("city", "cso"),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node(
-                "cst",
-                "cso",
-                "Community Security Trust",
-                country="GB",
-                city="london",
-                themes=["hate"],
-            ),
-            node(
-                "youth",
-                "cso",
-                "Youth Voices",
-                country="GB",
-                grassroots=True,
-                city="london",
-                themes=["hate"],
-            ),
-            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
+            LONDON,
+            CST,
+            YOUTH_VOICES,
+            MOTHERS_TOGETHER,
         ),
         edges=(
             ("london", "FUNDS", "cst"),
@@ -229,9 +223,9 @@ def _planned_funding(idx: GapIndex, a: str) -> list:
     needs=("cso",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
-            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+            LONDON,
+            MOTHERS_TOGETHER,
+            IREPORTIT,
         ),
         edges=(("london", "FUNDS", "ireportit"),),
         subjects=("mums",),
@@ -292,17 +286,9 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
     needs=("cso",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node(
-                "youth",
-                "cso",
-                "Youth Voices",
-                country="GB",
-                grassroots=True,
-                city="london",
-                themes=["hate"],
-            ),
-            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+            LONDON,
+            YOUTH_VOICES,
+            IREPORTIT,
         ),
         edges=(
             ("youth", "RUNS", "ireportit"),
@@ -357,7 +343,7 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
     needs=("city", "private_sector"),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
+            LONDON,
             node("techco", "private_sector", "Tech Company Ltd", country="GB"),
         ),
         edges=(),

@@ -6,6 +6,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
+from graph.analysis.example_cast import BERLIN, LONDON, PARIS, SCN
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
 from graph.analysis.registry import Example, gap_type, node
@@ -89,10 +90,10 @@ def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
     needs=("city",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node("paris", "city", "Ville de Paris", country="FR"),
-            node("berlin", "city", "Land Berlin", country="DE"),
-            node("scn", "international_org", "Strong Cities Network"),
+            LONDON,
+            PARIS,
+            BERLIN,
+            SCN,
         ),
         edges=(
             ("london", "MEMBER_OF", "scn"),
@@ -182,8 +183,8 @@ def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str,
     needs=("city",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node("paris", "city", "Ville de Paris", country="FR"),
+            LONDON,
+            PARIS,
             node("lyon", "city", "Ville de Lyon", country="FR"),
         ),
         edges=(("london", "TWINNED_WITH", "paris"),),
@@ -265,9 +266,9 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     needs=("city",),
     example=Example(
         nodes=(
-            node("paris", "city", "Ville de Paris", country="FR"),
-            node("berlin", "city", "Land Berlin", country="DE"),
-            node("scn", "international_org", "Strong Cities Network"),
+            PARIS,
+            BERLIN,
+            SCN,
         ),
         edges=(
             ("paris", "MEMBER_OF", "scn"),

@@ -7,6 +7,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 
+from graph.analysis.example_cast import CST, IREPORTIT, LONDON, MOTHERS_TOGETHER, YOUTH_VOICES
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
 from graph.analysis.registry import Example, gap_type, node
@@ -33,16 +34,9 @@ def _themes_text(themes: list[str]) -> str:
     needs=("city",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node(
-                "cst",
-                "cso",
-                "Community Security Trust",
-                country="GB",
-                city="london",
-                themes=["hate"],
-            ),
-            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
+            LONDON,
+            CST,
+            MOTHERS_TOGETHER,
         ),
         edges=(("mums", "LOCATED_IN", "london"),),
         subjects=("cst", "mums"),
@@ -126,17 +120,9 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
                 country="GB",
                 threats=["hate", "disinformation"],
             ),
-            node(
-                "youth",
-                "cso",
-                "Youth Voices",
-                country="GB",
-                grassroots=True,
-                city="london",
-                themes=["hate"],
-            ),
-            node("mums", "cso", "Mothers Together", country="GB", grassroots=True, themes=["hate"]),
-            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+            YOUTH_VOICES,
+            MOTHERS_TOGETHER,
+            IREPORTIT,
         ),
         edges=(("mums", "LOCATED_IN", "london"),),
         subjects=("london", "hate"),

@@ -5,6 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph import schema
+from graph.analysis.example_cast import (
+    IREPORTIT,
+    LONDON,
+    MANCHESTER,
+    RUSI,
+    YOUTH_VOICES,
+    YOUTH_VOICES_NATIONAL,
+)
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, ProviderPools
 from graph.analysis.registry import Example, gap_type, node
@@ -46,8 +54,8 @@ def _research(idx: GapIndex) -> ProviderPools:
     needs=("program",),
     example=Example(
         nodes=(
-            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
-            node("rusi", "research", "RUSI", country="GB"),
+            MANCHESTER,
+            RUSI,
             node("exchange", "program", "Peer Exchange", country="GB", themes=["polarisation"]),
         ),
         edges=(("manchester", "RUNS", "exchange"),),
@@ -106,17 +114,9 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
     needs=("evaluation",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node(
-                "youth",
-                "cso",
-                "Youth Voices",
-                country="GB",
-                grassroots=True,
-                city="london",
-                themes=["hate"],
-            ),
-            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+            LONDON,
+            YOUTH_VOICES,
+            IREPORTIT,
             node("eval1", "evaluation", "Youth Voices evaluation", published=False),
         ),
         edges=(
@@ -183,9 +183,9 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
     needs=("cso", "program"),
     example=Example(
         nodes=(
-            node("rusi", "research", "RUSI", country="GB"),
-            node("youth", "cso", "Youth Voices", country="GB", grassroots=True, themes=["hate"]),
-            node("ireportit", "program", "IREPORTIT app", country="GB", themes=["hate"]),
+            RUSI,
+            YOUTH_VOICES_NATIONAL,
+            IREPORTIT,
         ),
         edges=(("youth", "RUNS", "ireportit"),),
         subjects=("youth",),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.analysis.example_cast import COHESION, CST, LONDON, MANCHESTER, PREVENT
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex
 from graph.analysis.registry import Example, gap_type, node
@@ -31,24 +32,10 @@ NATIONAL_GUIDANCE = (
     needs=("city", "national_body", "framework"),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
+            LONDON,
             node("home_office", "national_body", "Home Office", country="GB", themes=["hate"]),
-            node(
-                "prevent",
-                "framework",
-                "Prevent Strategy",
-                country="GB",
-                level="national",
-                themes=["violent_extremism"],
-            ),
-            node(
-                "cohesion",
-                "framework",
-                "Cohesion Framework",
-                country="GB",
-                level="national",
-                themes=["polarisation"],
-            ),
+            PREVENT,
+            COHESION,
         ),
         edges=(),
         subjects=("london",),
@@ -194,24 +181,10 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
     needs=("framework",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
-            node(
-                "cst",
-                "cso",
-                "Community Security Trust",
-                country="GB",
-                city="london",
-                themes=["hate"],
-            ),
-            node(
-                "cohesion",
-                "framework",
-                "Cohesion Framework",
-                country="GB",
-                level="national",
-                themes=["polarisation"],
-            ),
+            LONDON,
+            MANCHESTER,
+            CST,
+            COHESION,
         ),
         edges=(("manchester", "IMPLEMENTS", "cohesion"),),
         subjects=("cohesion",),
@@ -235,24 +208,10 @@ def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
     needs=("framework",),
     example=Example(
         nodes=(
-            node("london", "city", "Mayor of London", country="GB"),
-            node("manchester", "city", "Manchester City Council", country="GB", themes=["hate"]),
-            node(
-                "cst",
-                "cso",
-                "Community Security Trust",
-                country="GB",
-                city="london",
-                themes=["hate"],
-            ),
-            node(
-                "prevent",
-                "framework",
-                "Prevent Strategy",
-                country="GB",
-                level="national",
-                themes=["violent_extremism"],
-            ),
+            LONDON,
+            MANCHESTER,
+            CST,
+            PREVENT,
         ),
         edges=(("manchester", "CONTRIBUTES_TO", "prevent"),),
         subjects=("prevent",),
