@@ -130,12 +130,7 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
     ),
     needs=("city", "cso"),
     example=Example(
-        nodes=(
-            LONDON,
-            CST,
-            YOUTH_VOICES,
-            MOTHERS_TOGETHER,
-        ),
+        nodes=(LONDON, CST, YOUTH_VOICES, MOTHERS_TOGETHER),
         edges=(
             ("london", "FUNDS", "cst"),
             ("mums", "LOCATED_IN", "london"),
@@ -222,11 +217,7 @@ def _planned_funding(idx: GapIndex, a: str) -> list:
     ),
     needs=("cso",),
     example=Example(
-        nodes=(
-            LONDON,
-            MOTHERS_TOGETHER,
-            IREPORTIT,
-        ),
+        nodes=(LONDON, MOTHERS_TOGETHER, IREPORTIT),
         edges=(("london", "FUNDS", "ireportit"),),
         subjects=("mums",),
     ),
@@ -285,11 +276,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
     ),
     needs=("cso",),
     example=Example(
-        nodes=(
-            LONDON,
-            YOUTH_VOICES,
-            IREPORTIT,
-        ),
+        nodes=(LONDON, YOUTH_VOICES, IREPORTIT),
         edges=(
             ("youth", "RUNS", "ireportit"),
             ("london", "FUNDS", "ireportit"),

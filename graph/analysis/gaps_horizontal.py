@@ -89,12 +89,7 @@ def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
     ),
     needs=("city",),
     example=Example(
-        nodes=(
-            LONDON,
-            PARIS,
-            BERLIN,
-            SCN,
-        ),
+        nodes=(LONDON, PARIS, BERLIN, SCN),
         edges=(
             ("london", "MEMBER_OF", "scn"),
             ("paris", "MEMBER_OF", "scn"),
@@ -265,11 +260,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     ),
     needs=("city",),
     example=Example(
-        nodes=(
-            PARIS,
-            BERLIN,
-            SCN,
-        ),
+        nodes=(PARIS, BERLIN, SCN),
         edges=(
             ("paris", "MEMBER_OF", "scn"),
             ("berlin", "MEMBER_OF", "scn"),

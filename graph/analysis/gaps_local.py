@@ -33,11 +33,7 @@ def _themes_text(themes: list[str]) -> str:
     ),
     needs=("city",),
     example=Example(
-        nodes=(
-            LONDON,
-            CST,
-            MOTHERS_TOGETHER,
-        ),
+        nodes=(LONDON, CST, MOTHERS_TOGETHER),
         edges=(("mums", "LOCATED_IN", "london"),),
         subjects=("cst", "mums"),
     ),

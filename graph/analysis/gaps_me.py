@@ -182,11 +182,7 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
     ),
     needs=("cso", "program"),
     example=Example(
-        nodes=(
-            RUSI,
-            YOUTH_VOICES_NATIONAL,
-            IREPORTIT,
-        ),
+        nodes=(RUSI, YOUTH_VOICES_NATIONAL, IREPORTIT),
         edges=(("youth", "RUNS", "ireportit"),),
         subjects=("youth",),
     ),

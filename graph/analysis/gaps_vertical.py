@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from graph.analysis.example_cast import COHESION, CST, LONDON, MANCHESTER, PREVENT
 from graph.analysis.findings import Finding
@@ -100,6 +101,17 @@ def no_national_link(idx: GapIndex) -> Iterator[Finding]:
         )
 
 
+def _framework_example(framework: Mapping[str, Any], other_link: str) -> Example:
+    """The framework types' example graph: Manchester has only the `other_link` to the
+    framework (so the type's own link is the one missing), and London and the CST are
+    local actors of its country that could be asked."""
+    return Example(
+        nodes=(LONDON, MANCHESTER, CST, framework),
+        edges=(("manchester", other_link, framework["id"]),),
+        subjects=(framework["id"],),
+    )
+
+
 def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
     gap = (
         "vertical.framework_not_implemented"
@@ -179,16 +191,7 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
         "be consulted); medium otherwise."
     ),
     needs=("framework",),
-    example=Example(
-        nodes=(
-            LONDON,
-            MANCHESTER,
-            CST,
-            COHESION,
-        ),
-        edges=(("manchester", "IMPLEMENTS", "cohesion"),),
-        subjects=("cohesion",),
-    ),
+    example=_framework_example(COHESION, "IMPLEMENTS"),
 )
 def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
     """A national framework with no CONTRIBUTES_TO from a local actor of its country."""
@@ -206,16 +209,7 @@ def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
         "high when local actors of the framework's country are in the graph; medium otherwise."
     ),
     needs=("framework",),
-    example=Example(
-        nodes=(
-            LONDON,
-            MANCHESTER,
-            CST,
-            PREVENT,
-        ),
-        edges=(("manchester", "CONTRIBUTES_TO", "prevent"),),
-        subjects=("prevent",),
-    ),
+    example=_framework_example(PREVENT, "CONTRIBUTES_TO"),
 )
 def framework_not_implemented(idx: GapIndex) -> Iterator[Finding]:
     """A national framework with no IMPLEMENTS from a local actor of its country."""
