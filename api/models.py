@@ -29,6 +29,12 @@ PrivateSector = Literal[schema.PRIVATE_SECTORS]  # type: ignore[valid-type]
 _OPEN = ConfigDict(extra="allow")
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
 
+
+def _with_examples(*examples: dict[str, Any], **config: Any) -> ConfigDict:
+    """A model's config with its OpenAPI `examples` (and other settings, e.g. `extra`)."""
+    return ConfigDict(json_schema_extra={"examples": list(examples)}, **config)
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -45,10 +51,8 @@ class ErrorDetail(BaseModel):
 class ErrorResponse(BaseModel):
     error: ErrorDetail
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"error": {"status": 404, "message": "no actor with id 'atlantis'"}}]
-        }
+    model_config = _with_examples(
+        {"error": {"status": 404, "message": "no actor with id 'atlantis'"}}
     )
 
 
@@ -110,26 +114,22 @@ class Node(BaseModel):
 
 
 class Actor(Node):
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "london",
-                    "name": "London",
-                    "kind": "city",
-                    "family": "actor",
-                    "country": "GB",
-                    "level": "local",
-                    "themes": ["hate", "polarisation"],
-                    "threats": ["antisemitism"],
-                    "lat": 51.5072,
-                    "lon": -0.1276,
-                    "sources": ["workshop-2022"],
-                    "updated_at": "2024-05-01T10:00:00+00:00",
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "id": "london",
+            "name": "London",
+            "kind": "city",
+            "family": "actor",
+            "country": "GB",
+            "level": "local",
+            "themes": ["hate", "polarisation"],
+            "threats": ["antisemitism"],
+            "lat": 51.5072,
+            "lon": -0.1276,
+            "sources": ["workshop-2022"],
+            "updated_at": "2024-05-01T10:00:00+00:00",
         },
+        extra="allow",
     )
 
     nation: str | None = None
@@ -144,22 +144,18 @@ class Actor(Node):
 
 
 class Initiative(Node):
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "prevent-strategy",
-                    "name": "Prevent strategy",
-                    "kind": "framework",
-                    "family": "initiative",
-                    "country": "GB",
-                    "level": "national",
-                    "status": "active",
-                    "themes": ["violent_extremism"],
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "id": "prevent-strategy",
+            "name": "Prevent strategy",
+            "kind": "framework",
+            "family": "initiative",
+            "country": "GB",
+            "level": "national",
+            "status": "active",
+            "themes": ["violent_extremism"],
         },
+        extra="allow",
     )
 
     status: str | None = None
@@ -177,25 +173,21 @@ class Relationship(BaseModel):
     """A relationship. `axis`, `cross_border` and `cross_sector` are set for
     actor–actor relationships (classified from the endpoints) and null otherwise."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={
-            "examples": [
-                {
-                    "source": "london",
-                    "target": "home-office",
-                    "type": "COORDINATES_WITH",
-                    "symmetric": True,
-                    "status": "active",
-                    "confidential": False,
-                    "since": "2019",
-                    "axis": "vertical",
-                    "cross_border": False,
-                    "cross_sector": False,
-                    "sources": ["workshop-2022"],
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "source": "london",
+            "target": "home-office",
+            "type": "COORDINATES_WITH",
+            "symmetric": True,
+            "status": "active",
+            "confidential": False,
+            "since": "2019",
+            "axis": "vertical",
+            "cross_border": False,
+            "cross_sector": False,
+            "sources": ["workshop-2022"],
         },
+        extra="allow",
     )
 
     source: str
@@ -230,19 +222,15 @@ class ListedRelationship(Relationship):
 
 
 class FindingOut(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "type": "cso.no_grassroots_partner",
-                    "severity": "high",
-                    "subjects": ["leeds"],
-                    "country": "GB",
-                    "explanation": "Leeds works with CSOs but with no grassroots CSO.",
-                    "suggestion": "Talk to Leeds Grassroots Network, a grassroots CSO in Leeds.",
-                    "mitigation": None,
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "type": "cso.no_grassroots_partner",
+            "severity": "high",
+            "subjects": ["leeds"],
+            "country": "GB",
+            "explanation": "Leeds works with CSOs but with no grassroots CSO.",
+            "suggestion": "Talk to Leeds Grassroots Network, a grassroots CSO in Leeds.",
+            "mitigation": None,
         }
     )
 
@@ -315,47 +303,43 @@ class NeighbourNode(Node):
 
 
 class Neighbourhood(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
+    model_config = _with_examples(
+        {
+            "center": "london",
+            "depth": 1,
+            "truncated": False,
+            "max_nodes": 2000,
+            "nodes": [
                 {
-                    "center": "london",
-                    "depth": 1,
-                    "truncated": False,
-                    "max_nodes": 2000,
-                    "nodes": [
-                        {
-                            "id": "london",
-                            "name": "London",
-                            "kind": "city",
-                            "family": "actor",
-                            "country": "GB",
-                            "hops": 0,
-                        },
-                        {
-                            "id": "paris",
-                            "name": "Paris",
-                            "kind": "city",
-                            "family": "actor",
-                            "country": "FR",
-                            "hops": 1,
-                        },
-                    ],
-                    "edges": [
-                        {
-                            "source": "london",
-                            "target": "paris",
-                            "type": "TWINNED_WITH",
-                            "symmetric": True,
-                            "status": "active",
-                            "confidential": False,
-                            "axis": "horizontal",
-                            "cross_border": True,
-                            "cross_sector": False,
-                        },
-                    ],
-                }
-            ]
+                    "id": "london",
+                    "name": "London",
+                    "kind": "city",
+                    "family": "actor",
+                    "country": "GB",
+                    "hops": 0,
+                },
+                {
+                    "id": "paris",
+                    "name": "Paris",
+                    "kind": "city",
+                    "family": "actor",
+                    "country": "FR",
+                    "hops": 1,
+                },
+            ],
+            "edges": [
+                {
+                    "source": "london",
+                    "target": "paris",
+                    "type": "TWINNED_WITH",
+                    "symmetric": True,
+                    "status": "active",
+                    "confidential": False,
+                    "axis": "horizontal",
+                    "cross_border": True,
+                    "cross_sector": False,
+                },
+            ],
         }
     )
 
@@ -384,64 +368,60 @@ class PathStep(BaseModel):
 
 
 class PathOut(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
+    model_config = _with_examples(
+        {
+            "source": "leeds",
+            "target": "home-office",
+            "found": True,
+            "length": 2,
+            "max_hops": 6,
+            "nodes": [
                 {
-                    "source": "leeds",
-                    "target": "home-office",
-                    "found": True,
-                    "length": 2,
-                    "max_hops": 6,
-                    "nodes": [
-                        {
-                            "id": "leeds",
-                            "name": "Leeds",
-                            "kind": "city",
-                            "family": "actor",
-                            "country": "GB",
-                        },
-                        {
-                            "id": "london",
-                            "name": "London",
-                            "kind": "city",
-                            "family": "actor",
-                            "country": "GB",
-                        },
-                        {
-                            "id": "home-office",
-                            "name": "Home Office",
-                            "kind": "national_body",
-                            "family": "actor",
-                            "country": "GB",
-                        },
-                    ],
-                    "steps": [
-                        {
-                            "from": "leeds",
-                            "to": "london",
-                            "type": "PARTNERS_WITH",
-                            "direction": "forward",
-                            "symmetric": True,
-                            "status": "active",
-                            "confidential": False,
-                            "since": None,
-                            "also": [],
-                        },
-                        {
-                            "from": "london",
-                            "to": "home-office",
-                            "type": "COORDINATES_WITH",
-                            "direction": "forward",
-                            "symmetric": True,
-                            "status": "active",
-                            "confidential": False,
-                            "since": "2019",
-                            "also": [],
-                        },
-                    ],
-                }
-            ]
+                    "id": "leeds",
+                    "name": "Leeds",
+                    "kind": "city",
+                    "family": "actor",
+                    "country": "GB",
+                },
+                {
+                    "id": "london",
+                    "name": "London",
+                    "kind": "city",
+                    "family": "actor",
+                    "country": "GB",
+                },
+                {
+                    "id": "home-office",
+                    "name": "Home Office",
+                    "kind": "national_body",
+                    "family": "actor",
+                    "country": "GB",
+                },
+            ],
+            "steps": [
+                {
+                    "from": "leeds",
+                    "to": "london",
+                    "type": "PARTNERS_WITH",
+                    "direction": "forward",
+                    "symmetric": True,
+                    "status": "active",
+                    "confidential": False,
+                    "since": None,
+                    "also": [],
+                },
+                {
+                    "from": "london",
+                    "to": "home-office",
+                    "type": "COORDINATES_WITH",
+                    "direction": "forward",
+                    "symmetric": True,
+                    "status": "active",
+                    "confidential": False,
+                    "since": "2019",
+                    "also": [],
+                },
+            ],
         }
     )
 
@@ -478,26 +458,22 @@ class RecommendationOut(BaseModel):
 
 
 class Recommendations(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
+    model_config = _with_examples(
+        {
+            "actor": "leeds",
+            "items": [
                 {
-                    "actor": "leeds",
-                    "items": [
-                        {
-                            "partner": "bradford",
-                            "name": "Bradford",
-                            "kind": "city",
-                            "country": "GB",
-                            "score": 3.2,
-                            "reasons": [
-                                "same country and not yet linked",
-                                "shares the themes hate and polarisation",
-                            ],
-                        }
+                    "partner": "bradford",
+                    "name": "Bradford",
+                    "kind": "city",
+                    "country": "GB",
+                    "score": 3.2,
+                    "reasons": [
+                        "same country and not yet linked",
+                        "shares the themes hate and polarisation",
                     ],
                 }
-            ]
+            ],
         }
     )
 
@@ -521,19 +497,15 @@ class Metrics(BaseModel):
 
 
 class Stats(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "actors": 42,
-                    "initiatives": 12,
-                    "relationships": 97,
-                    "countries": 9,
-                    "actors_by_kind": {"city": 20, "cso": 10, "national_body": 12},
-                    "initiatives_by_kind": {"program": 8, "framework": 4},
-                    "relationships_by_type": {"PARTNERS_WITH": 50, "FUNDS": 47},
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "actors": 42,
+            "initiatives": 12,
+            "relationships": 97,
+            "countries": 9,
+            "actors_by_kind": {"city": 20, "cso": 10, "national_body": 12},
+            "initiatives_by_kind": {"program": 8, "framework": 4},
+            "relationships_by_type": {"PARTNERS_WITH": 50, "FUNDS": 47},
         }
     )
 
@@ -569,18 +541,14 @@ class Me(BaseModel):
 
 
 class QueryIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "cypher": "MATCH (c:City {country: $cc})-[r]-(x:Actor) "
-                    "RETURN c.name AS city, type(r) AS rel, x.name AS partner",
-                    "params": {"cc": "GB"},
-                    "limit": 100,
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "cypher": "MATCH (c:City {country: $cc})-[r]-(x:Actor) "
+            "RETURN c.name AS city, type(r) AS rel, x.name AS partner",
+            "params": {"cc": "GB"},
+            "limit": 100,
         },
+        extra="forbid",
     )
 
     cypher: str = Field(min_length=1, max_length=20_000, description="A read-only Cypher query.")
@@ -615,21 +583,17 @@ class ActorIn(BaseModel):
     """An actor as in the ingest formats (docs/data-format.md). Countries may be given as
     names or codes; they are normalised to ISO codes or refused with a hint."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "bradford",
-                    "name": "Bradford",
-                    "kind": "city",
-                    "country": "GB",
-                    "themes": ["hate", "polarisation"],
-                    "lat": 53.795,
-                    "lon": -1.759,
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "id": "bradford",
+            "name": "Bradford",
+            "kind": "city",
+            "country": "GB",
+            "themes": ["hate", "polarisation"],
+            "lat": 53.795,
+            "lon": -1.759,
         },
+        extra="forbid",
     )
 
     id: str = Field(
@@ -666,9 +630,8 @@ class ActorReplace(ActorIn):
 class ActorPatch(BaseModel):
     """Only the fields to change; `null` removes an optional field."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"themes": ["hate", "disinformation"], "note": None}]},
+    model_config = _with_examples(
+        {"themes": ["hate", "disinformation"], "note": None}, extra="forbid"
     )
 
     name: str | None = Field(None, min_length=1, max_length=500)
@@ -725,30 +688,26 @@ class IngestRead(BaseModel):
 class IngestOut(BaseModel):
     """The same report as `scn-graph ingest --report-format json`."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "ok": True,
-                    "dry_run": True,
-                    "read": {
-                        "inputs": ["partners.yaml"],
-                        "actors": 3,
-                        "initiatives": 1,
-                        "relationships": 4,
-                    },
-                    "report": {
-                        "dry_run": True,
-                        "actors": {"created": 2, "updated": 1, "unchanged": 0},
-                        "initiatives": {"created": 1, "updated": 0, "unchanged": 0},
-                        "relationships": {"created": 4, "updated": 0, "unchanged": 0},
-                        "warnings": [],
-                    },
-                    "problems": [],
-                    "notes": [],
-                    "adapter_reports": [],
-                }
-            ]
+    model_config = _with_examples(
+        {
+            "ok": True,
+            "dry_run": True,
+            "read": {
+                "inputs": ["partners.yaml"],
+                "actors": 3,
+                "initiatives": 1,
+                "relationships": 4,
+            },
+            "report": {
+                "dry_run": True,
+                "actors": {"created": 2, "updated": 1, "unchanged": 0},
+                "initiatives": {"created": 1, "updated": 0, "unchanged": 0},
+                "relationships": {"created": 4, "updated": 0, "unchanged": 0},
+                "warnings": [],
+            },
+            "problems": [],
+            "notes": [],
+            "adapter_reports": [],
         }
     )
 

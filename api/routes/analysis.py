@@ -6,15 +6,33 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.auth import Reader
+from api.auth import Principal, Reader
 from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
 from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep
+from graph.analysis.findings import Finding
 from graph.analysis.gaps import GAP_TYPES, summarise
+from graph.analysis.service import AnalysisService
 
 router = APIRouter(tags=["analysis"])
 
 GapTypeName = Literal[tuple(GAP_TYPES)]  # type: ignore[valid-type]
+
+
+def _visible_findings(
+    who: Principal,
+    analysis: AnalysisService,
+    types: list[str] | None,
+    country: str | None,
+    severity: str | None,
+) -> list[Finding]:
+    """The filtered findings the caller may see (the gaps and the summary count the same)."""
+    return analysis.gaps(
+        types=types,
+        country=country,
+        severity=severity,
+        include_confidential=who.sees_confidential,
+    )
 
 
 @router.get(
@@ -37,12 +55,7 @@ def gaps(
 ) -> dict[str, Any]:
     """The findings of the gap catalogue (as `scn-graph gaps`), most severe first. A country
     keeps findings about it, including country pairs it is part of."""
-    found = analysis.gaps(
-        types=type,
-        country=country,
-        severity=severity,
-        include_confidential=who.sees_confidential,
-    )
+    found = _visible_findings(who, analysis, type, country, severity)
     return {
         "total": len(found),
         "limit": limit,
@@ -69,12 +82,7 @@ def gap_summary(
 ) -> dict[str, Any]:
     """Counts of the (filtered) findings: every catalogue type, every severity, and each
     country (a country pair counts under both; findings without a country under "none")."""
-    found = analysis.gaps(
-        types=type,
-        country=country,
-        severity=severity,
-        include_confidential=who.sees_confidential,
-    )
+    found = _visible_findings(who, analysis, type, country, severity)
     return summarise(found)
 
 
