@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast docs install browser neo4j-lint lint bench clean
+.PHONY: run test test-fast docs install browser compose neo4j-lint lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian chromium for the page tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Docker Compose reads docker-compose.yml offline (`config -q`) in tests/integration/test_compose.py:
+# the Docker CLI's plugin where it is installed, else Debian's docker-compose.
+compose:
+	@docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1 || { \
+	  echo "installing Debian docker-compose for the compose-file check"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
 
 # Neo4j's Cypher front end (npm), exactly as package-lock.json pins it, in a git-ignored
 # node_modules inside tools/neo4j-lint: tests/test_neo4j_lint.py lints every statement of
@@ -45,7 +52,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser neo4j-lint lint
+test: install browser compose neo4j-lint lint
 	$(BIN)/pytest
 
 test-fast: install
