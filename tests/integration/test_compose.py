@@ -13,9 +13,7 @@ import subprocess
 
 import pytest
 
-from tests.support.paths import ROOT
-
-COMPOSE = ROOT / "docker-compose.yml"
+from tests.support.paths import COMPOSE_FILE
 
 
 def _compose_command() -> list[str] | None:
@@ -39,7 +37,7 @@ def test_docker_compose_accepts_the_file() -> None:
         pytest.skip("no Docker Compose here (`make compose` installs Debian's docker-compose)")
     env = {**os.environ, "NEO4J_PASSWORD": "placeholder-for-config"}
     ok = subprocess.run(
-        [*compose, "-f", str(COMPOSE), "config", "-q"],
+        [*compose, "-f", str(COMPOSE_FILE), "config", "-q"],
         capture_output=True,
         text=True,
         env=env,
@@ -48,7 +46,7 @@ def test_docker_compose_accepts_the_file() -> None:
     assert ok.returncode == 0, ok.stderr
     env.pop("NEO4J_PASSWORD")
     unset = subprocess.run(
-        [*compose, "-f", str(COMPOSE), "config", "-q"],
+        [*compose, "-f", str(COMPOSE_FILE), "config", "-q"],
         capture_output=True,
         text=True,
         env=env,

@@ -1,7 +1,6 @@
-"""docker-compose.yml: Neo4j 5 with a healthcheck and a data volume, the API waiting for it.
-
-No Docker engine runs here, so the file is checked offline: by `docker compose config`
-where the Compose plugin is installed, and always by reading the YAML.
+"""docker-compose.yml read as YAML: Neo4j 5 with a healthcheck and a data volume, the API
+waiting for it, no secret in the file. Docker Compose's own reading of the file runs a
+process, so it lives in `tests/integration/test_compose.py`.
 """
 
 from __future__ import annotations
@@ -13,9 +12,8 @@ import pytest
 import yaml
 
 from graph.store.uri import parse_store_uri
-from tests.support.paths import ROOT
+from tests.support.paths import COMPOSE_FILE, ROOT
 
-COMPOSE = ROOT / "docker-compose.yml"
 #: Variables the neo4j image's entrypoint reads itself; every other NEO4J_* variable it
 #: writes into neo4j.conf as a setting (NEO4J_server_memory_heap_max__size ->
 #: server.memory.heap.max_size), and Neo4j 5 will not start with a setting it does not know.
@@ -40,7 +38,7 @@ SECRET_KEY = re.compile(r"PASSWORD|AUTH|SECRET|TOKEN|KEY", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
 
 
 def _environment(service: dict[str, Any]) -> dict[str, str]:

@@ -1,18 +1,8 @@
-"""Every Cypher statement the Neo4j path can send, checked by Neo4j's own Cypher front end.
+"""The schema the Neo4j front-end check lints against names what the product writes.
 
-No Neo4j server runs here, so the Neo4j contract tests are skipped. What can be checked
-without one is checked here: Neo4j's parser and semantic analysis, published on npm as
-`@neo4j-cypher/language-support` and pinned in `tools/neo4j-lint` (installed by
-`make test`), lint every statement against a schema built from `graph.schema`. A syntax
-error, a parameter the call does not pass, a function or procedure Neo4j 5 does not have
-(FalkorDB's `algo.*`, `db.idx.fulltext.*`, `db.indexes()`), an unknown label or
-relationship type, or a deprecated feature is a diagnostic, and any diagnostic fails.
-
-The statements come from two places: the query layer's list (`graph.queries.statements()`,
-every static statement and a rendering of each dynamic one per variant) and, as a
-cross-check, what the Neo4j executor would have sent while the store contract tests and the
-API tests ran on FalkorDB (`tests/neo4j_recorder.py`), which also shows that no Cypher
-reached the store from outside the query layer.
+The lint itself runs Node.js, so it lives in `tests/integration/test_neo4j_lint.py`; this
+half checks, without a process, that the declared labels, relationship types and property
+keys come from `graph.schema` and the loader.
 """
 
 from __future__ import annotations
