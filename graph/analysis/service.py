@@ -119,6 +119,13 @@ class AnalysisService:
         vis = include_confidential
 
         def compute() -> list[Finding]:
+            if wanted and self.cache.peek(gen, ("findings", vis)) is None:
+                # Only some types, and the whole list is not computed yet (a one-shot CLI
+                # run): run just those detectors rather than all sixteen.
+                from graph.analysis.gaps import find_gaps
+
+                G = self.graph(include_confidential=vis, generation=gen)
+                return find_gaps(G, types=sorted(wanted), country=cc, severity=severity)
             pool = (
                 self.findings(include_confidential=vis, generation=gen)
                 if cc is None
