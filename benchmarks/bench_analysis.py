@@ -676,12 +676,12 @@ def engine_probe(G: Any, max_actors: int = 5_000) -> dict[str, Any] | None:
     saved = engine.IGRAPH_MIN_NODES
     out: dict[str, Any] = {"actors": actors, "threshold": saved}
     try:
-        for engine, threshold in (("networkx", actors), ("igraph", 0)):
+        for name, threshold in (("networkx", actors), ("igraph", 0)):
             engine.IGRAPH_MIN_NODES = threshold
             t = time.perf_counter()
             m = structure.metrics(G, top=TOP)
-            out[engine] = time.perf_counter() - t
-            assert m["graph"]["engine"] == engine
+            out[name] = time.perf_counter() - t
+            assert m["graph"]["engine"] == name
     finally:
         engine.IGRAPH_MIN_NODES = saved
     return out
