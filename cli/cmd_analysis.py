@@ -14,6 +14,9 @@ import typer
 from cli.context import ConfidentialOption, StoreOption, analysis_from
 from cli.main import app
 from cli.output import Format, render
+from graph.schema import SEVERITIES
+
+SEVERITY_HELP = f"{', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}."
 
 FINDING_COLUMNS = [
     "severity",
@@ -32,7 +35,7 @@ def gaps(
         [], "--type", "-t", help="Only this gap type (repeatable), e.g. cso.no_cso_partner."
     ),
     country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. GB."),
-    severity: str | None = typer.Option(None, "--severity", "-s", help="high, medium or low."),
+    severity: str | None = typer.Option(None, "--severity", "-s", help=SEVERITY_HELP),
     fmt: Format = typer.Option(
         Format.table, "--format", "-f", help="table, json (an array of findings), csv or markdown."
     ),
@@ -62,14 +65,14 @@ def gaps(
         typer.echo(
             json.dumps(summarise(findings), indent=2)
             if fmt == Format.json
-            else "\n".join(_summary_lines(summarise(findings)))
+            else "\n".join(summary_lines(summarise(findings)))
         )
         return
     rows = [f.to_dict() for f in findings]
     typer.echo(render(rows, fmt, columns=FINDING_COLUMNS, title=f"{len(rows)} gaps"))
 
 
-def _summary_lines(summary: dict) -> list[str]:
+def summary_lines(summary: dict) -> list[str]:
     lines = [f"{summary['total']} gaps"]
     for key in ("by_severity", "by_type", "by_country"):
         lines.append(f"{key.replace('_', ' ')}:")

@@ -28,7 +28,7 @@ def up(
     --include-confidential is given; the server shows them by role, as always.
     """
     # Imported here: the sibling command modules import cli.main, which imports this one.
-    from cli.cmd_analysis import _summary_lines
+    from cli.cmd_analysis import summary_lines
     from cli.cmd_core import seed, stats
     from cli.cmd_serve import serve
     from graph.analysis.gaps import summarise
@@ -40,7 +40,7 @@ def up(
         findings = analysis.findings(include_confidential=include_confidential)
     typer.echo("")
     typer.echo("Partnership gaps in the workshop dataset")
-    for line in _summary_lines(summarise(findings)):
+    for line in summary_lines(summarise(findings)):
         if not line.rstrip().endswith(" 0"):
             typer.echo(f"  {line}")
     top = [f.to_dict() for f in findings[:TOP_FINDINGS]]

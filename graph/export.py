@@ -42,19 +42,17 @@ CSV_TABLES = ("nodes", "edges")
 #: keeps id, name, family, kind first so a table reads by name.
 _LEAD_COLUMNS = ("id", "name", "family", "kind")
 NODE_COLUMNS = _LEAD_COLUMNS + tuple(f for f in NODE_FIELDS if f not in _LEAD_COLUMNS)
+#: Ends, type and direction first, then the relationship's properties, with the
+#: classification before the free text (note, sources).
+_TEXT = ("note", "sources")
 EDGE_COLUMNS = (
     "source",
     "target",
     "type",
     "symmetric",
-    "status",
-    "confidential",
-    "since",
-    "axis",
-    "cross_border",
-    "cross_sector",
-    "note",
-    "sources",
+    *(p for p in schema.RELATIONSHIP_PROPERTIES if p != "type" and p not in _TEXT),
+    *schema.CLASSIFICATION,
+    *_TEXT,
 )
 _INTERNAL = schema.INTERNAL_PROPERTIES
 

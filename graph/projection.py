@@ -27,33 +27,14 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
+from graph.predicates import norm_country
 from graph.queries import projection as queries
 from graph.read.neighbourhood import search
 from graph.store.base import Store
 
-NODE_FIELDS = (
-    "id",
-    "kind",
-    "name",
-    "country",
-    "nation",
-    "level",
-    "city",
-    "themes",
-    "threats",
-    "grassroots",
-    "sector",
-    "lat",
-    "lon",
-    "status",
-    "start",
-    "end",
-    "published",
-    "url",
-    "note",
-    "sources",
-)
-EDGE_FIELDS = ("type", "status", "confidential", "since", "note", "sources")
+#: The properties a projected node and edge keep (the schema's data properties).
+NODE_FIELDS = schema.NODE_PROPERTIES
+EDGE_FIELDS = schema.RELATIONSHIP_PROPERTIES
 
 
 def build_graph(
@@ -120,7 +101,7 @@ def project(
         nodes = [r[0] for r in queries.NODES_ALL.read(store).rows]
         edges = _edge_rows(queries.EDGES_ALL.read(store).rows)
         return build_graph(nodes, edges, include_confidential=include_confidential)
-    codes = sorted({c.upper() for c in countries})
+    codes = sorted({cc for c in countries if (cc := norm_country(c))})
     nodes = [r[0] for r in queries.NODES_IN_COUNTRIES.read(store, countries=codes).rows]
     ids = [n["id"] for n in nodes]
     nodes += [r[0] for r in queries.LINKED_WITHOUT_COUNTRY.read(store, ids=ids).rows]
@@ -135,14 +116,6 @@ def project_neighbourhood(
     found = search(store, actor_id, depth, include_confidential=include_confidential)
     nodes = [found.nodes[i] for i in sorted(found.hops)] if found else []
     return _with_edges_among(store, nodes, include_confidential=include_confidential)
-
-
-def neighbourhood_ids(
-    store: Store, node_id: str, depth: int, *, include_confidential: bool = False
-) -> list[str]:
-    """Ids within `depth` hops, found breadth-first one hop per query (bounded work)."""
-    found = search(store, node_id, depth, include_confidential=include_confidential)
-    return sorted(found.hops) if found else [node_id]
 
 
 def _with_edges_among(

@@ -132,6 +132,35 @@ KNOWN_THEMES = (
     "hate_crime_reporting",
 )
 
+#: The data properties a node may carry (actors and initiatives together), in the order
+#: exports list them; ingest's records hold exactly these (tests/unit/test_vocabulary.py).
+NODE_PROPERTIES = (
+    "id",
+    "kind",
+    "name",
+    "country",
+    "nation",
+    "level",
+    "city",
+    "themes",
+    "threats",
+    "grassroots",
+    "sector",
+    "lat",
+    "lon",
+    "status",
+    "start",
+    "end",
+    "published",
+    "url",
+    "note",
+    "sources",
+)
+#: The data properties of a relationship besides its two ends.
+RELATIONSHIP_PROPERTIES = ("type", "status", "confidential", "since", "note", "sources")
+#: What `classify` adds to an actor-actor relationship.
+CLASSIFICATION = ("axis", "cross_border", "cross_sector")
+
 #: Property the loader stores with a hash of each node's and relationship's content,
 #: so a reload compares without reading everything back. Bookkeeping, never shown.
 FINGERPRINT = "content_hash"
@@ -213,6 +242,10 @@ REL_TYPE_NAMES: tuple[str, ...] = tuple(REL_TYPES)
 SYMMETRIC_TYPES = frozenset(t.name for t in REL_TYPES.values() if t.symmetric)
 #: Relationship types that do not make two actors partners.
 NON_PARTNERSHIP_TYPES = frozenset({"LOCATED_IN", "MEMBER_OF"})
+#: Relationship types by which an actor takes part in an initiative (a shared one links two).
+PARTICIPATION_TYPES = frozenset({"RUNS", "PARTICIPATES_IN"})
+#: Relationship types by which an actor commits to a framework or program.
+COMMITMENT_TYPES = frozenset({"CONTRIBUTES_TO", "IMPLEMENTS"})
 #: City-to-city link types for horizontal cooperation.
 HORIZONTAL_LINK_TYPES = frozenset(
     {"PARTNERS_WITH", "COORDINATES_WITH", "SHARES_INFORMATION_WITH", "TWINNED_WITH"}

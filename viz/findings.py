@@ -14,11 +14,9 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis.gaps import countries_of, subjects_are_countries
 from graph.predicates import norm_country
 from viz.aggregate import NO_COUNTRY
-
-#: The one gap type whose subjects are country codes, not nodes.
-UNLINKED_COUNTRIES = "horizontal.unlinked_countries"
 
 
 def find_findings(G: nx.MultiDiGraph) -> list[Any]:
@@ -32,7 +30,7 @@ def findings_by_node(findings: Iterable[Any], ids: set[Hashable]) -> dict[Hashab
     """The findings about each of `ids`, in the order given."""
     out: dict[Hashable, list[Any]] = defaultdict(list)
     for f in findings:
-        if f.type == UNLINKED_COUNTRIES:
+        if subjects_are_countries(f):
             continue  # subjects are countries, not nodes
         for s in f.subjects:
             if s in ids:
@@ -48,8 +46,7 @@ def findings_by_country(
     per_country: dict[str, Counter[str]] = defaultdict(Counter)
     high: Counter[str] = Counter()
     for f in findings:
-        cs = set(f.subjects) if f.type == UNLINKED_COUNTRIES else {f.country}
-        for c in cs:
+        for c in countries_of(f) or [None]:
             key = norm_country(c) or NO_COUNTRY
             if key in countries:
                 per_country[key][f.type] += 1

@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
+from graph.analysis.gaps import subjects_are_countries
 from viz import charts
 from viz.findings import find_findings
 from viz.network import MAX_NODES, Page, render_view
@@ -40,7 +41,14 @@ MAX_FINDING_ROWS = 2000
 COUNTRY_BARS = 15
 TOP = 10
 
-SEVERITY_COLOURS = {"high": "#d62728", "medium": "#ff7f0e", "low": "#9aa3b2"}
+_SEV = schema.Severity
+SEVERITY_COLOURS = {
+    _SEV.HIGH.value: "#d62728",
+    _SEV.MEDIUM.value: "#ff7f0e",
+    _SEV.LOW.value: "#9aa3b2",
+}
+#: Sort rank of each severity in the findings table (the schema's order, most urgent first).
+SEVERITY_RANK = {s: rank for rank, s in enumerate(schema.SEVERITIES)}
 FAMILY_COLOURS = {
     "vertical": "#e07b00",
     "horizontal": "#2f6db5",
@@ -211,7 +219,7 @@ def _context(
     rows = []
     for f in findings[:MAX_FINDING_ROWS]:
         subj = [
-            str(names.get(s, country_label(s) if f.type == "horizontal.unlinked_countries" else s))
+            str(names.get(s, country_label(s) if subjects_are_countries(f) else s))
             for s in f.subjects
         ]
         rows.append(
@@ -219,7 +227,7 @@ def _context(
                 "f": f,
                 "subjects": "; ".join(subj),
                 "title": gap_types[f.type].title if f.type in gap_types else f.type,
-                "sev_rank": {"high": 0, "medium": 1, "low": 2}.get(f.severity, 3),
+                "sev_rank": SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)),
             }
         )
     return {
@@ -228,8 +236,8 @@ def _context(
             "actors": actors,
             "initiatives": initiatives,
             "relationships": G.number_of_edges(),
-            "active": rel_status.get("active", 0),
-            "planned": rel_status.get("planned", 0),
+            "active": rel_status.get(schema.Status.ACTIVE.value, 0),
+            "planned": rel_status.get(schema.Status.PLANNED.value, 0),
             "countries": len(countries),
             "cities": kinds.get("city", 0),
         },

@@ -21,6 +21,10 @@ from dataclasses import dataclass
 
 from graph import schema
 
+# The link the cities view draws between two cities in the same initiative (not a stored
+# relationship type); named once, by the analysis that finds those pairs.
+from graph.analysis.undirected import SHARED_INITIATIVE
+
 
 @dataclass(frozen=True)
 class KindStyle:
@@ -80,10 +84,6 @@ def stale_looks() -> list[str]:
     """Looks for kinds the schema no longer has: should be none."""
     return [k for k in _LOOKS if k not in SCHEMA_KINDS]
 
-
-#: The link the cities view draws between two cities in the same initiative
-#: (not a stored relationship type).
-SHARED_INITIATIVE = "SHARED_INITIATIVE"
 
 #: What each relationship type means, for the legend and the link tooltips.
 TYPE_MEANINGS: dict[str, str] = {

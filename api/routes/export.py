@@ -14,6 +14,7 @@ from api.models import KindName, RelTypeName, StatusName, errors
 from api.routes.common import COUNTRY_PATTERN
 from api.state import AnalysisDep, StoreDep
 from graph import export as writers
+from graph.predicates import norm_country
 from graph.read.export import export_graph
 from graph.read.neighbourhood import MAX_DEPTH
 
@@ -105,7 +106,7 @@ def export(
         raise not_found("node", str(actor)) from None
     name = "scn-graph"
     if country:
-        name += "-" + "-".join(sorted({c.upper() for c in country}))
+        name += "-" + "-".join(sorted({cc for c in country if (cc := norm_country(c))}))
     if actor:
         name += "-" + re.sub(r"[^a-z0-9_.-]", "_", actor)
     if table:

@@ -58,7 +58,7 @@ __all__ = ["coverage"]
 
 _ACTIVE = schema.Status.ACTIVE.value
 #: Relationship types by which a city commits to a framework.
-_COMMITS_TO = frozenset({"CONTRIBUTES_TO", "IMPLEMENTS"})
+_COMMITS_TO = schema.COMMITMENT_TYPES
 #: Decimal places of the shares (the density keeps `PRECISION`).
 _SHARE_PRECISION = 4
 
@@ -143,10 +143,9 @@ def _cities(G: nx.MultiDiGraph, code: str | None) -> dict[Any, str]:
     """City id -> its country, for the cities with a country (of `code` only, if given)."""
     out: dict[Any, str] = {}
     for n, d in G.nodes(data=True):
-        if d.get("kind") == "city" and d.get("country"):
-            c = norm_country(d["country"])
-            if code is None or c == code:
-                out[n] = c  # type: ignore[assignment]
+        c = norm_country(d.get("country")) if d.get("kind") == "city" else None
+        if c is not None and (code is None or c == code):
+            out[n] = c
     return out
 
 

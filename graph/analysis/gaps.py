@@ -37,7 +37,9 @@ _TYPE_ORDER = {t: n for n, t in enumerate(GAP_TYPES)}
 _SEVERITY_ORDER = {s: n for n, s in enumerate(SEVERITIES)}
 
 
-def _check_types(types: Iterable[str] | str | None) -> list[str]:
+def check_types(types: Iterable[str] | str | None) -> list[str]:
+    """The gap types asked for, in catalogue order (all for None); ValueError names an
+    unknown one."""
     if types is None:
         return list(GAP_TYPES)
     wanted = [types] if isinstance(types, str) else list(types)
@@ -47,7 +49,8 @@ def _check_types(types: Iterable[str] | str | None) -> list[str]:
     return [t for t in GAP_TYPES if t in set(wanted)]
 
 
-def _check_severity(severity: str | None) -> str | None:
+def check_severity(severity: str | None) -> str | None:
+    """The severity asked for, or None; ValueError names an unknown one."""
     if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}; expected one of: {', '.join(SEVERITIES)}")
     return severity
@@ -64,17 +67,30 @@ def sort_key(f: Finding) -> tuple[Any, ...]:
     )
 
 
-def _in_country(f: Finding, cc: str) -> bool:
+def subjects_are_countries(f: Finding) -> bool:
+    """Are the finding's subjects country codes (a gap between two countries)?"""
+    gap = GAP_TYPES.get(f.type)
+    return gap is not None and gap.country_subjects
+
+
+def countries_of(f: Finding) -> list[str]:
+    """The countries a finding is about, as normalised codes: its country, or both
+    countries of a gap between two; none for a subject without a country."""
     if f.country is not None:
-        return predicates.norm_country(f.country) == cc
-    # a pair of countries concerns both of them
-    return f.type == "horizontal.unlinked_countries" and cc in f.subjects
+        return [str(predicates.norm_country(f.country))]
+    if subjects_are_countries(f):
+        return list(dict.fromkeys(str(predicates.norm_country(s)) for s in f.subjects))
+    return []
+
+
+def _in_country(f: Finding, cc: str) -> bool:
+    return cc in countries_of(f)
 
 
 def iter_gaps(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> Iterator[Finding]:
     """All findings of the given types, unsorted and unfiltered, in catalogue order."""
     idx = GapIndex(G)
-    for t in _check_types(types):
+    for t in check_types(types):
         yield from _DETECTORS[t](idx)
 
 
@@ -93,8 +109,8 @@ def find_gaps(
     severity. Unknown types or severities raise ValueError naming the value.
     Sorted by severity (high first), catalogue order, country, subjects.
     """
-    wanted = _check_types(types)
-    sev = _check_severity(severity)
+    wanted = check_types(types)
+    sev = check_severity(severity)
     cc = predicates.norm_country(country)
     found = [
         f
@@ -119,12 +135,7 @@ def summarise(findings: Iterable[Finding]) -> dict[str, Any]:
     by_sev: Counter[str] = Counter(f.severity for f in findings)
     by_country: Counter[str] = Counter()
     for f in findings:
-        if f.country is not None:
-            by_country[f.country] += 1
-        elif f.type == "horizontal.unlinked_countries":
-            by_country.update(set(f.subjects))
-        else:
-            by_country["none"] += 1
+        by_country.update(countries_of(f) or ["none"])
     types = {t: by_type.get(t, 0) for t in GAP_TYPES}
     types.update({t: n for t, n in sorted(by_type.items()) if t not in types})
     return {

@@ -248,6 +248,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 @gap_type(
     type="horizontal.unlinked_countries",
+    country_subjects=True,
     title="Countries whose cities share a network but no link",
     why=(
         "Cities of two countries are members of the same network, yet no city of one has "

@@ -41,7 +41,7 @@ PLANNED = schema.Status.PLANNED.value
 #: the choice stays deterministic).
 POOL_CAP = 32
 
-_PART_TYPES = frozenset({"RUNS", "PARTICIPATES_IN"})
+_PART_TYPES = schema.PARTICIPATION_TYPES
 
 
 @dataclass(frozen=True, order=True)
@@ -506,7 +506,7 @@ class GapIndex:
         """The cities of `c`'s country closest to it (needs lat/lon), nearest first."""
         d = self.nodes[c]
         lat, lon = d.get("lat"), d.get("lon")
-        cc = self.country(c)
+        cc = self.countries.get(c)
         if lat is None or lon is None or cc is None:
             return []
         ids, lats, lons = self._geo_index(cc)
@@ -549,8 +549,10 @@ class GapIndex:
 
     def mitigation(self, links: Iterable[Link]) -> str | None:
         """ "A planned link would close this: …" for the given planned links, or None."""
-        uniq = sorted(set(links), key=lambda x: (self.describe(x), x))
-        return mitigation_text([self.describe(x) for x in uniq])
+        if not links:
+            return None  # most findings have none: skip the sort and the wording
+        described = sorted((self.describe(x), x) for x in set(links))
+        return mitigation_text([text for text, _ in described])
 
 
 class ProviderPools:

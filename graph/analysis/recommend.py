@@ -182,8 +182,7 @@ def _needs(G: nx.MultiDiGraph, a: Any, mine: set[Any]) -> _Needs:
         needs.national = not any(
             p.get("kind") == "national_body" and norm_country(p.get("country")) == cc for p in kinds
         ) and not any(
-            _is_national_framework(G.nodes[i], cc)
-            and _has_active(kd, ("CONTRIBUTES_TO", "IMPLEMENTS"))
+            _is_national_framework(G.nodes[i], cc) and _has_active(kd, schema.COMMITMENT_TYPES)
             for i, kd in G.succ[a].items()
         )
         csos = [p for p in kinds if p.get("kind") == "cso"]
@@ -294,7 +293,7 @@ def _shared_initiatives(G: nx.MultiDiGraph, a: Any) -> dict[Any, list[Any]]:
             if (
                 c != a
                 and G.nodes[c].get("family") == schema.ACTOR
-                and _has_active(kd, ("RUNS", "PARTICIPATES_IN"))
+                and _has_active(kd, schema.PARTICIPATION_TYPES)
             ):
                 shared[c].append(i)
     return shared

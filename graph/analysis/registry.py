@@ -67,6 +67,8 @@ class GapType:
     severity_rule: str
     needs: tuple[str, ...] = ()
     example: Example | None = field(default=None, compare=False, repr=False)
+    #: The subjects are country codes, not nodes (a finding about two countries).
+    country_subjects: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,14 @@ def gap_type(
     severity_rule: str,
     needs: tuple[str, ...],
     example: Example,
+    country_subjects: bool = False,
 ) -> Callable[[Detector], Detector]:
     """Register the decorated function as the detector of gap type `type`."""
 
     def register(detect: Detector) -> Detector:
         if type in _REGISTERED:
             raise ValueError(f"gap type {type!r} is registered twice")
-        gap = GapType(type, title, why, severity_rule, tuple(needs), example)
+        gap = GapType(type, title, why, severity_rule, tuple(needs), example, country_subjects)
         module = detect.__module__.rsplit(".", 1)[-1]
         _REGISTERED[type] = Registered(gap, detect, module, len(_REGISTERED))
         return detect

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph.analysis.cache import ResultCache, settled
-from graph.analysis.findings import SEVERITIES, Finding
+from graph.analysis.findings import Finding
 from graph.predicates import norm_country
 from graph.projection import project
 from graph.store.base import Store
@@ -109,11 +109,11 @@ class AnalysisService:
 
         Raises ValueError naming an unknown gap type or severity.
         """
-        wanted = _checked_types(types)
-        if severity is not None and severity not in SEVERITIES:
-            raise ValueError(
-                f"unknown severity {severity!r}; expected one of: {', '.join(SEVERITIES)}"
-            )
+        from graph.analysis.gaps import check_severity, check_types
+
+        # No types (the CLI's default, an empty --type) means every type.
+        wanted = set(check_types(types)) if types else set()
+        check_severity(severity)
         cc = norm_country(country)
         gen = self._gen(generation)
         vis = include_confidential
@@ -200,22 +200,7 @@ class AnalysisService:
         return self.cache.get_or_compute(gen, ("metrics", include_confidential, cc, top), compute)
 
 
-def _checked_types(types: Iterable[str] | None) -> set[str]:
-    from graph.analysis.gaps import GAP_TYPES
-
-    wanted = {types} if isinstance(types, str) else set(types or ())
-    unknown = sorted(wanted - set(GAP_TYPES))
-    if unknown:
-        raise ValueError(
-            f"unknown gap type {unknown[0]!r}; expected one of: {', '.join(GAP_TYPES)}"
-        )
-    return wanted
-
-
 def _countries_of(f: Finding) -> list[str]:
-    """The countries a finding is about (a pair of countries concerns both), upper case."""
-    if f.country is not None:
-        return [str(norm_country(f.country))]
-    if f.type == "horizontal.unlinked_countries":
-        return list(dict.fromkeys(str(norm_country(s)) for s in f.subjects))
-    return []
+    from graph.analysis.gaps import countries_of
+
+    return countries_of(f)

@@ -41,7 +41,7 @@ SHARED_INITIATIVE = "SHARED_INITIATIVE"
 #: Initiatives with more actors than this create no shared-initiative links.
 MAX_SHARED_INITIATIVE_ACTORS = 30
 #: Relationship types by which an actor takes part in an initiative.
-TAKES_PART = frozenset({"RUNS", "PARTICIPATES_IN"})
+TAKES_PART = schema.PARTICIPATION_TYPES
 
 #: Decimal places of every ratio and centrality in the structure output.
 PRECISION = 6

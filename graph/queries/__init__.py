@@ -14,8 +14,10 @@
 
 A family module holds the static statements as `Statement` constants and
 builds the dynamic ones (a filter, a relationship type, the visibility of
-confidential relationships) in cached functions, so nothing outside this
-package writes Cypher; the code that runs statements lives in `graph.read`,
+confidential relationships) in cached functions. Outside this package only
+the engines' own dialect (`graph.store.dialect`: index DDL, full-text search, the
+`EXPLAIN` prefix) and a liveness probe in the FalkorDB store hold Cypher
+(`tests/unit/test_queries.py` checks that); the code that runs statements lives in `graph.read`,
 `graph.edits`, `graph.projection`, `ingest.load` and the stores.
 
 `statements()` lists every static statement and a rendering of each dynamic

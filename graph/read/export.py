@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from graph import export as writers
+from graph.predicates import norm_country
 from graph.projection import project, project_neighbourhood
 from graph.store.base import Store
 
@@ -35,7 +36,7 @@ def export_graph(
     Raises KeyError for an `actor` not in the graph.
     """
     writers.format_of(fmt)  # an unknown format is refused before anything is read
-    codes = sorted({c.strip().upper() for c in countries or () if c.strip()}) or None
+    codes = sorted({cc for c in countries or () if (cc := norm_country(c))}) or None
     if actor is not None:
         G = project_neighbourhood(store, actor, depth, include_confidential=include_confidential)
         if actor not in G:
@@ -52,7 +53,7 @@ def export_graph(
     meta = {
         "include_confidential": include_confidential,
         "filters": {
-            "countries": sorted({c.strip().upper() for c in countries or ()}),
+            "countries": sorted({cc for c in countries or () if (cc := norm_country(c))}),
             "kinds": sorted(set(kinds or ())),
             "types": sorted(set(types or ())),
             "statuses": sorted(set(statuses or ())),

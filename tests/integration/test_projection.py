@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.projection import active_view, neighbourhood_ids, project, project_neighbourhood
+from graph.projection import active_view, project, project_neighbourhood
 from graph.read.neighbourhood import MAX_DEPTH, MAX_PAGE_DEPTH, in_memory, search
 from graph.store import Store
 from tests.support.store import load
@@ -51,6 +51,12 @@ def test_country_projection_reads_only_that_country(store: Store) -> None:
     # FR nodes, plus the country-less network they link to; no GB city.
     assert set(G) == {"paris", "lyon", "plan", "efus"}
     assert G.has_edge("paris", "efus", "MEMBER_OF")
+
+
+def neighbourhood_ids(store: Store, node_id: str, depth: int, **kw: bool) -> list[str]:
+    found = search(store, node_id, depth, **kw)
+    assert found is not None
+    return sorted(found.hops)
 
 
 def test_neighbourhood_projection_is_bounded_by_depth(store: Store) -> None:

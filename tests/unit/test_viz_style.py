@@ -43,3 +43,16 @@ def test_a_kind_without_a_look_is_drawn_grey_under_its_schema_label(monkeypatch)
     assert style.unstyled_kinds() == ["campaign"]
     grey = style.schema_kind_style("campaign")
     assert grey.label == "Campaign" and grey.colour == style.UNKNOWN_KIND.colour
+
+
+def test_every_gap_family_and_severity_has_a_report_colour() -> None:
+    """A gap type of a new family (its type string's prefix) or a new severity gets a
+    colour in the report's charts, or this fails; no colour is kept for a family or
+    severity that no longer exists."""
+    from graph.analysis.gaps import GAP_TYPES
+    from viz import report
+
+    families = {t.split(".", 1)[0] for t in GAP_TYPES}
+    assert set(report.FAMILY_COLOURS) == families
+    assert set(report.SEVERITY_COLOURS) == set(schema.SEVERITIES)
+    assert list(report.SEVERITY_RANK) == list(schema.SEVERITIES)

@@ -112,3 +112,14 @@ def test_family_of_is_strict_unless_asked() -> None:
     with pytest.raises(KeyError):
         schema.family_of("ngo")
     assert schema.family_of("ngo", strict=False) is None
+
+
+def test_the_schemas_property_lists_are_what_ingest_records_hold() -> None:
+    """Projection, exports and pages keep `schema.NODE_PROPERTIES` and
+    `RELATIONSHIP_PROPERTIES`; a field added to an ingest record must be added there."""
+    node_fields = set(records.Actor.model_fields) | set(records.Initiative.model_fields)
+    assert node_fields == set(schema.NODE_PROPERTIES)
+    rel_fields = set(records.Relationship.model_fields) - {"source", "target"}
+    assert rel_fields == set(schema.RELATIONSHIP_PROPERTIES)
+    empty = {"kind": "city", "level": "local"}
+    assert set(schema.classify(empty, empty)) == set(schema.CLASSIFICATION)
