@@ -15,7 +15,7 @@ import typer
 
 from cli.context import StoreOption, store_from
 from cli.main import app
-from ingest.readers import ON_UNRESOLVED, READERS, one_of
+from ingest.readers import ON_UNRESOLVED, READERS, detection_help, one_of
 
 #: A load shorter than this shows no progress bar.
 PROGRESS_AFTER_S = 0.5
@@ -88,8 +88,7 @@ def ingest(
     fmt: InputFormat = typer.Option(
         InputFormat.auto,
         "--format",
-        help="Input format; auto decides by suffix (a folder is CSV; a .csv file named after "
-        "a section is CSV, one with city1/city2 columns is twin-cities).",
+        help=f"Input format; auto decides by suffix ({detection_help()}).",
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Check everything and report the counts; write nothing."

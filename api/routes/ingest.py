@@ -16,12 +16,12 @@ from api.errors import ApiError
 from api.models import IngestOut, errors
 from api.routes.common import blocking
 from api.state import State, StoreDep
-from ingest.readers import FORMATS, ON_UNRESOLVED, one_of
+from ingest.readers import ON_UNRESOLVED, READERS, folder_format, format_names, one_of
 
 router = APIRouter(tags=["write"])
 
 #: The `format` field: every registered input format.
-FormatName = Literal[FORMATS]  # type: ignore[valid-type]
+FormatName = Literal[format_names()]  # type: ignore[valid-type]
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 #: A ZIP of CSV files may unpack to at most this many times the upload limit.
 ZIP_RATIO = 10
@@ -33,8 +33,29 @@ def _safe_name(name: str | None) -> str:
     return base[:120]
 
 
-def _unzip_csv(archive: Path, into: Path, max_bytes: int) -> Path:
-    """The CSV files of a ZIP, flattened into a folder (what the CSV-folder reader reads)."""
+def _named_by() -> str:
+    """The file names that decide an upload's format, for the `format` field's help: the
+    suffixes of one format, a ZIP of the folder format's files, names that claim a suffix."""
+    alone = [f.given_as for f in READERS.values() if f.suffixes and f.claims is None]
+    by_name = [f.named_like for f in READERS.values() if f.named_like]
+    return ", ".join([*alone, f".zip of {folder_format().label} files", *by_name])
+
+
+_FORMAT_HELP = f"{one_of(format_names())}; by default the file name decides ({_named_by()})."
+
+
+def _unzipped(archive: Path, into: Path, fmt: str | None, max_bytes: int) -> tuple[Path, str]:
+    """A .zip upload: the folder it unpacks to and the format it is read as, the registered
+    folder format (CSV); 422 when another format was asked for."""
+    zipped = folder_format()
+    if fmt not in (None, zipped.name):
+        raise ApiError(422, f"a .zip upload must hold {zipped.label} files (format {zipped.name})")
+    return _unzip_folder(archive, into, max_bytes, zipped.suffixes), zipped.name
+
+
+def _unzip_folder(archive: Path, into: Path, max_bytes: int, suffixes: tuple[str, ...]) -> Path:
+    """The files of a ZIP with these suffixes, flattened into a folder (what the folder
+    format's reader reads)."""
     folder = into / archive.stem
     folder.mkdir()
     total = 0
@@ -44,13 +65,13 @@ def _unzip_csv(archive: Path, into: Path, max_bytes: int) -> Path:
                 m
                 for m in zf.infolist()
                 if not m.is_dir()
-                and m.filename.lower().endswith(".csv")
+                and m.filename.lower().endswith(suffixes)
                 and not PurePosixPath(m.filename).name.startswith(".")
             ]
             if not members:
                 raise ApiError(
                     422,
-                    f"{archive.name}: the ZIP holds no .csv files (expected "
+                    f"{archive.name}: the ZIP holds no {'/'.join(suffixes)} files (expected "
                     "actors.csv, initiatives.csv, relationships.csv, …)",
                 )
             for m in members:
@@ -83,8 +104,7 @@ def ingest(
     file: UploadFile = File(..., description="The file to load."),
     format: FormatName | None = Form(
         None,
-        description=f"{one_of(FORMATS)}; by default the file name "
-        "decides (.yaml/.yml, .json, .xlsx, .zip of CSV files, actors.csv …).",
+        description=_FORMAT_HELP,
     ),
     dry_run: bool = Form(False, description="Check everything and report; write nothing."),
     on_unresolved: Literal[ON_UNRESOLVED] = Form(  # type: ignore[valid-type]
@@ -119,9 +139,7 @@ def ingest(
                 out.write(chunk)
         fmt = format
         if path.suffix.lower() == ".zip":
-            if fmt not in (None, "csv"):
-                raise ApiError(422, "a .zip upload must hold CSV files (format csv)")
-            path, fmt = _unzip_csv(path, tmpdir, limit * ZIP_RATIO), "csv"
+            path, fmt = _unzipped(path, tmpdir, fmt, limit * ZIP_RATIO)
 
         def shown(text: Any) -> Any:
             return text.replace(f"{tmpdir}/", "") if isinstance(text, str) else text

@@ -4,8 +4,10 @@ The input formats are one registry, `READERS` (format name -> `InputFormat`):
 each entry has its reader, which returns a `ReadResult`, and says how the
 format is recognised (file suffixes, a folder, a look at the file's first
 line when several formats share a suffix). `detect_format`, `read_path`, the
-CLI's `--format` choices and help, and the API's `format` field all come from
-it, so adding an input format means one reader module and one entry here.
+CLI's `--format` choices and help (`detection_help`), and the API's `format`
+field and its help all come from it, read when they are built (`format_names`,
+`folder_format`), so adding an input format means one reader module and one
+entry here.
 
 The formats: yaml and json (`ingest.readers.document`), csv (a folder of
 section files or one of them, `ingest.readers.csv_folder`), excel
@@ -72,6 +74,18 @@ class InputFormat:
     must: str = ""
     #: How it is named in "cannot tell the format" messages ("" : not named there).
     shown: str = ""
+    #: Its name in prose and in docs/data-format.md's table ("" : its name).
+    title: str = ""
+    #: For a shared suffix, what a file this format claims is like, for help texts
+    #: ("named after a section": "a .csv file named after a section is CSV").
+    claimed_as: str = ""
+    #: A file name this format claims by name alone, for help texts ("actors.csv …").
+    named_like: str = ""
+
+    @property
+    def label(self) -> str:
+        """How help texts and the docs name it."""
+        return self.title or self.name
 
 
 def _problem(path: Path, reason: str) -> Problem:
@@ -162,10 +176,17 @@ def register(fmt: InputFormat) -> InputFormat:
 
 register(
     InputFormat(
-        "yaml", _document_reader("yaml"), ".yaml/.yml", (".yaml", ".yml"), shown=".yaml, .yml"
+        "yaml",
+        _document_reader("yaml"),
+        ".yaml/.yml",
+        (".yaml", ".yml"),
+        shown=".yaml, .yml",
+        title="YAML",
     )
 )
-register(InputFormat("json", _document_reader("json"), ".json", (".json",), shown=".json"))
+register(
+    InputFormat("json", _document_reader("json"), ".json", (".json",), shown=".json", title="JSON")
+)
 register(
     InputFormat(
         "csv",
@@ -178,9 +199,16 @@ register(
         must="be named after its section (actors.csv, initiatives.csv, relationships.csv, "
         "countries.csv)",
         shown="a folder of CSV files",
+        title="CSV",
+        claimed_as="named after a section",
+        named_like="actors.csv …",
     )
 )
-register(InputFormat("excel", _read_excel, ".xlsx", (".xlsx", ".xlsm", ".xls"), shown=".xlsx"))
+register(
+    InputFormat(
+        "excel", _read_excel, ".xlsx", (".xlsx", ".xlsm", ".xls"), shown=".xlsx", title="Excel"
+    )
+)
 register(
     InputFormat(
         "twin-cities",
@@ -189,11 +217,19 @@ register(
         (".csv",),
         claims=_is_twin_cities_list,
         must="be a twin-cities list (columns city1, country1, …, city2, …)",
+        claimed_as="with city1/city2 columns",
     )
 )
 
-#: The names of the formats registered here, in registry order.
-FORMATS = tuple(READERS)
+
+def format_names() -> tuple[str, ...]:
+    """The names of the registered formats, in registry order, as registered now."""
+    return tuple(READERS)
+
+
+def folder_format() -> InputFormat:
+    """The format a folder (and, over the API, a ZIP of its files) is read as."""
+    return next(f for f in READERS.values() if f.folder)
 
 
 def one_of(words: Sequence[str], last: str = "or") -> str:
@@ -203,6 +239,22 @@ def one_of(words: Sequence[str], last: str = "or") -> str:
     return f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
+def detection_help() -> str:
+    """How `detect_format` decides beyond a suffix of one format, for help texts:
+    "a folder is CSV; a .csv file named after a section is CSV, one with …"."""
+    rules = [f"a folder is {folder_format().label}"]
+    shared: dict[str, list[InputFormat]] = {}
+    for fmt in READERS.values():
+        if fmt.claims is not None:
+            for suffix in fmt.suffixes:
+                shared.setdefault(suffix, []).append(fmt)
+    for suffix, (first, *rest) in shared.items():
+        claims = [f"a {suffix} file {first.claimed_as} is {first.label}"]
+        claims += [f"one {fmt.claimed_as} is {fmt.label}" for fmt in rest]
+        rules.append(", ".join(claims))
+    return "; ".join(rules)
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -210,7 +262,7 @@ def detect_format(path: Path) -> str:
     """The format of `path` from its name (and, for a shared suffix, its first line)."""
     path = Path(path)
     if path.is_dir():
-        return next(f.name for f in READERS.values() if f.folder)
+        return folder_format().name
     suffix = path.suffix.lower()
     candidates = [f for f in READERS.values() if suffix in f.suffixes]
     for fmt in candidates:
@@ -293,7 +345,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "FORMATS",
     "ON_UNRESOLVED",
     "READERS",
     "InputFormat",
@@ -301,6 +352,9 @@ __all__ = [
     "UnknownFormat",
     "cross_record_problems",
     "detect_format",
+    "detection_help",
+    "folder_format",
+    "format_names",
     "one_of",
     "read_input",
     "read_inputs",

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import typing
-from pathlib import Path
+import zipfile
 
 import pytest
 
 from ingest.readers import (
-    FORMATS,
     READERS,
     InputFormat,
     ReadResult,
-    UnknownFormat,
-    detect_format,
-    read_inputs,
-    read_path,
+    detection_help,
+    folder_format,
+    format_names,
 )
 from tests.support.paths import ROOT
 
@@ -27,56 +26,81 @@ def test_docs_table_and_format_option_list_the_registry():
     text = DOC.read_text(encoding="utf-8")
     table = text.split("| format | what to give `ingest` | detected by |", 1)[1]
     rows = re.findall(r"^\| ([^|]+?) \|", table.split("\n\n", 1)[0], flags=re.M)
-    assert [r.lower() for r in rows if not r.startswith("---")] == list(FORMATS)
+    assert [r for r in rows if not r.startswith("---")] == [f.label for f in READERS.values()]
     option = re.search(r"`--format ([a-z|-]+)`", text)
-    assert option is not None and option.group(1).split("|") == list(FORMATS)
+    assert option is not None and option.group(1).split("|") == list(format_names())
 
 
 def test_cli_and_api_choices_are_the_registry():
     from api.routes.ingest import FormatName
     from cli.cmd_ingest import InputFormat as Choice
 
-    assert [c.value for c in Choice] == ["auto", *FORMATS]
-    assert typing.get_args(FormatName) == FORMATS
+    assert [c.value for c in Choice] == ["auto", *format_names()]
+    assert typing.get_args(FormatName) == format_names()
 
 
-def test_every_suffix_is_detected_as_its_format(tmp_path):
-    for fmt in READERS.values():
-        for suffix in fmt.suffixes:
-            if fmt.claims is None:
-                assert detect_format(tmp_path / f"data{suffix}") == fmt.name
-    (tmp_path / "relationships.csv").write_text("source,type,target\n", encoding="utf-8")
-    assert detect_format(tmp_path / "relationships.csv") == "csv"
-    (tmp_path / "pairs.csv").write_text("city1,country1,city2,country2\n", encoding="utf-8")
-    assert detect_format(tmp_path / "pairs.csv") == "twin-cities"
-    (tmp_path / "other.csv").write_text("a,b\n", encoding="utf-8")
-    with pytest.raises(UnknownFormat, match=r"named after its section .* or be a twin-cities"):
-        detect_format(tmp_path / "other.csv")
-    assert detect_format(tmp_path) == "csv"
+def test_cli_and_api_help_texts_are_built_from_the_registry():
+    from api.routes.ingest import _FORMAT_HELP, router
+    from cli.cmd_ingest import ingest
 
-
-def test_a_new_format_is_one_registry_entry(tmp_path, monkeypatch):
-    """Registering a format makes it detected and read, with no other change."""
-    from ingest.records import Actor, Dataset, Origin
-
-    def read_lines(path: Path, **_options: object) -> ReadResult:
-        dataset = Dataset()
-        for n, name in enumerate(path.read_text(encoding="utf-8").split(), start=1):
-            dataset.add(Actor(id=name, kind="city", name=name.title()), Origin(str(path), n))
-        return ReadResult(dataset=dataset, notes=[f"{path.name}: one city per line"])
-
-    monkeypatch.setitem(
-        READERS, "lines", InputFormat("lines", read_lines, "a .lines file", (".lines",))
+    assert detection_help() == (
+        "a folder is CSV; a .csv file named after a section is CSV, "
+        "one with city1/city2 columns is twin-cities"
     )
-    path = tmp_path / "cities.lines"
-    path.write_text("exampleton\nsampleville\n", encoding="utf-8")
-    assert detect_format(path) == "lines"
-    result = read_inputs([path])
-    assert [a.id for a in result.dataset.actors] == ["exampleton", "sampleville"]
-    assert result.notes == ["cities.lines: one city per line"] and not result.problems
-    assert read_path(path, "lines").dataset.actors[1].name == "Sampleville"
+    option = inspect.signature(ingest).parameters["fmt"].default
+    assert option.help == f"Input format; auto decides by suffix ({detection_help()})."
+    assert _FORMAT_HELP == (
+        "yaml, json, csv, excel or twin-cities; by default the file name decides "
+        "(.yaml/.yml, .json, .xlsx, .zip of CSV files, actors.csv …)."
+    )
+    (route,) = router.routes
+    assert all(f.label in route.summary for f in READERS.values())  # type: ignore[attr-defined]
 
 
-def test_unknown_format_name_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="unknown format 'toml'; expected one of yaml, json"):
-        read_path(tmp_path, "toml")
+def test_help_texts_follow_a_format_registered_later(monkeypatch):
+    """A format registered after the registry module was imported is in every help text
+    built from then on, and `format_names()` lists it (a snapshot tuple would not)."""
+    from api.routes.ingest import _named_by
+
+    ledger = InputFormat(
+        "ledger",
+        lambda path, **_: ReadResult(),
+        "a ledger CSV",
+        (".csv",),
+        claims=lambda path: path.stem == "ledger",
+        claimed_as="named ledger",
+        named_like="ledger.csv",
+        title="Ledger",
+    )
+    notes = InputFormat("notes", lambda path, **_: ReadResult(), ".notes", (".notes",))
+    monkeypatch.setitem(READERS, "ledger", ledger)
+    monkeypatch.setitem(READERS, "notes", notes)
+    assert format_names()[-2:] == ("ledger", "notes")
+    assert detection_help().endswith(
+        "one with city1/city2 columns is twin-cities, one named ledger is Ledger"
+    )
+    assert (
+        _named_by()
+        == ".yaml/.yml, .json, .xlsx, .notes, .zip of CSV files, actors.csv …, ledger.csv"
+    )
+
+
+def test_a_zip_upload_is_read_as_the_registered_folder_format(tmp_path, monkeypatch):
+    """The API unpacks a .zip upload for whichever format reads folders, not for "csv"."""
+    from api.errors import ApiError
+    from api.routes.ingest import _unzipped
+
+    archive = tmp_path / "upload.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("data/actors.tsv", "id\tkind\tname\n")
+        zf.writestr("data/actors.csv", "id,kind,name\n")
+    assert folder_format() is READERS["csv"]
+    monkeypatch.delitem(READERS, "csv")
+    tsv = InputFormat(
+        "tsv", lambda path, **_: ReadResult(), "a folder of TSV files", (".tsv",), folder=True
+    )
+    monkeypatch.setitem(READERS, "tsv", tsv)
+    with pytest.raises(ApiError, match=r"must hold tsv files \(format tsv\)"):
+        _unzipped(archive, tmp_path, "json", 10**6)
+    folder, fmt = _unzipped(archive, tmp_path, None, 10**6)
+    assert fmt == "tsv" and [p.name for p in folder.iterdir()] == ["actors.tsv"]
