@@ -105,10 +105,10 @@ def pages_for(dataset: str, store: Any) -> list[tuple[str, Any]]:
     if dataset == "seed":
         return [
             ("network", lambda: network_page(store, view="network")),
-            ("country GB", lambda: network_page(store, view="country", country="GB")),
+            ("country GB", lambda: network_page(store, view="country", options={"country": "GB"})),
             (
                 "actor london, depth 2",
-                lambda: network_page(store, view="actor", actor="london", depth=2),
+                lambda: network_page(store, view="actor", options={"actor": "london", "depth": 2}),
             ),
             ("cities", lambda: network_page(store, view="cities")),
             ("network, size by betweenness", lambda: network_page(store, size_by="betweenness")),
@@ -124,8 +124,14 @@ def pages_for(dataset: str, store: Any) -> list[tuple[str, Any]]:
             lambda: network_page(store, view="cities", large="top", size_by="betweenness"),
         ),
         ("network (auto: aggregated)", lambda: network_page(store, view="network")),
-        ("country DE (top 2,000)", lambda: network_page(store, view="country", country="DE")),
-        (f"actor {hub}, depth 2", lambda: network_page(store, view="actor", actor=hub, depth=2)),
+        (
+            "country DE (top 2,000)",
+            lambda: network_page(store, view="country", options={"country": "DE"}),
+        ),
+        (
+            f"actor {hub}, depth 2",
+            lambda: network_page(store, view="actor", options={"actor": hub, "depth": 2}),
+        ),
         ("report", lambda: report_page(store)),
     ]
 

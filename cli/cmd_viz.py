@@ -2,22 +2,27 @@
 
 Both go through `viz.service`, which takes the analyses from the analysis
 service (`graph.analysis.service`) with the command's visibility.
+
+`viz`'s `--view` choices and its view flags (`--country`, `--actor`,
+`--depth`, ...) come from the page-view registry (`viz.views.VIEWS`) through
+`cli.view_flags`, so a view with a new option needs no change here.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from cli.context import ConfidentialOption, StoreOption, store_from
 from cli.main import app
-from viz.views import VIEWS
+from cli.view_flags import chosen_view, options_of, view_choices, view_help, with_view_flags
 
 #: The views `--view` offers: the names of the registry `viz.views.VIEWS`.
-View = StrEnum("View", [(name, name) for name in VIEWS])  # type: ignore[misc]
-VIEW_HELP = ", ".join(list(VIEWS)[:-1]) + f" or {list(VIEWS)[-1]}."
+View = view_choices()
+VIEW_HELP = view_help()
 
 
 class SizeBy(StrEnum):
@@ -75,14 +80,11 @@ def _done(page, out: Path) -> None:  # type: ignore[no-untyped-def]
 
 
 @app.command()
+@with_view_flags
 def viz(
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
-    view: View = typer.Option(View.network, "--view", help=VIEW_HELP),
-    country: str | None = typer.Option(
-        None, "--country", "-c", help="ISO code for --view country."
-    ),
-    actor: str | None = typer.Option(None, "--actor", "-a", help="Actor id for --view actor."),
-    depth: int = typer.Option(1, "--depth", "-d", min=1, max=4, help="Hops for --view actor."),
+    view: str = "network",  # --view, from the registry: with_view_flags
+    view_values: dict[str, Any] | None = None,  # one flag per view option: with_view_flags
     size_by: SizeBy = typer.Option(SizeBy.degree, "--size-by", help="degree or betweenness."),
     max_nodes: int = _max_nodes_option(),
     large: Large = LargeOption,
@@ -103,23 +105,16 @@ def viz(
     from viz.service import network_page
     from viz.views import ViewError
 
-    if view == View.country and not country:
-        raise typer.BadParameter("--view country needs --country CC", param_hint="--country")
-    if view == View.actor and not actor:
-        raise typer.BadParameter("--view actor needs --actor ID", param_hint="--actor")
-    if country and view == View.network:
-        view = View.country
-    if actor and view == View.network:
-        view = View.actor
+    given = view_values or {}
+    chosen = chosen_view(view, given)
+    options = options_of(chosen, given)
     with store_from(store) as s:
         typer.echo("Reading the graph and drawing…", err=True)
         try:
             page = network_page(
                 s,
-                view=view.value,
-                country=country,
-                actor=actor,
-                depth=depth,
+                view=chosen,
+                options=options,
                 size_by=size_by.value,
                 include_confidential=include_confidential,
                 max_nodes=max_nodes,

@@ -1,6 +1,7 @@
 """Network pages: a view of the graph turned into one self-contained HTML file.
 
-`render_network(G, view=...)` picks the view's nodes (`viz.views`), and
+`render_network(G, view=..., options=...)` picks the view's nodes
+(`viz.views`, which checks the view's options), and
 `render_view` draws them: it chooses how (`viz.drawing`: node by node, cut
 to the top N, or one node per country in `viz.country_nodes`; thresholds
 there), encodes nodes and links for vis-network (`viz.encode`, tooltips in
@@ -13,7 +14,7 @@ references before it is returned.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -49,9 +50,7 @@ def render_network(
     G: nx.MultiDiGraph,
     *,
     view: str = "network",
-    country: str | None = None,
-    actor: str | None = None,
-    depth: int = 1,
+    options: Mapping[str, Any] | None = None,
     size_by: str = "degree",
     findings: Sequence[Any] | None = None,
     max_nodes: int = MAX_NODES,
@@ -60,7 +59,8 @@ def render_network(
     expand_url: str | None = None,
     country_url: str | None = None,
 ) -> Page:
-    """One view of `G` as a page. `findings` defaults to `find_gaps(G)`.
+    """One view of `G` as a page. `options` are the view's (name -> value, e.g.
+    `{"country": "FR"}`, see `viz.views.VIEWS`); `findings` defaults to `find_gaps(G)`.
 
     `expand_url` (e.g. "/api/actors/{id}/neighbourhood?depth=1") makes a
     double-click on a node fetch and add its neighbourhood: only for pages
@@ -69,7 +69,7 @@ def render_network(
     Raises `ViewError` (unknown actor or country, empty view, bad option).
     """
     started = time.perf_counter()
-    vg = select_view(G, view, country=country, actor=actor, depth=depth)
+    vg = select_view(G, view, options)
     gaps_s = None
     if findings is None:
         t = time.perf_counter()

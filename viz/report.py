@@ -6,9 +6,11 @@ One self-contained, printable HTML page with
 * per-country coverage ratios of the cities (`graph.analysis.coverage.coverage`);
 * the top brokers and the single points of failure (articulation points and
   bridges whose loss cuts cities off);
-* the top recommended partnerships: `recommend()` for the `REC_ACTORS` actors
-  with the most high-severity findings (then the most links), the best
-  `REC_PER_ACTOR` each, the `REC_SHOWN` best overall, a pair listed once;
+* the top recommended partnerships: the recommendations (from the analysis
+  service's cache when `viz.service` passes its `recommend`, `recommend()` on
+  `G` otherwise) for the `REC_ACTORS` actors with the most high-severity
+  findings (then the most links), the best `REC_PER_ACTOR` each, the
+  `REC_SHOWN` best overall, a pair listed once;
 * the whole network (the same interactive view as `scn-graph viz`, capped or
   aggregated the same way);
 * the full findings table, sortable and filterable (the first
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -40,6 +42,10 @@ REC_SHOWN = 20
 MAX_FINDING_ROWS = 2000
 COUNTRY_BARS = 15
 TOP = 10
+
+#: The ranked partners of one actor, at most `limit`, as `Recommendation.to_dict()` dicts:
+#: ``recommend(actor_id, limit)``; raises KeyError when the id is no actor.
+Recommender = Callable[[str, int], list[dict[str, Any]]]
 
 _SEV = schema.Severity
 SEVERITY_COLOURS = {
@@ -66,6 +72,7 @@ def render_report(
     findings: Sequence[Any] | None = None,
     structure: dict[str, Any] | None = None,
     recommendations: list[dict[str, Any]] | None = None,
+    recommend: Recommender | None = None,
     size_by: str = "degree",
     max_nodes: int = MAX_NODES,
     large: str = "auto",
@@ -73,7 +80,11 @@ def render_report(
     expand_url: str | None = None,
     country_url: str | None = None,
 ) -> Page:
-    """The report page for graph `G` (analyses computed here unless given)."""
+    """The report page for graph `G` (analyses computed here unless given).
+
+    `recommend` gives one actor's recommendations for `top_recommendations` (the
+    analysis service's, cached, from `viz.service`); `recommend()` on `G` by default.
+    """
     started = time.perf_counter()
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -91,7 +102,7 @@ def render_report(
     timings["structure"] = round(time.perf_counter() - t, 4)
     t = time.perf_counter()
     if recommendations is None:
-        recommendations = top_recommendations(G, findings)
+        recommendations = top_recommendations(G, findings, recommend=recommend)
     timings["recommendations"] = round(time.perf_counter() - t, 4)
 
     names = {n: d.get("name", n) for n, d in G.nodes(data=True)}
@@ -128,13 +139,14 @@ def top_recommendations(
     G: nx.MultiDiGraph,
     findings: Sequence[Any],
     *,
+    recommend: Recommender | None = None,
     actors: int = REC_ACTORS,
     per_actor: int = REC_PER_ACTOR,
     shown: int = REC_SHOWN,
 ) -> list[dict[str, Any]]:
-    """The best partner suggestions for the actors with the most pressing gaps."""
-    from graph.analysis.recommend import recommend
-
+    """The best partner suggestions for the actors with the most pressing gaps, each
+    actor's from `recommend` (`recommend()` on `G` when None)."""
+    recommend = recommend or _recommender(G)
     high: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for f in findings:
@@ -147,11 +159,10 @@ def top_recommendations(
     rows: list[dict[str, Any]] = []
     for a in ranked[:actors]:
         try:
-            recs = recommend(G, a, limit=per_actor)
+            recs = recommend(a, per_actor)
         except KeyError:
             continue
-        for r in recs:
-            d = r.to_dict()
+        for d in recs:
             rows.append(
                 {
                     "actor": a,
@@ -172,6 +183,13 @@ def top_recommendations(
         if len(out) >= shown:
             break
     return out
+
+
+def _recommender(G: nx.MultiDiGraph) -> Recommender:
+    """`recommend()` on `G`, for a report drawn without the analysis service."""
+    from graph.analysis.recommend import recommend
+
+    return lambda actor_id, limit: [r.to_dict() for r in recommend(G, actor_id, limit=limit)]
 
 
 def _context(

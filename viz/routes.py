@@ -215,7 +215,7 @@ def _view_endpoint(
 
     def endpoint(**params: Any) -> HTMLResponse:
         values = {o.name: params[_param_name(o)] for o in registered.options}
-        return network(params["src"], params["opts"], view=registered.name, **values)
+        return network(params["src"], params["opts"], view=registered.name, options=values)
 
     kw = inspect.Parameter.KEYWORD_ONLY
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

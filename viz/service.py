@@ -1,8 +1,8 @@
 """Pages straight from a store: what the CLI and the API call.
 
 A page takes its projection, gap findings and (the report) structure metrics
-from the analysis service (`graph.analysis.service`) with the caller's
-visibility (`include_confidential`): a role that may not see confidential
+and recommendations from the analysis service (`graph.analysis.service`) with
+the caller's visibility (`include_confidential`): a role that may not see confidential
 relationships gets a projection without them, so they are neither drawn nor
 counted in the gap findings, the metrics or the recommendations on its pages.
 The API hands in its long-lived service (cached per store generation); the
@@ -16,7 +16,7 @@ a city whose only link is abroad is not isolated.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -25,19 +25,24 @@ from graph.analysis.service import AnalysisService
 from graph.store.base import Store
 from viz.network import MAX_NODES, Page, render_network
 from viz.report import TOP as REPORT_TOP
-from viz.report import render_report
+from viz.report import Recommender, render_report
+
+#: Draws a page from the projection, the findings, the metrics (None unless asked for)
+#: and the service's recommendations of one actor, all of one generation.
+_Render = Callable[[nx.MultiDiGraph, list[Any], dict[str, Any] | None, Recommender], Page]
 
 
 def _timed_page(
     store: Store,
     visible: bool,
     analysis: AnalysisService | None,
-    render: Callable[[nx.MultiDiGraph, list[Any], dict[str, Any] | None], Page],
+    render: _Render,
     *,
     with_structure: bool = False,
 ) -> Page:
     """Take the projection and findings (and with `with_structure` the metrics) from the
-    service, all of one store generation, render, and add their times to the page's."""
+    service, all of one store generation, render (recommendations from the service too),
+    and add their times to the page's."""
     service = analysis if analysis is not None else AnalysisService(store)
     gen = service.generation()
     timings: dict[str, float] = {}
@@ -52,7 +57,13 @@ def _timed_page(
         t = time.perf_counter()
         structure = service.metrics(top=REPORT_TOP, include_confidential=visible, generation=gen)
         timings["structure"] = time.perf_counter() - t
-    page = render(G, findings, structure)
+
+    def recommend(actor_id: str, limit: int) -> list[dict[str, Any]]:
+        return service.recommendations(
+            actor_id, limit=limit, include_confidential=visible, generation=gen
+        )
+
+    page = render(G, findings, structure, recommend)
     page.timings.update({k: round(v, 4) for k, v in timings.items()})
     page.timings["total"] = round(page.timings.get("total", 0.0) + sum(timings.values()), 4)
     return page
@@ -62,9 +73,7 @@ def network_page(
     store: Store,
     *,
     view: str = "network",
-    country: str | None = None,
-    actor: str | None = None,
-    depth: int = 1,
+    options: Mapping[str, Any] | None = None,
     size_by: str = "degree",
     include_confidential: bool = False,
     max_nodes: int = MAX_NODES,
@@ -74,19 +83,18 @@ def network_page(
     country_url: str | None = None,
     analysis: AnalysisService | None = None,
 ) -> Page:
-    """A network view (`viz.network.render_network`) of the store, as `include_confidential`
-    allows; `analysis` is a long-lived service to reuse (one-shot over `store` otherwise)."""
+    """A network view (`viz.network.render_network`, with the view's `options`) of the store,
+    as `include_confidential` allows; `analysis` is a long-lived service to reuse (one-shot
+    over `store` otherwise)."""
     return _timed_page(
         store,
         include_confidential,
         analysis,
-        lambda G, findings, _structure: render_network(
+        lambda G, findings, _structure, _recommend: render_network(
             G,
             findings=findings,
             view=view,
-            country=country,
-            actor=actor,
-            depth=depth,
+            options=options,
             size_by=size_by,
             max_nodes=max_nodes,
             large=large,
@@ -114,10 +122,11 @@ def report_page(
         store,
         include_confidential,
         analysis,
-        lambda G, findings, structure: render_report(
+        lambda G, findings, structure, recommend: render_report(
             G,
             findings=findings,
             structure=structure,
+            recommend=recommend,
             size_by=size_by,
             max_nodes=max_nodes,
             large=large,

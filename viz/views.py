@@ -23,14 +23,18 @@ is decided by `graph.analysis`, not here.
 Each view registers its builder with `@page_view` (name, title, description,
 the route of its page, the options it takes) into `VIEWS`: `select_view`
 dispatches on it, `viz.routes` makes one route per view from it, the CLI's
-`--view` choices are its names, and tests hold docs/visualisation.md to it.
-Adding a view is one decorated function here.
+`--view` choices are its names and its view flags are `view_options()`, and
+tests hold docs/visualisation.md to it. The options travel as one mapping
+(name -> value) from the route or the CLI through `viz.service` and
+`viz.network` to `select_view`, which checks them against the view's
+`ViewOption`s. Adding a view, even one with an option no other view takes, is
+one decorated function here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -76,8 +80,9 @@ class ViewGraph:
 
 @dataclass(frozen=True)
 class ViewOption:
-    """An option a view takes: a keyword of its builder and of `select_view`, the CLI
-    flag of the same name, and a parameter of its page's route (`viz.routes`)."""
+    """An option a view takes: a keyword of its builder and a key of the options
+    `select_view` takes, the CLI flag of the same name (`cli.view_flags`), and a
+    parameter of its page's route (`viz.routes`)."""
 
     name: str
     type: type = str
@@ -94,6 +99,13 @@ class ViewOption:
     maximum: int | None = None
     min_length: int | None = None
     max_length: int | None = None
+    #: The CLI flag's help, completed with "for --view NAME." (e.g. "ISO code"; the
+    #: option's name when empty).
+    flag_help: str = ""
+    #: The CLI flag's one-letter alias ("c" for -c), if any.
+    short: str | None = None
+    #: How the CLI's error names the missing value: "--view country needs --country CC".
+    placeholder: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,11 +119,20 @@ class PageView:
     route: str  # the path of its page, e.g. "/viz/countries/{code}"
     options: tuple[ViewOption, ...] = ()
 
-    def select(self, G: nx.MultiDiGraph, given: dict[str, Any]) -> ViewGraph:
-        """Build the view from the options it takes among `given`."""
+    def select(self, G: nx.MultiDiGraph, given: Mapping[str, Any]) -> ViewGraph:
+        """Build the view from `given` (option name -> value; a missing or None value is
+        the option's default). Raises `ViewError` (400) for an option this view does not
+        take or a required one that is missing."""
+        taken = {o.name for o in self.options}
+        unknown = sorted(set(given) - taken)
+        if unknown:
+            takes = f"it takes {', '.join(sorted(taken))}" if taken else "it takes none"
+            raise ViewError(f"The {self.name} view has no option {unknown[0]!r}; {takes}.", 400)
         kwargs = {}
         for o in self.options:
             value = given.get(o.name)
+            if value is None:
+                value = o.default
             if o.required and not value:
                 raise ViewError(
                     f"The {self.name} view needs {o.needs} (e.g. --{o.name} {o.example}).", 400
@@ -137,7 +158,7 @@ def page_view(
     """Register the decorated function as the builder of view `name`.
 
     The one place a view is declared: `select_view`, the pages' routes, the CLI's
-    `--view` choices and the docs' checks all read `VIEWS`.
+    `--view` choices and flags and the docs' checks all read `VIEWS`.
     """
 
     def register(build: _Builder) -> _Builder:
@@ -149,6 +170,25 @@ def page_view(
     return register
 
 
+def view_options() -> dict[str, tuple[ViewOption, tuple[str, ...]]]:
+    """Every option some view takes, by name (in registry order), with the views that
+    take it: the CLI's view flags. Raises ValueError when two views declare options of
+    one name differently (one flag could not serve both)."""
+    found: dict[str, tuple[ViewOption, tuple[str, ...]]] = {}
+    for view in VIEWS.values():
+        for o in view.options:
+            if o.name not in found:
+                found[o.name] = (o, (view.name,))
+                continue
+            first, names = found[o.name]
+            if first != o:
+                raise ValueError(
+                    f"views {names[0]!r} and {view.name!r} declare option {o.name!r} differently"
+                )
+            found[o.name] = (first, (*names, view.name))
+    return found
+
+
 COUNTRY_OPTION = ViewOption(
     "country",
     required=True,
@@ -158,28 +198,41 @@ COUNTRY_OPTION = ViewOption(
     help="ISO 3166-1 alpha-2",
     min_length=2,
     max_length=2,
+    flag_help="ISO code",
+    short="c",
+    placeholder="CC",
 )
 ACTOR_OPTION = ViewOption(
-    "actor", required=True, needs="an actor id", example="london", path_name="actor_id"
+    "actor",
+    required=True,
+    needs="an actor id",
+    example="london",
+    path_name="actor_id",
+    flag_help="Actor id",
+    short="a",
+    placeholder="ID",
 )
 DEPTH_OPTION = ViewOption(
-    "depth", type=int, help="Hops from the actor.", default=1, minimum=1, maximum=MAX_DEPTH
+    "depth",
+    type=int,
+    help="Hops from the actor.",
+    default=1,
+    minimum=1,
+    maximum=MAX_DEPTH,
+    flag_help="Hops",
+    short="d",
 )
 
 
 def select_view(
-    G: nx.MultiDiGraph,
-    view: str = "network",
-    *,
-    country: str | None = None,
-    actor: str | None = None,
-    depth: int = 1,
+    G: nx.MultiDiGraph, view: str = "network", options: Mapping[str, Any] | None = None
 ) -> ViewGraph:
-    """The sub-graph of `G` a view draws. Raises `ViewError` with a readable message."""
+    """The sub-graph of `G` a view draws, with `options` (name -> value) checked against
+    the view's registered `ViewOption`s. Raises `ViewError` with a readable message."""
     registered = VIEWS.get(view)
     if registered is None:
         raise ViewError(f"Unknown view {view!r}; choose one of: {', '.join(VIEWS)}.", 400)
-    return registered.select(G, {"country": country, "actor": actor, "depth": depth})
+    return registered.select(G, options or {})
 
 
 @page_view(

@@ -165,12 +165,17 @@ class AnalysisService:
         return self.cache.get_or_compute(gen, (name, vis), index, pinned=True)
 
     def recommendations(
-        self, actor_id: str, *, limit: int = 10, include_confidential: bool = False
+        self,
+        actor_id: str,
+        *,
+        limit: int = 10,
+        include_confidential: bool = False,
+        generation: int | None = None,
     ) -> list[dict[str, Any]]:
         """Ranked partners for `actor_id` as dicts. Raises KeyError when it is no actor."""
         from graph.analysis.recommend import recommend
 
-        gen = self.generation()
+        gen = self._gen(generation)
 
         def compute() -> list[dict[str, Any]]:
             G = self.graph(include_confidential=include_confidential, generation=gen)

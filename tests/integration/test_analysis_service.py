@@ -295,6 +295,26 @@ def test_pages_take_the_analyses_from_the_service_they_are_given(store: Store) -
     assert "QUIET-LINK" not in page.html
 
 
+def test_the_reports_recommendations_come_from_the_service(store: Store) -> None:
+    """The report asks the service for each actor's recommendations (cached per generation
+    and visibility), and shows what `recommend()` on the projection gives."""
+    from viz.report import REC_PER_ACTOR, render_report, top_recommendations
+    from viz.service import report_page
+
+    load(store, DATA)
+    service = AnalysisService(store)
+    page = report_page(store, analysis=service)
+    G, findings = service.graph(), service.findings()
+    shown = top_recommendations(G, findings)
+    assert shown, "the report of DATA recommends partners"
+    computed = service.cache.misses
+    for actor in {r["actor"] for r in shown}:
+        service.recommendations(actor, limit=REC_PER_ACTOR)
+    assert service.cache.misses == computed  # the report had asked for each of them
+    metrics = service.metrics(top=10)
+    assert page.html == render_report(G, findings=findings, structure=metrics).html
+
+
 def test_a_type_filter_runs_only_its_detectors_and_agrees_with_the_whole_list(
     store: Store,
 ) -> None:

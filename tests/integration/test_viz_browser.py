@@ -187,8 +187,8 @@ def test_seed_views_draw(
     browser: Any, seed_store: Any, tmp_path: Path, view: str, kw: dict
 ) -> None:
     G = project(seed_store, include_confidential=False)
-    expected = select_view(G, view, **kw).graph.number_of_nodes()
-    page = network_page(seed_store, view=view, **kw)
+    expected = select_view(G, view, kw).graph.number_of_nodes()
+    page = network_page(seed_store, view=view, options=kw)
     assert page.mode == "full" and page.node_count == expected
     opened = open_page(browser, _write(tmp_path, f"seed-{view}", page.html), f"seed-{view}")
     c = opened.counts
@@ -199,8 +199,8 @@ def test_seed_views_draw(
 
 SAMPLE_VIEWS = [
     ("network", {"size_by": "betweenness"}),
-    ("country", {"country": "FR"}),
-    ("actor", {"actor": "fr-dole", "depth": 2}),
+    ("country", {"options": {"country": "FR"}}),
+    ("actor", {"options": {"actor": "fr-dole", "depth": 2}}),
     ("cities", {}),
 ]
 
@@ -210,7 +210,7 @@ def test_sample_views_draw(
     browser: Any, sample_store: Any, tmp_path: Path, view: str, kw: dict
 ) -> None:
     G = project(sample_store, include_confidential=True)
-    expected = select_view(G, view, **{k: v for k, v in kw.items() if k != "size_by"})
+    expected = select_view(G, view, kw.get("options"))
     page = network_page(sample_store, view=view, include_confidential=True, **kw)
     opened = open_page(browser, _write(tmp_path, f"sample-{view}", page.html), f"sample-{view}")
     assert opened.counts["dataset"] == opened.counts["nodes"] == expected.graph.number_of_nodes()

@@ -88,13 +88,13 @@ def test_edges_styled_by_axis_cross_border_and_status() -> None:
 
 
 def test_country_view_keeps_partners_abroad_and_international_nodes() -> None:
-    vg = select_view(sample_graph(), "country", country="fr")
+    vg = select_view(sample_graph(), "country", {"country": "fr"})
     ids = set(vg.graph.nodes)
     assert {"fr-dole", "fr-evry", "fr-ministry", "fr-cso", "fr-fund"} <= ids
     assert "net" in ids  # no country, linked to Évry
     assert vg.abroad == {"de-amberg"}  # Dole's twin
     assert "pl-gniezno" not in ids  # linked to Dole only through a program without country
-    page = render_network(sample_graph(), view="country", country="FR")
+    page = render_network(sample_graph(), view="country", options={"country": "FR"})
     nodes, _ = page_data(page.html)
     amberg = next(n for n in nodes if n["id"] == "de-amberg")
     assert amberg["abroad"] and amberg["group"].startswith("city.abroad")
@@ -103,11 +103,11 @@ def test_country_view_keeps_partners_abroad_and_international_nodes() -> None:
 
 def test_actor_view_depth() -> None:
     G = sample_graph()
-    one = set(select_view(G, "actor", actor="fr-dole", depth=1).graph.nodes)
+    one = set(select_view(G, "actor", {"actor": "fr-dole", "depth": 1}).graph.nodes)
     assert one == {"fr-dole", "de-amberg", "fr-evry", "exchange"}
-    two = set(select_view(G, "actor", actor="fr-dole", depth=2).graph.nodes)
+    two = set(select_view(G, "actor", {"actor": "fr-dole", "depth": 2}).graph.nodes)
     assert {"pl-gniezno", "net", "de-ministry", "fr-cso"} <= two
-    page = render_network(G, view="actor", actor="fr-dole", depth=2)
+    page = render_network(G, view="actor", options={"actor": "fr-dole", "depth": 2})
     assert page.node_count == len(two)
     assert json.loads(page_config(page.html))["focus"] == "fr-dole"
 
@@ -135,10 +135,20 @@ def test_cities_view_has_only_cities_and_horizontal_and_shared_initiative_links(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"view": "actor", "actor": "nobody"}, "No actor or initiative with id 'nobody'"),
-        ({"view": "country", "country": "ZZ"}, "No actor or initiative has country 'ZZ'"),
+        (
+            {"view": "actor", "options": {"actor": "nobody"}},
+            "No actor or initiative with id 'nobody'",
+        ),
+        (
+            {"view": "country", "options": {"country": "ZZ"}},
+            "No actor or initiative has country 'ZZ'",
+        ),
         ({"view": "country"}, "needs a country code"),
-        ({"view": "actor", "actor": "fr-dole", "depth": 9}, "depth must be between 1 and 4"),
+        (
+            {"view": "actor", "options": {"actor": "fr-dole", "depth": 9}},
+            "depth must be between 1 and 4",
+        ),
+        ({"view": "cities", "options": {"depth": 2}}, "The cities view has no option 'depth'"),
         ({"view": "galaxy"}, "Unknown view 'galaxy'"),
         ({"size_by": "charisma"}, "size_by must be one of degree, betweenness"),
         ({"max_nodes": 0}, "max_nodes must be between"),
@@ -219,7 +229,9 @@ def test_big_view_cut_to_top_n_keeps_the_hub_and_says_so() -> None:
 
 def test_actor_view_cut_to_top_n_keeps_the_actor() -> None:
     G = _star_of_countries(60, 3)
-    page = render_network(G, view="actor", actor="c59", depth=4, max_nodes=5, findings=[])
+    page = render_network(
+        G, view="actor", options={"actor": "c59", "depth": 4}, max_nodes=5, findings=[]
+    )
     ids = {n["id"] for n in page_data(page.html)[0]}
     assert page.mode == "top" and "c59" in ids and len(ids) == 5
 

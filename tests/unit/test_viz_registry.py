@@ -1,5 +1,6 @@
 """The page-view registry (`viz.views.VIEWS`) is the one list of views: `select_view`,
-the pages' routes, the CLI's `--view` and docs/visualisation.md all follow it.
+the pages' routes, the CLI's `--view` and view flags, and docs/visualisation.md all
+follow it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,22 @@ from typing import Any
 
 import networkx as nx
 import pytest
+import typer.main
 
 from cli.cmd_viz import VIEW_HELP, View
+from cli.main import app
+from cli.view_flags import either
 from tests.support.paths import ROOT
 from viz.routes import make_router
-from viz.views import VIEWS, ViewError, page_view, select_view
+from viz.views import (
+    MAX_DEPTH,
+    VIEWS,
+    ViewError,
+    ViewOption,
+    page_view,
+    select_view,
+    view_options,
+)
 
 DOC = ROOT / "docs" / "visualisation.md"
 
@@ -70,3 +82,46 @@ def test_required_options_come_from_the_registry() -> None:
 def test_a_view_is_registered_once() -> None:
     with pytest.raises(ValueError, match="registered twice"):
         page_view("network", title="x", description="x", route="/viz/x")(lambda G: None)
+
+
+def test_cli_view_flags_are_the_registrys_options() -> None:
+    """One `scn-graph viz` flag per view option: name, alias, default, bounds and help all
+    from its `ViewOption` (the depth limit is `MAX_DEPTH`, not a number of the CLI's)."""
+    command = typer.main.get_command(app).commands["viz"]  # type: ignore[attr-defined]
+    params = {p.name: p for p in command.params}
+    for name, (option, views) in view_options().items():
+        flag = params[name]
+        assert flag.opts[0] == f"--{name}"
+        assert (f"-{option.short}" in flag.opts) == bool(option.short)
+        assert flag.default == option.default
+        assert flag.help == f"{option.flag_help} for --view {either(list(views))}."
+        if option.maximum is not None:
+            assert flag.type.max == option.maximum
+    assert params["depth"].type.max == MAX_DEPTH
+    names = [p.name for p in command.params]
+    assert names[names.index("view") + 1 : names.index("size_by")] == list(view_options())
+
+
+def test_a_view_refuses_an_option_it_does_not_take() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("x", kind="city", name="X")
+    with pytest.raises(ViewError, match="The network view has no option 'depth'") as exc:
+        select_view(G, "network", {"depth": 2})
+    assert exc.value.status == 400
+    assert set(select_view(G, "network", {}).graph) == {"x"}
+
+
+def test_options_declared_twice_differently_are_refused() -> None:
+    taken = next(iter(view_options()))
+    page_view(
+        "clash",
+        title="x",
+        description="x",
+        route="/viz/clash",
+        options=(ViewOption(taken, help="another"),),
+    )(lambda G, **_: None)
+    try:
+        with pytest.raises(ValueError, match=f"declare option {taken!r} differently"):
+            view_options()
+    finally:
+        del VIEWS["clash"]
