@@ -96,8 +96,8 @@ def test_cli_view_flags_are_the_registrys_options() -> None:
         assert flag.default == option.default
         assert flag.help == f"{option.flag_help} for --view {either(list(views))}."
         if option.maximum is not None:
-            assert flag.type.max == option.maximum
-    assert params["depth"].type.max == MAX_DEPTH
+            assert (flag.min, flag.max) == (option.minimum, option.maximum)
+    assert params["depth"].max == MAX_DEPTH
     names = [p.name for p in command.params]
     assert names[names.index("view") + 1 : names.index("size_by")] == list(view_options())
 
