@@ -24,9 +24,19 @@ class Level(StrEnum):
 
 
 class Status(StrEnum):
-    PLANNED = "planned"
+    """Where a node or relationship stands in time (see docs/gaps.md, "Status")."""
+
+    PROPOSED = "proposed"  # suggested (a next step), not committed
+    PLANNED = "planned"  # committed, not started
     ACTIVE = "active"
     ENDED = "ended"
+
+
+class Basis(StrEnum):
+    """What a record rests on: the source's own words, or the editor's reading of them."""
+
+    STATED = "stated"
+    INFERRED = "inferred"
 
 
 class Sector(StrEnum):
@@ -49,6 +59,7 @@ class Severity(StrEnum):
 #: The values of each enumeration, in declaration order (API enums keep this order).
 LEVELS: tuple[str, ...] = tuple(x.value for x in Level)
 STATUSES: tuple[str, ...] = tuple(x.value for x in Status)
+BASES: tuple[str, ...] = tuple(x.value for x in Basis)
 SEVERITIES: tuple[str, ...] = tuple(x.value for x in Severity)
 
 
@@ -149,6 +160,7 @@ NODE_PROPERTIES = (
     "lat",
     "lon",
     "status",
+    "basis",
     "start",
     "end",
     "published",
@@ -157,7 +169,7 @@ NODE_PROPERTIES = (
     "sources",
 )
 #: The data properties of a relationship besides its two ends.
-RELATIONSHIP_PROPERTIES = ("type", "status", "confidential", "since", "note", "sources")
+RELATIONSHIP_PROPERTIES = ("type", "status", "basis", "confidential", "since", "note", "sources")
 #: What `classify` adds to an actor-actor relationship.
 CLASSIFICATION = ("axis", "cross_border", "cross_sector")
 
@@ -226,6 +238,7 @@ REL_TYPES: dict[str, RelType] = {
         RelType("IMPLEMENTS", _A, _PROG_FW, False, "puts it into practice locally"),
         RelType("RUNS", _A, _I, False, "leads or owns it"),
         RelType("PARTICIPATES_IN", _A, _I, False, "takes part"),
+        RelType("PUBLISHES", _A, _I, False, "authored or published it"),
         RelType(
             "EVALUATES",
             frozenset({ACTOR, "evaluation"}),

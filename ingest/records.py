@@ -49,12 +49,26 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def _basis(value: Any) -> Any:
+    """Blank or `stated` (the default) is stored as nothing, so only `inferred` is kept."""
+    value = _blank_to_none(value)
+    if isinstance(value, str) and value.strip().lower() == schema.Basis.STATED.value:
+        return None
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     id: str = Field(description="stable lower-case slug, unique across the graph")
     name: str = Field(min_length=1)
+    basis: schema.Basis | None = Field(None, description="stated (the default) or inferred")
     sources: tuple[str, ...] = ()
+
+    @field_validator("basis", mode="before")
+    @classmethod
+    def _basis(cls, v: Any) -> Any:
+        return _basis(v)
 
     @field_validator("id")
     @classmethod
@@ -184,9 +198,15 @@ class Relationship(BaseModel):
     target: str
     since: str | None = None
     status: schema.Status = schema.Status.ACTIVE
+    basis: schema.Basis | None = Field(None, description="stated (the default) or inferred")
     confidential: bool = False
     note: str | None = None
     sources: tuple[str, ...] = ()
+
+    @field_validator("basis", mode="before")
+    @classmethod
+    def _basis(cls, v: Any) -> Any:
+        return _basis(v)
 
     @field_validator("type", mode="before")
     @classmethod

@@ -42,6 +42,13 @@ _SOURCES = _doc(
     "the document's top-level sources, else file:<file name>",
     "where the information comes from (documents, URLs, files)",
 )
+_BASIS = _doc(
+    "basis",
+    "text",
+    ", ".join(ALLOWED["basis"]),
+    "stated",
+    "inferred: the editor's reading, not the source's words",
+)
 _ID = _req("id", "text", "lower-case slug: a-z 0-9 _ . : - (e.g. exampleton)", "unique everywhere")
 
 FIELD_DOCS: dict[str, tuple[FieldDoc, ...]] = {
@@ -65,6 +72,7 @@ FIELD_DOCS: dict[str, tuple[FieldDoc, ...]] = {
         _doc("lon", "number", "-180 … 180", "", "longitude (cities)"),
         _doc("url", "text", "", "", "web page"),
         _doc("note", "text", "", "", "free text"),
+        _BASIS,
         _SOURCES,
     ),
     "initiatives": (
@@ -80,6 +88,7 @@ FIELD_DOCS: dict[str, tuple[FieldDoc, ...]] = {
         _doc("published", "boolean", _BOOL, "false for evaluation", "evaluations: published?"),
         _doc("url", "text", "", "", "web page"),
         _doc("note", "text", "", "", "free text"),
+        _BASIS,
         _SOURCES,
     ),
     "relationships": (
@@ -90,6 +99,7 @@ FIELD_DOCS: dict[str, tuple[FieldDoc, ...]] = {
         _doc("status", "text", ", ".join(ALLOWED["status"]), "active", ""),
         _doc("confidential", "boolean", _BOOL, "false", "shown only to analysts and editors"),
         _doc("note", "text", "", "", "free text"),
+        _BASIS,
         _SOURCES,
     ),
 }

@@ -33,7 +33,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 BOOL_FIELDS = frozenset({"grassroots", "published", "confidential"})
 LIST_FIELDS = frozenset({"themes", "threats", "sources"})
 #: Vocabulary fields compared case-insensitively (spaces and hyphens read as '_').
-VOCAB_FIELDS = frozenset({"kind", "level", "status", "sector"})
+VOCAB_FIELDS = frozenset({"kind", "level", "status", "basis", "sector"})
 NUMBER_FIELDS = frozenset({"lat", "lon"})
 UK_NATION_NAMES = tuple(UK_NATIONS.values())
 KNOWN_THEMES_TEXT = ", ".join(schema.KNOWN_THEMES)
@@ -43,7 +43,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "initiatives.kind": tuple(schema.INITIATIVE_KINDS),
     "relationships.type": tuple(schema.REL_TYPES),
     "level": tuple(lv.value for lv in schema.Level),
-    "status": tuple(st.value for st in schema.Status),
+    "status": schema.STATUSES,
+    "basis": schema.BASES,
     "sector": schema.PRIVATE_SECTORS,
     "nation": UK_NATION_NAMES,
     "boolean": ("true", "false", "yes", "no", "1", "0"),

@@ -70,7 +70,7 @@ CASES: dict[str, tuple[str, str, Any, str, str]] = {
     ),
     "bad status": (
         "initiatives:\n  - {id: p, kind: program, name: P, status: finished}\n",
-        "status", "finished", "allowed: planned, active, ended", "finished",
+        "status", "finished", "allowed: proposed, planned, active, ended", "finished",
     ),
     "bad boolean": (
         actors_yaml("  - {id: c2, kind: cso, name: C2, grassroots: maybe}"),
@@ -217,7 +217,7 @@ def test_csv_errors_name_file_and_line(tmp_path: Path) -> None:
         "statutory_service, national_body, private_sector, research, international_org",
         f"{r}, line 3: field 'type' value 'KNOWS': unknown relationship type; allowed: "
         "PARTNERS_WITH, COORDINATES_WITH, SHARES_INFORMATION_WITH, TWINNED_WITH, MEMBER_OF, "
-        "FUNDS, SUPPORTS_CAPACITY, CONTRIBUTES_TO, IMPLEMENTS, RUNS, PARTICIPATES_IN, "
+        "FUNDS, SUPPORTS_CAPACITY, CONTRIBUTES_TO, IMPLEMENTS, RUNS, PARTICIPATES_IN, PUBLISHES, "
         "EVALUATES, INFORMS, LOCATED_IN",
     ]
 
@@ -254,7 +254,7 @@ def test_excel_errors_name_sheet_and_row(tmp_path: Path) -> None:
         f"{path}, sheet actors, row 3: field 'grassroots' value 'sometimes': not a boolean: "
         "use true/false, yes/no or 1/0",
         f"{path}, sheet relationships, row 2: field 'status' value 'paused': unknown status; "
-        "allowed: planned, active, ended",
+        "allowed: proposed, planned, active, ended",
     ]
 
 
