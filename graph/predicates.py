@@ -71,6 +71,36 @@ def is_active(node: Node) -> bool:
     return (node.get("status") or _ACTIVE) == _ACTIVE
 
 
+#: Statuses of something suggested or committed but not started: a finding may say it
+#: "would close" a gap (worded with the status itself), never that it closes it.
+PENDING_STATUSES = frozenset({schema.Status.PROPOSED.value, schema.Status.PLANNED.value})
+
+
+def status_of(record: Node) -> str:
+    """A node's or relationship's status; a missing status is the default, active."""
+    return str(record.get("status") or _ACTIVE)
+
+
+def is_pending(record: Node) -> bool:
+    """Is it proposed or planned (not yet active, not ended)?"""
+    return status_of(record) in PENDING_STATUSES
+
+
+def is_ended(record: Node) -> bool:
+    """Is it history? An ended record makes no current link."""
+    return status_of(record) == schema.Status.ENDED.value
+
+
+def basis_of(record: Node) -> str:
+    """`stated` or `inferred`: what the record rests on (missing means stated)."""
+    return str(record.get("basis") or schema.Basis.STATED.value)
+
+
+def is_inferred(record: Node) -> bool:
+    """Is the record the editor's reading rather than the source's words?"""
+    return basis_of(record) == schema.Basis.INFERRED.value
+
+
 def in_country(node: Node, country: object) -> bool:
     """Is the node's country `country` (any spelling of the code)? False if either is unset."""
     cc = norm_country(country)
