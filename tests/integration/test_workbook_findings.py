@@ -6,7 +6,9 @@ by build.py) is loaded once with `scn-graph ingest` into a fresh graph of the re
 embedded FalkorDB; each test then runs one command through the CLI and checks one
 complaint of the issue the way a staffer would read the answer: what they typed in
 must not be contradicted, and what they type at the prompt must be understood.
-The records each test rests on are marked "COMPLAINT n" in prevention_actors.yaml.
+The date tests spoil one cell of a copy (the YAML, or the workbook) and expect
+`ingest` to refuse it in words. The records each test rests on are marked
+"COMPLAINT n" in prevention_actors.yaml.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import yaml
 
 from graph.store import open_store
-from tests.support.cli import cli_streams
+from tests.support.cli import cli_streams, run_cli
 from tests.support.ingest import snapshot
 from tests.support.paths import WORKBOOK_BUILD, WORKBOOK_XLSX, WORKBOOK_YAML
 
@@ -224,3 +227,46 @@ def test_severity_is_case_insensitive(workbook_store: str) -> None:
     assert _findings(workbook_store, "--severity", "High") == _findings(
         workbook_store, "--severity", "high"
     )
+
+
+#: The record whose `since` the date tests spoil: London's membership of the network,
+#: on the first data row of the relationships sheet.
+_MEMBERSHIP_YAML = 'target: strong-cities-network, since: "2015"}'
+_MEMBERSHIP_ROW = 2
+
+
+def _ingest_rejected(server_dir: Path, path: Path) -> str:
+    """Ingest `path` (dry run) expecting a validation failure, not a crash; its stderr."""
+    uri = f"embedded:{server_dir}?graph=wbbad{uuid.uuid4().hex[:10]}"
+    res = run_cli("ingest", "--dry-run", "--store", uri, str(path))
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    assert res.exit_code == 1, res.stdout
+    return res.stderr
+
+
+def test_an_impossible_yaml_date_is_a_validation_error(server_dir: Path, tmp_path: Path) -> None:
+    text = WORKBOOK_YAML.read_text(encoding="utf-8")
+    assert text.count(_MEMBERSHIP_YAML) == 1
+    spoilt = text.replace(_MEMBERSHIP_YAML, "target: strong-cities-network, since: 2019-13-45}")
+    line = 1 + spoilt[: spoilt.index("since: 2019-13-45")].count("\n")
+    path = tmp_path / "prevention_actors.yaml"
+    path.write_text(spoilt, encoding="utf-8")
+    err = _ingest_rejected(server_dir, path)
+    assert f"prevention_actors.yaml, line {line}: field 'since' value '2019-13-45'" in err, err
+
+
+@pytest.mark.parametrize("typed", ["last spring", "01/04/2019", "2019-13-45"])
+def test_a_workbook_date_that_is_not_iso_is_a_validation_error(
+    server_dir: Path, tmp_path: Path, typed: str
+) -> None:
+    wb = openpyxl.load_workbook(WORKBOOK_XLSX)
+    ws = wb["relationships"]
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(row=_MEMBERSHIP_ROW, column=header.index("since") + 1)
+    assert cell.value == "2015"
+    cell.value = typed
+    path = tmp_path / "prevention_actors.xlsx"
+    wb.save(path)
+    err = _ingest_rejected(server_dir, path)
+    where = f"prevention_actors.xlsx, sheet relationships, row {_MEMBERSHIP_ROW}"
+    assert f"{where}: field 'since' value '{typed}'" in err, err
