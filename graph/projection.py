@@ -95,7 +95,9 @@ def project(
 
     A country subset also keeps the nodes with no country (international
     actors, vague collectives) that are directly linked to it, so a city's
-    links to its networks are not lost; it never reads the whole graph.
+    links to its networks are not lost; it never reads the whole graph. Without
+    `include_confidential`, a node linked to the subset only by confidential links
+    is not brought in (its presence would reveal the link).
     """
     if countries is None:
         nodes = [r[0] for r in queries.NODES_ALL.read(store).rows]
@@ -104,7 +106,10 @@ def project(
     codes = sorted({cc for c in countries if (cc := norm_country(c))})
     nodes = [r[0] for r in queries.NODES_IN_COUNTRIES.read(store, countries=codes).rows]
     ids = [n["id"] for n in nodes]
-    nodes += [r[0] for r in queries.LINKED_WITHOUT_COUNTRY.read(store, ids=ids).rows]
+    linked = queries.LINKED_WITHOUT_COUNTRY.read(
+        store, ids=ids, include_confidential=include_confidential
+    )
+    nodes += [r[0] for r in linked.rows]
     return _with_edges_among(store, nodes, include_confidential=include_confidential)
 
 

@@ -22,13 +22,16 @@ EDGES_AMONG = statement(
     f"{_EDGE_ROW}",
     "ids",
 )
-#: The nodes with no country linked to any of `$ids` (international actors, collectives).
+#: The nodes with no country linked to any of `$ids` (international actors, collectives),
+#: through a relationship the caller may see: a node reachable only through confidential
+#: links would tell a reader that such a link exists.
 LINKED_WITHOUT_COUNTRY = statement(
     "projection.linked_without_country",
-    "UNWIND $ids AS i MATCH (a:Entity {id: i})-[]-(b:Entity) "
-    "WHERE b.country IS NULL "
+    "UNWIND $ids AS i MATCH (a:Entity {id: i})-[r]-(b:Entity) "
+    "WHERE b.country IS NULL AND ($include_confidential OR NOT coalesce(r.confidential, false)) "
     "RETURN DISTINCT properties(b) AS p",
     "ids",
+    "include_confidential",
 )
 
 

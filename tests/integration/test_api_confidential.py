@@ -195,6 +195,30 @@ def test_exports_in_every_format(api: Api, who: str) -> None:
     assert seen["edge_count"] == len(DATA["relationships"])
 
 
+@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "csv"])
+def test_a_country_export_brings_in_no_node_reached_only_through_a_confidential_link(
+    api: Api, fmt: str
+) -> None:
+    """Shadow Fund has no country and is linked to GB only by a confidential FUNDS link:
+    a GB export that lists it tells a reader the hidden link exists."""
+    kinds = {"kind": ["international_org", "evaluation"]}
+
+    def ids(who: str) -> set[str]:
+        r = get(api, who, "/api/export", format=fmt, country="GB", **kinds)
+        if fmt == "json":
+            return {n["id"] for n in r.json()["nodes"]}
+        if fmt == "csv":
+            with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+                rows = zf.read("nodes.csv").decode().splitlines()[1:]
+            return {line.split(",")[0] for line in rows}
+        read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+        return set(read(io.BytesIO(r.content)).nodes)
+
+    assert "shadow-fund" in ids("analyst")
+    for who in HIDDEN:
+        assert "shadow-fund" not in ids(who), who
+
+
 PAGES = [
     "/viz",
     "/viz/cities",

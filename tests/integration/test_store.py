@@ -208,6 +208,8 @@ def test_plan_operations_come_from_the_engine(any_store: Store) -> None:
 def _example(param: str) -> object:
     if param in ("ids", "rows", "pairs", "codes", "names", "countries", "ends"):
         return []
+    if param.startswith("include_"):
+        return False
     return 10 if param in ("offset", "limit") else "x"
 
 
