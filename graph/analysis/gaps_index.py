@@ -474,7 +474,8 @@ class GapIndex:
         return out, len(direct) + extra
 
     def planned_city_links(self, c: str, accept: Callable[[str], bool]) -> list[Link]:
-        """Planned links (direct, or a shared initiative) from city `c` to cities `accept`s."""
+        """Proposed or planned links (direct, or a shared initiative) from city `c` to
+        cities `accept`s."""
         links: list[Link] = []
         if c not in self.city_links_planned and c not in self.part_planned and not self.part.get(c):
             return links
@@ -533,7 +534,7 @@ class GapIndex:
         return bool(pa and pb and not pa.isdisjoint(pb))
 
     def planned_shared(self, a: str, b: str) -> list[Link]:
-        """Planned links that would make `a` and `b` share an initiative."""
+        """Proposed or planned links that would make `a` and `b` share an initiative."""
         links: list[Link] = []
         pa, pb = self.part_planned.get(a, {}), self.part_planned.get(b, {})
         for i in (set(pa) | set(self.part.get(a, ()))) & (set(pb) | set(self.part.get(b, ()))):

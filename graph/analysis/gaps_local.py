@@ -113,8 +113,7 @@ def _pending_involvement(idx: GapIndex, a: str) -> Iterator[Link]:
     why=(
         "A city lists a threat that no active initiative it or its local partners run, "
         "take part in, implement or contribute to addresses; local programs 'need to "
-        "reflect … how [the threat] "
-        "manifests locally'."
+        "reflect … how [the threat] manifests locally'."
     ),
     severity_rule=(
         "high when there is something to join or someone to work with (an initiative on "

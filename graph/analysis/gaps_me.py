@@ -44,9 +44,8 @@ def _research(idx: GapIndex) -> ProviderPools:
     type="me.program_unevaluated",
     title="Program without evaluation",
     why=(
-        "An active program has no EVALUATES (ongoing or completed); few 'locally-led "
-        "prevention programs … have "
-        "been properly evaluated'."
+        "An active program has no ongoing or completed evaluation (EVALUATES); few "
+        "'locally-led prevention programs … have been properly evaluated'."
     ),
     severity_rule=(
         "high when a local actor runs the program (locally-led work, the workshop's "
@@ -107,9 +106,9 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
     type="me.evaluation_unpublished",
     title="Unpublished evaluation",
     why=(
-        "An active or completed evaluation has `published: false` (a missing value counts "
-        "as false); "
-        "'funders should insist that program implementers publish their evaluations'."
+        "An active or completed evaluation has `published: false` (a missing value "
+        "counts as false); 'funders should insist that program implementers publish "
+        "their evaluations'."
     ),
     severity_rule=(
         "high when the evaluation or the program it evaluates has a funder in the graph "
