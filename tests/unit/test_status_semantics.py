@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from graph.analysis.gaps import find_gaps
+from graph.analysis.registry import catalogue, node
 from graph.analysis.structure import actor_graph, coverage, metrics
 from graph.analysis.wording import mitigation_text
 from graph.projection import build_graph
@@ -74,6 +76,47 @@ def test_mitigation_heads_name_the_statuses_present() -> None:
         "Planned links would close this: a; b."
     )
     assert mitigation_text([]) is None
+
+
+#: Per gap type, a proposed relationship that would close the finding of its registered
+#: example (docs/gaps.md), and any node the example lacks for it.
+_PROPOSED_CLOSER = {
+    "vertical.no_national_link": (("london", "COORDINATES_WITH", "home_office"), ()),
+    "vertical.framework_without_local_input": (("london", "CONTRIBUTES_TO", "cohesion"), ()),
+    "vertical.framework_not_implemented": (("london", "IMPLEMENTS", "prevent"), ()),
+    "horizontal.isolated_city": (("berlin", "PARTNERS_WITH", "london"), ()),
+    "horizontal.no_domestic_link": (("paris", "PARTNERS_WITH", "lyon"), ()),
+    "horizontal.unlinked_countries": (("paris", "COORDINATES_WITH", "berlin"), ()),
+    "cso.no_cso_partner": (("manchester", "PARTNERS_WITH", "cst"), ()),
+    "cso.no_grassroots_partner": (("london", "PARTNERS_WITH", "mums"), ()),
+    "cso.unsupported_grassroots": (("london", "FUNDS", "mums"), ()),
+    "cso.single_government_funder": (
+        ("fund", "FUNDS", "youth"),
+        (node("fund", "international_org", "Peace Fund"),),
+    ),
+    "private.no_private_partner": (("london", "PARTNERS_WITH", "techco"), ()),
+    "me.program_unevaluated": (("rusi", "EVALUATES", "exchange"), ()),
+    "me.no_capacity_support": (("rusi", "SUPPORTS_CAPACITY", "youth"), ()),
+    "local.silo": (("cst", "PARTNERS_WITH", "mums"), ()),
+    "theme.uncovered_threat": (("london", "PARTICIPATES_IN", "ireportit"), ()),
+}
+
+
+def test_every_type_with_a_mitigation_keeps_a_proposed_link_aside_worded_proposed() -> None:
+    types = {r.gap.type for r in catalogue()} - {UNPUB}  # publication is no relationship
+    assert set(_PROPOSED_CLOSER) == types
+    for r in catalogue():
+        if r.gap.type not in _PROPOSED_CLOSER:
+            continue
+        (source, typ, target), extra = _PROPOSED_CLOSER[r.gap.type]
+        ex = r.gap.example
+        proposed = {"source": source, "type": typ, "target": target, "status": "proposed"}
+        G = build_graph([*ex.nodes, *extra], [*ex.edge_maps(), proposed])
+        found = {f.subjects: f for f in find_gaps(G, types=[r.gap.type])}
+        assert ex.subjects in found, r.gap.type  # a proposed link closes nothing
+        mitigation = found[ex.subjects].mitigation or ""
+        assert f" {typ} " in mitigation and "(proposed)" in mitigation, r.gap.type
+        assert mitigation.startswith(("A proposed link", "Planned and proposed links")), r.gap.type
 
 
 def _threat_world(program_status: str) -> list[dict]:
