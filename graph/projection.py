@@ -12,8 +12,9 @@ The projection is a `networkx.MultiDiGraph`:
   for actor–actor edges `axis`, `cross_border`, `cross_sector`.
 
 All statuses are projected; the graph attribute `G.graph["statuses"]` says
-which. Analyses count only `active` relationships and initiatives themselves
-and look at `planned` ones to say when a planned link would close a gap.
+which. What each status means to the analyses is one table, docs/gaps.md
+"Status": current links are `active` ones, `proposed` and `planned` ones are
+named as mitigation, `ended` ones are history.
 
 `build_graph` is pure, so analyses can be tested on hand-built node and edge
 lists as well as on what `project` reads from a store.

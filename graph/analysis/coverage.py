@@ -18,7 +18,10 @@ how densely they are linked with each other:
   active relationship (other than LOCATED_IN / MEMBER_OF) with any CSO /
   private_sector actor.
 
-Cities without a country are not counted. Each city's own links are read
+"Active" is the status rule of docs/gaps.md ("Status"): proposed, planned
+and ended relationships, and links to initiatives that are not active, are
+not current links and count for nothing here. Cities without a country are
+not counted. Each city's own links are read
 once, through the projection's raw dicts (see `graph.analysis.undirected`).
 
 Example: two German cities that partner, one of them with a CSO.

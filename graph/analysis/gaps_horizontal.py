@@ -10,7 +10,7 @@ from graph.analysis.example_cast import BERLIN, LONDON, PARIS, SCN
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
 from graph.analysis.registry import Example, gap_type, node
-from graph.analysis.wording import NAME_LIMIT, country_name, join_words
+from graph.analysis.wording import NAME_LIMIT, country_name, join_words, last_met_text
 
 NEARBY = "nearby"  # a pool already in the order wanted (distance): not re-ranked by theme
 LINK_WORDS = "partnership, coordination, information sharing, twinning or a shared initiative"
@@ -66,6 +66,16 @@ def _reasons_text(idx: GapIndex, groups: list[tuple[str, list[str]]]) -> str:
 def _nearest(idx: GapIndex, c: str) -> Iterator[str]:
     """Nearest domestic cities, computed only if the pool is reached."""
     yield from idx.nearest_cities(c)
+
+
+def _history(idx: GapIndex, c: str, accept: Callable[[str], bool]) -> str:
+    """ " It last met … at … (ended)." when city `c` met such cities at an ended
+    initiative (history: no current link, but a thread to pick up), else ""."""
+    met = idx.last_met(c, accept)
+    if met is None:
+        return ""
+    i, cities = met
+    return " " + last_met_text(idx.names(cities[:NAME_LIMIT], total=len(cities)), idx.name(i))
 
 
 def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
@@ -148,6 +158,7 @@ def isolated_city(idx: GapIndex) -> Iterator[Finding]:
             country=cc,
             explanation=(
                 f"{idx.name(c)} has no active city-to-city link ({LINK_WORDS}) with any other city."
+                + _history(idx, c, lambda d: True)
             ),
             suggestion=suggestion,
             mitigation=idx.mitigation(planned),
@@ -225,7 +236,7 @@ def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
             f"{idx.name(c)} is linked only to cities abroad ({abroad}), although {others} other "
             f"{'city' if others == 1 else 'cities'} of {country} "
             f"{'is' if others == 1 else 'are'} in the graph."
-        )
+        ) + _history(idx, c, lambda d, cc=cc: idx.country(d) == cc)
         suggestion = (
             f"Start a domestic city-to-city exchange with {_reasons_text(idx, groups)} to share "
             f"practice within {country}."

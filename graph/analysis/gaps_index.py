@@ -7,11 +7,16 @@ instead of scanning the graph per city. That keeps `find_gaps` linear-ish in
 the size of the graph (the twin-cities network: 17,717 cities, 25,917
 twinnings).
 
-Status rules (from the design brief): a relationship counts when it is
-`active` and neither end is an initiative that is not `active`. A relationship
-that is `planned`, or joins a `planned` initiative, is kept aside as a `Link`
-so a finding can say that a planned link would close it. Anything `ended` (or
-with an unknown status) is ignored.
+Status rules (docs/gaps.md, "Status"): a relationship is *current* when it is
+`active` and neither end is an initiative that is not `active`. One that is
+`proposed` or `planned`, or joins a proposed or planned initiative, is kept
+aside as a `Link` so a finding can say that a proposed or planned link would
+close it. One that is `ended`, or joins an `ended` initiative, is *history*:
+it makes no current link, and is kept in `past_in` / `past_out` so a finding
+can mention it ("last met at ... (ended)"), with one exception: a past
+evaluation (an ended EVALUATES, or one from an ended evaluation) still
+evaluates its program. A mix of ended and pending (a plan to join something
+that has ended), or an unknown status, is ignored.
 
 The rules about one node (national framework, local actor, government body,
 country and theme spelling) are `graph.predicates`; the sentences the index
@@ -35,6 +40,15 @@ from graph.analysis.wording import NAME_LIMIT, join_words, link_text, mitigation
 
 ACTIVE = schema.Status.ACTIVE.value
 PLANNED = schema.Status.PLANNED.value
+PROPOSED = schema.Status.PROPOSED.value
+ENDED = schema.Status.ENDED.value
+_STATUSES = frozenset(schema.Status)
+#: The weaker of two pending statuses names a link that is both (proposed < planned).
+_PENDING_RANK = {PROPOSED: 0, PLANNED: 1}
+#: Pending statuses in the order a mitigation lists them (committed ones first).
+PENDING_ORDER = (PLANNED, PROPOSED)
+#: Relationship types by which an actor took part in an ended initiative.
+_MET_TYPES = tuple(sorted(schema.PARTICIPATION_TYPES))
 
 #: How many members of one candidate pool are scored when ranking candidates;
 #: bounds the work per finding on very large graphs (pools are name-sorted, so
@@ -46,12 +60,18 @@ _PART_TYPES = schema.PARTICIPATION_TYPES
 
 @dataclass(frozen=True, order=True)
 class Link:
-    """A relationship that is not active yet (planned, or to a planned initiative)."""
+    """A relationship that is not active yet: proposed or planned, or to a proposed or
+    planned initiative."""
 
     source: str
     type: str
     target: str
-    why: str  # "planned" | "planned initiative"
+    why: str  # "planned" | "proposed" | "planned initiative" | "proposed initiative"
+
+    @property
+    def status(self) -> str:
+        """`planned` or `proposed`: what the link waits on."""
+        return self.why.split()[0]
 
 
 class GapIndex:
@@ -120,6 +140,11 @@ class GapIndex:
         self.evaluated_by: dict[str, set[str]] = defaultdict(set)
         self.evaluates: dict[str, set[str]] = defaultdict(set)
         self.evaluated_planned: dict[str, list[Link]] = defaultdict(list)
+        #: Active or ended evaluations (a completed evaluation still exists), id-sorted.
+        self.evaluations: list[str] = []
+        # history: ended relationships and relationships to ended initiatives, by type
+        self.past_out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.past_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
         self._read_nodes()
         self._read_edges()
@@ -150,34 +175,51 @@ class GapIndex:
                 city = predicates.actor_city(d)
                 if city:
                     located.append((n, city))
-            elif d.get("family") == schema.INITIATIVE and d.get("status") == ACTIVE:
-                self.initiatives_by_kind[kind].append(n)
-                if predicates.is_national_framework(d):
-                    self.national_frameworks[cc].append(n)
-                for t in self.themes[n]:
-                    self.initiatives_by_country_theme[(cc, t)].append(n)
+            elif d.get("family") == schema.INITIATIVE:
+                self._read_initiative(n, d, kind, cc)
         for a, c in located:
             if self.kind(c) == "city":
                 self.local_actors[c].add(a)
                 self.home_cities[a].add(c)
 
+    def _read_initiative(self, n: str, d: dict[str, Any], kind: str | None, cc: str | None) -> None:
+        """Only active initiatives are pools and subjects; evaluations also when ended."""
+        status = predicates.status_of(d)
+        if kind == "evaluation" and status in (ACTIVE, ENDED):
+            self.evaluations.append(n)
+        if status != ACTIVE:
+            return
+        self.initiatives_by_kind[kind].append(n)
+        if predicates.is_national_framework(d):
+            self.national_frameworks[cc].append(n)
+        for t in self.themes[n]:
+            self.initiatives_by_country_theme[(cc, t)].append(n)
+
     def _status(self, d: dict[str, Any], u: str, v: str) -> str | None:
-        """'active', 'planned', 'planned initiative', or None (ignored)."""
-        st = d.get("status") or ACTIVE
-        if st == ACTIVE:
-            why = None
-        elif st == PLANNED:
-            why = "planned"
-        else:
+        """How a relationship stands (see the module docstring): 'active', 'ended'
+        (history), a pending reason ('planned', 'proposed', 'planned initiative',
+        'proposed initiative': the weaker status wins, the relationship's on a tie),
+        or None (ignored)."""
+        st = predicates.status_of(d)
+        if st not in _STATUSES:
             return None
+        ended = st == ENDED
+        why = st if st in _PENDING_RANK else None
         for n in (u, v):
             nd = self.nodes[n]
-            if nd.get("family") == schema.INITIATIVE:
-                ns = nd.get("status") or ACTIVE
-                if ns == PLANNED:
-                    why = why or "planned initiative"
-                elif ns != ACTIVE:
-                    return None
+            if nd.get("family") != schema.INITIATIVE:
+                continue
+            ns = predicates.status_of(nd)
+            if ns not in _STATUSES:
+                return None
+            if ns == ENDED:
+                ended = True
+            elif ns in _PENDING_RANK and (
+                why is None or _PENDING_RANK[ns] < _PENDING_RANK[why.split()[0]]
+            ):
+                why = f"{ns} initiative"
+        if ended:
+            return None if why else ENDED
         return why or ACTIVE
 
     def _read_edges(self) -> None:
@@ -189,6 +231,12 @@ class GapIndex:
             st = self._status(d, u, v)
             if st is None:
                 continue
+            if st == ENDED:
+                self.past_out[typ][u].add(v)
+                self.past_in[typ][v].add(u)
+                if typ != "EVALUATES":
+                    continue  # history: no current link
+                st = ACTIVE  # a completed evaluation still evaluates its program
             active = st == ACTIVE
             link = None if active else Link(u, typ, v, st)
             from_actor = self.nodes[u].get("family") == actor
@@ -323,6 +371,7 @@ class GapIndex:
             *self.national_frameworks.values(),
             *self.initiatives_by_country_theme.values(),
             *self.initiatives_by_kind.values(),
+            self.evaluations,
         ):
             lst.sort(key=key)
         # city participation in active initiatives, counted per country, so that
@@ -333,6 +382,7 @@ class GapIndex:
             if cnt:
                 self.init_city_countries[i] = cnt
         self._members_sorted: dict[str, list[str]] = {}
+        self._past_cities: dict[str, list[str]] = {}
         self._geo: dict[str | None, tuple[list[str], Any, Any]] = {}
 
     # -- node facts -------------------------------------------------------
@@ -424,7 +474,8 @@ class GapIndex:
         return out, len(direct) + extra
 
     def planned_city_links(self, c: str, accept: Callable[[str], bool]) -> list[Link]:
-        """Planned links (direct, or a shared initiative) from city `c` to cities `accept`s."""
+        """Proposed or planned links (direct, or a shared initiative) from city `c` to
+        cities `accept`s."""
         links: list[Link] = []
         if c not in self.city_links_planned and c not in self.part_planned and not self.part.get(c):
             return links
@@ -446,6 +497,36 @@ class GapIndex:
                     break
         return sorted(set(links))
 
+    # -- history -----------------------------------------------------------
+
+    def past(self, typ: str, n: str, *, incoming: bool = False) -> set[str]:
+        """The other ends of `n`'s ended `typ` relationships (or ones to ended initiatives)."""
+        side = self.past_in if incoming else self.past_out
+        return side.get(typ, {}).get(n, set())
+
+    def last_met(self, c: str, accept: Callable[[str], bool]) -> tuple[str, list[str]] | None:
+        """The latest ended initiative at which city `c` met cities `accept`s, and those
+        cities (by name); None if there is none. Latest is by `end`, then `start`, then
+        name; an ended initiative makes no current link, but it says who has met."""
+        found = None
+        for i in {i for t in _MET_TYPES for i in self.past(t, c)}:
+            if not predicates.is_ended(self.nodes[i]):
+                continue  # c left an initiative that goes on: not a meeting place
+            met = [d for d in self._past_cities_of(i) if d != c and accept(d)]
+            if met:
+                d = self.nodes[i]
+                key = (str(d.get("end") or ""), str(d.get("start") or ""), self.name_key(i))
+                if found is None or key > found[0]:
+                    found = (key, i, met)
+        return None if found is None else (found[1], found[2])
+
+    def _past_cities_of(self, i: str) -> list[str]:
+        """The cities that took part in the ended initiative `i`, by name."""
+        if i not in self._past_cities:
+            people = {a for t in _MET_TYPES for a in self.past(t, i, incoming=True)}
+            self._past_cities[i] = self.by_name(a for a in people if self.kind(a) == "city")
+        return self._past_cities[i]
+
     # -- shared initiatives ------------------------------------------------
 
     def share_initiative(self, a: str, b: str) -> bool:
@@ -453,7 +534,7 @@ class GapIndex:
         return bool(pa and pb and not pa.isdisjoint(pb))
 
     def planned_shared(self, a: str, b: str) -> list[Link]:
-        """Planned links that would make `a` and `b` share an initiative."""
+        """Proposed or planned links that would make `a` and `b` share an initiative."""
         links: list[Link] = []
         pa, pb = self.part_planned.get(a, {}), self.part_planned.get(b, {})
         for i in (set(pa) | set(self.part.get(a, ()))) & (set(pb) | set(self.part.get(b, ()))):
@@ -548,11 +629,14 @@ class GapIndex:
         return link_text(self.name(link.source), link.type, self.name(link.target), link.why)
 
     def mitigation(self, links: Iterable[Link]) -> str | None:
-        """ "A planned link would close this: …" for the given planned links, or None."""
+        """ "A planned link would close this: …" (or proposed, or both) for the given
+        pending links, planned ones first, or None."""
         if not links:
             return None  # most findings have none: skip the sort and the wording
-        described = sorted((self.describe(x), x) for x in set(links))
-        return mitigation_text([text for text, _ in described])
+        described = sorted(
+            (PENDING_ORDER.index(x.status), self.describe(x), x.status) for x in set(links)
+        )
+        return mitigation_text([(status, text) for _, text, status in described])
 
 
 class ProviderPools:

@@ -93,13 +93,27 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
             )
 
 
+def _involved_in(idx: GapIndex, a: str) -> Iterator[str]:
+    """The active initiatives `a` runs, takes part in, implements or contributes to
+    (national frameworks included): each covers the threats among its themes."""
+    for links in (idx.part, idx.impl_out, idx.contrib_out):
+        yield from links.get(a, ())
+
+
+def _pending_involvement(idx: GapIndex, a: str) -> Iterator[Link]:
+    """The proposed or planned links by which `a` would become involved in an initiative."""
+    yield from idx.part_planned.get(a, {}).values()
+    yield from idx.impl_planned_out.get(a, ())
+    yield from idx.contrib_planned_out.get(a, ())
+
+
 @gap_type(
     type="theme.uncovered_threat",
     title="Uncovered local threat",
     why=(
-        "A city lists a threat that no active initiative it or its local partners run or "
-        "take part in addresses; local programs 'need to reflect … how [the threat] "
-        "manifests locally'."
+        "A city lists a threat that no active initiative it or its local partners run, "
+        "take part in, implement or contribute to addresses; local programs 'need to "
+        "reflect … how [the threat] manifests locally'."
     ),
     severity_rule=(
         "high when there is something to join or someone to work with (an initiative on "
@@ -125,8 +139,8 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
     ),
 )
 def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
-    """A threat a city lists that no active initiative run or joined by the city or its
-    local partners addresses."""
+    """A threat a city lists that no active initiative run, joined, implemented or
+    contributed to by the city or its local partners addresses."""
     for c in idx.cities:
         threats = sorted({norm_theme(t) for t in idx.nodes[c].get("threats") or ()})
         if not threats:
@@ -136,7 +150,7 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
         team = [c, *partners]
         covered: set[str] = set()
         for x in team:
-            for i in idx.part.get(x, ()):
+            for i in _involved_in(idx, x):
                 covered |= idx.themes[i]
         missing = [t for t in threats if t not in covered]
         if not missing:
@@ -172,10 +186,10 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
             planned: list[Link] = []
             for x in team:
                 planned += [
-                    link for i, link in idx.part_planned.get(x, {}).items() if t in idx.themes[i]
+                    link for link in _pending_involvement(idx, x) if t in idx.themes[link.target]
                 ]
             for a, links in idx.rel_planned.get(c, {}).items():
-                if a in local and any(t in idx.themes[i] for i in idx.part.get(a, ())):
+                if a in local and any(t in idx.themes[i] for i in _involved_in(idx, a)):
                     planned += links
             yield Finding(
                 type="theme.uncovered_threat",
@@ -184,7 +198,8 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
                 country=cc,
                 explanation=(
                     f"{name} reports {threat} as a local threat, but no active initiative that "
-                    f"it or its local partners run or take part in addresses it."
+                    f"it or its local partners run, take part in, implement or contribute to "
+                    f"addresses it."
                 ),
                 suggestion=suggestion,
                 mitigation=idx.mitigation(planned),

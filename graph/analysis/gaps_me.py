@@ -44,8 +44,8 @@ def _research(idx: GapIndex) -> ProviderPools:
     type="me.program_unevaluated",
     title="Program without evaluation",
     why=(
-        "An active program has no EVALUATES; few 'locally-led prevention programs … have "
-        "been properly evaluated'."
+        "An active program has no ongoing or completed evaluation (EVALUATES); few "
+        "'locally-led prevention programs … have been properly evaluated'."
     ),
     severity_rule=(
         "high when a local actor runs the program (locally-led work, the workshop's "
@@ -63,7 +63,9 @@ def _research(idx: GapIndex) -> ProviderPools:
     ),
 )
 def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
-    """An active program with no EVALUATES (from an actor or an active evaluation)."""
+    """An active program that nothing evaluates: no active or ended EVALUATES from an
+    actor or from an active or ended evaluation (proposed or planned ones are the
+    mitigation)."""
     evaluators, research = _evaluators(idx), _research(idx)
     for p in idx.initiatives_by_kind.get("program", ()):
         if idx.evaluated_by.get(p):
@@ -104,8 +106,9 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
     type="me.evaluation_unpublished",
     title="Unpublished evaluation",
     why=(
-        "An active evaluation has `published: false` (a missing value counts as false); "
-        "'funders should insist that program implementers publish their evaluations'."
+        "An active or completed evaluation has `published: false` (a missing value "
+        "counts as false); 'funders should insist that program implementers publish "
+        "their evaluations'."
     ),
     severity_rule=(
         "high when the evaluation or the program it evaluates has a funder in the graph "
@@ -128,8 +131,9 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
     ),
 )
 def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
-    """An active evaluation whose `published` is false (or missing)."""
-    for e in idx.initiatives_by_kind.get("evaluation", ()):
+    """An active or ended evaluation whose `published` is false (or missing); a proposed
+    or planned one has nothing to publish yet."""
+    for e in idx.evaluations:
         if _published(idx.nodes[e].get("published")):
             continue
         programs = sorted(idx.evaluates.get(e, ()), key=lambda p: (idx.name(p), p))
@@ -137,8 +141,9 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
         if cc is None:
             found = {idx.initiative_country(p) for p in programs} - {None}
             cc = found.pop() if len(found) == 1 else None
-        funders = set(idx.funds_in.get(e, ()))
-        owners = set(idx.runners.get(e, ()))
+        # a completed evaluation's links are history, but its funders and authors stand
+        funders = idx.funds_in.get(e, set()) | idx.past("FUNDS", e, incoming=True)
+        owners = idx.runners.get(e, set()) | idx.past("RUNS", e, incoming=True)
         for p in programs:
             funders |= idx.funds_in.get(p, set())
             owners |= idx.runners.get(p, set())

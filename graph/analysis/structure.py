@@ -15,7 +15,8 @@ Everything but coverage is computed on the **actor graph**
 where two actors are linked when an active relationship other than
 MEMBER_OF / LOCATED_IN joins them (either direction) or when both RUN or
 PARTICIPATE_IN the same active initiative of at most
-`MAX_SHARED_INITIATIVE_ACTORS` actors. A link's weight is the number of
+`MAX_SHARED_INITIATIVE_ACTORS` actors (proposed, planned and ended links are
+not current: docs/gaps.md, "Status"). A link's weight is the number of
 relationship types joining the pair. The heavy algorithms run in networkx or
 igraph, by size (`graph.analysis.engine`); the engine used is reported in
 every section.

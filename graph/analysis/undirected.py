@@ -17,6 +17,11 @@ membership, and its clique (n·(n−1)/2 links) would swamp brokers and
 communities. Recommendations use the partnership graph only (no shared
 initiatives), because "existing partner" is defined by direct relationships.
 
+Status (docs/gaps.md, "Status"): only *current* links count. A `proposed`,
+`planned` or `ended` relationship links no one, and neither does taking part
+in an initiative that is not `active`: an ended event or program is history,
+and a pending one is not a channel yet.
+
 Everything here reads the `networkx.MultiDiGraph` of `graph.projection`
 directly (no `active_view`, whose per-edge filter is slow on large graphs),
 through the graph's raw dicts (`_node`, `_succ`, `_pred`): the public views

@@ -1,5 +1,6 @@
 """English wording shared by the findings: country names, lists, possessives and the
-sentence that names the planned links which would close a gap.
+sentences that name the proposed or planned links which would close a gap and the
+ended initiative where a city last met others.
 
 Plain functions over strings, so the gap detectors (and anything else that words a
 finding) say things the same way; what to say about which node is the detectors' job.
@@ -89,16 +90,30 @@ def join_words(words: list[str], total: int | None = None) -> str:
 
 
 def link_text(source: str, type: str, target: str, why: str) -> str:
-    """ "London PARTNERS_WITH Paris (planned)" from the two names, the type and why."""
+    """ "London PARTNERS_WITH Paris (planned)" from the two names, the type and why
+    ("planned", "proposed", "planned initiative" or "proposed initiative")."""
     return f"{source} {type} {target} ({why})"
 
 
-def mitigation_text(links: list[str]) -> str | None:
-    """ "A planned link would close this: …" for the described links (in the order
-    given, at most NAME_LIMIT named), or None when there are none."""
+def mitigation_text(links: list[tuple[str, str]]) -> str | None:
+    """ "A planned link would close this: …" for (status, description) pairs (in the
+    order given, at most NAME_LIMIT named), or None when there are none.
+
+    The head names the statuses present: "A proposed link would", "Planned links
+    would", "Planned and proposed links would"."""
     if not links:
         return None
-    head = "A planned link would" if len(links) == 1 else "Planned links would"
-    shown = "; ".join(links[:NAME_LIMIT])
-    more = f" (and {len(links) - NAME_LIMIT} more)" if len(links) > NAME_LIMIT else ""
+    statuses = list(dict.fromkeys(status for status, _ in links))
+    if len(links) == 1:
+        head = f"A {statuses[0]} link would"
+    else:
+        head = f"{' and '.join(statuses).capitalize()} links would"
+    texts = [text for _, text in links]
+    shown = "; ".join(texts[:NAME_LIMIT])
+    more = f" (and {len(texts) - NAME_LIMIT} more)" if len(texts) > NAME_LIMIT else ""
     return f"{head} close this: {shown}{more}."
+
+
+def last_met_text(names: str, initiative: str) -> str:
+    """ "It last met Ville de Lyon at Peace Forum 2019 (ended)." """
+    return f"It last met {names} at {initiative} (ended)."

@@ -54,11 +54,11 @@ def test_program_evaluated_by_an_actor_or_an_evaluation(edge) -> None:
 
 
 def test_program_unevaluated_status_rules() -> None:
-    # ended EVALUATES, or an ended evaluation, does not count
+    # a past evaluation (ended EVALUATES, or an ended evaluation) still evaluates
     found = of_type(_prog_world(), [rel("rusi", "club", "EVALUATES", status="ended")], UNEVAL)
-    assert ("club",) in subjects(found)
+    assert ("club",) not in subjects(found)
     found = of_type(_prog_world(eval_status="ended"), [rel("e1", "club", "EVALUATES")], UNEVAL)
-    assert ("club",) in subjects(found)
+    assert ("club",) not in subjects(found)
     # a planned evaluation mitigates
     found = of_type(_prog_world(eval_status="planned"), [rel("e1", "club", "EVALUATES")], UNEVAL)
     f = next(f for f in found if f.subjects == ("club",))
@@ -99,10 +99,12 @@ def test_evaluation_unpublished_fires(published) -> None:
     assert f.mitigation is None
 
 
-def test_evaluation_unpublished_not_for_published_or_inactive() -> None:
+def test_evaluation_unpublished_not_for_published_or_pending() -> None:
     assert of_type(_eval_world(True), [], UNPUB) == []
-    assert of_type(_eval_world(False, "ended"), [], UNPUB) == []
     assert of_type(_eval_world(False, "planned"), [], UNPUB) == []
+    assert of_type(_eval_world(False, "proposed"), [], UNPUB) == []
+    # a completed evaluation can still be published
+    assert subjects(of_type(_eval_world(False, "ended"), [], UNPUB)) == [("e1",)]
 
 
 def test_evaluation_unpublished_high_when_a_funder_can_insist() -> None:
