@@ -20,6 +20,7 @@ InitiativeKind = Literal[schema.INITIATIVE_KIND_NAMES]  # type: ignore[valid-typ
 KindName = Literal[schema.KIND_NAMES]  # type: ignore[valid-type]
 LevelName = Literal[schema.LEVELS]  # type: ignore[valid-type]
 StatusName = Literal[schema.STATUSES]  # type: ignore[valid-type]
+BasisName = Literal[schema.BASES]  # type: ignore[valid-type]
 RelTypeName = Literal[schema.REL_TYPE_NAMES]  # type: ignore[valid-type]
 Severity = Literal[schema.SEVERITIES]  # type: ignore[valid-type]
 Axis = Literal[schema.AXES]  # type: ignore[valid-type]
@@ -97,6 +98,9 @@ class NodeRef(BaseModel):
     country: str | None = None
 
 
+_BASIS = "stated (the source's words) or inferred (the editor's reading)."
+
+
 class Node(BaseModel):
     """A stored node: its properties (open) plus `family`."""
 
@@ -110,6 +114,7 @@ class Node(BaseModel):
     level: str | None = None
     themes: list[str] | None = None
     sources: list[str] | None = Field(None, description="Where the record comes from.")
+    basis: BasisName | None = Field(None, description=_BASIS)
     updated_at: str | None = None
 
 
@@ -195,6 +200,7 @@ class Relationship(BaseModel):
     type: str
     symmetric: bool
     status: str
+    basis: BasisName | None = Field(None, description=_BASIS)
     confidential: bool
     since: str | int | None = None
     note: str | None = None
@@ -280,6 +286,7 @@ class ActorDetail(Actor):
 class InitiativeParty(NodeRef):
     type: str
     status: str
+    basis: BasisName | None = Field(None, description=_BASIS)
     since: str | int | None = None
     confidential: bool
     note: str | None = None
@@ -287,6 +294,7 @@ class InitiativeParty(NodeRef):
 
 class InitiativeDetail(Initiative):
     run_by: list[InitiativeParty]
+    published_by: list[InitiativeParty] = Field(description="Its authors or publishers.")
     funded_by: list[InitiativeParty]
     implemented_by: list[InitiativeParty]
     evaluated_by: list[InitiativeParty]
@@ -362,6 +370,7 @@ class PathStep(BaseModel):
     )
     symmetric: bool
     status: str
+    basis: BasisName | None = Field(None, description=_BASIS)
     confidential: bool
     since: str | int | None = None
     also: list[str] = Field(description="Other relationship types joining the same two nodes.")

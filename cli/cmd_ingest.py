@@ -213,7 +213,7 @@ def template(
 
     It has the sheets actors, initiatives, relationships and countries with the
     exact column names (required ones in red), drop-down lists for kind, type,
-    status, level, sector, nation and the yes/no columns, and a README sheet
+    status, basis, level, sector, nation and the yes/no columns, and a README sheet
     listing every field, the allowed values and the relationship types.
     """
     from ingest.template import write_template

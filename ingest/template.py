@@ -3,8 +3,8 @@
 Sheets: README (how to fill it in, every field, the allowed values, the
 relationship types), then `actors`, `initiatives`, `relationships` and
 `countries`, each with a header row of the exact field names (required ones
-marked in bold red) and drop-down lists for kind, type, status, level, sector,
-nation and the yes/no columns. The reader (`ingest.readers.excel`) skips the
+marked in bold red) and drop-down lists for kind, type, status, basis, level,
+sector, nation and the yes/no columns. The reader (`ingest.readers.excel`) skips the
 README sheet, so a filled-in template is ingested as it is.
 """
 
@@ -30,17 +30,20 @@ _DROPDOWNS: dict[str, dict[str, tuple[str, ...]]] = {
         "sector": ALLOWED["sector"],
         "nation": ALLOWED["nation"],
         "grassroots": ("true", "false"),
+        "basis": ALLOWED["basis"],
     },
     "initiatives": {
         "kind": ALLOWED["initiatives.kind"],
         "level": ALLOWED["level"],
         "status": ALLOWED["status"],
         "published": ("true", "false"),
+        "basis": ALLOWED["basis"],
     },
     "relationships": {
         "type": ALLOWED["relationships.type"],
         "status": ALLOWED["status"],
         "confidential": ("true", "false"),
+        "basis": ALLOWED["basis"],
     },
     "countries": {},
 }
@@ -94,6 +97,7 @@ def _readme_rows() -> list[list[Any]]:
     rows += [[], ["Initiative kinds"], ["kind"]]
     rows += [[k] for k in schema.INITIATIVE_KINDS]
     rows += [[], ["status"], *[[s] for s in ALLOWED["status"]]]
+    rows += [[], ["basis"], *[[b] for b in ALLOWED["basis"]]]
     return rows
 
 
@@ -115,7 +119,8 @@ def build_template() -> Any:
         if isinstance(first.value, str) and (
             first.value.startswith("Sheet ") or first.value in {"Relationship types",
                                                                 "Actor kinds", "Initiative kinds",
-                                                                "status", "field", "type", "kind"}
+                                                                "status", "basis", "field", "type",
+                                                                "kind"}
         ):  # fmt: skip
             for c in cells:
                 c.font = Font(bold=True)

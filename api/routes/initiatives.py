@@ -68,8 +68,8 @@ def get_initiative(
     initiative_id: str = Path(..., min_length=1, max_length=200),
 ) -> dict[str, Any]:
     """Its properties and the actors (and initiatives) around it, grouped by role:
-    `run_by`, `funded_by`, `implemented_by`, `evaluated_by`, `participants`,
-    `contributors`, `informs`, `informed_by`, `evaluates`."""
+    `run_by`, `published_by`, `funded_by`, `implemented_by`, `evaluated_by`,
+    `participants`, `contributors`, `informs`, `informed_by`, `evaluates`."""
     found = read_initiative(store, initiative_id, include_confidential=who.sees_confidential)
     if found is None:
         raise not_found("initiative", initiative_id)

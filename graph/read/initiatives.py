@@ -14,6 +14,7 @@ from graph.store.base import Store
 #: (type, direction seen from the initiative) -> key.
 INITIATIVE_ROLES: dict[tuple[str, str], str] = {
     ("RUNS", "in"): "run_by",
+    ("PUBLISHES", "in"): "published_by",
     ("FUNDS", "in"): "funded_by",
     ("IMPLEMENTS", "in"): "implemented_by",
     ("EVALUATES", "in"): "evaluated_by",
@@ -79,6 +80,7 @@ def get_initiative(
                 **rel["other"],
                 "type": rel["type"],
                 "status": rel["status"],
+                "basis": rel["basis"],
                 "since": rel.get("since"),
                 "confidential": rel["confidential"],
                 "note": rel.get("note"),

@@ -102,6 +102,7 @@ def shortest_path(
                 "direction": "forward" if s == a else "backward",
                 "symmetric": rel["symmetric"],
                 "status": rel["status"],
+                "basis": rel["basis"],
                 "confidential": rel["confidential"],
                 "since": rel.get("since"),
                 "also": sorted({o[1] for o in options[1:]} - {typ}),

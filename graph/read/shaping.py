@@ -2,9 +2,10 @@
 
 * a **node** is its stored properties (`id`, `name`, `kind`, `country`,
   `themes`, `sources`, `updated_at`, …) plus `family` ("actor" or
-  "initiative");
+  "initiative") and `basis` ("stated" unless stored as "inferred");
 * a **relationship** is `source`, `target`, `type`, `symmetric` and its
-  stored properties (`status`, `confidential`, `since`, `note`, `sources`),
+  stored properties (`status`, `basis`, `confidential`, `since`, `note`,
+  `sources`; status and basis filled with their defaults),
   with `axis`, `cross_border`, `cross_sector` classified from the endpoints
   when read (None when an initiative is involved), so they are right even if
   an endpoint changed country or level after the relationship was written.
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph import schema
+from graph.predicates import basis_of
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -31,6 +33,7 @@ def node_dict(props: Mapping[str, Any] | None) -> dict[str, Any]:
         k: v for k, v in (props or {}).items() if k != "_labels" and k not in INTERNAL_PROPERTIES
     }
     out["family"] = schema.family_of(out.get("kind"), strict=False)
+    out["basis"] = basis_of(out)
     return out
 
 
@@ -66,6 +69,7 @@ def relationship_dict(
             "type": rel_type,
             "symmetric": rel_type in schema.SYMMETRIC_TYPES,
             "status": out.get("status") or schema.Status.ACTIVE.value,
+            "basis": basis_of(out),
             "confidential": bool(out.get("confidential")),
         }
     )

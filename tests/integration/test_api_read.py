@@ -249,6 +249,7 @@ def test_initiative_detail_names_who_runs_funds_implements_evaluates(http: httpx
             "country": "GB",
             "type": "CONTRIBUTES_TO",
             "status": "planned",
+            "basis": "stated",
             "since": None,
             "confidential": False,
             "note": None,

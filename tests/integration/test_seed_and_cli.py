@@ -9,10 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from graph import schema
 from graph.store import Store
+from ingest.readers import read_input
+from ingest.records import Dataset
 from tests.support.cli import cli_streams
+from tests.support.paths import ROOT
 
 SEED_DOC = "000_1c898fc5f72e3a3a.txt"
+SEED = ROOT / "ingest" / "data" / "workshop.yaml"
+
+
+def seed_file() -> Dataset:
+    """The seed as `ingest` reads it: what the store must hold after `seed`."""
+    return read_input(SEED)
 
 
 def test_seed_loads_the_workshop_entities(store: Store, store_uri: str) -> None:
@@ -44,10 +54,44 @@ def test_seed_loads_the_workshop_entities(store: Store, store_uri: str) -> None:
     ).rows
     triples = {(a, t, b) for a, t, b, _ in rows}
     assert ("london", "RUNS", "ireportit") in triples
+    assert ("scn", "PUBLISHES", "scn-10-steps") in triples, "authorship is PUBLISHES"
     assert any(
         t == "PARTNERS_WITH" and {"london", "london-tech-sector"} == {a, b} for a, t, b in triples
     )
-    assert any(s == "planned" for *_, s in rows), "next steps are planned relationships"
+    status = {(a, t, b): s for a, t, b, s in rows}
+    assert status["scn", "RUNS", "scn-national-local-cooperation-wg"] == "planned", "'will'"
+    assert status["scn", "RUNS", "scn-me-repository"] == "proposed", "'should'"
+
+
+def test_seed_keeps_each_records_status_basis_and_type(store: Store, store_uri: str) -> None:
+    """What the store holds is the file's reading of the summary: the same statuses and
+    types, and `basis` stored on the inferred records only (never 'stated')."""
+    assert cli_streams("seed", "--store", store_uri)[0] == 0
+    ds = seed_file()
+
+    def basis(r: object) -> str | None:
+        b = getattr(r, "basis", None)
+        return b.value if b else None
+
+    nodes = store.run("MATCH (n:Entity) RETURN n.id, n.status, n.basis", read_only=True).rows
+    assert {i: (st, b) for i, st, b in nodes} == {
+        **{a.id: (None, basis(a)) for a in ds.actors},
+        **{i.id: (i.status.value, basis(i)) for i in ds.initiatives},
+    }
+    rels = store.run(
+        "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id, type(r), b.id, r.status, r.basis",
+        read_only=True,
+    ).rows
+    symmetric = schema.SYMMETRIC_TYPES  # stored once, in either order
+
+    def key(a: str, t: str, b: str) -> tuple[str, str, str]:
+        return (min(a, b), t, max(a, b)) if t in symmetric else (a, t, b)
+
+    assert {key(a, t, b): (st, bs) for a, t, b, st, bs in rels} == {
+        key(r.source, r.type, r.target): (r.status.value, basis(r)) for r in ds.relationships
+    }
+    assert sum(1 for *_, b in rels if b == "inferred") == 6
+    assert sum(1 for *_, b in nodes if b == "inferred") == 6
 
 
 def test_every_seed_record_cites_the_workshop_summary(store: Store, store_uri: str) -> None:
@@ -82,6 +126,55 @@ def test_seed_is_idempotent_and_dry_run_writes_nothing(store: Store, store_uri: 
     assert store.generation == gen, "an unchanged reload must not write"
 
 
+def test_ingesting_the_seed_file_twice_changes_nothing(store: Store, store_uri: str) -> None:
+    code, out, err = cli_streams("ingest", str(SEED), "--store", store_uri)
+    assert code == 0, err
+    gen = store.generation
+    code, out, err = cli_streams("ingest", str(SEED), "--store", store_uri)
+    assert code == 0, err
+    ds = seed_file()
+    for section in ("actors", "initiatives", "relationships"):
+        n = len(getattr(ds, section))
+        line = next(x for x in out.splitlines() if x.strip().startswith(section))
+        assert line.split() == [section, "0", "created", "0", "updated", str(n), "unchanged"]
+    assert store.generation == gen, "an unchanged reload must not write"
+
+
+def test_seed_co_authors_and_past_events_make_no_current_link(store: Store) -> None:
+    """PUBLISHES makes no shared-initiative link, and an ended workshop joins nobody:
+    ORIV and ESEIS wrote one paper together, which the summary reports as all they share."""
+    from graph.analysis.undirected import actor_graph
+    from graph.projection import project
+    from ingest.load import load_dataset
+
+    load_dataset(store, seed_file())
+    A = actor_graph(project(store))
+    assert not A.has_edge("oriv", "eseis")
+    assert not A.has_edge("fcdo", "scn") and not A.has_edge("fcdo", "london")
+    assert A.has_edge("scn", "london"), "the collaboration is a current PARTNERS_WITH"
+
+
+def test_seed_findings_follow_the_corrected_statuses(store: Store) -> None:
+    """Seed findings that follow from the data itself (re-check after analysis changes):
+    every active program without an evaluation is reported and no program that is not
+    active; London keeps its active private partner (the IREPORTIT partnership)."""
+    from graph.analysis.gaps import find_gaps
+    from graph.projection import project
+    from ingest.load import load_dataset
+
+    ds = seed_file()
+    load_dataset(store, ds)
+    findings = find_gaps(project(store))
+    unevaluated = {f.subjects[0] for f in findings if f.type == "me.program_unevaluated"}
+    evaluated = {r.target for r in ds.relationships if r.type == "EVALUATES"}
+    programs = {i.id: i.status.value for i in ds.initiatives if i.kind == "program"}
+    assert "rusi-prevention-project" in programs and programs["rusi-prevention-project"] == "ended"
+    assert unevaluated == {p for p, st in programs.items() if st == "active"} - evaluated
+    assert not any(
+        f.type == "private.no_private_partner" and "london" in f.subjects for f in findings
+    )
+
+
 def test_stats_json_has_integer_totals(store: Store, store_uri: str) -> None:
     assert cli_streams("seed", "--store", store_uri)[0] == 0
     code, out, _ = cli_streams("stats", "--store", store_uri, "--format", "json")
@@ -90,7 +183,9 @@ def test_stats_json_has_integer_totals(store: Store, store_uri: str) -> None:
     for key in ("actors", "initiatives", "relationships"):
         assert isinstance(data[key], int) and data[key] > 0
     assert data["actors"] == sum(data["actors_by_kind"].values())
-    assert data["relationships_by_type"]["RUNS"] >= 1
+    by_type = {t: sum(1 for r in seed_file().relationships if r.type == t) for t in ("RUNS",
+               "PUBLISHES")}  # fmt: skip
+    assert {t: data["relationships_by_type"][t] for t in by_type} == by_type
 
 
 def test_query_with_params_and_formats(store: Store, store_uri: str) -> None:
