@@ -457,37 +457,94 @@ class GapTypeOut(BaseModel):
     severity_rule: str
 
 
+class ScoreComponentOut(BaseModel):
+    """One part of a recommendation's score (docs/recommendations.md, "The score")."""
+
+    name: str = Field(description="The component, a key of SCORE_WEIGHTS.")
+    score: float = Field(description="weight · value: what it adds to the score.")
+    value: float = Field(description="The component's value, between 0 and 1.")
+    reason: str
+    inferred: bool = Field(description="The reason rests on an inferred record.")
+
+
 class RecommendationOut(BaseModel):
     partner: str
     name: str
     kind: str
     country: str | None = None
-    score: float
-    reasons: list[str]
+    score: float = Field(description="The sum of the components' scores.")
+    basis: str = Field(description="'inferred' when a reason or the partner is inferred.")
+    reasons: list[str] = Field(description="The components' reasons, in the same order.")
+    components: list[ScoreComponentOut]
+
+
+class PendingTieOut(BaseModel):
+    """A proposed or planned tie: already on record, so not recommended."""
+
+    partner: str
+    name: str
+    kind: str | None = None
+    country: str | None = None
+    status: str = Field(description="planned (if any tie is planned) or proposed.")
+    links: list[str]
+    reason: str
 
 
 class Recommendations(BaseModel):
     model_config = _with_examples(
         {
             "actor": "leeds",
+            "actor_name": "Leeds",
             "items": [
                 {
                     "partner": "bradford",
                     "name": "Bradford",
                     "kind": "city",
                     "country": "GB",
-                    "score": 3.2,
+                    "score": 1.75,
+                    "basis": "stated",
                     "reasons": [
-                        "same country and not yet linked",
-                        "shares the themes hate and polarisation",
+                        "Shared themes: hate and polarisation",
+                        "Also in the United Kingdom",
                     ],
+                    "components": [
+                        {
+                            "name": "shared_themes",
+                            "score": 0.75,
+                            "value": 0.5,
+                            "reason": "Shared themes: hate and polarisation",
+                            "inferred": False,
+                        },
+                        {
+                            "name": "same_country",
+                            "score": 1.0,
+                            "value": 1.0,
+                            "reason": "Also in the United Kingdom",
+                            "inferred": False,
+                        },
+                    ],
+                }
+            ],
+            "pending": [
+                {
+                    "partner": "york",
+                    "name": "York",
+                    "kind": "city",
+                    "country": "GB",
+                    "status": "planned",
+                    "links": ["Leeds PARTNERS_WITH York"],
+                    "reason": "Already planned: Leeds PARTNERS_WITH York",
                 }
             ],
         }
     )
 
     actor: str
+    actor_name: str
     items: list[RecommendationOut]
+    pending: list[PendingTieOut] = Field(
+        description="Actors with a proposed or planned tie to the actor: not recommended."
+    )
 
 
 class Metrics(BaseModel):

@@ -88,34 +88,72 @@ def recommend(
         Format.table,
         "--format",
         "-f",
-        help="table, json (an array of {partner, score, reasons}), csv or markdown.",
+        help="table, json ({actor, actor_name, items, pending}, as the API), csv or markdown.",
     ),
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
-    """Rank candidate partners for an actor, with the reasons in words.
+    """Rank candidate partners for an actor, each score shown with its components.
 
+    Actors it already has any tie with are never recommended; those with a proposed
+    or planned tie are listed as "already planned" / "already proposed".
     Confidential relationships are left out unless --include-confidential is given.
+    How the score is computed: docs/recommendations.md.
     """
     with analysis_from(store) as analysis:
         try:
-            rows = analysis.recommendations(
+            result = analysis.recommendations(
                 actor_id, limit=limit, include_confidential=include_confidential
             )
         except KeyError as exc:
             typer.secho(f"error: no actor with id {actor_id!r}", err=True, fg="red")
             raise typer.Exit(2) from exc
     if fmt == Format.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     typer.echo(
         render(
-            rows,
+            recommendation_rows(result, line_break="<br>" if fmt == Format.markdown else "\n"),
             fmt,
-            columns=["partner", "name", "kind", "country", "score", "reasons"],
-            title=f"Partners for {actor_id}",
+            columns=RECOMMENDATION_COLUMNS,
+            title=recommendation_title(result),
         )
     )
+
+
+RECOMMENDATION_COLUMNS = ["partner", "name", "kind", "country", "score", "status", "why"]
+
+
+def recommendation_title(result: dict) -> str:
+    """ "Partners for London (london): 3 recommended, 1 already planned or proposed"."""
+    head = f"Partners for {result['actor_name']} ({result['actor']}): "
+    head += f"{len(result['items'])} recommended"
+    if result["pending"]:
+        head += f", {len(result['pending'])} already planned or proposed"
+    return head
+
+
+def recommendation_rows(result: dict, *, line_break: str) -> list[dict]:
+    """The recommendations (each component's score and reason on a line of `why`), then
+    the pending ties (status "already planned" / "already proposed")."""
+    rows = [
+        {
+            **{k: r[k] for k in ("partner", "name", "kind", "country", "score")},
+            "status": "recommended",
+            "why": line_break.join(f"{c['score']:g} {c['reason']}" for c in r["components"]),
+        }
+        for r in result["items"]
+    ]
+    rows += [
+        {
+            **{k: p[k] for k in ("partner", "name", "kind", "country")},
+            "score": None,
+            "status": f"already {p['status']}",
+            "why": p["reason"],
+        }
+        for p in result["pending"]
+    ]
+    return rows
 
 
 @app.command()

@@ -61,7 +61,7 @@ def _timed_page(
     def recommend(actor_id: str, limit: int) -> list[dict[str, Any]]:
         return service.recommendations(
             actor_id, limit=limit, include_confidential=visible, generation=gen
-        )
+        )["items"]
 
     page = render(G, findings, structure, recommend)
     page.timings.update({k: round(v, 4) for k, v in timings.items()})

@@ -147,15 +147,15 @@ def recommendations(
     actor_id: str = ActorId,
     limit: int = Query(10, ge=1, le=100, description="How many partners."),
 ) -> dict[str, Any]:
-    """Candidate partners ranked by the score of docs/recommendations.md, each with the
-    reasons in words. Cached until the next write."""
+    """Candidate partners ranked by the score of docs/recommendations.md, each with its
+    score's components (a number and a reason each), and in `pending` the actors it
+    already has a proposed or planned tie with. Cached until the next write."""
     try:
-        items = analysis.recommendations(
+        return analysis.recommendations(
             actor_id, limit=limit, include_confidential=who.sees_confidential
         )
     except KeyError:
         raise not_found("actor", actor_id) from None
-    return {"actor": actor_id, "items": items}
 
 
 # --------------------------------------------------------------------------- writes

@@ -171,15 +171,17 @@ class AnalysisService:
         limit: int = 10,
         include_confidential: bool = False,
         generation: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Ranked partners for `actor_id` as dicts. Raises KeyError when it is no actor."""
-        from graph.analysis.recommend import recommend
+    ) -> dict[str, Any]:
+        """Ranked partners for `actor_id` and its proposed or planned ties, as
+        `RecommendationSet.to_dict()` (`actor`, `actor_name`, `items`, `pending`).
+        Raises KeyError when it is no actor."""
+        from graph.analysis.recommend import recommendation_set
 
         gen = self._gen(generation)
 
-        def compute() -> list[dict[str, Any]]:
+        def compute() -> dict[str, Any]:
             G = self.graph(include_confidential=include_confidential, generation=gen)
-            return [r.to_dict() for r in recommend(G, actor_id, limit=limit)]
+            return recommendation_set(G, actor_id, limit=limit).to_dict()
 
         key = ("recommend", include_confidential, actor_id, limit)
         return self.cache.get_or_compute(gen, key, compute)
