@@ -263,10 +263,12 @@ def test_gaps_unknown_type_or_severity_is_a_usage_error(
 
 
 def test_recommend_json_for_cities_whose_partners_overlap(small: str) -> None:
-    recs = cli_json("recommend", "paris", "--store", small)
+    body = cli_json("recommend", "paris", "--store", small)
+    assert body["actor"] == "paris" and body["actor_name"] == "Paris"
+    recs = body["items"]
     assert isinstance(recs, list) and recs
     for r in recs:
-        assert {"partner", "score", "reasons", "name", "kind", "country"} <= set(r)
+        assert {"partner", "score", "reasons", "name", "kind", "country", "components"} <= set(r)
         assert isinstance(r["score"], int | float) and r["score"] > 0
         assert r["reasons"] and all(isinstance(x, str) and x for x in r["reasons"])
     scores = [r["score"] for r in recs]
@@ -277,18 +279,15 @@ def test_recommend_json_for_cities_whose_partners_overlap(small: str) -> None:
     # Berlin also partners with EFUS: a common neighbour, named in the reasons
     berlin = next(r for r in recs if r["partner"] == "berlin")
     assert berlin["name"] == "Berlin" and berlin["kind"] == "city"
-    assert any(
-        "partner in common" in x and "European Forum for Urban Security" in x
-        for x in berlin["reasons"]
-    )
+    assert "1 partner in common: European Forum for Urban Security" in berlin["reasons"]
     assert any("polarisation" in x for x in berlin["reasons"])
 
 
 def test_recommend_limit_and_table(small: str) -> None:
-    assert len(cli_json("recommend", "leeds", "--store", small, "--limit", "2")) == 2
+    assert len(cli_json("recommend", "leeds", "--store", small, "--limit", "2")["items"]) == 2
     code, out, err = cli("recommend", "paris", "--store", small)
     assert code == 0, err
-    assert "Partners for paris" in out and "berlin" in out
+    assert "Partners for Paris (paris)" in out and "berlin" in out
 
 
 @pytest.mark.parametrize("actor", ["nobody", "london-prog"])
