@@ -23,6 +23,8 @@ Node = Mapping[str, Any]
 _ACTIVE = schema.Status.ACTIVE.value
 _NATIONAL = schema.Level.NATIONAL.value
 _LOCAL = schema.Level.LOCAL.value
+_STATED = schema.Basis.STATED.value
+_INFERRED = schema.Basis.INFERRED.value
 
 
 def norm_country(code: object) -> str | None:
@@ -93,12 +95,12 @@ def is_ended(record: Node) -> bool:
 
 def basis_of(record: Node) -> str:
     """`stated` or `inferred`: what the record rests on (missing means stated)."""
-    return str(record.get("basis") or schema.Basis.STATED.value)
+    return str(record.get("basis") or _STATED)
 
 
 def is_inferred(record: Node) -> bool:
     """Is the record the editor's reading rather than the source's words?"""
-    return basis_of(record) == schema.Basis.INFERRED.value
+    return basis_of(record) == _INFERRED
 
 
 def in_country(node: Node, country: object) -> bool:

@@ -205,7 +205,10 @@ def test_recommendations(http: httpx.Client) -> None:
     body = ok(http.get("/api/actors/leeds-roots/recommendations", params={"limit": 3}))
     assert body["actor"] == "leeds-roots" and 0 < len(body["items"]) <= 3
     first = body["items"][0]
-    assert first["partner"] == "bradford" and first["reasons"]
+    assert first["partner"] == "big-charity" and first["reasons"]
+    assert [c["reason"] for c in first["components"]] == first["reasons"]
+    # Bradford takes part in the programme Leeds Roots runs, and Leeds is its city: ties
+    assert not {"bradford", "leeds"} & {i["partner"] for i in body["items"]}
     assert [i["score"] for i in body["items"]] == sorted(
         (i["score"] for i in body["items"]), reverse=True
     )

@@ -161,6 +161,17 @@ class Context:
         me.components = _applicable(me)
         return me
 
+    def named(self) -> set[Any]:
+        """The candidates a component names whatever their properties: partners of
+        partners, fellow members, past ties and national-framework owners."""
+        return {
+            *self.aa,
+            *self.ties.networks,
+            *self.ties.met_at,
+            *self.ties.former,
+            *self.filling.framework_owner,
+        }
+
     def attribute_inferred(self, cd: Mapping[str, Any]) -> bool:
         """Does a component that reads the two actors' own properties rest on inference?"""
         return self.inferred or is_inferred(cd)

@@ -66,6 +66,20 @@ class Needs:
     grassroots: bool = False
     private: bool = False
 
+    def filling_kinds(self) -> frozenset[str] | None:
+        """The kinds of actor that can fill one of the gaps; None: any kind can (a
+        capacity provider or an evaluator may be of any kind)."""
+        if self.capacity or self.unevaluated:
+            return None
+        kinds = set()
+        if self.national:
+            kinds.add("national_body")
+        if self.cso or self.grassroots:
+            kinds.add("cso")
+        if self.private:
+            kinds.add("private_sector")
+        return frozenset(kinds)
+
     def __bool__(self) -> bool:
         return bool(
             self.capacity or self.unevaluated or self.national or self.cso or self.grassroots
@@ -119,7 +133,12 @@ def needs_of(G: nx.MultiDiGraph, a: Any, tied: Iterable[Any]) -> Needs:
 def framework_owners(G: nx.MultiDiGraph, cc: str) -> dict[Any, tuple[Any, bool]]:
     """Actor -> (the first active national framework of `cc` it RUNS, inferred or not)."""
     owners: dict[Any, tuple[Any, bool]] = {}
-    for i in sorted((i for i, d in G._node.items() if _is_national_framework(d, cc)), key=str):
+    frameworks = (
+        i
+        for i, d in G._node.items()
+        if d.get("kind") == "framework" and _is_national_framework(d, cc)
+    )
+    for i in sorted(frameworks, key=str):
         if G._node[i].get("family") != schema.INITIATIVE:
             continue
         for owner, kd in G._pred[i].items():

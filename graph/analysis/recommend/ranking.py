@@ -11,10 +11,11 @@ import networkx as nx
 from graph import schema
 from graph.analysis.recommend.components import Context, Scored, score
 from graph.analysis.recommend.ties import PendingTie
-from graph.predicates import actor_city, is_inferred
+from graph.predicates import is_inferred, norm_country
 
 _STATED = schema.Basis.STATED.value
 _INFERRED = schema.Basis.INFERRED.value
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,37 @@ def recommend(G: nx.MultiDiGraph, actor_id: str, *, limit: int = 10) -> list[Rec
 
 
 def _best(G: nx.MultiDiGraph, me: Context, limit: int) -> tuple[Recommendation, ...]:
-    a = me.id
+    """Score every actor that could score above 0, keep the best `limit`.
+
+    Most actors of a large network share nothing with the subject; the cheap test
+    below (a superset of "some component applies", see `Context.named`) spares
+    them the scoring, which is what keeps one call well under a second.
+    """
+    a, ties = me.id, me.ties
+    named = me.named()
+    kinds = me.needs.filling_kinds()
+    themed = bool(me.themes)
+    cc = me.cc
+    countries: dict[Any, Any] = {}  # each spelling of a country met, normalised
     scored: list[tuple[float, str, Any, list[Scored]]] = []
     for c, cd in G._node.items():
-        if cd.get("family") != schema.ACTOR or c == a or me.ties.is_tied(c):
+        if cd.get("family") != schema.ACTOR or c == a:
             continue
-        if actor_city(cd) == a:  # an actor that names the subject as its city is tied to it
+        if not (
+            kinds is None
+            or c in named
+            or cd.get("kind") in kinds
+            or (themed and (cd.get("themes") or cd.get("threats")))
+        ):
+            if cc is None:
+                continue
+            raw = cd.get("country")
+            country = countries.get(raw, _UNSEEN)
+            if country is _UNSEEN:
+                country = countries[raw] = norm_country(raw)
+            if country != cc:
+                continue
+        if ties.is_tied(c) or cd.get("city") == a:  # naming the subject as its city ties
             continue
         total, parts = score(me, c, cd)
         if total > 0:
