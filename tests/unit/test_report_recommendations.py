@@ -1,0 +1,36 @@
+"""The report's recommendations section: each reason beside its component's score, and
+no partner the actor is already tied to (docs/recommendations.md)."""
+
+from __future__ import annotations
+
+import re
+
+from graph.analysis.gaps import find_gaps
+from graph.projection import build_graph
+from tests.support.graphs import actor, city, rel
+from viz.report import render_report, top_recommendations
+
+
+def test_the_report_shows_component_scores_and_no_tied_partner():
+    themes = ["hate", "polarisation"]
+    nodes = [
+        city("london", name="London", themes=themes),
+        city("malmo", "SE", name="Malmö", themes=themes),
+        actor("scn", "international_org", None, name="Strong Cities Network", themes=themes),
+        actor("mopac", "statutory_service", name="MOPAC", themes=themes),
+        actor("home-office", "national_body", name="Home Office"),
+    ]
+    edges = [
+        rel("london", "scn", "MEMBER_OF"),
+        rel("malmo", "scn", "MEMBER_OF"),
+        rel("mopac", "london", "LOCATED_IN"),
+    ]
+    G = build_graph(nodes, edges)
+    pairs = {(r["actor"], r["partner"]) for r in top_recommendations(G, find_gaps(G))}
+    assert not {("london", "scn"), ("malmo", "scn"), ("london", "mopac")} & pairs
+    assert ("london", "home-office") in pairs
+    html = render_report(G).html
+    section = html[html.index('id="recommendations"') : html.index('class="network-heading"')]
+    shown = re.findall(r'<span class="component-score">([\d.]+)</span> ([^<]+)</li>', section)
+    national = "National body of the United Kingdom, while London has no national link yet"
+    assert ("2.5", national) in shown
