@@ -148,15 +148,33 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
     return buf.getvalue()
 
 
+#: A text cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, quoted so it shows as text.
+
+    As OWASP advises against CSV injection: a leading `'` before `=`, `+`, `-`, `@`,
+    tab or carriage return. Numbers are left alone (a negative longitude is a number,
+    not a formula).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _csv_table(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> str:
     rows = list(rows)
     extra = sorted({k for r in rows for k in r} - set(columns) - _INTERNAL)
     cols = [*columns, *extra]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR in a cell is quoted too
     w.writerow(cols)
     for r in rows:
-        w.writerow(["" if r.get(c) is None else _flat(r.get(c)) for c in cols])
+        w.writerow(
+            ["" if r.get(c) is None else neutralise_formula(_flat(r.get(c))) for c in cols]
+        )
     return buf.getvalue()
 
 

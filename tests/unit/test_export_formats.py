@@ -55,3 +55,33 @@ def test_the_api_docs_list_every_format() -> None:
     assert listed is not None
     for f in writers.FORMATS.values():
         assert f.described.split(" (")[0] in listed.group(1), f.name
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_quoted() -> None:
+    """CSV injection (OWASP): text starting with = + - @ tab or CR is written after a `'`,
+    so a spreadsheet shows it instead of running it; numbers are left alone."""
+    import csv
+    from io import StringIO
+
+    hostile = {
+        "name": "=HYPERLINK(\"http://x.invalid\",\"click\")",
+        "note": "+cmd|' /C calc'!A0",
+        "url": "@SUM(1+1)",
+        "sector": "-2+3",
+        "nation": "\tTAB",
+        "level": "\rCR",
+    }
+    H = build_graph(
+        [
+            {"id": "x", "kind": "city", "country": "GB", "lat": 51.5, "lon": -0.12, **hostile},
+            {"id": "y", "kind": "city", "name": "Y"},
+        ],
+        [{"source": "x", "type": "PARTNERS_WITH", "target": "y", "note": "=1+1"}],
+    )
+    rows = csv.DictReader(StringIO(writers.to_csv(H, "nodes").decode(), newline=""))
+    row = next(r for r in rows if r["id"] == "x")
+    for field, value in hostile.items():
+        assert row[field] == "'" + value, field
+    assert row["lon"] == "-0.12"
+    (edge,) = csv.DictReader(StringIO(writers.to_csv(H, "edges").decode(), newline=""))
+    assert edge["note"] == "'=1+1"
