@@ -172,9 +172,7 @@ def _csv_table(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> s
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR in a cell is quoted too
     w.writerow(cols)
     for r in rows:
-        w.writerow(
-            ["" if r.get(c) is None else neutralise_formula(_flat(r.get(c))) for c in cols]
-        )
+        w.writerow(["" if r.get(c) is None else neutralise_formula(_flat(r.get(c))) for c in cols])
     return buf.getvalue()
 
 

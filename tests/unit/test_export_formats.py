@@ -64,7 +64,7 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_quoted() -> None:
     from io import StringIO
 
     hostile = {
-        "name": "=HYPERLINK(\"http://x.invalid\",\"click\")",
+        "name": '=HYPERLINK("http://x.invalid","click")',
         "note": "+cmd|' /C calc'!A0",
         "url": "@SUM(1+1)",
         "sector": "-2+3",
