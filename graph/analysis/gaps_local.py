@@ -29,9 +29,9 @@ def _themes_text(themes: list[str]) -> str:
         "providers with one another'."
     ),
     severity_rule=(
-        "low when a planned or proposed link or shared initiative would close it, or when "
-        "nobody (the city or another actor) already works with both to connect them; "
-        "medium otherwise. Never high: no whole axis is missing."
+        "low when a planned or proposed link or shared initiative would close it; medium "
+        "otherwise (the city, or an actor that works with both, can connect them). Never "
+        "high: no whole axis is missing."
     ),
     needs=("city",),
     example=Example(
@@ -84,7 +84,7 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
             mitigation = idx.mitigation(planned)
             yield Finding(
                 type="local.silo",
-                severity=grade(candidates=bool(ordered), mitigated=mitigation is not None),
+                severity=grade(candidates=True, mitigated=mitigation is not None),
                 subjects=(a, b),
                 country=idx.country(c) or idx.country(a) or idx.country(b),
                 explanation=(
