@@ -17,6 +17,7 @@ Not a timed test and not collected by pytest.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -69,6 +70,13 @@ def _inputs(args: list[str]) -> list[tuple[str, Path, str | None]]:
     return out
 
 
+def markdown_row(name: str, path: Path, total: int, cells: list[str]) -> str:
+    """One row of the docs/gaps.md table: the input (named, with its path from the
+    project's root), its number of findings and the share of each severity."""
+    where = Path(os.path.relpath(os.path.abspath(path), ROOT)).as_posix()
+    return f"| {name} (`{where}`) | {total} | {' | '.join(cells)} |"
+
+
 def _share(n: int, total: int) -> str:
     return f"{n} ({100 * n / total:.0f}%)" if total else "0"
 
@@ -85,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(total_by_sev.values())
         cells = [_share(total_by_sev.get(s, 0), total) for s in SEVERITIES]
         if a.markdown:
-            print(f"| {name} | {total} | {' | '.join(cells)} |")
+            print(markdown_row(name, path, total, cells))
             continue
         shares = ", ".join(f"{s} {c}" for s, c in zip(SEVERITIES, cells, strict=True))
         print(f"{name}: {total} findings; {shares}")
