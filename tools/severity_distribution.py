@@ -3,8 +3,9 @@
 
     .venv/bin/python tools/severity_distribution.py [--markdown] [NAME=PATH[:FORMAT] ...]
 
-Without arguments it reads the shipped seed dataset (`ingest/data/workshop.yaml`)
-and, when it is there, the twin-cities network (`../shared/data/twin_cities.csv`,
+Without arguments it reads the shipped seed dataset (`ingest/data/workshop.yaml`),
+the workbook-sized example (`tests/fixtures/workbook/prevention_actors.xlsx`) and,
+when it is there, the twin-cities network (`../shared/data/twin_cities.csv`,
 format twin-cities). Each input is read with the project's own readers
 (`ingest.readers.read_input`), its records are given to
 `graph.projection.build_graph` (no store is needed) and `find_gaps` runs on
@@ -28,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SEED = ROOT / "ingest" / "data" / "workshop.yaml"
+WORKBOOK = ROOT / "tests" / "fixtures" / "workbook" / "prevention_actors.xlsx"
 TWIN_CITIES = ROOT.parent / "shared" / "data" / "twin_cities.csv"
 
 
@@ -59,6 +61,8 @@ def distribution(path: Path, fmt: str | None) -> tuple[Counter[str], dict[str, C
 def _inputs(args: list[str]) -> list[tuple[str, Path, str | None]]:
     if not args:
         found = [("seed", SEED, None)]
+        if WORKBOOK.exists():
+            found.append(("workbook", WORKBOOK, None))
         if TWIN_CITIES.exists():
             found.append(("twin-cities", TWIN_CITIES, "twin-cities"))
         return found
@@ -85,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     from graph.schema import SEVERITIES
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("inputs", nargs="*", help="NAME=PATH[:FORMAT]; default: seed and twin-cities")
+    inputs_help = "NAME=PATH[:FORMAT]; default: seed, workbook, twin-cities"
+    p.add_argument("inputs", nargs="*", help=inputs_help)
     p.add_argument("--markdown", action="store_true", help="print the docs/gaps.md table rows")
     a = p.parse_args(argv)
     for name, path, fmt in _inputs(a.inputs):

@@ -1,7 +1,7 @@
 """tools/severity_distribution.py and the "Severity on real data" table of docs/gaps.md.
 
-The seed row of the table must be what the script computes today, so a change to the
-seed dataset or to a severity rule shows here until the row is regenerated
+The seed and workbook rows of the table must be what the script computes today, so a
+change to those inputs or to a severity rule shows here until the rows are regenerated
 (`.venv/bin/python tools/severity_distribution.py --markdown`).
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 from types import ModuleType
+
+import pytest
 
 from tests.support.paths import DOCS, ROOT
 
@@ -23,11 +25,13 @@ def _tool() -> ModuleType:
     return module
 
 
-def test_the_docs_seed_row_is_what_the_script_computes(capsys) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("name,attr", [("seed", "SEED"), ("workbook", "WORKBOOK")])
+def test_the_docs_row_is_what_the_script_computes(capsys, name: str, attr: str) -> None:  # type: ignore[no-untyped-def]
     tool = _tool()
-    assert tool.main(["--markdown", f"seed={tool.SEED}"]) == 0
+    path = getattr(tool, attr)
+    assert tool.main(["--markdown", f"{name}={path}"]) == 0
     row = capsys.readouterr().out.strip()
-    assert row.startswith("| seed (`ingest/data/workshop.yaml`) | ")
+    assert row.startswith(f"| {name} (`{path.relative_to(ROOT).as_posix()}`) | ")
     table = (DOCS / "gaps.md").read_text(encoding="utf-8")
     assert row in table.splitlines(), f"regenerate docs/gaps.md's row: {row}"
 
