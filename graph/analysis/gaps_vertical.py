@@ -38,6 +38,12 @@ NATIONAL_LOCAL = "national_local_cooperation"
             node("home_office", "national_body", "Home Office", country="GB", themes=["hate"]),
             PREVENT,
             COHESION,
+            node(
+                "handbook",
+                "resource",
+                "National-Local Cooperation Handbook",
+                themes=[NATIONAL_LOCAL],
+            ),
         ),
         edges=(),
         subjects=("london",),
