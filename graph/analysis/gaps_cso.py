@@ -20,7 +20,12 @@ from graph.analysis.example_cast import (
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, ProviderPools
 from graph.analysis.registry import Example, gap_type, node
-from graph.analysis.wording import country_name, possessive
+from graph.analysis.resources import resources_on
+from graph.analysis.severity import grade
+from graph.analysis.wording import country_name, guidance_text, possessive
+
+#: Themes of the guidance a city with no private-sector partner is pointed to.
+PRIVATE_GUIDANCE = ("media_representation", "public_private_partnership")
 
 
 def _kind_words(kind: str | None) -> str:
@@ -42,9 +47,20 @@ def _all_of_kind(idx: GapIndex, kind: str) -> list[str]:
 
 
 def _partner_gap(
-    idx: GapIndex, *, gap: str, kind: str, what: str, explain: str, advice: str, fallback: str
+    idx: GapIndex,
+    *,
+    gap: str,
+    kind: str,
+    what: str,
+    explain: str,
+    advice: str,
+    fallback: str,
+    guidance: tuple[str, ...] = (),
 ) -> Iterator[Finding]:
-    """Cities with no relationship with any actor of `kind` (cso / private_sector)."""
+    """Cities with no relationship with any actor of `kind` (cso / private_sector).
+
+    `advice` (with candidates) and `fallback` (without) are templates without their
+    final full stop; guidance of the graph on the `guidance` themes is added to them."""
     for c in idx.cities:
         if any(idx.kind(b) == kind for b in idx.rel.get(c, ())):
             continue
@@ -52,7 +68,6 @@ def _partner_gap(
         here = idx.by_name(a for a in idx.local_actors.get(c, ()) if idx.kind(a) == kind)
         national = idx.by_kind_country.get((kind, cc), []) if cc else []
         cand = idx.pick([here, national], themes=idx.themes[c], exclude=[c])
-        severity = "high" if here else "medium" if national else "low"
         planned = [
             link
             for b, ls in idx.rel_planned.get(c, {}).items()
@@ -60,18 +75,23 @@ def _partner_gap(
             for link in ls
         ]
         name, country = idx.name(c), country_name(cc) if cc else "its country"
+        suggestion = (
+            advice.format(city=name, names=idx.names(cand))
+            if cand
+            else fallback.format(city=name, city_s=possessive(name), country=country, what=what)
+        )
+        see = resources_on(idx, guidance, cc) if guidance else []
+        if see:
+            suggestion += f"; {guidance_text(idx.names(see), list(guidance))}"
+        mitigation = idx.mitigation(planned)
         yield Finding(
             type=gap,
-            severity=severity,
+            severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
             subjects=(c,),
             country=cc,
             explanation=explain.format(city=name),
-            suggestion=(
-                advice.format(city=name, names=idx.names(cand))
-                if cand
-                else fallback.format(city=name, city_s=possessive(name), country=country, what=what)
-            ),
-            mitigation=idx.mitigation(planned),
+            suggestion=f"{suggestion}.",
+            mitigation=mitigation,
         )
 
 
@@ -83,8 +103,9 @@ def _partner_gap(
         "are 'an essential partner in local prevention'."
     ),
     severity_rule=(
-        "high when CSOs are among the city's local actors; medium when CSOs of its "
-        "country are in the graph; low when none are (possibly a gap in the data)."
+        "low when a planned or proposed link with a CSO would close it, or when no CSO "
+        "of the city or its country is in the graph (possibly a gap in the data); "
+        "medium otherwise. Never high: no whole axis is missing."
     ),
     needs=("city", "cso"),
     example=Example(
@@ -108,11 +129,11 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
         explain="{city} has no active relationship with any civil-society organisation.",
         advice=(
             "{city} could partner with {names}: CSOs give access to, and build trust with, "
-            "communities the city struggles to reach."
+            "communities the city struggles to reach"
         ),
         fallback=(
             "{city} could map the {what} working locally (grassroots ones especially), add them "
-            "to the graph and agree a first joint activity with them."
+            "to the graph and agree a first joint activity with them"
         ),
     )
 
@@ -125,8 +146,9 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
         "well-established organisations' to smaller grassroots ones."
     ),
     severity_rule=(
-        "high when grassroots CSOs are among the city's local actors; medium when "
-        "grassroots CSOs of its country are in the graph; low otherwise."
+        "low when a planned or proposed link with a grassroots CSO would close it, or "
+        "when no grassroots CSO of the city or its country is in the graph; medium "
+        "otherwise. Never high: no whole axis is missing."
     ),
     needs=("city", "cso"),
     example=Example(
@@ -153,7 +175,6 @@ def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
         here = idx.by_name(a for a in idx.local_actors.get(c, ()) if idx.is_grassroots(a))
         national = by_country.get(cc, []) if cc else []
         cand = idx.pick([here, national], themes=idx.themes[c])
-        severity = "high" if here else "medium" if national else "low"
         planned = [
             link
             for b, ls in idx.rel_planned.get(c, {}).items()
@@ -173,9 +194,10 @@ def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
                 f"Ask {idx.names(csos)} to introduce {name} to smaller grassroots "
                 f"organisations in {where}, and add them to the graph."
             )
+        mitigation = idx.mitigation(planned)
         yield Finding(
             type="cso.no_grassroots_partner",
-            severity=severity,
+            severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
             subjects=(c,),
             country=cc,
             explanation=(
@@ -183,7 +205,7 @@ def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
                 f"but with no grassroots one."
             ),
             suggestion=suggestion,
-            mitigation=idx.mitigation(planned),
+            mitigation=mitigation,
         )
 
 
@@ -212,8 +234,9 @@ def _planned_funding(idx: GapIndex, a: str) -> list:
         "institutional development of these CSOs'."
     ),
     severity_rule=(
-        "high when the CSO runs or takes part in an active initiative (live work with no "
-        "support); medium otherwise."
+        "low when planned or proposed funding or capacity support would close it, or "
+        "when the graph holds no funder or capacity provider to suggest; medium otherwise. "
+        "Never high: no whole axis is missing."
     ),
     needs=("cso",),
     example=Example(
@@ -245,13 +268,13 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
             where = country_name(idx.country(a)) if idx.country(a) else "its country"
             suggestion = (
                 f"Find a funder or capacity-building partner for {name} in {where} (the city, "
-                f"a national fund, or an international fund such as GCERF) and record it in the "
-                f"graph."
+                f"a national fund or an international fund) and record it in the graph."
             )
         planned = _planned_funding(idx, a) + list(idx.capacity_planned_in.get(a, ()))
+        mitigation = idx.mitigation(planned)
         yield Finding(
             type="cso.unsupported_grassroots",
-            severity="high" if idx.part.get(a) else "medium",
+            severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
             subjects=(a,),
             country=idx.country(a),
             explanation=(
@@ -259,7 +282,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
                 f"initiatives it runs) nor capacity support from anyone in the graph."
             ),
             suggestion=suggestion,
-            mitigation=idx.mitigation(planned),
+            mitigation=mitigation,
         )
 
 
@@ -272,7 +295,9 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
         "local authorities' can undermine its credibility."
     ),
     severity_rule=(
-        "high when the CSO is grassroots (its credibility is its asset); medium otherwise."
+        "low when planned or proposed funding from another funder would close it, or "
+        "when the graph holds no other, non-government funder to suggest; medium otherwise. "
+        "Never high: no whole axis is missing."
     ),
     needs=("cso",),
     example=Example(
@@ -299,12 +324,13 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
         alt = (
             idx.names(cand)
             if cand
-            else "a foundation, a private-sector partner or an international fund such as GCERF"
+            else "a foundation, a private-sector partner or an international fund"
         )
         planned = [x for x in _planned_funding(idx, a) if x.source != g]
+        mitigation = idx.mitigation(planned)
         yield Finding(
             type="cso.single_government_funder",
-            severity="high" if idx.is_grassroots(a) else "medium",
+            severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
             subjects=(a,),
             country=idx.country(a),
             explanation=(
@@ -312,7 +338,7 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
                 f"which risks too close an association with government for its credibility."
             ),
             suggestion=f"Diversify {possessive(name)} funding with {alt}.",
-            mitigation=idx.mitigation(planned),
+            mitigation=mitigation,
         )
 
 
@@ -324,8 +350,9 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
         "'remains an untapped resource in local prevention'."
     ),
     severity_rule=(
-        "high when private-sector actors are among the city's local actors; medium when "
-        "private-sector actors of its country are in the graph; low when none are."
+        "low when a planned or proposed link with a private-sector actor would close it, "
+        "or when no private-sector actor of the city or its country is in the graph; "
+        "medium otherwise. Never high: no whole axis is missing."
     ),
     needs=("city", "private_sector"),
     example=Example(
@@ -346,11 +373,12 @@ def no_private_partner(idx: GapIndex) -> Iterator[Finding]:
         what="tech and media companies",
         explain="{city} has no active relationship with any private-sector actor.",
         advice=(
-            "{city} could explore a public-private partnership with {names}, e.g. a reporting "
-            "tool like London's IREPORTIT app or advice on responsible media representation."
+            "{city} could explore a public-private partnership with {names}, e.g. a tool for "
+            "reporting harmful content or advice on responsible media representation"
         ),
         fallback=(
             "Map the {what} in {country} that could support {city_s} prevention work, framing "
-            "the ask around community safety rather than security, and add them to the graph."
+            "the ask around community safety rather than security, and add them to the graph"
         ),
+        guidance=PRIVATE_GUIDANCE,
     )

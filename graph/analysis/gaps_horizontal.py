@@ -10,6 +10,7 @@ from graph.analysis.example_cast import BERLIN, LONDON, PARIS, SCN
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
 from graph.analysis.registry import Example, gap_type, node
+from graph.analysis.severity import grade, has_national_link
 from graph.analysis.wording import NAME_LIMIT, country_name, join_words, last_met_text
 
 NEARBY = "nearby"  # a pool already in the order wanted (distance): not re-ranked by theme
@@ -93,9 +94,10 @@ def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
         "city; the workshop asked for more 'city-to-city sharing and learning'."
     ),
     severity_rule=(
-        "high when other cities of its country are in the graph or it shares a network "
-        "with other cities; medium when the only other cities are abroad; low when it is "
-        "the only city in the graph."
+        "low when a planned or proposed link would close it, or when the graph holds no "
+        "peer to suggest (no other city of its country and no fellow member of its "
+        "networks); otherwise high when the city has no national link either (it lacks "
+        "both axes), medium when it has one."
     ),
     needs=("city",),
     example=Example(
@@ -112,7 +114,7 @@ def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
 def isolated_city(idx: GapIndex) -> Iterator[Finding]:
     """A city with no active horizontal link (direct or shared initiative) to any other city."""
     cache: dict = {}
-    n_cities = len(idx.cities)
+    city_networks: list[str] | None = None
     for c in idx.cities:
         if idx.has_city_link(c):
             continue
@@ -133,27 +135,27 @@ def isolated_city(idx: GapIndex) -> Iterator[Finding]:
             pools.append((NEARBY, _nearest(idx, c)))
             pools.append((f"also in {country_name(cc)}", domestic))
         groups = _pick_with_reasons(idx, pools, themes=idx.themes[c], exclude=[c])
-        has_mates = any(len(_network_cities(idx, cache, net, None)) > 1 for net in nets)
-        if len(domestic) > 1 or has_mates:
-            severity = "high"
-        elif n_cities > 1:
-            severity = "medium"
-        else:
-            severity = "low"
         if groups:
             suggestion = (
                 f"Start a city-to-city exchange with {_reasons_text(idx, groups)}: a peer visit, "
                 f"an information-sharing agreement or a joint initiative."
             )
         else:
+            if city_networks is None:
+                city_networks = _city_networks(idx)
+            via = f" such as {idx.names(city_networks[:2])}" if city_networks else ""
             suggestion = (
-                f"Find peer cities for {idx.name(c)} (through a city network such as the Strong "
-                f"Cities Network or a national association of cities) and add them to the graph."
+                f"Find peer cities for {idx.name(c)} (through a city network{via} or a "
+                f"national association of cities) and add them to the graph."
             )
-        planned = idx.planned_city_links(c, lambda d: True)
+        mitigation = idx.mitigation(idx.planned_city_links(c, lambda d: True))
         yield Finding(
             type="horizontal.isolated_city",
-            severity=severity,
+            severity=grade(
+                candidates=bool(groups),
+                mitigated=mitigation is not None,
+                whole_axis=not has_national_link(idx, c),
+            ),
             subjects=(c,),
             country=cc,
             explanation=(
@@ -161,8 +163,18 @@ def isolated_city(idx: GapIndex) -> Iterator[Finding]:
                 + _history(idx, c, lambda d: True)
             ),
             suggestion=suggestion,
-            mitigation=idx.mitigation(planned),
+            mitigation=mitigation,
         )
+
+
+def _city_networks(idx: GapIndex) -> list[str]:
+    """The networks of the graph that cities are members of, most city members first."""
+    counts = {
+        net: n
+        for net, members in idx.members.items()
+        if (n := sum(1 for m in members if idx.kind(m) == "city"))
+    }
+    return sorted(counts, key=lambda net: (-counts[net], *idx.name_key(net)))
 
 
 def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str, list[str]]]:
@@ -183,8 +195,9 @@ def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str,
         "too."
     ),
     severity_rule=(
-        "high when a domestic city shares a network, a theme or a partner city with it "
-        "(an obvious introduction exists); medium otherwise."
+        "low when a planned or proposed link with a domestic city would close it; "
+        "medium otherwise (domestic peers are in the graph). Never high: no whole axis "
+        "is missing (the city has city links abroad)."
     ),
     needs=("city",),
     example=Example(
@@ -212,11 +225,6 @@ def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
             for net in nets
         ]
         common = _common_partner_pools(idx, c, cc)
-        strong = (
-            any(d != c for d in _theme_pool(idx, c, cc))
-            or any(d != c for _, ids in mates for d in ids)
-            or next(_common_partner_pools(idx, c, cc), None) is not None
-        )
         pools = itertools.chain(
             mates,
             common,
@@ -227,7 +235,6 @@ def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
             ],
         )
         groups = _pick_with_reasons(idx, pools, themes=idx.themes[c], exclude=[c])
-        severity = "high" if strong else "medium"
         linked, total = idx.linked_cities(c)
         abroad = idx.names(linked, total=total)
         others = len(idx.cities_by_country[cc]) - 1
@@ -242,14 +249,15 @@ def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
             f"practice within {country}."
         )
         planned = idx.planned_city_links(c, lambda d, cc=cc: idx.country(d) == cc)
+        mitigation = idx.mitigation(planned)
         yield Finding(
             type="horizontal.no_domestic_link",
-            severity=severity,
+            severity=grade(candidates=bool(groups), mitigated=mitigation is not None),
             subjects=(c,),
             country=cc,
             explanation=explanation,
             suggestion=suggestion,
-            mitigation=idx.mitigation(planned),
+            mitigation=mitigation,
         )
 
 
@@ -267,8 +275,9 @@ def _pair(a: str, b: str) -> tuple[str, str]:
         "and partnership-building' across borders."
     ),
     severity_rule=(
-        "high when the two countries' cities share two or more networks; medium when "
-        "they share one."
+        "low when a planned or proposed link between cities of the two countries would "
+        "close it; medium otherwise (the shared network can broker an exchange). Never "
+        "high: no whole axis is missing."
     ),
     needs=("city",),
     example=Example(
@@ -310,9 +319,10 @@ def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
         ca = idx.pick([_network_cities(idx, cache, net, a)], limit=2)
         cb = idx.pick([_network_cities(idx, cache, net, b)], limit=2)
         na, nb = country_name(a), country_name(b)
+        mitigation = idx.mitigation(planned.get((a, b), ()))
         yield Finding(
             type="horizontal.unlinked_countries",
-            severity="high" if len(nets) >= 2 else "medium",
+            severity=grade(candidates=True, mitigated=mitigation is not None),
             subjects=(a, b),
             country=None,
             explanation=(
@@ -323,7 +333,7 @@ def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
                 f"Ask {idx.name(net)} to pair {idx.names(ca)} ({na}) with {idx.names(cb)} "
                 f"({nb}) for a cross-country peer exchange or a joint event."
             ),
-            mitigation=idx.mitigation(planned.get((a, b), ())),
+            mitigation=mitigation,
         )
 
 

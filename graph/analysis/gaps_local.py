@@ -11,6 +11,7 @@ from graph.analysis.example_cast import CST, IREPORTIT, LONDON, MOTHERS_TOGETHER
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
 from graph.analysis.registry import Example, gap_type, node
+from graph.analysis.severity import grade
 from graph.analysis.wording import join_words, theme_label
 from graph.predicates import norm_theme
 
@@ -28,8 +29,9 @@ def _themes_text(themes: list[str]) -> str:
         "providers with one another'."
     ),
     severity_rule=(
-        "high when someone (the city or another actor) already works with both and can "
-        "connect them; medium otherwise."
+        "low when a planned or proposed link or shared initiative would close it; medium "
+        "otherwise (the city, or an actor that works with both, can connect them). Never "
+        "high: no whole axis is missing."
     ),
     needs=("city",),
     example=Example(
@@ -79,9 +81,10 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
                     f"each other."
                 )
             planned = list(idx.rel_planned.get(a, {}).get(b, ())) + idx.planned_shared(a, b)
+            mitigation = idx.mitigation(planned)
             yield Finding(
                 type="local.silo",
-                severity="high" if ordered else "medium",
+                severity=grade(candidates=True, mitigated=mitigation is not None),
                 subjects=(a, b),
                 country=idx.country(c) or idx.country(a) or idx.country(b),
                 explanation=(
@@ -89,7 +92,7 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
                     f"relationship and no shared initiative."
                 ),
                 suggestion=suggestion,
-                mitigation=idx.mitigation(planned),
+                mitigation=mitigation,
             )
 
 
@@ -116,9 +119,10 @@ def _pending_involvement(idx: GapIndex, a: str) -> Iterator[Link]:
         "reflect … how [the threat] manifests locally'."
     ),
     severity_rule=(
-        "high when there is something to join or someone to work with (an initiative on "
-        "the theme run by a local actor, in the country or internationally, or a local "
-        "actor working on it); medium otherwise."
+        "low when a planned or proposed initiative or link would close it, or when there "
+        "is nothing to join and no one to work with (no initiative on the theme run by a "
+        "local actor, in the country or internationally, and no local actor working on "
+        "it); medium otherwise. Never high: no whole axis is missing."
     ),
     needs=("city",),
     example=Example(
@@ -191,9 +195,10 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
             for a, links in idx.rel_planned.get(c, {}).items():
                 if a in local and any(t in idx.themes[i] for i in _involved_in(idx, a)):
                     planned += links
+            mitigation = idx.mitigation(planned)
             yield Finding(
                 type="theme.uncovered_threat",
-                severity="high" if steps else "medium",
+                severity=grade(candidates=bool(steps), mitigated=mitigation is not None),
                 subjects=(c, t),
                 country=cc,
                 explanation=(
@@ -202,5 +207,5 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
                     f"addresses it."
                 ),
                 suggestion=suggestion,
-                mitigation=idx.mitigation(planned),
+                mitigation=mitigation,
             )

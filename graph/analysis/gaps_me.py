@@ -16,7 +16,12 @@ from graph.analysis.example_cast import (
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, ProviderPools
 from graph.analysis.registry import Example, gap_type, node
-from graph.analysis.wording import possessive
+from graph.analysis.resources import resources_on
+from graph.analysis.severity import grade
+from graph.analysis.wording import guidance_text, possessive
+
+#: The theme of the guidance and repositories an M&E suggestion may point to.
+M_AND_E = "m_and_e"
 
 _TRUE = frozenset({"true", "yes", "1", "y"})
 
@@ -48,8 +53,9 @@ def _research(idx: GapIndex) -> ProviderPools:
         "'locally-led prevention programs … have been properly evaluated'."
     ),
     severity_rule=(
-        "high when a local actor runs the program (locally-led work, the workshop's "
-        "focus); medium otherwise."
+        "low when a planned or proposed evaluation would close it, or when the graph "
+        "holds no evaluator or research body to suggest; medium otherwise. Never high: "
+        "no whole axis is missing."
     ),
     needs=("program",),
     example=Example(
@@ -83,22 +89,25 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
         if cand:
             suggestion = (
                 f"Commission an evaluation of {name} from {idx.names(cand)}, with M&E budgeted "
-                f"into the program, and publish the results."
+                f"into the program, and publish the results"
             )
         else:
             suggestion = (
                 f"Budget for an evaluation of {name} (e.g. with a university or think tank), "
-                f"publish it, and add the evaluation to the graph."
+                f"publish it, and add the evaluation to the graph"
             )
-        local = any(idx.level(r) == schema.Level.LOCAL.value for r in runners)
+        see = resources_on(idx, [M_AND_E], cc, exclude=[p])
+        if see:
+            suggestion += f"; {guidance_text(idx.names(see), [M_AND_E])}"
+        mitigation = idx.mitigation(idx.evaluated_planned.get(p, ()))
         yield Finding(
             type="me.program_unevaluated",
-            severity="high" if local else "medium",
+            severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
             subjects=(p,),
             country=cc,
             explanation=f"The active program {name}{run_by} has no evaluation.",
-            suggestion=suggestion,
-            mitigation=idx.mitigation(idx.evaluated_planned.get(p, ())),
+            suggestion=f"{suggestion}.",
+            mitigation=mitigation,
         )
 
 
@@ -111,8 +120,9 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
         "their evaluations'."
     ),
     severity_rule=(
-        "high when the evaluation or the program it evaluates has a funder in the graph "
-        "(who can insist on publication); medium otherwise."
+        "low when nobody in the graph runs or funds the evaluation or the program it "
+        "evaluates (there is no one to ask); medium otherwise. Never high: no whole axis "
+        "is missing."
     ),
     needs=("evaluation",),
     example=Example(
@@ -158,18 +168,17 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
             if funders_s
             else ""
         )
+        shelf = resources_on(idx, [M_AND_E], cc, kinds=("resource",), exclude=[e], limit=1)
+        where = idx.names(shelf) if shelf else "an M&E resource repository others in the field use"
         yield Finding(
             type="me.evaluation_unpublished",
-            severity="high" if funders_s else "medium",
+            severity=grade(candidates=bool(funders_s or owners_s), mitigated=False),
             subjects=(e,),
             country=cc,
             explanation=(
                 f"The evaluation {name}{of} is not published, so others cannot learn from it."
             ),
-            suggestion=(
-                f"Ask {who} to publish {name}{backing}, and share it in the network's M&E "
-                f"resource repository."
-            ),
+            suggestion=f"Ask {who} to publish {name}{backing}, and share it in {where}.",
             mitigation=None,
         )
 
@@ -182,8 +191,9 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
         "'resource and in-house technical M&E capacity'."
     ),
     severity_rule=(
-        "high when the CSO is grassroots ('especially hyper-local organisations'); "
-        "medium otherwise."
+        "low when planned or proposed capacity support would close it, or when the graph "
+        "holds no capacity provider or M&E expert to suggest; medium otherwise. Never "
+        "high: no whole axis is missing."
     ),
     needs=("cso", "program"),
     example=Example(
@@ -221,9 +231,10 @@ def no_capacity_support(idx: GapIndex) -> Iterator[Finding]:
                     f"Include M&E and organisational capacity-building in the budget of "
                     f"{idx.names(programs)}, or connect {name} with M&E experts."
                 )
+            mitigation = idx.mitigation(idx.capacity_planned_in.get(a, ()))
             yield Finding(
                 type="me.no_capacity_support",
-                severity="high" if idx.is_grassroots(a) else "medium",
+                severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
                 subjects=(a,),
                 country=idx.country(a),
                 explanation=(
@@ -231,5 +242,5 @@ def no_capacity_support(idx: GapIndex) -> Iterator[Finding]:
                     f"(training, M&E or institutional support)."
                 ),
                 suggestion=suggestion,
-                mitigation=idx.mitigation(idx.capacity_planned_in.get(a, ())),
+                mitigation=mitigation,
             )

@@ -9,12 +9,12 @@ from graph.analysis.example_cast import COHESION, CST, LONDON, MANCHESTER, PREVE
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex
 from graph.analysis.registry import Example, gap_type, node
-from graph.analysis.wording import country_name
+from graph.analysis.resources import resources_on
+from graph.analysis.severity import grade, has_national_link
+from graph.analysis.wording import country_name, guidance_text
 
-NATIONAL_GUIDANCE = (
-    "the GCTF Good Practices on Strengthening National-Local Cooperation and RAN's "
-    "guidance for National Hubs Supporting Local Actors"
-)
+#: The theme of guidance a city with no national link is pointed to, when the graph has any.
+NATIONAL_LOCAL = "national_local_cooperation"
 
 
 @gap_type(
@@ -26,9 +26,10 @@ NATIONAL_GUIDANCE = (
         "workshop found national-local channels 'either non-existent or ineffective'."
     ),
     severity_rule=(
-        "high when national bodies or national frameworks of the city's country are in "
-        "the graph (a partner is within reach); medium otherwise. Cities without a "
-        "country are not assessed."
+        "low when a planned or proposed link would close it, or when no national body "
+        "or national framework of the city's country is in the graph; otherwise high "
+        "when the city has no city-to-city link either (it lacks both axes), medium "
+        "when it has one. Cities without a country are not assessed."
     ),
     needs=("city", "national_body", "framework"),
     example=Example(
@@ -37,6 +38,12 @@ NATIONAL_GUIDANCE = (
             node("home_office", "national_body", "Home Office", country="GB", themes=["hate"]),
             PREVENT,
             COHESION,
+            node(
+                "handbook",
+                "resource",
+                "National-Local Cooperation Handbook",
+                themes=[NATIONAL_LOCAL],
+            ),
         ),
         edges=(),
         subjects=("london",),
@@ -49,12 +56,7 @@ def no_national_link(idx: GapIndex) -> Iterator[Finding]:
         cc = idx.country(c)
         if cc is None:
             continue  # "its country" is unknown: nothing to compare with
-        if any(idx.kind(b) == "national_body" and idx.country(b) == cc for b in idx.rel.get(c, ())):
-            continue
-        if any(
-            idx.is_national_framework(f) and idx.country(f) == cc
-            for f in (*idx.contrib_out.get(c, ()), *idx.impl_out.get(c, ()))
-        ):
+        if has_national_link(idx, c):
             continue
         planned = [
             link
@@ -71,33 +73,38 @@ def no_national_link(idx: GapIndex) -> Iterator[Finding]:
         cand_bodies = idx.pick([idx.by_kind_country.get(("national_body", cc), ())], themes=themes)
         cand_fw = idx.pick([idx.national_frameworks.get(cc, ())], themes=themes)
         country = country_name(cc)
+        guidance = resources_on(idx, [NATIONAL_LOCAL], cc, exclude=[*cand_bodies, *cand_fw])
         if cand_bodies or cand_fw:
             steps = []
             if cand_bodies:
                 steps.append(f"open a working channel with {idx.names(cand_bodies)}")
             if cand_fw:
                 steps.append(f"ask to contribute to or implement {idx.names(cand_fw)}")
-            suggestion = f"{idx.name(c)} could {' and '.join(steps)}; {NATIONAL_GUIDANCE} show how."
-            severity = "high"
+            suggestion = f"{idx.name(c)} could {' and '.join(steps)}"
         else:
             suggestion = (
                 f"Identify the national body responsible for prevention in {country} (e.g. the "
                 f"interior ministry or a national hub), add it to the graph and agree a channel "
-                f"for national-local coordination with {idx.name(c)}, following "
-                f"{NATIONAL_GUIDANCE}."
+                f"for national-local coordination with {idx.name(c)}"
             )
-            severity = "medium"
+        if guidance:
+            suggestion += f"; {guidance_text(idx.names(guidance), [NATIONAL_LOCAL])}"
+        mitigation = idx.mitigation(planned)
         yield Finding(
             type="vertical.no_national_link",
-            severity=severity,
+            severity=grade(
+                candidates=bool(cand_bodies or cand_fw),
+                mitigated=mitigation is not None,
+                whole_axis=not idx.has_city_link(c),
+            ),
             subjects=(c,),
             country=cc,
             explanation=(
                 f"{idx.name(c)} has no active relationship with any national body of {country} "
                 f"and neither contributes to nor implements any national framework there."
             ),
-            suggestion=suggestion,
-            mitigation=idx.mitigation(planned),
+            suggestion=f"{suggestion}.",
+            mitigation=mitigation,
         )
 
 
@@ -167,14 +174,17 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
                         f"Add the cities and local actors of {country} to the graph and open a "
                         f"consultation so they can feed into {fname}."
                     )
+            mitigation = idx.mitigation(planned)
             yield Finding(
                 type=gap,
-                severity="high" if locals_ else "medium",
+                severity=grade(
+                    candidates=bool(cand), mitigated=mitigation is not None, whole_axis=not other
+                ),
                 subjects=(f,),
                 country=cc,
                 explanation=explanation,
                 suggestion=suggestion,
-                mitigation=idx.mitigation(planned),
+                mitigation=mitigation,
             )
 
 
@@ -187,8 +197,10 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
         "framework'."
     ),
     severity_rule=(
-        "high when local actors of the framework's country are in the graph (they could "
-        "be consulted); medium otherwise."
+        "low when a planned or proposed contribution would close it, or when no local "
+        "actor of the framework's country is in the graph; otherwise high when no local "
+        "actor of its country implements it either (no local actor takes any part in it), "
+        "medium when some do."
     ),
     needs=("framework",),
     example=_framework_example(COHESION, "IMPLEMENTS"),
@@ -206,7 +218,10 @@ def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
         "comprehensive national prevention framework alone is insufficient'."
     ),
     severity_rule=(
-        "high when local actors of the framework's country are in the graph; medium otherwise."
+        "low when a planned or proposed implementation would close it, or when no local "
+        "actor of the framework's country is in the graph; otherwise high when no local "
+        "actor of its country contributes to it either (no local actor takes any part in "
+        "it), medium when some do."
     ),
     needs=("framework",),
     example=_framework_example(PREVENT, "CONTRIBUTES_TO"),

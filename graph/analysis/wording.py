@@ -73,8 +73,23 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+#: Themes whose words need more than underscores turned into spaces.
+_THEME_LABELS = {
+    "m_and_e": "M&E",
+    "national_local_cooperation": "national-local cooperation",
+    "public_private_partnership": "public-private partnership",
+}
+
+
 def theme_label(theme: str) -> str:
-    return theme.replace("_", " ")
+    """A theme as it reads in a sentence ("violent_extremism" -> "violent extremism")."""
+    return _THEME_LABELS.get(theme) or theme.replace("_", " ")
+
+
+def guidance_text(names: str, themes: list[str]) -> str:
+    """ "for guidance on national-local cooperation, see A and B": where a suggestion
+    points to guidance the graph holds (`names`, already joined) on the gap's themes."""
+    return f"for guidance on {join_words([theme_label(t) for t in themes])}, see {names}"
 
 
 def join_words(words: list[str], total: int | None = None) -> str:

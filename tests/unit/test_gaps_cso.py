@@ -59,11 +59,11 @@ def test_no_cso_partner_severity_and_candidates() -> None:
     by = {
         f.subjects[0]: f for f in of_type(nodes, [rel("located", "london", "LOCATED_IN")], NO_CSO)
     }
-    # London has CSOs of its own (city attribute or LOCATED_IN): high, named first
-    assert by["london"].severity == "high"
+    # London has CSOs of its own (city attribute or LOCATED_IN): named first
+    assert by["london"].severity == "medium"
     s = by["london"].suggestion
     assert "London Trust" in s and "Southwark Youth" in s and "Association Paris" not in s
-    assert by["leeds"].severity == "high"
+    assert by["leeds"].severity == "medium"
     assert by["leeds"].suggestion.index("Leeds Forum") < by["leeds"].suggestion.index("London")
     only_country = [city("york"), cso("x", city="london")]
     assert one(of_type(only_country, [], NO_CSO)).severity == "medium"
@@ -91,7 +91,7 @@ def test_no_private_partner() -> None:
     assert paris.severity == "low" and "TechCo" not in paris.suggestion
     assert of_type(nodes[:1] + nodes[2:], [rel("techco", "london")], NO_PRIV) == []
     local = [*nodes, actor("app", "private_sector", city="london", level="local")]
-    assert of_type(local, [], NO_PRIV)[0].severity == "high"
+    assert of_type(local, [], NO_PRIV)[0].severity == "medium"
     f = one(of_type(nodes[:1] + nodes[2:], [rel("london", "techco", status="planned")], NO_PRIV))
     assert "Mayor of London PARTNERS_WITH TechCo (planned)" in f.mitigation
     ended = of_type(nodes[:1] + nodes[2:], [rel("london", "techco", status="ended")], NO_PRIV)
@@ -112,7 +112,7 @@ def _gr_world():
 
 def test_no_grassroots_partner_fires_when_all_csos_are_established() -> None:
     f = one(of_type(_gr_world(), [rel("cst", "london")], NO_GR))
-    assert f.subjects == ("london",) and f.severity == "high"
+    assert f.subjects == ("london",) and f.severity == "medium"
     assert "Community Security Trust" in f.explanation
     assert "Youth Voices" in f.suggestion and "Far Away Group" not in f.suggestion
 
@@ -191,7 +191,7 @@ def test_unsupported_grassroots_not_closed_by(edges) -> None:
 def test_unsupported_grassroots_severity_and_mitigation() -> None:
     edges = [rel("youth", "club", "RUNS"), rel("gcerf", "youth", "FUNDS", status="planned")]
     f = one(of_type(_sup_world(), edges, UNSUP))
-    assert f.severity == "high"  # it runs live work with no support
+    assert f.severity == "low"  # a planned link would close it
     assert f.mitigation == "A planned link would close this: GCERF FUNDS Youth Voices (planned)."
 
 
@@ -205,9 +205,9 @@ def test_single_government_funder_fires_for_one_government_funder() -> None:
         rel("lottery", "other", "FUNDS"),
     ]
     found = of_type(_sup_world(), edges, SINGLE)
-    assert subjects(found) == [("youth",), ("cst",)]  # grassroots first: high
-    youth, cst = found
-    assert youth.severity == "high" and cst.severity == "medium"
+    assert subjects(found) == [("cst",), ("youth",)]  # same severity: by subject
+    cst, youth = found
+    assert youth.severity == cst.severity == "medium"  # the Lottery Fund could fund both
     assert "Mayor of London" in youth.explanation and "Youth Voices" in youth.explanation
     assert "Lottery Fund" in youth.suggestion  # a non-government funder in the country
 

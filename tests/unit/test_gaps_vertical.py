@@ -106,9 +106,9 @@ def test_framework_status_and_level() -> None:
     assert subjects(of_type(foreign, [rel("london", "fw", "IMPLEMENTS")], NNL)) == [("london",)]
 
 
-def test_no_national_link_severity_medium_without_national_partners() -> None:
+def test_no_national_link_severity_low_without_national_partners() -> None:
     f = one(of_type([city("lyon", "FR", name="Ville de Lyon")], [], NNL))
-    assert f.severity == "medium" and f.country == "FR"
+    assert f.severity == "low" and f.country == "FR"
     assert "France" in f.explanation and "national body" in f.suggestion
 
 
@@ -188,6 +188,6 @@ def test_only_active_national_frameworks_with_a_country_are_subjects(gap) -> Non
 
 
 @pytest.mark.parametrize("gap", [NO_INPUT, NOT_IMPL])
-def test_framework_gap_medium_without_local_actors(gap) -> None:
+def test_framework_gap_low_without_local_actors(gap) -> None:
     nodes = [framework("prevent"), actor("home_office", "national_body")]
-    assert one(of_type(nodes, [], gap)).severity == "medium"
+    assert one(of_type(nodes, [], gap)).severity == "low"
