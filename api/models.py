@@ -237,6 +237,8 @@ class FindingOut(BaseModel):
             "explanation": "Leeds works with CSOs but with no grassroots CSO.",
             "suggestion": "Talk to Leeds Grassroots Network, a grassroots CSO in Leeds.",
             "mitigation": None,
+            "basis": "stated",
+            "inferred": [],
         }
     )
 
@@ -247,6 +249,23 @@ class FindingOut(BaseModel):
     explanation: str
     suggestion: str
     mitigation: str | None = None
+    basis: Literal["stated", "inferred"] = Field(
+        "stated", description="inferred when the finding rests on an inferred record."
+    )
+    inferred: list[str] = Field(
+        default_factory=list,
+        description=(
+            'The inferred records it rests on: node ids, and relationships as "source TYPE '
+            'target" (docs/gaps.md, "Evidence basis").'
+        ),
+    )
+
+
+class NotAssessedOut(BaseModel):
+    """A gap type the graph was not assessed for: it lacks the kinds the type asks about."""
+
+    type: str = Field(description="A gap type of the catalogue.")
+    reason: str = Field(description='Why, in words, e.g. "the graph has no program".')
 
 
 # --------------------------------------------------------------------------- pages
@@ -272,6 +291,9 @@ class RelationshipPage(Page):
 
 class FindingPage(Page):
     items: list[FindingOut]
+    not_assessed: list[NotAssessedOut] = Field(
+        description="The asked-for gap types the graph could not be assessed for, and why."
+    )
 
 
 class ActorDetail(Actor):
@@ -448,6 +470,9 @@ class GapSummary(BaseModel):
     by_type: dict[str, int] = Field(description="Every gap type, in catalogue order.")
     by_country: dict[str, int] = Field(description="ISO code (or 'none') → findings.")
     by_severity: dict[str, int]
+    not_assessed: list[NotAssessedOut] = Field(
+        description="The asked-for gap types the graph could not be assessed for, and why."
+    )
 
 
 class GapTypeOut(BaseModel):

@@ -11,7 +11,7 @@ import json
 
 import typer
 
-from cli.context import ConfidentialOption, StoreOption, analysis_from
+from cli.context import BasisOption, ConfidentialOption, StoreOption, analysis_from
 from cli.main import app
 from cli.output import Format, render
 from graph.schema import SEVERITIES
@@ -26,7 +26,10 @@ FINDING_COLUMNS = [
     "explanation",
     "suggestion",
     "mitigation",
+    "basis",
 ]
+#: CSV keeps the inferred records in a column of their own.
+CSV_COLUMNS = [*FINDING_COLUMNS, "inferred"]
 
 
 @app.command()
@@ -37,15 +40,21 @@ def gaps(
     country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. GB."),
     severity: str | None = typer.Option(None, "--severity", "-s", help=SEVERITY_HELP),
     fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="table, json (an array of findings), csv or markdown."
+        Format.table,
+        "--format",
+        "-f",
+        help='table, json ({"findings": [...], "not_assessed": [...]}), csv or markdown.',
     ),
     summary: bool = typer.Option(False, "--summary", help="Counts by type, country, severity."),
+    basis: str = BasisOption,
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
     """List the partnership gaps, ranked by severity, each explained with a next step.
 
     Confidential relationships are left out unless --include-confidential is given.
+    A finding that rests on an inferred record says so (basis); a gap type the graph
+    lacks the needed kinds for is not assessed, and the output says why.
     Gap types and how each is computed: docs/gaps.md.
     """
     from graph.analysis.gaps import summarise
@@ -57,26 +66,60 @@ def gaps(
                 country=country,
                 severity=severity,
                 include_confidential=include_confidential,
+                basis=basis,
+            )
+            skipped = analysis.not_assessed(
+                types=type_, include_confidential=include_confidential, basis=basis
             )
         except ValueError as exc:
             typer.secho(f"error: {exc}", err=True, fg="red")
             raise typer.Exit(2) from exc
     if summary:
+        counts = summarise(findings, skipped)
         typer.echo(
-            json.dumps(summarise(findings), indent=2)
-            if fmt == Format.json
-            else "\n".join(summary_lines(summarise(findings)))
+            json.dumps(counts, indent=2) if fmt == Format.json else "\n".join(summary_lines(counts))
         )
         return
-    rows = [f.to_dict() for f in findings]
-    typer.echo(render(rows, fmt, columns=FINDING_COLUMNS, title=f"{len(rows)} gaps"))
+    typer.echo(findings_text(findings, skipped, fmt))
+
+
+def findings_text(findings: list, skipped: list, fmt: Format) -> str:
+    """The findings in `fmt`, and the types not assessed (JSON keys, or in words)."""
+    from graph.analysis.gaps import basis_text, not_assessed_text
+
+    if fmt == Format.json:
+        value = {
+            "findings": [f.to_dict() for f in findings],
+            "not_assessed": [n.to_dict() for n in skipped],
+        }
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    rows = [{**f.to_dict(), "basis": basis_text(f)} for f in findings]
+    if fmt == Format.csv:
+        # CSV stays one table; the types not assessed go to stderr, in words
+        for n in skipped:
+            typer.echo(not_assessed_text(n), err=True)
+        rows = [{**f.to_dict(), "inferred": list(f.inferred)} for f in findings]
+        return render(rows, fmt, columns=CSV_COLUMNS)
+    text = render(rows, fmt, columns=FINDING_COLUMNS, title=f"{len(rows)} gaps")
+    if not skipped:
+        return text
+    head = "### Not assessed" if fmt == Format.markdown else "Not assessed:"
+    bullet = "- " if fmt == Format.markdown else "  "
+    return "\n".join([text, "", head, *(bullet + not_assessed_text(n) for n in skipped)])
 
 
 def summary_lines(summary: dict) -> list[str]:
+    from graph.analysis.applicability import NotAssessed
+    from graph.analysis.gaps import not_assessed_text
+
     lines = [f"{summary['total']} gaps"]
     for key in ("by_severity", "by_type", "by_country"):
         lines.append(f"{key.replace('_', ' ')}:")
         lines += [f"  {k:<42} {v:>6}" for k, v in summary[key].items()]
+    skipped = summary.get("not_assessed") or []
+    if skipped:
+        lines.append("not assessed:")
+        lines += [f"  {not_assessed_text(NotAssessed(**n))}" for n in skipped]
     return lines
 
 
@@ -90,6 +133,7 @@ def recommend(
         "-f",
         help="table, json ({actor, actor_name, items, pending}, as the API), csv or markdown.",
     ),
+    basis: str = BasisOption,
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
@@ -103,7 +147,7 @@ def recommend(
     with analysis_from(store) as analysis:
         try:
             result = analysis.recommendations(
-                actor_id, limit=limit, include_confidential=include_confidential
+                actor_id, limit=limit, include_confidential=include_confidential, basis=basis
             )
         except KeyError as exc:
             typer.secho(f"error: no actor with id {actor_id!r}", err=True, fg="red")
@@ -163,6 +207,7 @@ def metrics(
     fmt: Format = typer.Option(
         Format.table, "--format", "-f", help="table or json (the full figures)."
     ),
+    basis: str = BasisOption,
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
@@ -175,7 +220,9 @@ def metrics(
         raise typer.Exit(2)
     with analysis_from(store) as analysis:
         # of the whole graph: links abroad count towards a country's coverage
-        data = analysis.metrics(country=country, top=top, include_confidential=include_confidential)
+        data = analysis.metrics(
+            country=country, top=top, include_confidential=include_confidential, basis=basis
+        )
     if fmt == Format.json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return

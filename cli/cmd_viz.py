@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from cli.context import ConfidentialOption, StoreOption, store_from
+from cli.context import BasisOption, ConfidentialOption, StoreOption, store_from
 from cli.main import app
 from cli.view_flags import chosen_view, options_of, view_choices, view_help, with_view_flags
 
@@ -133,6 +133,7 @@ def report(
     size_by: SizeBy = typer.Option(SizeBy.degree, "--size-by", help="degree or betweenness."),
     max_nodes: int = _max_nodes_option(),
     large: Large = LargeOption,
+    basis: str = BasisOption,
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
@@ -153,6 +154,7 @@ def report(
                 size_by=size_by.value,
                 max_nodes=max_nodes,
                 large=large.value,
+                basis=basis,
             )
         except ViewError as exc:
             typer.secho(f"error: {exc}", err=True, fg="red")

@@ -30,6 +30,26 @@ CONFIDENTIAL_HELP = (
 ConfidentialOption = typer.Option(False, "--include-confidential", help=CONFIDENTIAL_HELP)
 
 
+def _basis(value: str) -> str:
+    from graph.analysis.basis import check_basis
+
+    try:
+        return check_basis(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+BASIS_HELP = (
+    "stated: analyse only what the sources state, leaving out inferred records (nodes, "
+    "with their relationships, and relationships); any (the default): everything."
+)
+
+#: Which records an analysis reads: `stated` only, or `any` (any case).
+BasisOption = typer.Option(
+    "any", "--basis", help=BASIS_HELP, callback=_basis, metavar="[stated|any]"
+)
+
+
 @contextmanager
 def store_from(uri: str | None) -> Iterator[Store]:
     """Open the store for a command and turn store errors into clean exits."""

@@ -16,6 +16,11 @@ One self-contained, printable HTML page with
 * the full findings table, sortable and filterable (the first
   `MAX_FINDING_ROWS` rows when there are more, and the page says so);
 * the gap catalogue: what each type means and how its severity is set.
+
+The summary says in words which gap types were not assessed and why (the
+graph lacks the kinds they ask about; `graph.analysis.applicability`), and
+whether only stated records were analysed (`basis="stated"`); a finding that
+rests on inferred records says which, in its row.
 """
 
 from __future__ import annotations
@@ -79,11 +84,15 @@ def render_report(
     title: str = "Partnership gap report",
     expand_url: str | None = None,
     country_url: str | None = None,
+    not_assessed: Sequence[Any] | None = None,
+    basis: str = "any",
 ) -> Page:
     """The report page for graph `G` (analyses computed here unless given).
 
     `recommend` gives one actor's recommendations for `top_recommendations` (the
     analysis service's, cached, from `viz.service`); `recommend()` on `G` by default.
+    `not_assessed` lists the gap types not assessed (computed on `G` when None);
+    `basis` is what `G` holds ("stated": its inferred records were left out).
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -92,7 +101,10 @@ def render_report(
         findings = find_findings(G)
     timings["gaps"] = round(time.perf_counter() - t, 4)
     from graph.analysis.gaps import GAP_TYPES, summarise
+    from graph.analysis.gaps import not_assessed as find_not_assessed
 
+    if not_assessed is None:
+        not_assessed = find_not_assessed(G)
     summary = summarise(findings)
     t = time.perf_counter()
     if structure is None:
@@ -108,6 +120,7 @@ def render_report(
     names = {n: d.get("name", n) for n, d in G.nodes(data=True)}
     env = environment()
     ctx = _context(G, findings, summary, structure, recommendations, GAP_TYPES, names)
+    ctx.update(_assessment(not_assessed, names, ctx["rows"], basis))
     before = env.get_template("report_top.html.j2").render(**ctx)
     after = env.get_template("report_bottom.html.j2").render(**ctx)
     vg = select_view(G, "network")
@@ -283,6 +296,37 @@ def _context(
         "kind_label": lambda k: _kind_label(k),
         "country_text": _country_text,
     }
+
+
+def _assessment(
+    not_assessed: Sequence[Any], names: dict[str, Any], rows: list[dict[str, Any]], basis: str
+) -> dict[str, Any]:
+    """What the report says about its own reach: the types not assessed (in words), the
+    inferred records each shown finding rests on (by name, set on its row), and the basis
+    analysed."""
+    from graph.analysis.gaps import not_assessed_text
+
+    for r in rows:
+        r["inferred"] = inferred_words(r["f"].inferred, names) if r["f"].inferred else ""
+    return {
+        "not_assessed": [
+            {"type": n.type, "reason": n.reason, "text": not_assessed_text(n)} for n in not_assessed
+        ],
+        "not_assessed_types": {n.type: n.reason for n in not_assessed},
+        "stated_only": basis == "stated",
+    }
+
+
+def inferred_words(records: Sequence[str], names: dict[str, Any]) -> str:
+    """The inferred records a finding rests on, by name: "ACT, London PARTNERS_WITH CST"."""
+
+    def one(record: str) -> str:
+        parts = record.split(" ")
+        if len(parts) == 3:
+            return f"{names.get(parts[0], parts[0])} {parts[1]} {names.get(parts[2], parts[2])}"
+        return str(names.get(record, record))
+
+    return ", ".join(one(r) for r in records)
 
 
 def _country_text(code: Any) -> str:

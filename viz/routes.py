@@ -15,7 +15,7 @@ Routes (all GET, HTML; errors are JSON `{"detail": "..."}` via HTTPException):
   with its options as path or query parameters: `/viz` — the whole network;
   `/viz/countries/{code}`; `/viz/actors/{actor_id}` (`depth`); `/viz/cities`
   — each with `size_by`, `max_nodes`, `large`, `layout`;
-* `/report` — the gap report.
+* `/report` — the gap report (`basis=stated` for stated records only).
 
 Pages are the same self-contained files the CLI writes, plus two flags:
 double-clicking a node fetches its neighbourhood from `expand_url` (default
@@ -69,6 +69,10 @@ _LARGE_Q = Query(
     description="Bigger views: aggregate (countries as nodes), top (top-N by size), auto.",
 )
 _LAYOUT_Q = Query("auto", description="auto, force, or geo (longitude/latitude).")
+_BASIS_Q = Query(
+    "any",
+    description="stated: only what the sources state (inferred records left out); any: all.",
+)
 
 
 @dataclass(frozen=True)
@@ -181,12 +185,19 @@ def make_router(
     def report(
         opts: PageOptions = Depends(report_options),
         src: _Source = Depends(source),
+        basis: str = _BASIS_Q,
     ) -> HTMLResponse:
+        from graph.analysis.basis import check_basis
         from viz.service import report_page
 
+        try:
+            basis = check_basis(basis)
+        except ValueError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
         return html(
             lambda: report_page(
                 src.store,
+                basis=basis,
                 include_confidential=src.visible,
                 analysis=src.analysis,
                 size_by=opts.size_by,

@@ -21,15 +21,19 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis.basis import ANY
 from graph.analysis.service import AnalysisService
 from graph.store.base import Store
 from viz.network import MAX_NODES, Page, render_network
 from viz.report import TOP as REPORT_TOP
 from viz.report import Recommender, render_report
 
-#: Draws a page from the projection, the findings, the metrics (None unless asked for)
-#: and the service's recommendations of one actor, all of one generation.
-_Render = Callable[[nx.MultiDiGraph, list[Any], dict[str, Any] | None, Recommender], Page]
+#: Draws a page from the projection, the findings, the metrics (None unless asked for),
+#: the service's recommendations of one actor and the gap types not assessed, all of one
+#: generation.
+_Render = Callable[
+    [nx.MultiDiGraph, list[Any], dict[str, Any] | None, Recommender, list[Any]], Page
+]
 
 
 def _timed_page(
@@ -39,31 +43,32 @@ def _timed_page(
     render: _Render,
     *,
     with_structure: bool = False,
+    basis: str = ANY,
 ) -> Page:
     """Take the projection and findings (and with `with_structure` the metrics) from the
-    service, all of one store generation, render (recommendations from the service too),
-    and add their times to the page's."""
+    service, all of one store generation and of one basis, render (recommendations from
+    the service too), and add their times to the page's."""
     service = analysis if analysis is not None else AnalysisService(store)
     gen = service.generation()
+    view = {"include_confidential": visible, "generation": gen, "basis": basis}
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    G = service.graph(include_confidential=visible, generation=gen)
+    G = service.graph(**view)
     timings["project"] = time.perf_counter() - t
     t = time.perf_counter()
-    findings = service.findings(include_confidential=visible, generation=gen)
+    findings = service.findings(**view)
+    skipped = service.not_assessed(**view)
     timings["gaps"] = time.perf_counter() - t
     structure = None
     if with_structure:
         t = time.perf_counter()
-        structure = service.metrics(top=REPORT_TOP, include_confidential=visible, generation=gen)
+        structure = service.metrics(top=REPORT_TOP, **view)
         timings["structure"] = time.perf_counter() - t
 
     def recommend(actor_id: str, limit: int) -> list[dict[str, Any]]:
-        return service.recommendations(
-            actor_id, limit=limit, include_confidential=visible, generation=gen
-        )["items"]
+        return service.recommendations(actor_id, limit=limit, **view)["items"]
 
-    page = render(G, findings, structure, recommend)
+    page = render(G, findings, structure, recommend, skipped)
     page.timings.update({k: round(v, 4) for k, v in timings.items()})
     page.timings["total"] = round(page.timings.get("total", 0.0) + sum(timings.values()), 4)
     return page
@@ -90,7 +95,7 @@ def network_page(
         store,
         include_confidential,
         analysis,
-        lambda G, findings, _structure, _recommend: render_network(
+        lambda G, findings, _structure, _recommend, _skipped: render_network(
             G,
             findings=findings,
             view=view,
@@ -115,18 +120,22 @@ def report_page(
     expand_url: str | None = None,
     country_url: str | None = None,
     analysis: AnalysisService | None = None,
+    basis: str = ANY,
 ) -> Page:
     """The gap report (`viz.report.render_report`) of the store, as `include_confidential`
-    allows; `analysis` is a long-lived service to reuse (one-shot over `store` otherwise)."""
+    allows, of every record or (`basis="stated"`) the stated ones only; `analysis` is a
+    long-lived service to reuse (one-shot over `store` otherwise)."""
     return _timed_page(
         store,
         include_confidential,
         analysis,
-        lambda G, findings, structure, recommend: render_report(
+        lambda G, findings, structure, recommend, skipped: render_report(
             G,
             findings=findings,
             structure=structure,
             recommend=recommend,
+            not_assessed=skipped,
+            basis=basis,
             size_by=size_by,
             max_nodes=max_nodes,
             large=large,
@@ -134,4 +143,5 @@ def report_page(
             country_url=country_url,
         ),
         with_structure=True,
+        basis=basis,
     )

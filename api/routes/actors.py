@@ -24,7 +24,7 @@ from api.models import (
     Recommendations,
     errors,
 )
-from api.routes.common import blocking, country_query, limit_query, offset_query
+from api.routes.common import basis_query, blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep, State, StoreDep
 from graph.read.actors import get_actor as read_actor
 from graph.read.actors import list_actors as read_actors
@@ -146,13 +146,14 @@ def recommendations(
     analysis: AnalysisDep,
     actor_id: str = ActorId,
     limit: int = Query(10, ge=1, le=100, description="How many partners."),
+    basis: str = basis_query(),
 ) -> dict[str, Any]:
     """Candidate partners ranked by the score of docs/recommendations.md, each with its
     score's components (a number and a reason each), and in `pending` the actors it
     already has a proposed or planned tie with. Cached until the next write."""
     try:
         return analysis.recommendations(
-            actor_id, limit=limit, include_confidential=who.sees_confidential
+            actor_id, limit=limit, include_confidential=who.sees_confidential, basis=basis
         )
     except KeyError:
         raise not_found("actor", actor_id) from None

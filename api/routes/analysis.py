@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from api.auth import Principal, Reader
 from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
-from api.routes.common import blocking, country_query, limit_query, offset_query
+from api.routes.common import basis_query, blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep
+from graph.analysis.applicability import NotAssessed
 from graph.analysis.findings import Finding
 from graph.analysis.gaps import GAP_TYPES, summarise
 from graph.analysis.service import AnalysisService
@@ -25,14 +26,13 @@ def _visible_findings(
     types: list[str] | None,
     country: str | None,
     severity: str | None,
-) -> list[Finding]:
-    """The filtered findings the caller may see (the gaps and the summary count the same)."""
-    return analysis.gaps(
-        types=types,
-        country=country,
-        severity=severity,
-        include_confidential=who.sees_confidential,
-    )
+    basis: str,
+) -> tuple[list[Finding], list[NotAssessed]]:
+    """The filtered findings the caller may see (the gaps and the summary count the same),
+    and the asked-for types the graph could not be assessed for."""
+    view = {"include_confidential": who.sees_confidential, "basis": basis}
+    found = analysis.gaps(types=types, country=country, severity=severity, **view)
+    return found, analysis.not_assessed(types=types, **view)
 
 
 @router.get(
@@ -50,17 +50,20 @@ def gaps(
     ),
     country: str | None = country_query("Only findings about this country"),
     severity: Severity | None = Query(None, description="high, medium or low."),
+    basis: str = basis_query(),
     limit: int = limit_query(100),
     offset: int = offset_query(),
 ) -> dict[str, Any]:
     """The findings of the gap catalogue (as `scn-graph gaps`), most severe first. A country
-    keeps findings about it, including country pairs it is part of."""
-    found = _visible_findings(who, analysis, type, country, severity)
+    keeps findings about it, including country pairs it is part of. `not_assessed` lists
+    the types the graph lacks the needed kinds for, with the reason."""
+    found, skipped = _visible_findings(who, analysis, type, country, severity, basis)
     return {
         "total": len(found),
         "limit": limit,
         "offset": offset,
         "items": [f.to_dict() for f in found[offset : offset + limit]],
+        "not_assessed": [n.to_dict() for n in skipped],
     }
 
 
@@ -79,11 +82,13 @@ def gap_summary(
     ),
     country: str | None = country_query("Only findings about this country"),
     severity: Severity | None = Query(None, description="high, medium or low."),
+    basis: str = basis_query(),
 ) -> dict[str, Any]:
     """Counts of the (filtered) findings: every catalogue type, every severity, and each
-    country (a country pair counts under both; findings without a country under "none")."""
-    found = _visible_findings(who, analysis, type, country, severity)
-    return summarise(found)
+    country (a country pair counts under both; findings without a country under "none");
+    and the types not assessed, with the reason."""
+    found, skipped = _visible_findings(who, analysis, type, country, severity, basis)
+    return summarise(found, skipped)
 
 
 @router.get(
@@ -112,8 +117,11 @@ def structure_metrics(
     analysis: AnalysisDep,
     country: str | None = country_query("Only this country's actor network"),
     top: int = Query(10, ge=1, le=100, description="How many brokers etc. to list."),
+    basis: str = basis_query(),
 ) -> dict[str, Any]:
     """As `scn-graph metrics --format json`: brokers (betweenness, with the method used),
     single points of failure, communities and the links across them, and per-country
     vertical and horizontal coverage."""
-    return analysis.metrics(country=country, top=top, include_confidential=who.sees_confidential)
+    return analysis.metrics(
+        country=country, top=top, include_confidential=who.sees_confidential, basis=basis
+    )

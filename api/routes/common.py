@@ -34,6 +34,21 @@ def country_query(what: str = "Only this country") -> str | None:
     )
 
 
+BASIS_PATTERN = r"^(?i:stated|any)$"
+
+
+def basis_query() -> str:
+    return Query(
+        "any",
+        pattern=BASIS_PATTERN,
+        description=(
+            "stated: analyse only what the sources state (inferred nodes, with their "
+            "relationships, and inferred relationships left out); any (default): all. Any case."
+        ),
+        examples=["stated"],
+    )
+
+
 def blocking(handler: Callable[P, T]) -> Callable[P, Awaitable[T]]:
     """Run a handler that talks to the store in the worker pool, in one hop.
 

@@ -2,14 +2,16 @@
 
 Gap findings, structure metrics, recommendations and the networkx
 projections they are computed from (`graph.analysis.service`) are cached
-under `(store generation, (what, visibility, parameters))`. The store's
+under `(store generation, (what, visibility, basis, parameters))`. The store's
 generation changes on every committed write — through the API, the CLI or
 another process — and each lookup reads it (one indexed query), so a result
 computed before a write is never served after it. The API also clears the
 cache at once after its own writes.
 
-Visibility (whether confidential relationships are included) is part of the
-key, so a reader can never be served a result computed for an analyst.
+Visibility (whether confidential relationships are included) and the evidence
+basis (`any`, or `stated` records only) are part of the key, so a reader can
+never be served a result computed for an analyst, nor a stated-only answer one
+computed with inferred records.
 
 Entries are grouped by generation and only the two generations used most
 recently are kept: a request that read the generation just before a write

@@ -9,11 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.schema import SEVERITIES
+from graph.schema import SEVERITIES, Basis
 
 __all__ = ["SEVERITIES", "Finding"]
 
-_KEYS = ("type", "severity", "subjects", "country", "explanation", "suggestion", "mitigation")
+_KEYS = (
+    "type",
+    "severity",
+    "subjects",
+    "country",
+    "explanation",
+    "suggestion",
+    "mitigation",
+    "basis",
+    "inferred",
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,10 @@ class Finding:
     * `suggestion` — a concrete next step, naming candidate partners.
     * `mitigation` — set when a planned (not yet active) link would close the
       gap, e.g. "A planned link would close this: London PARTNERS_WITH Paris (planned)."
+    * `inferred` — the inferred records the finding rests on (see `basis`): node
+      ids, and relationships as "source TYPE target"; empty when it rests on
+      stated records only. `find_gaps` sets it (`graph.analysis.resting`).
+    * `basis` (derived) — "inferred" when `inferred` is not empty, else "stated".
     """
 
     type: str
@@ -38,6 +52,12 @@ class Finding:
     explanation: str
     suggestion: str
     mitigation: str | None = None
+    inferred: tuple[str, ...] = ()
+
+    @property
+    def basis(self) -> str:
+        """ "inferred" when the finding rests on an inferred record, else "stated"."""
+        return Basis.INFERRED.value if self.inferred else Basis.STATED.value
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -46,6 +66,8 @@ class Finding:
             )
         if not isinstance(self.subjects, tuple):
             object.__setattr__(self, "subjects", tuple(self.subjects))
+        if not isinstance(self.inferred, tuple):
+            object.__setattr__(self, "inferred", tuple(self.inferred))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with exactly the keys of the public record."""
@@ -57,15 +79,18 @@ class Finding:
             "explanation": self.explanation,
             "suggestion": self.suggestion,
             "mitigation": self.mitigation,
+            "basis": self.basis,
+            "inferred": list(self.inferred),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        """The inverse of `to_dict` (unknown keys are an error)."""
+        """The inverse of `to_dict` (unknown keys are an error, and so is a `basis` that
+        disagrees with `inferred`)."""
         extra = set(data) - set(_KEYS)
         if extra:
             raise ValueError(f"unknown finding field(s): {', '.join(sorted(extra))}")
-        return cls(
+        found = cls(
             type=data["type"],
             severity=data["severity"],
             subjects=tuple(data["subjects"]),
@@ -73,4 +98,11 @@ class Finding:
             explanation=data["explanation"],
             suggestion=data["suggestion"],
             mitigation=data.get("mitigation"),
+            inferred=tuple(data.get("inferred") or ()),
         )
+        if data.get("basis", found.basis) != found.basis:
+            raise ValueError(
+                f"finding basis {data['basis']!r} disagrees with its inferred records "
+                f"{list(found.inferred)!r}"
+            )
+        return found

@@ -10,6 +10,10 @@ are public interface (API, CLI, report, tests).
 finding's `mitigation`), builds the shared indexes once (`GapIndex`) and runs
 the detectors in catalogue order. Detectors live in `gaps_vertical`,
 `gaps_horizontal`, `gaps_cso`, `gaps_me` and `gaps_local`.
+
+A type whose needed kinds the graph lacks is not run (`not_assessed` says
+which and why; `graph.analysis.applicability`), and each finding is marked
+with the inferred records it rests on (`graph.analysis.resting`).
 """
 
 from __future__ import annotations
@@ -21,12 +25,22 @@ from typing import Any
 import networkx as nx
 
 from graph import predicates
-from graph.analysis import registry
+from graph.analysis import applicability, registry
+from graph.analysis.applicability import NotAssessed
 from graph.analysis.findings import SEVERITIES, Finding
-from graph.analysis.gaps_index import GapIndex
 from graph.analysis.registry import Detector, GapType
+from graph.analysis.resting import BasisMarker
 
-__all__ = ["GAP_TYPES", "SEVERITIES", "Finding", "GapType", "find_gaps", "summarise"]
+__all__ = [
+    "GAP_TYPES",
+    "SEVERITIES",
+    "Finding",
+    "GapType",
+    "NotAssessed",
+    "find_gaps",
+    "not_assessed",
+    "summarise",
+]
 
 
 _CATALOGUE = registry.catalogue()
@@ -87,11 +101,35 @@ def _in_country(f: Finding, cc: str) -> bool:
     return cc in countries_of(f)
 
 
+def not_assessed(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> list[NotAssessed]:
+    """The given types (all for None) that `G` lacks the needed kinds for, with the reason,
+    in catalogue order."""
+    return applicability.not_assessed(G, [GAP_TYPES[t] for t in check_types(types)])
+
+
+def not_assessed_text(n: NotAssessed) -> str:
+    """One sentence for a type that was not assessed, naming it and the reason."""
+    gap = GAP_TYPES.get(n.type)
+    title = f"{gap.title} ({n.type})" if gap else n.type
+    return f"{title} was not assessed: {n.reason}."
+
+
+def basis_text(f: Finding) -> str:
+    """ "stated", or "inferred: " and the inferred records the finding rests on."""
+    return f"inferred: {', '.join(f.inferred)}" if f.inferred else f.basis
+
+
 def iter_gaps(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> Iterator[Finding]:
-    """All findings of the given types, unsorted and unfiltered, in catalogue order."""
-    idx = GapIndex(G)
-    for t in check_types(types):
-        yield from _DETECTORS[t](idx)
+    """All findings of the given types that `G` can be assessed for, unsorted and
+    unfiltered, in catalogue order, each marked with the inferred records it rests on."""
+    wanted = check_types(types)
+    skipped = {n.type for n in not_assessed(G, wanted)}
+    marker = BasisMarker(G)
+    idx = marker.index()
+    for t in wanted:
+        if t not in skipped:
+            for f in _DETECTORS[t](idx):
+                yield marker.mark(idx, f)
 
 
 def find_gaps(
@@ -107,6 +145,7 @@ def find_gaps(
     (ISO code, any case) keeps findings about that country, including the
     `horizontal.unlinked_countries` pairs it is part of; `severity` keeps one
     severity. Unknown types or severities raise ValueError naming the value.
+    Types the graph cannot be assessed for yield nothing (see `not_assessed`).
     Sorted by severity (high first), catalogue order, country, subjects.
     """
     wanted = check_types(types)
@@ -121,8 +160,10 @@ def find_gaps(
     return found
 
 
-def summarise(findings: Iterable[Finding]) -> dict[str, Any]:
-    """Counts for charts and tables.
+def summarise(
+    findings: Iterable[Finding], not_assessed: Iterable[NotAssessed] | None = None
+) -> dict[str, Any]:
+    """Counts for charts and tables (with `not_assessed`, its types and reasons too).
 
     `by_type` lists every catalogue type in table order (zero when absent);
     `by_severity` lists every severity; `by_country` counts each finding under
@@ -138,9 +179,12 @@ def summarise(findings: Iterable[Finding]) -> dict[str, Any]:
         by_country.update(countries_of(f) or ["none"])
     types = {t: by_type.get(t, 0) for t in GAP_TYPES}
     types.update({t: n for t, n in sorted(by_type.items()) if t not in types})
-    return {
+    out: dict[str, Any] = {
         "total": len(findings),
         "by_type": types,
         "by_country": dict(sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))),
         "by_severity": {s: by_sev.get(s, 0) for s in SEVERITIES},
     }
+    if not_assessed is not None:
+        out["not_assessed"] = [n.to_dict() for n in not_assessed]
+    return out

@@ -31,7 +31,7 @@ NATIONAL_LOCAL = "national_local_cooperation"
         "when the city has no city-to-city link either (it lacks both axes), medium "
         "when it has one. Cities without a country are not assessed."
     ),
-    needs=("city", "national_body", "framework"),
+    needs=("city", ("national_body", "national_framework")),
     example=Example(
         nodes=(
             LONDON,
@@ -202,7 +202,7 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
         "actor of its country implements it either (no local actor takes any part in it), "
         "medium when some do."
     ),
-    needs=("framework",),
+    needs=("national_framework",),
     example=_framework_example(COHESION, "IMPLEMENTS"),
 )
 def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
@@ -223,7 +223,7 @@ def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
         "actor of its country contributes to it either (no local actor takes any part in "
         "it), medium when some do."
     ),
-    needs=("framework",),
+    needs=("national_framework",),
     example=_framework_example(PREVENT, "CONTRIBUTES_TO"),
 )
 def framework_not_implemented(idx: GapIndex) -> Iterator[Finding]:

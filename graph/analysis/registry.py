@@ -53,19 +53,45 @@ class Example:
         ]
 
 
+#: A requirement of `needs`: one kind, or a tuple of kinds of which any will do.
+Need = str | tuple[str, ...]
+
+#: Requirements that are not a node kind: a framework with level national (or a country).
+PSEUDO_KINDS = ("national_framework",)
+
+
+def need_kinds(need: Need) -> tuple[str, ...]:
+    """The kinds of which one satisfies a requirement."""
+    return (need,) if isinstance(need, str) else tuple(need)
+
+
+def _check_needs(type: str, needs: Iterable[Need]) -> tuple[Need, ...]:
+    from graph import schema
+
+    known = set(schema.KIND_NAMES) | set(PSEUDO_KINDS)
+    out = tuple(needs)
+    for need in out:
+        for kind in need_kinds(need):
+            if kind not in known:
+                raise ValueError(f"gap type {type!r} needs unknown kind {kind!r}")
+    return out
+
+
 @dataclass(frozen=True)
 class GapType:
     """Documentation of one gap type, shown by the API and the report.
 
-    `needs` names the node kinds the type asks about (its subjects, and the
-    partners it looks for): a graph with none of them gets no finding of it.
+    `needs` lists what the whole graph must hold for the type to be assessed:
+    each requirement a node kind (or "national_framework"), or a tuple of them
+    of which any will do. A graph that lacks one gets no finding of the type
+    and is told it was not assessed (`graph.analysis.applicability`).
     """
 
     type: str
     title: str
     why: str
     severity_rule: str
-    needs: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
     example: Example | None = field(default=None, compare=False, repr=False)
     #: The subjects are country codes, not nodes (a finding about two countries).
     country_subjects: bool = field(default=False, compare=False, repr=False)
@@ -88,7 +114,7 @@ def gap_type(
     title: str,
     why: str,
     severity_rule: str,
-    needs: tuple[str, ...],
+    needs: tuple[Need, ...],
     example: Example,
     country_subjects: bool = False,
 ) -> Callable[[Detector], Detector]:
@@ -97,7 +123,9 @@ def gap_type(
     def register(detect: Detector) -> Detector:
         if type in _REGISTERED:
             raise ValueError(f"gap type {type!r} is registered twice")
-        gap = GapType(type, title, why, severity_rule, tuple(needs), example, country_subjects)
+        gap = GapType(
+            type, title, why, severity_rule, _check_needs(type, needs), example, country_subjects
+        )
         module = detect.__module__.rsplit(".", 1)[-1]
         _REGISTERED[type] = Registered(gap, detect, module, len(_REGISTERED))
         return detect

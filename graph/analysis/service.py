@@ -13,6 +13,11 @@ long-lived service (the API's) computes each one once per write and serves it
 to every request until the next; a command makes a service for its store and
 asks it once. Any request reads the generation first and may pass it on
 (`generation=`), so the results of one page come from one generation.
+
+`basis` ("any", the default, or "stated"; any case) is part of what a result is
+computed from: with "stated" the projection loses its inferred records
+(`graph.analysis.basis.stated_only`) before anything is analysed, and every
+result is cached per generation, visibility and basis.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from graph.analysis.applicability import NotAssessed
+from graph.analysis.basis import ANY, check_basis, stated_only
 from graph.analysis.cache import ResultCache, settled
 from graph.analysis.findings import Finding
 from graph.predicates import norm_country
@@ -63,38 +70,74 @@ class AnalysisService:
         return settled(value) if big else value
 
     def graph(
-        self, *, include_confidential: bool = False, generation: int | None = None
+        self,
+        *,
+        include_confidential: bool = False,
+        generation: int | None = None,
+        basis: str = ANY,
     ) -> nx.MultiDiGraph:
-        """The projection of the whole store with this visibility."""
+        """The projection of the whole store with this visibility (stated records only
+        with `basis="stated"`)."""
+        gen, b = self._gen(generation), check_basis(basis)
 
         def compute() -> nx.MultiDiGraph:
+            if b != ANY:
+                whole = self.graph(include_confidential=include_confidential, generation=gen)
+                return stated_only(whole)
             G = project(self.store, include_confidential=include_confidential)
             return self._settle(G, G)
 
         return self.cache.get_or_compute(
-            self._gen(generation), ("projection", include_confidential), compute, pinned=True
+            gen, ("projection", include_confidential, b), compute, pinned=True
         )
 
     def cached_graph(self, *, include_confidential: bool = False) -> nx.MultiDiGraph | None:
         """The projection if it is already cached for the current generation (never builds one)."""
-        key = ("projection", include_confidential)
+        key = ("projection", include_confidential, ANY)
         return self.cache.peek(self.generation(), key)  # type: ignore[no-any-return]
 
     def findings(
-        self, *, include_confidential: bool = False, generation: int | None = None
+        self,
+        *,
+        include_confidential: bool = False,
+        generation: int | None = None,
+        basis: str = ANY,
     ) -> list[Finding]:
         """Every finding of the whole graph, sorted as `find_gaps` sorts them."""
         from graph.analysis.gaps import find_gaps
 
-        gen = self._gen(generation)
+        gen, b = self._gen(generation), check_basis(basis)
 
         def compute() -> list[Finding]:
-            G = self.graph(include_confidential=include_confidential, generation=gen)
+            G = self.graph(include_confidential=include_confidential, generation=gen, basis=b)
             return self._settle(G, find_gaps(G))
 
         return self.cache.get_or_compute(
-            gen, ("findings", include_confidential), compute, pinned=True
+            gen, ("findings", include_confidential, b), compute, pinned=True
         )
+
+    def not_assessed(
+        self,
+        *,
+        types: Iterable[str] | None = None,
+        include_confidential: bool = False,
+        generation: int | None = None,
+        basis: str = ANY,
+    ) -> list[NotAssessed]:
+        """The gap types (of `types`; all when empty) the graph lacks the needed kinds for."""
+        from graph.analysis.gaps import not_assessed
+
+        gen, b = self._gen(generation), check_basis(basis)
+
+        def compute() -> list[NotAssessed]:
+            G = self.graph(include_confidential=include_confidential, generation=gen, basis=b)
+            return not_assessed(G)
+
+        everything = self.cache.get_or_compute(
+            gen, ("not_assessed", include_confidential, b), compute, pinned=True
+        )
+        wanted = set(types or ())
+        return [n for n in everything if not wanted or n.type in wanted]
 
     def gaps(
         self,
@@ -104,10 +147,11 @@ class AnalysisService:
         severity: str | None = None,
         include_confidential: bool = False,
         generation: int | None = None,
+        basis: str = ANY,
     ) -> list[Finding]:
         """The findings filtered as `find_gaps` filters them (same validation, same order).
 
-        Raises ValueError naming an unknown gap type or severity.
+        Raises ValueError naming an unknown gap type, severity or basis.
         """
         from graph.analysis.gaps import check_severity, check_types
 
@@ -116,20 +160,21 @@ class AnalysisService:
         check_severity(severity)
         cc = norm_country(country)
         gen = self._gen(generation)
-        vis = include_confidential
+        view = (include_confidential, check_basis(basis))
+        vis, b = view
 
         def compute() -> list[Finding]:
-            if wanted and self.cache.peek(gen, ("findings", vis)) is None:
+            if wanted and self.cache.peek(gen, ("findings", *view)) is None:
                 # Only some types, and the whole list is not computed yet (a one-shot CLI
                 # run): run just those detectors rather than all sixteen.
                 from graph.analysis.gaps import find_gaps
 
-                G = self.graph(include_confidential=vis, generation=gen)
+                G = self.graph(include_confidential=vis, generation=gen, basis=b)
                 return find_gaps(G, types=sorted(wanted), country=cc, severity=severity)
             pool = (
-                self.findings(include_confidential=vis, generation=gen)
+                self.findings(include_confidential=vis, generation=gen, basis=b)
                 if cc is None
-                else self._indexed(gen, vis, "by_country", _countries_of).get(cc, [])
+                else self._indexed(gen, view, "by_country", _countries_of).get(cc, [])
             )
             if not wanted and severity is None:
                 return pool
@@ -139,30 +184,37 @@ class AnalysisService:
                 if (not wanted or f.type in wanted) and (severity is None or f.severity == severity)
             ]
 
-        key = ("gaps", vis, tuple(sorted(wanted)), cc, severity)
+        key = ("gaps", *view, tuple(sorted(wanted)), cc, severity)
         return self.cache.get_or_compute(gen, key, compute)
 
-    def gaps_of(self, node_id: str, *, include_confidential: bool = False) -> list[Finding]:
+    def gaps_of(
+        self, node_id: str, *, include_confidential: bool = False, basis: str = ANY
+    ) -> list[Finding]:
         """The findings `node_id` is a subject of (from an index built once per generation)."""
         gen = self.generation()
-        by_subject = self._indexed(
-            gen, include_confidential, "by_subject", lambda f: dict.fromkeys(f.subjects)
-        )
+        view = (include_confidential, check_basis(basis))
+        by_subject = self._indexed(gen, view, "by_subject", lambda f: dict.fromkeys(f.subjects))
         return by_subject.get(node_id, [])
 
     def _indexed(
-        self, gen: int, vis: bool, name: str, keys_of: Callable[[Finding], Iterable[str]]
+        self,
+        gen: int,
+        view: tuple[bool, str],
+        name: str,
+        keys_of: Callable[[Finding], Iterable[str]],
     ) -> dict[str, list[Finding]]:
-        """All findings grouped under each key `keys_of` gives them (pinned per generation)."""
+        """All findings of one (visibility, basis) grouped under each key `keys_of` gives
+        them (pinned per generation)."""
+        vis, b = view
 
         def index() -> dict[str, list[Finding]]:
             grouped: dict[str, list[Finding]] = {}
-            for f in self.findings(include_confidential=vis, generation=gen):
+            for f in self.findings(include_confidential=vis, generation=gen, basis=b):
                 for k in keys_of(f):
                     grouped.setdefault(k, []).append(f)
             return grouped
 
-        return self.cache.get_or_compute(gen, (name, vis), index, pinned=True)
+        return self.cache.get_or_compute(gen, (name, *view), index, pinned=True)
 
     def recommendations(
         self,
@@ -171,19 +223,21 @@ class AnalysisService:
         limit: int = 10,
         include_confidential: bool = False,
         generation: int | None = None,
+        basis: str = ANY,
     ) -> dict[str, Any]:
         """Ranked partners for `actor_id` and its proposed or planned ties, as
         `RecommendationSet.to_dict()` (`actor`, `actor_name`, `items`, `pending`).
-        Raises KeyError when it is no actor."""
+        Raises KeyError when it is no actor (with `basis="stated"`, also when the actor
+        is itself inferred)."""
         from graph.analysis.recommend import recommendation_set
 
-        gen = self._gen(generation)
+        gen, b = self._gen(generation), check_basis(basis)
 
         def compute() -> dict[str, Any]:
-            G = self.graph(include_confidential=include_confidential, generation=gen)
+            G = self.graph(include_confidential=include_confidential, generation=gen, basis=b)
             return recommendation_set(G, actor_id, limit=limit).to_dict()
 
-        key = ("recommend", include_confidential, actor_id, limit)
+        key = ("recommend", include_confidential, b, actor_id, limit)
         return self.cache.get_or_compute(gen, key, compute)
 
     def metrics(
@@ -193,18 +247,20 @@ class AnalysisService:
         top: int = 10,
         include_confidential: bool = False,
         generation: int | None = None,
+        basis: str = ANY,
     ) -> dict[str, Any]:
         """Structure metrics of the whole graph (or one country's actor network)."""
         from graph.analysis.structure import metrics
 
-        gen = self._gen(generation)
+        gen, b = self._gen(generation), check_basis(basis)
         cc = norm_country(country)
 
         def compute() -> dict[str, Any]:
-            G = self.graph(include_confidential=include_confidential, generation=gen)
+            G = self.graph(include_confidential=include_confidential, generation=gen, basis=b)
             return metrics(G, country=cc, top=top)
 
-        return self.cache.get_or_compute(gen, ("metrics", include_confidential, cc, top), compute)
+        key = ("metrics", include_confidential, b, cc, top)
+        return self.cache.get_or_compute(gen, key, compute)
 
 
 def _countries_of(f: Finding) -> list[str]:

@@ -35,7 +35,9 @@ FINDING_COLUMNS = [
     "explanation",
     "suggestion",
     "mitigation",
+    "basis",
 ]
+CSV_COLUMNS = [*FINDING_COLUMNS, "inferred"]
 
 FINDING_KEYS = {
     "type",
@@ -45,6 +47,8 @@ FINDING_KEYS = {
     "explanation",
     "suggestion",
     "mitigation",
+    "basis",
+    "inferred",
 }
 METRICS_KEYS = {
     "country",
@@ -74,6 +78,13 @@ def cli_json(*args: str) -> Any:
     code, out, err = cli(*args, "--format", "json")
     assert code == 0, err
     return json.loads(out)
+
+
+def gaps_json(*args: str) -> list[dict[str, Any]]:
+    """The findings of `gaps --format json` (an object of findings and types not assessed)."""
+    value = cli_json("gaps", *args)
+    assert set(value) == {"findings", "not_assessed"}
+    return value["findings"]
 
 
 # --------------------------------------------------------------------------- a small network
@@ -141,7 +152,7 @@ def subjects_of(findings: list[dict[str, Any]], gap_type: str) -> set[tuple[str,
 
 
 def test_gaps_json_is_an_array_of_findings_with_the_known_answers(small: str) -> None:
-    findings = cli_json("gaps", "--store", small)
+    findings = gaps_json("--store", small)
     assert isinstance(findings, list) and findings
     for f in findings:
         assert set(f) == FINDING_KEYS
@@ -168,7 +179,7 @@ def test_gaps_json_is_an_array_of_findings_with_the_known_answers(small: str) ->
 
 
 def test_gaps_table_csv_and_markdown_show_the_same_findings(small: str) -> None:
-    findings = cli_json("gaps", "--store", small)
+    findings = gaps_json("--store", small)
     n = len(findings)
 
     code, out, err = cli("gaps", "--store", small, "--format", "table")
@@ -179,7 +190,7 @@ def test_gaps_table_csv_and_markdown_show_the_same_findings(small: str) -> None:
     code, out, err = cli("gaps", "--store", small, "--format", "csv")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == FINDING_COLUMNS
+    assert list(rows[0]) == CSV_COLUMNS
     assert len(rows) == n
     for row, f in zip(rows, findings, strict=True):
         assert row["type"] == f["type"] and row["severity"] == f["severity"]
@@ -199,35 +210,33 @@ def test_gaps_table_csv_and_markdown_show_the_same_findings(small: str) -> None:
 
 def test_gaps_type_is_repeatable(small: str) -> None:
     wanted = {"cso.no_cso_partner", "horizontal.isolated_city"}
-    findings = cli_json(
-        "gaps", "--store", small, "--type", "cso.no_cso_partner", "-t", "horizontal.isolated_city"
+    findings = gaps_json(
+        "--store", small, "--type", "cso.no_cso_partner", "-t", "horizontal.isolated_city"
     )
     assert {f["type"] for f in findings} == wanted
-    everything = cli_json("gaps", "--store", small)
+    everything = gaps_json("--store", small)
     assert findings == [f for f in everything if f["type"] in wanted]
 
 
 def test_gaps_country_and_severity_filters(small: str) -> None:
-    everything = cli_json("gaps", "--store", small)
-    gb = cli_json("gaps", "--store", small, "--country", "gb")
+    everything = gaps_json("--store", small)
+    gb = gaps_json("--store", small, "--country", "gb")
     assert gb and all(f["country"] == "GB" for f in gb)
     assert gb == [f for f in everything if f["country"] == "GB"]
     assert not any(f["subjects"] == ["paris"] for f in gb)
 
-    high = cli_json("gaps", "--store", small, "--severity", "high")
+    high = gaps_json("--store", small, "--severity", "high")
     assert high and all(f["severity"] == "high" for f in high)
     assert high == [f for f in everything if f["severity"] == "high"]
 
-    both = cli_json(
-        "gaps", "--store", small, "-c", "GB", "-s", "high", "-t", "vertical.no_national_link"
-    )
+    both = gaps_json("--store", small, "-c", "GB", "-s", "high", "-t", "vertical.no_national_link")
     assert [f["subjects"] for f in both] == [["leeds"]]
 
 
 def test_gaps_summary(small: str) -> None:
-    everything = cli_json("gaps", "--store", small)
+    everything = gaps_json("--store", small)
     summary = cli_json("gaps", "--store", small, "--summary")
-    assert set(summary) == {"total", "by_type", "by_country", "by_severity"}
+    assert set(summary) == {"total", "by_type", "by_country", "by_severity", "not_assessed"}
     assert summary["total"] == len(everything)
     assert list(summary["by_type"]) == list(GAP_TYPES)
     assert summary["by_type"] == {t: sum(f["type"] == t for f in everything) for t in GAP_TYPES}
@@ -377,8 +386,7 @@ def twin_network(server_dir: Path) -> Iterator[TwinNetwork]:
 @pytest.mark.slow
 def test_twin_cities_horizontal_gaps(twin_network: TwinNetwork, twin_cities_csv: Path) -> None:
     uri = twin_network.load(twin_cities_csv)
-    findings = cli_json(
-        "gaps",
+    findings = gaps_json(
         "--store",
         uri,
         "--type",

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pytest
 
 from graph import schema
-from graph.analysis import registry
-from graph.analysis.gaps import GAP_TYPES, find_gaps
+from graph.analysis import applicability, registry
+from graph.analysis.gaps import GAP_TYPES, find_gaps, not_assessed
 from graph.projection import build_graph
 from tests.support.paths import ROOT
 
@@ -93,17 +93,30 @@ def test_example_is_what_the_detector_finds_on_the_registered_graph(section: Sec
 
 
 @pytest.mark.parametrize("entry", list(REGISTERED.values()), ids=lambda r: r.gap.type)
-def test_registered_needs_are_schema_kinds_without_which_the_type_is_silent(
+def test_registered_needs_are_schema_kinds_without_which_the_type_is_not_assessed(
     entry: registry.Registered,
 ) -> None:
     gap = entry.gap
-    assert gap.needs and set(gap.needs) <= set(schema.KIND_NAMES)
+    known = set(schema.KIND_NAMES) | set(registry.PSEUDO_KINDS)
+    assert gap.needs and all(set(registry.need_kinds(n)) <= known for n in gap.needs)
     assert gap.example is not None
     kinds = {n["id"]: n["kind"] for n in gap.example.nodes}
     for e in gap.example.edges:
         assert e[1] in schema.REL_TYPES and e[0] in kinds and e[2] in kinds, e
-    rest = [n for n in gap.example.nodes if n["kind"] not in gap.needs]
-    assert find_gaps(build_graph(rest, gap.example.edge_maps()), types=[gap.type]) == []
+    # the example is assessed; without the nodes meeting any one requirement, it is not
+    whole = build_graph(gap.example.nodes, gap.example.edge_maps())
+    assert not_assessed(whole, [gap.type]) == []
+    for need in gap.needs:
+        wanted = set(registry.need_kinds(need))
+        rest = [
+            n
+            for n in gap.example.nodes
+            if not wanted & applicability.kinds_present(build_graph([n], []))
+        ]
+        G = build_graph(rest, gap.example.edge_maps())
+        assert find_gaps(G, types=[gap.type]) == []
+        (skipped,) = not_assessed(G, [gap.type])
+        assert skipped.type == gap.type and skipped.reason.startswith("the graph has no ")
     assert entry.detect.__module__ == f"graph.analysis.{entry.module}"
 
 

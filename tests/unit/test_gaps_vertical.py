@@ -95,8 +95,12 @@ def test_framework_status_and_level() -> None:
     planned = [*base, framework("fw", status="planned", name="Draft Strategy")]
     f = one(of_type(planned, [rel("london", "fw", "IMPLEMENTS")], NNL))
     assert "LONDON IMPLEMENTS Draft Strategy (planned initiative)" in f.mitigation
-    # an international framework is not national
-    intl = [*base, framework("fw", None, level="international")]
+    # an international framework is not national (a French body keeps the type assessed)
+    intl = [
+        *base,
+        framework("fw", None, level="international"),
+        actor("dgs", "national_body", "FR"),
+    ]
     assert subjects(of_type(intl, [rel("london", "fw", "IMPLEMENTS")], NNL)) == [("london",)]
     # level missing but country set: national
     implicit = [*base, framework("fw", level=None)]
@@ -107,7 +111,9 @@ def test_framework_status_and_level() -> None:
 
 
 def test_no_national_link_severity_low_without_national_partners() -> None:
-    f = one(of_type([city("lyon", "FR", name="Ville de Lyon")], [], NNL))
+    # a national body of another country keeps the type assessed (none in France)
+    lyon = [city("lyon", "FR", name="Ville de Lyon"), actor("ho", "national_body", "GB")]
+    f = one(of_type(lyon, [], NNL))
     assert f.severity == "low" and f.country == "FR"
     assert "France" in f.explanation and "national body" in f.suggestion
 
