@@ -61,6 +61,12 @@ def kinds_present(G: nx.MultiDiGraph) -> frozenset[str]:
     return frozenset(kinds)
 
 
+def needs_text(gap: GapType) -> str:
+    """What `gap` needs, in words: "city; national body or national framework" (the short
+    kind names, as in the applicability table of `docs/gaps.md`)."""
+    return "; ".join(" or ".join(k.replace("_", " ") for k in need_kinds(n)) for n in gap.needs)
+
+
 def missing(gap: GapType, present: frozenset[str]) -> list[tuple[str, ...]]:
     """The requirements of `gap` that `present` does not meet (each as its kinds)."""
     return [

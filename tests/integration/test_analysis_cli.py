@@ -449,3 +449,51 @@ def test_twin_cities_metrics(twin_network: TwinNetwork, twin_cities_csv: Path) -
             if c_cc == cc and any(twin_network.cities[t] == cc for t in twin_network.twins[c])
         )
         assert cov["share_with_domestic_city_link"] == round(domestic / cov["cities"], 4)
+
+
+#: What the twin-cities network (cities and twinnings only) cannot be assessed for.
+TWIN_NOT_ASSESSED = {
+    "vertical.no_national_link": "national body",
+    "vertical.framework_without_local_input": "national framework",
+    "vertical.framework_not_implemented": "national framework",
+    "cso.no_cso_partner": "civil-society organisation",
+    "cso.no_grassroots_partner": "civil-society organisation",
+    "cso.unsupported_grassroots": "civil-society organisation",
+    "cso.single_government_funder": "civil-society organisation",
+    "private.no_private_partner": "private-sector actor",
+    "me.program_unevaluated": "program",
+    "me.evaluation_unpublished": "evaluation",
+    "me.no_capacity_support": "civil-society organisation (kind cso) and no program",
+}
+
+
+@pytest.mark.slow
+def test_twin_cities_gaps_say_what_was_not_assessed(
+    twin_network: TwinNetwork, twin_cities_csv: Path, tmp_path: Path
+) -> None:
+    """No national body, CSO, company or program in the file: no finding per city of
+    those types, and the JSON and the report say they were not assessed, and why."""
+    uri = twin_network.load(twin_cities_csv)
+    value = cli_json("gaps", "--store", uri)
+    assert set(value) == {"findings", "not_assessed"}
+    reasons = {n["type"]: n["reason"] for n in value["not_assessed"]}
+    assert set(reasons) == set(TWIN_NOT_ASSESSED)
+    for gap_type, kind in TWIN_NOT_ASSESSED.items():
+        assert reasons[gap_type].startswith(f"the graph has no {kind}"), reasons[gap_type]
+    assert reasons["vertical.no_national_link"] == (
+        "the graph has no national body (kind national_body) and no national framework "
+        "(a framework with level national)"
+    )
+    found = Counter(f["type"] for f in value["findings"])
+    assert not set(found) & set(TWIN_NOT_ASSESSED)
+    assert found["horizontal.no_domestic_link"] > 0
+    assert all(f["basis"] == "stated" for f in value["findings"])
+
+    out = tmp_path / "twins.html"
+    code, _, err = cli("report", "--store", uri, "-o", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert f"{len(TWIN_NOT_ASSESSED)} gap types were" in " ".join(html.split())
+    for gap_type in TWIN_NOT_ASSESSED:
+        title = GAP_TYPES[gap_type].title
+        assert f"{title} ({gap_type}) was not assessed: {reasons[gap_type]}." in html

@@ -133,3 +133,12 @@ def test_a_type_cannot_be_registered_twice() -> None:
     with pytest.raises(ValueError, match="registered twice"):
         decorate(lambda idx: iter(()))
     assert [r.gap.type for r in registry.catalogue()] == list(GAP_TYPES)
+
+
+def test_the_applicability_table_is_what_each_type_needs() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Applicability (types not assessed)", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]+) \|", section, re.M)
+    assert [t for t, _ in rows] == list(GAP_TYPES)
+    for gap_type, needs in rows:
+        assert needs.strip() == applicability.needs_text(GAP_TYPES[gap_type]), gap_type
