@@ -28,6 +28,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -119,7 +120,13 @@ def render_report(
 
     names = {n: d.get("name", n) for n, d in G.nodes(data=True)}
     env = environment()
-    ctx = _context(G, findings, summary, structure, recommendations, GAP_TYPES, names)
+    # the type chart's zero bar of a type not assessed says why it is zero
+    skipped = {n.type for n in not_assessed}
+    shown_types = {
+        t: replace(g, title=f"{g.title} (not assessed)") if t in skipped else g
+        for t, g in GAP_TYPES.items()
+    }
+    ctx = _context(G, findings, summary, structure, recommendations, shown_types, names)
     ctx.update(_assessment(not_assessed, names, ctx["rows"], basis))
     before = env.get_template("report_top.html.j2").render(**ctx)
     after = env.get_template("report_bottom.html.j2").render(**ctx)
