@@ -480,6 +480,12 @@ class GapTypeOut(BaseModel):
     title: str
     why: str
     severity_rule: str
+    needs: list[list[str]] = Field(
+        description=(
+            "What the whole graph must hold for the type to be assessed: each entry a list "
+            'of kinds of which any will do ("national_framework": a national framework).'
+        )
+    )
 
 
 class ScoreComponentOut(BaseModel):

@@ -13,6 +13,7 @@ from api.state import AnalysisDep
 from graph.analysis.applicability import NotAssessed
 from graph.analysis.findings import Finding
 from graph.analysis.gaps import GAP_TYPES, summarise
+from graph.analysis.registry import need_kinds
 from graph.analysis.service import AnalysisService
 
 router = APIRouter(tags=["analysis"])
@@ -98,9 +99,16 @@ def gap_summary(
     responses=errors(401),
 )
 def gap_types(who: Reader) -> list[dict[str, Any]]:
-    """Every gap type with its title, why it matters and how severity is decided."""
+    """Every gap type with its title, why it matters, how severity is decided and what the
+    graph must hold for it to be assessed."""
     return [
-        {"type": g.type, "title": g.title, "why": g.why, "severity_rule": g.severity_rule}
+        {
+            "type": g.type,
+            "title": g.title,
+            "why": g.why,
+            "severity_rule": g.severity_rule,
+            "needs": [list(need_kinds(n)) for n in g.needs],
+        }
         for g in GAP_TYPES.values()
     ]
 

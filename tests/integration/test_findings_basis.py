@@ -270,3 +270,10 @@ def test_results_are_cached_per_basis(store: Store) -> None:
     misses = service.cache.misses
     assert service.gaps() == everything and service.gaps(basis="stated") == stated
     assert service.cache.misses == misses
+
+
+def test_the_catalogue_says_what_each_type_needs(api: Api) -> None:
+    types = {t["type"]: t for t in get(api, "/api/gaps/types")}
+    assert types[NNL]["needs"] == [["city"], ["national_body", "national_framework"]]
+    assert types["me.program_unevaluated"]["needs"] == [["program"]]
+    assert all(t["needs"] for t in types.values())
