@@ -249,8 +249,9 @@ class FindingOut(BaseModel):
     explanation: str
     suggestion: str
     mitigation: str | None = None
-    basis: Literal["stated", "inferred"] = Field(
-        "stated", description="inferred when the finding rests on an inferred record."
+    basis: BasisName = Field(
+        schema.Basis.STATED.value,
+        description="inferred when the finding rests on an inferred record.",
     )
     inferred: list[str] = Field(
         default_factory=list,
