@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast docs install browser compose neo4j-lint lint bench clean
+.PHONY: run test test-fast docs docs-assets install browser compose neo4j-lint lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ test-fast: install
 
 docs: install
 	$(BIN)/python -m cli.reference > docs/cli.md.new && mv docs/cli.md.new docs/cli.md
+
+# Swagger UI and ReDoc for the API's /docs and /redoc, vendored into api/static/docs at the
+# exact versions and sha512 integrities pinned in the script (npm pack); committed, so only
+# needed to update them (see api/static/docs/README.md).
+docs-assets:
+	sh tools/docs-assets/update.sh
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -7,7 +7,9 @@ The store is opened when the app starts (lifespan) and closed when it stops,
 unless a `store` object is handed in, which the caller then owns. The pages
 (`viz.routes`) are mounted when the viz package is importable; they get the
 store and the caller's visibility through `api.state.get_store` and
-`api.auth.visibility`, so they follow the same keys and roles.
+`api.auth.visibility`, so they follow the same keys and roles. The
+documentation pages, `/docs` and `/redoc`, are served from the package by
+`api.docs_pages` (FastAPI's own load them from a CDN).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse
 
-from api import __version__, errors
+from api import __version__, docs_pages, errors
 from api.audit import AuditLog
 from api.auth import visibility
 from api.errors import ApiError
@@ -131,9 +133,12 @@ def create_app(
         openapi_tags=TAGS,
         lifespan=lifespan,
         dependencies=[Depends(single_valued_query)],
+        docs_url=None,  # docs_pages serves /docs and /redoc from the package, offline
+        redoc_url=None,
     )
     app.state.scn = state
     errors.install(app)
+    docs_pages.install(app)
     for module in (
         system,
         actors,
