@@ -8,25 +8,28 @@ from functools import cache
 from graph.queries.fragments import VISIBILITIES, shown, visible
 from graph.queries.statement import Statement, statement
 
-NODES_BY_KIND = statement("stats.nodes_by_kind", "MATCH (n:Entity) RETURN n.kind, count(n)")
-COUNTRIES = statement(
-    "stats.countries",
-    "MATCH (n:Entity) WHERE n.country IS NOT NULL RETURN count(DISTINCT n.country)",
-)
-
 
 @cache
-def relationships_by_type(*, include_confidential: bool = False) -> Statement:
-    """Relationships counted by type, confidential ones only if asked for."""
+def counts(*, include_confidential: bool = False) -> Statement:
+    """Every count of `stats` in ONE query, so they describe one state of the graph.
+
+    Three separate counts could straddle a write and add up to a graph that never
+    existed (e.g. the actors after a load beside the relationships before it). One row:
+    `[kind, count]` pairs, the distinct countries, and `[type, count]` pairs of the
+    relationships shown (confidential ones only if asked for).
+    """
     return statement(
-        f"stats.relationships_by_type[{shown(include_confidential=include_confidential)}]",
-        "MATCH (:Entity)-[r]->(:Entity) "
-        f"WHERE {visible('r', include_confidential=include_confidential)} RETURN type(r), count(r)",
+        f"stats.counts[{shown(include_confidential=include_confidential)}]",
+        "OPTIONAL MATCH (n:Entity) "
+        "WITH n.kind AS kind, count(n) AS c, collect(DISTINCT n.country) AS cs "
+        "WITH collect([kind, c]) AS kinds, collect(cs) AS countries "
+        "OPTIONAL MATCH (:Entity)-[r]->(:Entity) "
+        f"WHERE {visible('r', include_confidential=include_confidential)} "
+        "WITH kinds, countries, type(r) AS t, count(r) AS rc "
+        "RETURN kinds, countries, collect([t, rc]) AS types",
     )
 
 
 def statements() -> Iterator[Statement]:
-    yield NODES_BY_KIND
-    yield COUNTRIES
     for v in VISIBILITIES:
-        yield relationships_by_type(include_confidential=v)
+        yield counts(include_confidential=v)

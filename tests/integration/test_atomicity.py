@@ -127,3 +127,48 @@ def test_readers_see_the_old_graph_until_the_swap(
     _out, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err
     assert store.run("MATCH (n:Entity) RETURN count(n)", read_only=True).scalar() == 12_002
+
+
+def test_stats_describe_one_state_of_the_graph_while_another_writer_loads(
+    store: Store,
+) -> None:
+    """Each load adds two actors and one relationship at once, so every state of the graph
+    adds two actors per relationship to the base; counts read in separate queries could straddle a
+    load and report a combination the graph never had."""
+    import threading
+
+    from graph.read.stats import stats
+
+    load(store, BASE)
+    base = stats(store)
+    loads = 25
+    done = threading.Event()
+
+    def writer() -> None:
+        try:
+            for i in range(loads):
+                a, b = f"w{i}-a", f"w{i}-b"
+                load(
+                    store,
+                    {
+                        "actors": [
+                            {"id": a, "name": a, "kind": "cso", "country": "GB"},
+                            {"id": b, "name": b, "kind": "cso", "country": "FR"},
+                        ],
+                        "relationships": [{"source": a, "type": "PARTNERS_WITH", "target": b}],
+                    },
+                )
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    seen = []
+    while not done.is_set():
+        s = stats(store)
+        seen.append((s["actors"], s["relationships"]))
+    thread.join()
+    a0, r0 = base["actors"], base["relationships"]
+    broken = [(a, r) for a, r in seen if a - a0 != 2 * (r - r0)]
+    assert not broken, f"{len(broken)} of {len(seen)} readings never existed, e.g. {broken[:3]}"
+    assert seen and stats(store)["relationships"] == r0 + loads
