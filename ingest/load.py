@@ -114,7 +114,8 @@ def load_dataset(
     if dry_run or not (node_writes or rel_writes or country_writes):
         return report
     store.ensure_schema()
-    with store.transaction() as tx:
+    # The size of the change picks how the store applies it (in place when small).
+    with store.transaction(records=len(node_writes) + len(rel_writes) + len(country_writes)) as tx:
         if country_writes:
             queries.NAME_COUNTRIES.write(tx, rows=country_writes)
         _write_nodes(tx, node_writes, nodes, existing, progress)
