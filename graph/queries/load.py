@@ -19,18 +19,24 @@ DERIVED_LINKS = ("IN_COUNTRY", "HAS_THEME", "REPORTS_THREAT")
 #: The links made from a node's list properties: relationship type -> property.
 THEME_LINKS = {"HAS_THEME": "themes", "REPORTS_THREAT": "threats"}
 
+#: Per row {id, h} of `$rows` (h: the fingerprint the loader would store, or null): the
+#: node's id, and its `STORED_NODE_FIELDS` only when its stored fingerprint differs from h
+#: (null when equal), so an unchanged node costs an id and a null, never its fields.
 STORED_NODES = statement(
     "load.stored_nodes",
-    "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN n.id, "
-    + ", ".join(f"n.{f}" for f in STORED_NODE_FIELDS),
-    "ids",
+    "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) RETURN n.id, "
+    f"CASE WHEN n.{schema.FINGERPRINT} = r.h THEN null ELSE ["
+    + ", ".join(f"n.{f}" for f in STORED_NODE_FIELDS)
+    + "] END",
+    "rows",
 )
-#: Per row {s, type, t} of `$rows`: the stored relationship's provenance and fingerprint.
+#: Per row {i, s, type, t, h} of `$rows`: i of each stored relationship, and its
+#: provenance and fingerprint only when the fingerprint differs from h (else null).
 STORED_RELATIONSHIPS = statement(
     "load.stored_relationships",
     "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
-    f"WHERE type(e) = r.type RETURN a.id, type(e), b.id, e.sources, e.{schema.FINGERPRINT}, "
-    f"e.{UPDATED_AT}",
+    f"WHERE type(e) = r.type RETURN r.i, CASE WHEN e.{schema.FINGERPRINT} = r.h THEN null "
+    f"ELSE [e.sources, e.{schema.FINGERPRINT}, e.{UPDATED_AT}] END",
     "rows",
 )
 STORED_COUNTRIES = statement(
