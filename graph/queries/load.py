@@ -19,24 +19,28 @@ DERIVED_LINKS = ("IN_COUNTRY", "HAS_THEME", "REPORTS_THREAT")
 #: The links made from a node's list properties: relationship type -> property.
 THEME_LINKS = {"HAS_THEME": "themes", "REPORTS_THREAT": "threats"}
 
-#: Per row {id, h} of `$rows` (h: the fingerprint the loader would store, or null): the
-#: node's id, and its `STORED_NODE_FIELDS` only when its stored fingerprint differs from h
-#: (null when equal), so an unchanged node costs an id and a null, never its fields.
+#: Per row {id, h} of `$rows` (h: the fingerprint the loader would store, or null), in
+#: one row: the ids of the stored nodes whose fingerprint is h, and [id, *fields] of the
+#: other stored nodes. The server compares; an unchanged node costs the loader one id.
 STORED_NODES = statement(
     "load.stored_nodes",
-    "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) RETURN n.id, "
-    f"CASE WHEN n.{schema.FINGERPRINT} = r.h THEN null ELSE ["
+    "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) "
+    f"WITH n, n.{schema.FINGERPRINT} = r.h AS same "
+    "RETURN collect(CASE WHEN same THEN n.id END), "
+    "collect(CASE WHEN same THEN null ELSE [n.id, "
     + ", ".join(f"n.{f}" for f in STORED_NODE_FIELDS)
-    + "] END",
+    + "] END)",
     "rows",
 )
-#: Per row {i, s, type, t, h} of `$rows`: i of each stored relationship, and its
-#: provenance and fingerprint only when the fingerprint differs from h (else null).
+#: Per row {i, s, type, t, h} of `$rows`, in one row: the i of each stored relationship
+#: whose fingerprint is h, and [i, sources, fingerprint, updated_at] of the other stored ones.
 STORED_RELATIONSHIPS = statement(
     "load.stored_relationships",
     "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
-    f"WHERE type(e) = r.type RETURN r.i, CASE WHEN e.{schema.FINGERPRINT} = r.h THEN null "
-    f"ELSE [e.sources, e.{schema.FINGERPRINT}, e.{UPDATED_AT}] END",
+    f"WHERE type(e) = r.type WITH r, e, e.{schema.FINGERPRINT} = r.h AS same "
+    "RETURN collect(CASE WHEN same THEN r.i END), "
+    f"collect(CASE WHEN same THEN null ELSE [r.i, e.sources, e.{schema.FINGERPRINT}, "
+    f"e.{UPDATED_AT}] END)",
     "rows",
 )
 STORED_COUNTRIES = statement(
