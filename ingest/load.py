@@ -1,8 +1,10 @@
 """Upsert a validated dataset into the store: idempotent, counted, all-or-nothing.
 
-The load reads what is already stored for the ids it touches, compares, and
-writes only what is new or changed, in batched UNWIND queries inside one
-`Store.transaction()`. So the same input twice gives the same graph and the
+The load sends the fingerprint of every record it touches to the store, which
+answers which of them are stored unchanged (and sends back the fields of the
+others only), and writes only what is new or changed, in batched UNWIND queries
+inside one `Store.transaction()` sized by the change (a small one is applied in
+place). So the same input twice gives the same graph and the
 second run reports everything unchanged; `dry_run` reports the same counts
 without writing; and a load killed at any moment leaves the graph as before.
 """
