@@ -18,7 +18,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.store.base import QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError
+from graph.store.base import (
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreBusy,
+    StoreError,
+    StoreUnresponsive,
+)
 
 log = logging.getLogger("scn_graph.api")
 
@@ -123,6 +129,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreBusy)
     async def _busy(_: Request, exc: StoreBusy) -> JSONResponse:
         return error_response(503, str(exc), headers={"Retry-After": "10"})
+
+    @app.exception_handler(StoreUnresponsive)
+    async def _unresponsive(_: Request, exc: StoreUnresponsive) -> JSONResponse:
+        ref = secrets.token_hex(4)
+        log.error("store did not answer (ref %s): %s", ref, exc)
+        return error_response(
+            504,
+            f"the graph store did not answer in time (ref {ref}); try again, and if it goes on "
+            "ask the administrator to check the database (`scn-graph db status`)",
+            headers={"Retry-After": "10"},
+        )
 
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:

@@ -30,8 +30,11 @@ def city_dependants(store: Store, city_id: str) -> list[str]:
 
 
 def delete_actor(store: Store, actor_id: str) -> int:
-    """Delete the actor and its relationships in one transaction; how many it had."""
-    with store.transaction() as tx:
-        removed = queries.COUNT_ACTOR_RELATIONSHIPS.write(tx, id=actor_id).scalar()
+    """Delete the actor and its relationships in one transaction; how many it had.
+
+    The count is read first: the delete is a small change the store applies in place
+    (one query), which reports nothing back. The caller holds the editor's write lock."""
+    removed = int(queries.COUNT_ACTOR_RELATIONSHIPS.read(store, id=actor_id).scalar() or 0)
+    with store.transaction(records=1 + removed) as tx:
         queries.DELETE_ACTOR.write(tx, id=actor_id)
-    return int(removed or 0)
+    return removed

@@ -19,18 +19,28 @@ DERIVED_LINKS = ("IN_COUNTRY", "HAS_THEME", "REPORTS_THREAT")
 #: The links made from a node's list properties: relationship type -> property.
 THEME_LINKS = {"HAS_THEME": "themes", "REPORTS_THREAT": "threats"}
 
+#: Per row {id, h} of `$rows` (h: the fingerprint the loader would store, or null), in
+#: one row: the ids of the stored nodes whose fingerprint is h, and [id, *fields] of the
+#: other stored nodes. The server compares; an unchanged node costs the loader one id.
 STORED_NODES = statement(
     "load.stored_nodes",
-    "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN n.id, "
-    + ", ".join(f"n.{f}" for f in STORED_NODE_FIELDS),
-    "ids",
+    "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) "
+    f"WITH n, n.{schema.FINGERPRINT} = r.h AS same "
+    "RETURN collect(CASE WHEN same THEN n.id END), "
+    "collect(CASE WHEN same THEN null ELSE [n.id, "
+    + ", ".join(f"n.{f}" for f in STORED_NODE_FIELDS)
+    + "] END)",
+    "rows",
 )
-#: Per row {s, type, t} of `$rows`: the stored relationship's provenance and fingerprint.
+#: Per row {i, s, type, t, h} of `$rows`, in one row: the i of each stored relationship
+#: whose fingerprint is h, and [i, sources, fingerprint, updated_at] of the other stored ones.
 STORED_RELATIONSHIPS = statement(
     "load.stored_relationships",
     "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
-    f"WHERE type(e) = r.type RETURN a.id, type(e), b.id, e.sources, e.{schema.FINGERPRINT}, "
-    f"e.{UPDATED_AT}",
+    f"WHERE type(e) = r.type WITH r, e, e.{schema.FINGERPRINT} = r.h AS same "
+    "RETURN collect(CASE WHEN same THEN r.i END), "
+    f"collect(CASE WHEN same THEN null ELSE [r.i, e.sources, e.{schema.FINGERPRINT}, "
+    f"e.{UPDATED_AT}] END)",
     "rows",
 )
 STORED_COUNTRIES = statement(

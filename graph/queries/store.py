@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 from graph.queries.statement import Statement, statement
 
-#: Run last in every write transaction, so caches keyed on the generation see the write.
+#: Run last in every write transaction, so caches keyed on the generation see the write
+#: (it returns nothing: it may be chained into a small write's one query).
 BUMP_GENERATION = statement(
     "store.bump_generation",
-    "MERGE (m:ScnMeta {key: 'meta'}) "
-    "SET m.generation = coalesce(m.generation, 0) + 1 RETURN m.generation",
+    "MERGE (m:ScnMeta {key: 'meta'}) SET m.generation = coalesce(m.generation, 0) + 1",
 )
 GENERATION = statement("store.generation", "MATCH (m:ScnMeta {key: 'meta'}) RETURN m.generation")
 #: Everything but the generation (which must keep counting).

@@ -12,6 +12,7 @@ from graph.store.base import (
     Store,
     StoreBusy,
     StoreError,
+    StoreUnresponsive,
 )
 from graph.store.uri import StoreAddress, parse_store_uri
 
@@ -23,6 +24,7 @@ __all__ = [
     "StoreAddress",
     "StoreBusy",
     "StoreError",
+    "StoreUnresponsive",
     "open_store",
     "parse_store_uri",
 ]
@@ -41,7 +43,12 @@ def open_store(uri: str | None = None) -> Store:
             sock = EmbeddedServer(addr.path).ensure_running()
         except EmbeddedServerError as exc:
             raise StoreError(str(exc)) from exc
-        return FalkorDBStore(graph=addr.graph, uri=addr.display(), unix_socket_path=str(sock))
+        return FalkorDBStore(
+            graph=addr.graph,
+            uri=addr.display(),
+            unix_socket_path=str(sock),
+            manage_rewrites=True,  # our own server: its AOF rewrites are ours to schedule
+        )
     if addr.engine == "falkordb":
         from graph.store.falkordb_store import FalkorDBStore
 

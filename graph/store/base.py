@@ -31,6 +31,11 @@ class StoreBusy(StoreError):
     """Another process holds the write lock for longer than we may wait."""
 
 
+class StoreUnresponsive(StoreError):
+    """The server did not answer within the client's socket timeout. Unlike a
+    `QueryTimeout`, the server may still be running the request."""
+
+
 @dataclass
 class QueryResult:
     """Columns and rows of plain values.
@@ -59,7 +64,12 @@ class QueryResult:
 
 
 class Tx(Protocol):
-    """A write unit: everything run on it becomes visible together, or not at all."""
+    """A write unit: everything run on it becomes visible together, or not at all.
+
+    In a transaction opened with `records=` (a change the caller has counted) the
+    engine may defer the statements to the commit, so their results are empty:
+    such a transaction only writes.
+    """
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult: ...
 
@@ -83,8 +93,14 @@ class Store(Protocol):
         `ReadOnlyViolation` is raised."""
         ...
 
-    def transaction(self) -> AbstractContextManager[Tx]:
-        """All-or-nothing writes. Killed at any moment, the graph stays as before."""
+    def transaction(self, *, records: int | None = None) -> AbstractContextManager[Tx]:
+        """All-or-nothing writes. Killed at any moment, the graph stays as before.
+
+        `records`: how many nodes and relationships the writes change, when the caller
+        knows (a loader after its diff). The engine uses it to choose how to apply
+        them: FalkorDB applies a small change in place as one query and stages a
+        large one on a copy; Neo4j runs one transaction either way. With `records`
+        the statements must only write (see `Tx`); without it they may read too."""
         ...
 
     def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
@@ -128,7 +144,7 @@ class BaseStore:
     ) -> QueryResult:
         raise NotImplementedError
 
-    def transaction(self) -> AbstractContextManager[Tx]:
+    def transaction(self, *, records: int | None = None) -> AbstractContextManager[Tx]:
         raise NotImplementedError
 
     @staticmethod

@@ -11,6 +11,8 @@ How it fits together (one data directory = one server):
   everysec`, no RDB snapshots). The module runs with `EFFECTS_THRESHOLD 0`
   so the AOF records effects, not queries; otherwise a restart replays every
   query and takes minutes on a mid-sized graph.
+  Automatic AOF rewrites are off (`auto-aof-rewrite-percentage 0`): the store
+  starts them itself when no GRAPH.COPY can overlap one (`graph.store.forks`).
 * `ensure_running()` starts a small detached *keeper* process
   (`python -m graph.store.embedded keep DATA_DIR`). The keeper owns
   redis-server as its child, so the server outlives the CLI command that
@@ -593,6 +595,8 @@ class _Keeper:
             "--appendonly", "yes",
             "--appendfsync", "everysec",
             "--save", "",
+            # Rewrites are started by the store, never during a GRAPH.COPY (graph.store.forks).
+            "--auto-aof-rewrite-percentage", "0",
             "--daemonize", "no",
             "--pidfile", str(srv.pid_path),
             "--logfile", str(srv.log_path),

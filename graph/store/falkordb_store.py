@@ -1,11 +1,16 @@
 """FalkorDB executor: embedded (unix socket) or a FalkorDB server.
 
-Atomic writes use stage-and-swap: under a lock, the live graph is copied
-server-side (GRAPH.COPY) to a staging key, the writes go to the copy, and a
-single RENAME makes the result live. Killed at any point before the RENAME,
-the live graph is untouched and the orphaned copy is deleted by the next
-writer; RENAME itself is atomic. Readers keep reading the live graph
-throughout.
+Writes are all-or-nothing, and readers keep reading the live graph throughout.
+Under the graph's write lock, a small change (`records` <= `SMALL_WRITE_MAX`) is
+applied in place as one query; a large load is staged: the live graph is copied
+server-side (GRAPH.COPY) to a staging key, the writes go to the copy, and one
+RENAME makes it live. Killed before the RENAME, the live graph is untouched and
+the orphaned copy is deleted by the next writer (`graph.store.falkordb_writes`).
+Copies and AOF rewrites never overlap (`graph.store.forks`).
+
+Every call has a socket timeout (`SCN_GRAPH_STORE_TIMEOUT`): a server that stops
+answering becomes a `StoreUnresponsive` error naming what it was asked, never a
+wait without end. Calls are never retried (a retried write could apply twice).
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from falkordb import FalkorDB
+from redis.backoff import NoBackoff
 from redis.lock import Lock
+from redis.retry import Retry
 
+from graph.store import forks
 from graph.store.base import (
     BaseStore,
     QueryResult,
@@ -30,17 +38,41 @@ from graph.store.base import (
     ReadOnlyViolation,
     StoreBusy,
     StoreError,
+    StoreUnresponsive,
 )
 from graph.store.dialect import FULLTEXT, INDEXES, Dialect
+from graph.store.falkordb_writes import InPlaceTx, StagedTx, small_write_max
 from graph.store.values import cypher_header, falkordb_value
 
 LOCK_TTL_S = 20  # a killed writer's lock frees itself after this long
 LOCK_WAIT_S = 300  # how long a writer waits for another before giving up
 STAGING_MARK = "__staging__"
 
+ENV_STORE_TIMEOUT = "SCN_GRAPH_STORE_TIMEOUT"
+#: Seconds a call may wait for the server's answer (connecting, or reading a reply)
+#: before it fails. Above the API's longest query time limit (60 s) and a large
+#: load's slowest step (a GRAPH.COPY of 1M relationships took about 10 s).
+DEFAULT_STORE_TIMEOUT_S = 120.0
+
 _DELETE_IF_EQUAL = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 )
+
+T = TypeVar("T")
+
+
+def store_timeout() -> float:
+    """The socket timeout: `SCN_GRAPH_STORE_TIMEOUT` seconds if set, else the default."""
+    raw = os.environ.get(ENV_STORE_TIMEOUT, "").strip()
+    if not raw:
+        return DEFAULT_STORE_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise StoreError(f"{ENV_STORE_TIMEOUT}={raw!r} is not a number of seconds") from None
+    if value <= 0:
+        raise StoreError(f"{ENV_STORE_TIMEOUT} must be a positive number of seconds, got {raw}")
+    return value
 
 
 def _holder_is_dead(token: str) -> bool:
@@ -89,20 +121,6 @@ def _result(res: Any) -> QueryResult:
     return QueryResult(columns, rows, stats)
 
 
-class _FalkorTx:
-    """Runs writes on the staging copy of the graph."""
-
-    def __init__(self, db: FalkorDB, staging: str) -> None:
-        self._graph = db.select_graph(staging)
-
-    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        try:
-            res = self._graph.query(cypher_header(params) + cypher)
-        except redis.ResponseError as exc:
-            _raise_store_error(exc, cypher)
-        return _result(res)
-
-
 class FalkorDBStore(BaseStore):
     """The store on a FalkorDB server (embedded or remote)."""
 
@@ -117,21 +135,53 @@ class FalkorDBStore(BaseStore):
         host: str | None = None,
         port: int | None = None,
         password: str | None = None,
+        manage_rewrites: bool = False,
     ) -> None:
         self.uri = uri
         self.graph_name = graph
         self.dialect = Dialect("falkordb")
+        self.timeout_s = store_timeout()
+        self.small_write_max = small_write_max()
+        limits: dict[str, Any] = {
+            "socket_timeout": self.timeout_s,
+            "socket_connect_timeout": self.timeout_s,
+            "retry": Retry(NoBackoff(), 0),
+        }
         try:
             if unix_socket_path:
-                self._db = FalkorDB(unix_socket_path=unix_socket_path)
+                self._db = FalkorDB(unix_socket_path=unix_socket_path, **limits)
             else:
-                self._db = FalkorDB(host=host or "localhost", port=port or 6379, password=password)
+                self._db = FalkorDB(
+                    host=host or "localhost", port=port or 6379, password=password, **limits
+                )
             self._db.connection.ping()
-        except (redis.ConnectionError, OSError) as exc:
-            raise StoreError(f"cannot reach FalkorDB at {uri}: {exc}") from exc
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise StoreError(
+                f"cannot reach FalkorDB at {uri} within {self.timeout_s:g} s: {exc}"
+            ) from exc
         self._redis: redis.Redis = self._db.connection
         self._graph = self._db.select_graph(graph)
         self._schema_ready = False
+        # The embedded server's AOF rewrites are scheduled by its writers, never
+        # automatically, so they cannot collide with a GRAPH.COPY (`graph.store.forks`).
+        self._manages_rewrites = manage_rewrites and self._call(
+            "turning automatic AOF rewrites off", forks.disable_automatic_rewrites, self._redis
+        )
+
+    def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run one client call; a silent or lost server becomes a one-line StoreError."""
+        try:
+            return fn(*args, **kwargs)
+        except redis.TimeoutError as exc:
+            raise StoreUnresponsive(
+                f"FalkorDB at {self.uri} did not answer within {self.timeout_s:g} s while "
+                f"{what} ({ENV_STORE_TIMEOUT} sets this limit); the server may be stuck: "
+                "see `scn-graph db status`, and `scn-graph db stop` stops it"
+            ) from exc
+        except redis.ConnectionError as exc:
+            raise StoreError(
+                f"lost the connection to FalkorDB at {self.uri} while {what}: {exc}"
+            ) from exc
 
     # -- reading ---------------------------------------------------------
     def run(
@@ -141,6 +191,16 @@ class FalkorDBStore(BaseStore):
         *,
         read_only: bool = False,
         timeout_ms: int | None = None,
+    ) -> QueryResult:
+        what = f"running {'a read' if read_only else 'a'} query ({_first_words(cypher)})"
+        return self._call(what, self._run, cypher, params, read_only, timeout_ms)
+
+    def _run(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None,
+        read_only: bool,
+        timeout_ms: int | None,
     ) -> QueryResult:
         p = cypher_header(params)
         try:
@@ -154,8 +214,6 @@ class FalkorDBStore(BaseStore):
                 res = self._query(cypher, p, read_only, timeout_ms)
         except redis.ResponseError as exc:
             _raise_store_error(exc, cypher)
-        except redis.ConnectionError as exc:
-            raise StoreError(f"lost the connection to FalkorDB at {self.uri}: {exc}") from exc
         return _result(res)
 
     def _query(self, cypher: str, header: str, read_only: bool, timeout_ms: int | None) -> Any:
@@ -164,6 +222,9 @@ class FalkorDBStore(BaseStore):
         return self._graph.query(header + cypher, timeout=timeout_ms)
 
     def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        return self._call(f"planning a query ({_first_words(cypher)})", self._plan, cypher, params)
+
+    def _plan(self, cypher: str, params: Mapping[str, Any] | None) -> list[str]:
         command = ("GRAPH.EXPLAIN", self.graph_name, cypher_header(params) + cypher)
         try:
             try:
@@ -180,36 +241,107 @@ class FalkorDBStore(BaseStore):
 
     # -- writing ---------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[_FalkorTx]:
-        lock = self._acquire_lock()
+    def transaction(self, *, records: int | None = None) -> Iterator[InPlaceTx | StagedTx]:
+        with self._held(f"scn:lock:{self.graph_name}", "writing"):
+            self._call("dropping orphaned staging copies", self._drop_orphaned_staging)
+            if records is not None and records <= self.small_write_max:
+                yield from self._in_place()
+            else:
+                yield from self._staged()
+        self._call("scheduling an AOF rewrite", self._rewrite_aof_if_due)
+
+    def _in_place(self) -> Iterator[InPlaceTx]:
+        """A small change: collected, then one query on the live graph (atomic)."""
+        tx = InPlaceTx()
+        yield tx
+        self._bump_generation(tx)
+        tx.commit(self._write_live)
+
+    def _write_live(self, query: str) -> None:
+        try:
+            self._call("applying a write", self._graph.query, query)
+        except redis.ResponseError as exc:
+            _raise_store_error(exc, query)
+
+    def _staged(self) -> Iterator[StagedTx]:
+        """A large load: written to a copy, which one RENAME makes live."""
+        staging = f"{self.graph_name}{STAGING_MARK}{secrets.token_hex(4)}"
+        try:
+            if self._call("checking the graph", self._redis.exists, self.graph_name):
+                self._copy(staging)
+            staged = self._db.select_graph(staging)
+            tx = StagedTx(lambda cypher, params: self._run_on(staged, cypher, params))
+            yield tx
+            self._bump_generation(tx)
+            self._call("swapping the staged graph in", self._redis.rename, staging, self.graph_name)
+        except BaseException:
+            with suppress(redis.RedisError):
+                self._redis.delete(staging)
+            raise
+
+    def _copy(self, staging: str) -> None:
+        """GRAPH.COPY the live graph, never while another fork (a rewrite) runs."""
+        with self._held(forks.FORK_LOCK, "waiting for other copies"):
+            self._call(
+                "waiting for an AOF rewrite to finish",
+                forks.wait_for_no_fork,
+                self._redis,
+                LOCK_WAIT_S,
+            )
+            self._call(
+                f"copying graph {self.graph_name!r} to stage a large write",
+                self._redis.execute_command,
+                "GRAPH.COPY",
+                self.graph_name,
+                staging,
+            )
+
+    def _run_on(self, graph: Any, cypher: str, params: Mapping[str, Any] | None) -> QueryResult:
+        try:
+            res = self._call(
+                f"writing to the staging copy ({_first_words(cypher)})",
+                graph.query,
+                cypher_header(params) + cypher,
+            )
+        except redis.ResponseError as exc:
+            _raise_store_error(exc, cypher)
+        return _result(res)
+
+    def _rewrite_aof_if_due(self) -> None:
+        """Start the AOF rewrite Redis would have started, when no copy can overlap it."""
+        if not self._manages_rewrites or not forks.rewrite_due(self._redis):
+            return
+        lock = self._lock(forks.FORK_LOCK)
+        if lock.acquire(blocking=False, token=_token()):
+            try:
+                forks.start_rewrite(self._redis)
+            finally:
+                with suppress(redis.exceptions.LockError):
+                    lock.release()
+
+    def _lock(self, name: str) -> Lock:
+        return Lock(self._redis, name, timeout=LOCK_TTL_S, thread_local=False)
+
+    @contextmanager
+    def _held(self, name: str, what: str) -> Iterator[None]:
+        """Hold lock `name` for the block, renewed in the background while it runs."""
+        lock = self._call(f"{what}: taking the lock", self._acquire_lock, name)
         stop = threading.Event()
         keeper = threading.Thread(target=self._keep_lock, args=(lock, stop), daemon=True)
         keeper.start()
-        staging = f"{self.graph_name}{STAGING_MARK}{secrets.token_hex(4)}"
         try:
-            self._drop_orphaned_staging()
-            if self._redis.exists(self.graph_name):
-                self._redis.execute_command("GRAPH.COPY", self.graph_name, staging)
-            tx = _FalkorTx(self._db, staging)
-            yield tx
-            self._bump_generation(tx)
-            self._redis.rename(staging, self.graph_name)
-        except BaseException:
-            self._redis.delete(staging)
-            raise
+            yield
         finally:
             stop.set()
             keeper.join()
-            with suppress(redis.exceptions.LockError):
+            with suppress(redis.exceptions.LockError, redis.RedisError):
                 lock.release()
 
-    def _acquire_lock(self) -> Lock:
-        """The graph's write lock. Its token names the holder (host:pid), so a
-        holder that was killed is recognised at once instead of after the TTL."""
-        lock = Lock(
-            self._redis, f"scn:lock:{self.graph_name}", timeout=LOCK_TTL_S, thread_local=False
-        )
-        token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(8)}"
+    def _acquire_lock(self, name: str) -> Lock:
+        """A write lock. Its token names the holder (host:pid), so a holder that was
+        killed is recognised at once instead of after the TTL."""
+        lock = self._lock(name)
+        token = _token()
         deadline = time.monotonic() + LOCK_WAIT_S
         while not lock.acquire(blocking=False, token=token):
             holder = self._redis.get(lock.name)
@@ -231,7 +363,7 @@ class FalkorDBStore(BaseStore):
         while not stop.wait(LOCK_TTL_S / 4):
             try:
                 lock.reacquire()
-            except redis.exceptions.LockError:
+            except (redis.exceptions.LockError, redis.RedisError):
                 return
 
     def _drop_orphaned_staging(self) -> None:
@@ -277,15 +409,23 @@ class FalkorDBStore(BaseStore):
 
     def drop(self) -> None:
         """Remove the graph key entirely (tests)."""
-        self._redis.delete(self.graph_name)
+        self._call("dropping the graph", self._redis.delete, self.graph_name)
         self._schema_ready = False
 
     def graphs(self) -> list[str]:
-        return sorted(
-            g.decode() if isinstance(g, bytes) else g
-            for g in self._redis.execute_command("GRAPH.LIST")
-        )
+        listed = self._call("listing graphs", self._redis.execute_command, "GRAPH.LIST")
+        return sorted(g.decode() if isinstance(g, bytes) else g for g in listed)
 
     def close(self) -> None:
         with suppress(redis.RedisError):
             self._redis.close()
+
+
+def _token() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(8)}"
+
+
+def _first_words(cypher: str, n: int = 6) -> str:
+    """The start of a query, to name it in an error without quoting its data."""
+    words = cypher.split()
+    return " ".join(words[:n]) + (" ..." if len(words) > n else "")

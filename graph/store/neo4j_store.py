@@ -121,7 +121,8 @@ class Neo4jStore(BaseStore):
         return ops
 
     @contextmanager
-    def transaction(self) -> Iterator[_Neo4jTx]:
+    def transaction(self, *, records: int | None = None) -> Iterator[_Neo4jTx]:
+        """One Neo4j transaction, whatever its size (`records` is not needed here)."""
         with self._driver.session(database=self.database) as s:
             tx = s.begin_transaction()
             try:

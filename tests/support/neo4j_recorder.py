@@ -133,15 +133,15 @@ class Recorder:
             return orig_plan(self, cypher, params)
 
         @contextmanager
-        def transaction(self: FalkorDBStore) -> Iterator[Any]:
+        def transaction(self: FalkorDBStore, *, records: int | None = None) -> Iterator[Any]:
             if _caller_file().startswith(_STORE_DIR):  # the executor's own (clear, schema)
-                with orig_tx(self) as tx:
+                with orig_tx(self, records=records) as tx:
                     yield tx
                 return
             with (
-                orig_tx(self) as tx,
+                orig_tx(self, records=records) as tx,
                 rec.calling(_STORE_NAME + "transaction"),
-                rec.shadow(self).transaction() as shadow_tx,
+                rec.shadow(self).transaction(records=records) as shadow_tx,
             ):
                 yield _RecordingTx(rec, tx, shadow_tx)
 
