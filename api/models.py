@@ -11,21 +11,23 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.choices import any_case
 from graph import schema
 
 # The vocabularies as request/response types, built from `graph.schema` (the
-# single source): the OpenAPI enums list the values in the schema's order.
-ActorKind = Literal[schema.ACTOR_KIND_NAMES]  # type: ignore[valid-type]
-InitiativeKind = Literal[schema.INITIATIVE_KIND_NAMES]  # type: ignore[valid-type]
-KindName = Literal[schema.KIND_NAMES]  # type: ignore[valid-type]
-LevelName = Literal[schema.LEVELS]  # type: ignore[valid-type]
-StatusName = Literal[schema.STATUSES]  # type: ignore[valid-type]
-BasisName = Literal[schema.BASES]  # type: ignore[valid-type]
-RelTypeName = Literal[schema.REL_TYPE_NAMES]  # type: ignore[valid-type]
-Severity = Literal[schema.SEVERITIES]  # type: ignore[valid-type]
-Axis = Literal[schema.AXES]  # type: ignore[valid-type]
+# single source): the OpenAPI enums list the values in the schema's order, and a
+# request may write them in any case (`api.choices`).
+ActorKind = any_case(schema.ACTOR_KIND_NAMES)
+InitiativeKind = any_case(schema.INITIATIVE_KIND_NAMES)
+KindName = any_case(schema.KIND_NAMES)
+LevelName = any_case(schema.LEVELS)
+StatusName = any_case(schema.STATUSES)
+BasisName = any_case(schema.BASES)
+RelTypeName = any_case(schema.REL_TYPE_NAMES)
+Severity = any_case(schema.SEVERITIES)
+Axis = any_case(schema.AXES)
 Family = Literal[schema.FAMILIES]  # type: ignore[valid-type]
-PrivateSector = Literal[schema.PRIVATE_SECTORS]  # type: ignore[valid-type]
+PrivateSector = any_case(schema.PRIVATE_SECTORS)
 
 _OPEN = ConfigDict(extra="allow")
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"

@@ -12,6 +12,8 @@ import json
 import typer
 
 from cli.context import BasisOption, ConfidentialOption, StoreOption, analysis_from
+from cli.inputs import CountryOption, country_note, lower_case, lower_cases
+from cli.inputs import actor_id as resolve_actor
 from cli.main import app
 from cli.output import Format, render
 from graph.schema import SEVERITIES
@@ -35,14 +37,21 @@ CSV_COLUMNS = [*FINDING_COLUMNS, "inferred"]
 @app.command()
 def gaps(
     type_: list[str] = typer.Option(
-        [], "--type", "-t", help="Only this gap type (repeatable), e.g. cso.no_cso_partner."
+        [],
+        "--type",
+        "-t",
+        callback=lower_cases,
+        help="Only this gap type (repeatable), e.g. cso.no_cso_partner.",
     ),
-    country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. GB."),
-    severity: str | None = typer.Option(None, "--severity", "-s", help=SEVERITY_HELP),
+    country: str | None = CountryOption,
+    severity: str | None = typer.Option(
+        None, "--severity", "-s", callback=lower_case, help=SEVERITY_HELP
+    ),
     fmt: Format = typer.Option(
         Format.table,
         "--format",
         "-f",
+        case_sensitive=False,
         help='table, json ({"findings": [...], "not_assessed": [...]}), csv or markdown.',
     ),
     summary: bool = typer.Option(False, "--summary", help="Counts by type, country, severity."),
@@ -74,17 +83,21 @@ def gaps(
         except ValueError as exc:
             typer.secho(f"error: {exc}", err=True, fg="red")
             raise typer.Exit(2) from exc
+        empty = country_note(analysis.graph(include_confidential=include_confidential), country)
+    if empty and (summary or fmt in (Format.json, Format.csv)):
+        typer.echo(f"note: {empty}", err=True)  # the table's and markdown's title say it
     if summary:
         counts = summarise(findings, skipped)
         typer.echo(
             json.dumps(counts, indent=2) if fmt == Format.json else "\n".join(summary_lines(counts))
         )
         return
-    typer.echo(findings_text(findings, skipped, fmt))
+    typer.echo(findings_text(findings, skipped, fmt, empty))
 
 
-def findings_text(findings: list, skipped: list, fmt: Format) -> str:
-    """The findings in `fmt`, and the types not assessed (JSON keys, or in words)."""
+def findings_text(findings: list, skipped: list, fmt: Format, empty: str | None = None) -> str:
+    """The findings in `fmt`, and the types not assessed (JSON keys, or in words);
+    `empty` ("no actor in Denmark (DK)") is said in the title."""
     from graph.analysis.gaps import basis_text, not_assessed_text
 
     if fmt == Format.json:
@@ -100,7 +113,8 @@ def findings_text(findings: list, skipped: list, fmt: Format) -> str:
             typer.echo(not_assessed_text(n), err=True)
         rows = [{**f.to_dict(), "inferred": list(f.inferred)} for f in findings]
         return render(rows, fmt, columns=CSV_COLUMNS)
-    text = render(rows, fmt, columns=FINDING_COLUMNS, title=f"{len(rows)} gaps")
+    title = f"{len(rows)} gaps" + (f": {empty}" if empty else "")
+    text = render(rows, fmt, columns=FINDING_COLUMNS, title=title)
     if not skipped:
         return text
     head = "### Not assessed" if fmt == Format.markdown else "Not assessed:"
@@ -125,12 +139,15 @@ def summary_lines(summary: dict) -> list[str]:
 
 @app.command()
 def recommend(
-    actor_id: str = typer.Argument(..., help="The actor to find partners for, e.g. london."),
+    actor: str = typer.Argument(
+        ..., help="The actor to find partners for: its id or exact name, e.g. london."
+    ),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=100),
     fmt: Format = typer.Option(
         Format.table,
         "--format",
         "-f",
+        case_sensitive=False,
         help="table, json ({actor, actor_name, items, pending}, as the API), csv or markdown.",
     ),
     basis: str = BasisOption,
@@ -145,13 +162,10 @@ def recommend(
     How the score is computed: docs/recommendations.md.
     """
     with analysis_from(store) as analysis:
-        try:
-            result = analysis.recommendations(
-                actor_id, limit=limit, include_confidential=include_confidential, basis=basis
-            )
-        except KeyError as exc:
-            typer.secho(f"error: no actor with id {actor_id!r}", err=True, fg="red")
-            raise typer.Exit(2) from exc
+        actor_id = resolve_actor(analysis.store, actor)
+        result = analysis.recommendations(
+            actor_id, limit=limit, include_confidential=include_confidential, basis=basis
+        )
     if fmt == Format.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -202,10 +216,14 @@ def recommendation_rows(result: dict, *, line_break: str) -> list[dict]:
 
 @app.command()
 def metrics(
-    country: str | None = typer.Option(None, "--country", "-c", help="ISO code, e.g. DE."),
+    country: str | None = CountryOption,
     top: int = typer.Option(10, "--top", min=1, max=100, help="How many brokers etc. to list."),
     fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="table or json (the full figures)."
+        Format.table,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table or json (the full figures).",
     ),
     basis: str = BasisOption,
     include_confidential: bool = ConfidentialOption,
@@ -223,12 +241,16 @@ def metrics(
         data = analysis.metrics(
             country=country, top=top, include_confidential=include_confidential, basis=basis
         )
+        empty = country_note(analysis.graph(include_confidential=include_confidential), country)
     if fmt == Format.json:
+        if empty:
+            typer.echo(f"note: {empty}", err=True)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
     g = data["graph"]
     typer.echo(
-        f"{g['nodes']} actors, {g['edges']} links, {g['components']} components, "
+        (f"{empty}: " if empty else "")
+        + f"{g['nodes']} actors, {g['edges']} links, {g['components']} components, "
         f"density {g['density']:.4f}"
     )
     method = data["betweenness_method"]

@@ -54,7 +54,7 @@ def seed(
 def stats(
     store: str | None = StoreOption,
     fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="table, json, csv or markdown."
+        Format.table, "--format", "-f", case_sensitive=False, help="table, json, csv or markdown."
     ),
     include_confidential: bool = ConfidentialOption,
 ) -> None:
@@ -104,7 +104,7 @@ def query(
     ),
     store: str | None = StoreOption,
     fmt: Format = typer.Option(
-        Format.table, "--format", "-f", help="table, json, csv or markdown."
+        Format.table, "--format", "-f", case_sensitive=False, help="table, json, csv or markdown."
     ),
     timeout_ms: int = typer.Option(DEFAULT_QUERY_TIMEOUT_MS, "--timeout-ms", help="Time limit."),
 ) -> None:

@@ -88,6 +88,7 @@ def ingest(
     fmt: InputFormat = typer.Option(
         InputFormat.auto,
         "--format",
+        case_sensitive=False,
         help=f"Input format; auto decides by suffix ({detection_help()}).",
     ),
     dry_run: bool = typer.Option(
@@ -96,6 +97,7 @@ def ingest(
     on_unresolved: Unresolved = typer.Option(
         Unresolved.skip,
         "--on-unresolved",
+        case_sensitive=False,
         help="Twin-cities only: rows whose country cannot be resolved are skipped and "
         "reported (skip), or are errors that stop the load (fail).",
     ),
@@ -103,6 +105,7 @@ def ingest(
     report_format: ReportFormat = typer.Option(
         ReportFormat.text,
         "--report-format",
+        case_sensitive=False,
         help="text, or json: one JSON object on stdout with counts, warnings and problems.",
     ),
     quiet: bool = typer.Option(

@@ -132,7 +132,9 @@ def serve(
 @keys_app.command("add")
 def keys_add(
     name: str = typer.Argument(..., help="Who the key is for, e.g. alice (letters, digits, _.@-)."),
-    role: Role = typer.Option(..., "--role", "-r", help="reader, analyst or editor."),
+    role: Role = typer.Option(
+        ..., "--role", "-r", case_sensitive=False, help="reader, analyst or editor."
+    ),
     store: str | None = StoreOption,
 ) -> None:
     """Create a key and print it once; only its hash is kept."""
@@ -155,7 +157,9 @@ def keys_add(
 @keys_app.command("list")
 def keys_list(
     store: str | None = StoreOption,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", case_sensitive=False, help="table or json."
+    ),
 ) -> None:
     """The store's keys: name, role, created, prefix (never the key)."""
     from api.keys import KeyStoreError

@@ -54,9 +54,14 @@ def _max_nodes_option() -> int:
     )
 
 
+SizeByOption = typer.Option(
+    SizeBy.degree, "--size-by", case_sensitive=False, help="degree or betweenness."
+)
+
 LargeOption = typer.Option(
     Large.auto,
     "--large",
+    case_sensitive=False,
     help="When a view has more than --max-nodes nodes: aggregate (one node per country), "
     "top (the top N by --size-by), or auto (aggregate the network and cities views, "
     "top-N otherwise).",
@@ -85,11 +90,14 @@ def viz(
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
     view: str = "network",  # --view, from the registry: with_view_flags
     view_values: dict[str, Any] | None = None,  # one flag per view option: with_view_flags
-    size_by: SizeBy = typer.Option(SizeBy.degree, "--size-by", help="degree or betweenness."),
+    size_by: SizeBy = SizeByOption,
     max_nodes: int = _max_nodes_option(),
     large: Large = LargeOption,
     layout: LayoutName = typer.Option(
-        LayoutName.auto, "--layout", help="auto, force, or geo (cities by longitude/latitude)."
+        LayoutName.auto,
+        "--layout",
+        case_sensitive=False,
+        help="auto, force, or geo (cities by longitude/latitude).",
     ),
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
@@ -123,14 +131,15 @@ def viz(
             )
         except ViewError as exc:
             typer.secho(f"error: {exc}", err=True, fg="red")
-            raise typer.Exit(1) from exc
+            # a value that names no country (422) is a usage error, as for every command
+            raise typer.Exit(2 if exc.status == 422 else 1) from exc
     _done(page, output)
 
 
 @app.command()
 def report(
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
-    size_by: SizeBy = typer.Option(SizeBy.degree, "--size-by", help="degree or betweenness."),
+    size_by: SizeBy = SizeByOption,
     max_nodes: int = _max_nodes_option(),
     large: Large = LargeOption,
     basis: str = BasisOption,

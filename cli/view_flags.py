@@ -67,7 +67,7 @@ def with_view_flags(command: Callable[..., None]) -> Callable[..., None]:
     view = inspect.Parameter(
         "view",
         _PLAIN,
-        default=typer.Option(next(iter(choices)), "--view", help=view_help()),
+        default=typer.Option(next(iter(choices)), "--view", case_sensitive=False, help=view_help()),
         annotation=choices,
     )
     params[names.index("view")] = view

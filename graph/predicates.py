@@ -31,7 +31,7 @@ def norm_country(code: object) -> str | None:
     """A country code as stored and compared: stripped, upper case; None when empty.
 
     Only the spelling of a code; resolving names ("France") to codes is the
-    ingest's job (`ingest.countries`), done once when data is read.
+    ingest's job (`graph.countries`), done once when data is read.
     """
     if not code:
         return None

@@ -43,7 +43,9 @@ import networkx as nx
 from graph import schema
 from graph.analysis.undirected import MAX_SHARED_INITIATIVE_ACTORS, iter_shared_initiatives
 from graph.analysis.wording import country_name
+from graph.countries import UnknownCountry, country_code, describe
 from graph.predicates import norm_country
+from graph.read.lookup import AmbiguousName, NoSuchNode, resolve_in_graph
 from graph.read.neighbourhood import MAX_PAGE_DEPTH, in_memory
 from viz.style import SHARED_INITIATIVE
 
@@ -195,10 +197,10 @@ COUNTRY_OPTION = ViewOption(
     needs="a country code",
     example="DE",
     path_name="code",
-    help="ISO 3166-1 alpha-2",
+    help="ISO 3166-1 alpha-2 or alpha-3 code in any case, English name or UK nation, e.g. GB.",
     min_length=2,
-    max_length=2,
-    flag_help="ISO code",
+    max_length=100,
+    flag_help="Country (ISO code, English name or UK nation)",
     short="c",
     placeholder="CC",
 )
@@ -208,7 +210,8 @@ ACTOR_OPTION = ViewOption(
     needs="an actor id",
     example="london",
     path_name="actor_id",
-    flag_help="Actor id",
+    help="The node's id, or its exact name in any case.",
+    flag_help="Actor (id or exact name)",
     short="a",
     placeholder="ID",
 )
@@ -262,14 +265,16 @@ def country_label(code: str | None) -> str:
     options=(COUNTRY_OPTION,),
 )
 def country_view(G: nx.MultiDiGraph, country: str) -> ViewGraph:
-    cc = norm_country(country)
+    try:
+        cc = country_code(country)
+    except UnknownCountry as exc:
+        raise ViewError(f"{exc}.", 422) from None
     own = {n for n, d in G.nodes(data=True) if norm_country(d.get("country")) == cc}
     if not own:
         present = sorted({c for _, c in G.nodes(data="country") if c})
         listed = ", ".join(present[:12]) + (" …" if len(present) > 12 else "")
         raise ViewError(
-            f"No actor or initiative has country {cc!r}. "
-            f"Countries in the graph: {listed or 'none'}."
+            f"No actor or initiative in {describe(cc)}. Countries in the graph: {listed or 'none'}."
         )
     keep = set(own)
     abroad: set[str] = set()
@@ -304,8 +309,13 @@ def country_view(G: nx.MultiDiGraph, country: str) -> ViewGraph:
     options=(ACTOR_OPTION, DEPTH_OPTION),
 )
 def actor_view(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> ViewGraph:
-    if actor not in G:
-        raise ViewError(f"No actor or initiative with id {actor!r}.")
+    try:
+        actor = resolve_in_graph(G, actor)
+    except NoSuchNode as exc:
+        hint = f" Did you mean {exc.hint}?" if exc.hint else ""
+        raise ViewError(f"No actor or initiative with id {exc.value!r}.{hint}") from None
+    except AmbiguousName as exc:
+        raise ViewError(f"{exc}.", 422) from None
     try:
         seen = in_memory(G, actor, int(depth))
     except ValueError as exc:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 
 from api import writes
 from api.auth import Editor, Reader
 from api.errors import ApiError, not_found
+from api.inputs import actor_path
 from api.models import (
     Actor,
     ActorDetail,
@@ -33,7 +34,8 @@ from graph.read.neighbourhood import neighbourhood as read_neighbourhood
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 
-ActorId = Path(..., min_length=1, max_length=200, description="The actor's id, e.g. london.")
+#: The actor in the path: its id or its exact name, resolved to the id (404 with a hint).
+ActorId = actor_path()
 
 
 @router.get(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Query
 
 from api.auth import Principal, Reader
+from api.choices import any_case
 from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
 from api.routes.common import basis_query, blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep
@@ -18,7 +19,7 @@ from graph.analysis.service import AnalysisService
 
 router = APIRouter(tags=["analysis"])
 
-GapTypeName = Literal[tuple(GAP_TYPES)]  # type: ignore[valid-type]
+GapTypeName = any_case(GAP_TYPES)
 
 
 def _visible_findings(

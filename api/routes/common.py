@@ -9,12 +9,13 @@ from typing import ParamSpec, TypeVar
 from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 
+from api.inputs import country_query
 from graph.read.shaping import MAX_LIMIT
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
+__all__ = ["blocking", "country_query", "limit_query", "offset_query"]
 
 
 def limit_query(default: int = 50) -> int:
@@ -23,15 +24,6 @@ def limit_query(default: int = 50) -> int:
 
 def offset_query() -> int:
     return Query(0, ge=0, le=10_000_000, description="Items to skip (for the next pages).")
-
-
-def country_query(what: str = "Only this country") -> str | None:
-    return Query(
-        None,
-        pattern=COUNTRY_PATTERN,
-        description=f"{what}: an ISO 3166-1 alpha-2 code, e.g. GB (any case).",
-        examples=["GB"],
-    )
 
 
 BASIS_PATTERN = r"^(?i:stated|any)$"

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.auth import Reader
+from api.choices import any_case
 from api.errors import ApiError, not_found
+from api.inputs import countries, node_query
 from api.models import KindName, RelTypeName, StatusName, errors
-from api.routes.common import COUNTRY_PATTERN
 from api.state import AnalysisDep, StoreDep
 from graph import export as writers
-from graph.predicates import norm_country
 from graph.read.export import export_graph
 from graph.read.neighbourhood import MAX_DEPTH
 
 router = APIRouter(tags=["export"])
 
 # The `format` parameter, its wording and the response types, from the registry.
-FormatName = Literal[tuple(writers.FORMATS)]  # type: ignore[valid-type]
+FormatName = any_case(writers.FORMATS)
+TableName = any_case(("nodes", "edges"))
 _WITH_TABLES = [f.name for f in writers.FORMATS.values() if f.tables]
 
 
@@ -62,27 +62,24 @@ def export(
     ),
     country: list[str] | None = Query(
         None,
-        description="Only these countries (repeatable ISO codes), with the "
-        "country-less nodes linked to them.",
+        max_length=100,
+        description="Only these countries (repeatable; ISO codes or English names, any "
+        "case), with the country-less nodes linked to them.",
     ),
     kind: list[KindName] | None = Query(None, description="Only nodes of these kinds."),
     type: list[RelTypeName] | None = Query(None, description="Only these relationship types."),
     status: list[StatusName] | None = Query(
         None, description="Only relationships with these statuses."
     ),
-    actor: str | None = Query(
-        None, max_length=200, description="Only this node's neighbourhood (with `depth`)."
-    ),
+    actor: str | None = node_query("actor", "Only this node's neighbourhood (with `depth`)."),
     depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops around `actor`."),
-    table: Literal["nodes", "edges"] | None = Query(
+    table: TableName | None = Query(  # type: ignore[valid-type]
         None, description="CSV only: one table as text/csv instead of the ZIP."
     ),
 ) -> Response:
     """Only what the caller may see is exported: for readers and anonymous callers,
     confidential relationships are left out of every format."""
-    for c in country or ():
-        if not re.match(COUNTRY_PATTERN, c):
-            raise ApiError(422, f"country {c!r}: expected an ISO 3166-1 alpha-2 code, e.g. GB")
+    country = countries(country)
     if table is not None and format not in _WITH_TABLES:
         raise ApiError(422, f"`table` applies to format={' or '.join(_WITH_TABLES)} only")
     visible = who.sees_confidential
@@ -106,7 +103,7 @@ def export(
         raise not_found("node", str(actor)) from None
     name = "scn-graph"
     if country:
-        name += "-" + "-".join(sorted({cc for c in country if (cc := norm_country(c))}))
+        name += "-" + "-".join(sorted(set(country)))
     if actor:
         name += "-" + re.sub(r"[^a-z0-9_.-]", "_", actor)
     if table:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from api.auth import Reader
 from api.errors import not_found
+from api.inputs import node_query
 from api.models import InitiativeDetail, InitiativeKind, InitiativePage, StatusName, errors
 from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import StoreDep
@@ -33,8 +34,8 @@ def list_initiatives(
     status: StatusName | None = Query(None, description="planned, active or ended."),
     theme: str | None = Query(None, max_length=100, description="Only those on this theme."),
     q: str | None = Query(None, min_length=1, max_length=200, description="Text in the name."),
-    actor: str | None = Query(
-        None, max_length=200, description="Only those this actor has a relationship with."
+    actor: str | None = node_query(
+        "actor", "Only those this actor has a relationship with.", label="Actor"
     ),
     limit: int = limit_query(),
     offset: int = offset_query(),

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.auth import Reader
 from api.errors import not_found
+from api.inputs import node_query
 from api.models import PathOut, RelTypeName, errors
 from api.routes.common import blocking
 from api.state import AnalysisDep, StoreDep
@@ -28,8 +29,8 @@ def shortest_path(
     who: Reader,
     store: StoreDep,
     analysis: AnalysisDep,
-    source: str = Query(..., min_length=1, max_length=200, description="Start id, e.g. leeds."),
-    target: str = Query(..., min_length=1, max_length=200, description="End id."),
+    source: str = node_query("source", "Start, e.g. leeds.", required=True),
+    target: str = node_query("target", "End.", required=True),
     max_hops: int = Query(DEFAULT_MAX_HOPS, ge=1, le=MAX_HOPS),
     type: list[RelTypeName] | None = Query(
         None, description="Walk only these relationship types (repeatable)."

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from api.auth import Reader
+from api.inputs import node_query
 from api.models import Axis, RelationshipPage, RelTypeName, StatusName, errors
 from api.routes.common import blocking, country_query, limit_query, offset_query
 from api.state import StoreDep
@@ -36,7 +37,7 @@ def list_relationships(
         None, description="Endpoints in different sectors (public, civil, private, international)."
     ),
     status: StatusName | None = Query(None, description="planned, active or ended."),
-    node: str | None = Query(None, max_length=200, description="Touching this node id."),
+    node: str | None = node_query("node", "Touching this node."),
     limit: int = limit_query(),
     offset: int = offset_query(),
 ) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Nodes: existence, one node with its relationships, filtered pages of actors and initiatives."""
+"""Nodes: existence, lookup by name, one node with its relationships, filtered pages of
+actors and initiatives."""
 
 from __future__ import annotations
 
@@ -48,6 +49,27 @@ def node_exists(label: str = "Entity") -> Statement:
     return statement(
         f"nodes.exists[{label}]", f"MATCH (n:{label} {{id: $id}}) RETURN count(n)", "id"
     )
+
+
+@cache
+def ids_by_name(label: str = "Entity") -> Statement:
+    """Id and name of the nodes of `label` whose name is `$name` in any case (`$name` is
+    given in lower case): what a person typed instead of an id."""
+    return statement(
+        f"nodes.ids_by_name[{label}]",
+        f"MATCH (n:{label}) WHERE toLower(n.name) = $name RETURN n.id, n.name ORDER BY n.id",
+        "name",
+    )
+
+
+@cache
+def ids_and_names(label: str = "Entity") -> Statement:
+    """Id and name of every node of `label`: the candidates of a "did you mean"."""
+    return statement(f"nodes.ids_and_names[{label}]", f"MATCH (n:{label}) RETURN n.id, n.name")
+
+
+#: The labels a typed reference is looked up under: any node, or actors only.
+LOOKUP_LABELS = ("Entity", "Actor")
 
 
 @cache
@@ -127,6 +149,10 @@ def _filter_variants(table: Mapping[str, str]) -> Iterator[frozenset[str]]:
 def statements() -> Iterator[Statement]:
     yield NODES_BY_ID
     yield node_exists()
+    yield node_exists("Actor")
+    for label in LOOKUP_LABELS:
+        yield ids_by_name(label)
+        yield ids_and_names(label)
     for label in ("Actor", "Initiative"):
         for v in VISIBILITIES:
             yield with_relationships(label, include_confidential=v)

@@ -1,7 +1,7 @@
 """The country of a record: any way a person writes it -> ISO alpha-2, UK nations kept.
 
 `code` of a countries record, and `country` / `nation` of actors and
-initiatives, go through `ingest.countries.resolve_country`: English names,
+initiatives, go through `graph.countries.resolve_country`: English names,
 alpha-2 and alpha-3 codes are read; England, Scotland, Wales and Northern
 Ireland become GB with the nation kept (actors only). A value that does not
 resolve is a problem with a hint, and the field is dropped so the rest of
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ingest.countries import UK_NATIONS, UnknownCountry, resolve_country
+from graph.countries import UK_NATIONS, UnknownCountry, resolve_country
 from ingest.readers.fields import UK_NATION_NAMES
 from ingest.readers.messages import country_reason
 

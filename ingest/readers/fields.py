@@ -12,7 +12,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from graph import schema
-from ingest.countries import UK_NATIONS
+from graph.countries import UK_NATIONS
 from ingest.records import Actor, Country, Initiative, Relationship
 
 #: Sections in the order they are read (countries first, relationships last).

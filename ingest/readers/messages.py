@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph import schema
-from ingest.countries import UnknownCountry
+from graph.countries import UnknownCountry
 from ingest.readers.fields import ALLOWED, FIELDS, SECTIONS
 
 

@@ -11,7 +11,7 @@ What this adapter does with the real, messy file:
   name. If one slug names places more than `MAX_DISTANCE_KM` apart, the later
   places get a coordinate suffix (``de-munster-52.0n-7.6e``) and the report
   lists them. Coordinates are the first seen for the city.
-* Country names go through `ingest.countries.resolve_country`: England,
+* Country names go through `graph.countries.resolve_country`: England,
   Scotland, Wales and Northern Ireland become GB and the nation is kept.
   Values that do not resolve (empty, misspelt, not a country) are counted
   per value; with ``on_unresolved="skip"`` those rows are dropped and the
@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ingest.countries import CountryMatch, UnknownCountry, resolve_country
+from graph.countries import CountryMatch, UnknownCountry, resolve_country
 from ingest.problems import Problem, ValidationFailed
 from ingest.readers import ON_UNRESOLVED
 from ingest.records import Actor, Dataset, Origin, Relationship
