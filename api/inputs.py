@@ -11,7 +11,7 @@
   with id 'x'; did you mean <id> (<name>)?"; a name several nodes share is 422
   listing their ids.
 * enumerated parameters (`severity`, `kind`, `format`, …) match in any case:
-  `api.choices.any_case`, used by the vocabulary types of `api.models`.
+  `graph.choices.any_case`, used by the vocabulary types of `api.models`.
 """
 
 from __future__ import annotations

@@ -11,12 +11,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.choices import any_case
 from graph import schema
+from graph.choices import any_case
 
 # The vocabularies as request/response types, built from `graph.schema` (the
 # single source): the OpenAPI enums list the values in the schema's order, and a
-# request may write them in any case (`api.choices`).
+# request may write them in any case (`graph.choices`).
 ActorKind = any_case(schema.ACTOR_KIND_NAMES)
 InitiativeKind = any_case(schema.INITIATIVE_KIND_NAMES)
 KindName = any_case(schema.KIND_NAMES)

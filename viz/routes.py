@@ -32,12 +32,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
-from pydantic import BeforeValidator
 
+from graph.choices import any_case
 from viz.layout import LAYOUTS
 from viz.network import HARD_MAX_NODES, MAX_NODES, Page
 from viz.offline import CSP
@@ -45,11 +45,10 @@ from viz.views import VIEWS, PageView, ViewError, ViewOption
 
 DEFAULT_EXPAND_URL = "/api/actors/{id}/neighbourhood?depth=1"
 
-#: The page options' words, in any case ("Betweenness" is betweenness): all lower case.
-_ANY_CASE = BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v)
-SizeBy = Annotated[Literal["degree", "betweenness"], _ANY_CASE]
-Large = Annotated[Literal["auto", "aggregate", "top"], _ANY_CASE]
-LayoutName = Annotated[Literal["auto", "force", "geo"], _ANY_CASE]
+#: The page options' words, in any case ("Betweenness" is betweenness).
+SizeBy = any_case(("degree", "betweenness"))
+Large = any_case(("auto", "aggregate", "top"))
+LayoutName = any_case(("auto", "force", "geo"))
 assert set(LAYOUTS) == {"auto", "force", "geo"}
 
 _HEADERS = {

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from api.auth import Principal, Reader
-from api.choices import any_case
 from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
 from api.routes.common import basis_query, blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep
@@ -16,6 +15,7 @@ from graph.analysis.findings import Finding
 from graph.analysis.gaps import GAP_TYPES, summarise
 from graph.analysis.registry import need_kinds
 from graph.analysis.service import AnalysisService
+from graph.choices import any_case
 
 router = APIRouter(tags=["analysis"])
 

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.auth import Reader
-from api.choices import any_case
 from api.errors import ApiError, not_found
 from api.inputs import countries, node_query
 from api.models import KindName, RelTypeName, StatusName, errors
 from api.state import AnalysisDep, StoreDep
 from graph import export as writers
+from graph.choices import any_case
 from graph.read.export import export_graph
 from graph.read.neighbourhood import MAX_DEPTH
 
