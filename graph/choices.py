@@ -33,9 +33,10 @@ def _canonical(choices: tuple[str, ...]) -> Callable[[Any], Any]:
 def any_case(choices: Iterable[str]) -> Any:
     """`Literal[choices]` that accepts each choice in any case.
 
-    A class whose pydantic schema is the Literal's behind the case-mapping validator,
-    rather than `Annotated[Literal, BeforeValidator]`: FastAPI drops an `Annotated`
-    parameter's validators when the parameter is not optional.
+    Its `choices` are the canonical words, in order. A class whose pydantic schema is
+    the Literal's behind the case-mapping validator, rather than `Annotated[Literal,
+    BeforeValidator]`: FastAPI drops an `Annotated` parameter's validators when the
+    parameter is not optional.
     """
     values = tuple(choices)
     literal = Literal[values]  # type: ignore[valid-type]
@@ -44,4 +45,6 @@ def any_case(choices: Iterable[str]) -> Any:
     def schema(cls: type, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_before_validator_function(canonical, handler(literal))
 
-    return type("AnyCase", (), {"__get_pydantic_core_schema__": classmethod(schema)})
+    return type(
+        "AnyCase", (), {"choices": values, "__get_pydantic_core_schema__": classmethod(schema)}
+    )

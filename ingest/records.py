@@ -7,6 +7,7 @@ kinds, duplicates) live in `ingest.validate`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -43,6 +44,40 @@ def _split_list(value: Any) -> Any:
     if isinstance(value, str):
         return [p.strip() for p in re.split(r"[;,]", value) if p.strip()]
     return value
+
+
+#: A date as a person writes one: a year, a month or a day, ISO 8601.
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_RULE = "write an ISO date: YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019-04-01)"
+
+
+def iso_date(value: Any) -> str | None:
+    """A date field (`since`, `start`, `end`) as stored: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+
+    Takes that text (a real date: no month 13 or 31 April), a year as a number, or a
+    date value (a spreadsheet date cell, kept as its day). Anything else ("last
+    spring", "01/04/2019", "2019-13-45") is a ValueError saying what to write.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"not a date; {DATE_RULE}")
+    text = str(value).strip()
+    found = ISO_DATE.match(text)
+    if not found:
+        raise ValueError(f"not a date; {DATE_RULE}")
+    year, month, day = found.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"no such date ({exc}); {DATE_RULE}") from None
+    return text
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -151,8 +186,8 @@ class Initiative(_Record):
     level: schema.Level | None = None
     themes: tuple[str, ...] = ()
     status: schema.Status = schema.Status.ACTIVE
-    start: str | None = Field(None, description="ISO date or year")
-    end: str | None = None
+    start: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    end: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     published: bool | None = None
     url: str | None = None
     note: str | None = None
@@ -173,11 +208,7 @@ class Initiative(_Record):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _date_text(cls, v: Any) -> Any:
-        if v is None:
-            return None
-        if hasattr(v, "isoformat"):
-            return v.isoformat()[:10]
-        return str(v)
+        return iso_date(v)
 
     @model_validator(mode="after")
     def _defaults(self) -> Initiative:
@@ -196,7 +227,7 @@ class Relationship(BaseModel):
     source: str
     type: str
     target: str
-    since: str | None = None
+    since: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     status: schema.Status = schema.Status.ACTIVE
     basis: schema.Basis | None = Field(None, description="stated (the default) or inferred")
     confidential: bool = False
@@ -237,11 +268,7 @@ class Relationship(BaseModel):
     @field_validator("since", mode="before")
     @classmethod
     def _since_text(cls, v: Any) -> Any:
-        if v is None:
-            return None
-        if hasattr(v, "isoformat"):
-            return v.isoformat()[:10]
-        return str(v)
+        return iso_date(v)
 
     @field_validator("sources", mode="before")
     @classmethod

@@ -9,7 +9,9 @@ note the offset of every `{`). Syntax errors are reported with their line.
 
 YAML is read as YAML 1.2 reads booleans: only true/false are booleans, so a
 country written `NO` (Norway) stays text; `yes`/`no` are still accepted in
-boolean fields, where they are read as words.
+boolean fields, where they are read as words. Dates are not YAML timestamps
+but text, checked by the one date rule of every format (an impossible
+`2019-13-45` is a problem with its line, not a crash).
 """
 
 from __future__ import annotations
@@ -45,14 +47,19 @@ class LineDict(dict[str, Any]):
 
 _YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class _LineLoader(_YamlBase):  # type: ignore[misc]
-    """Safe loader whose mappings are `LineDict`s, with YAML 1.2 booleans."""
+    """Safe loader whose mappings are `LineDict`s, with YAML 1.2 booleans and dates
+    left as text."""
 
 
+# Dates stay text, checked by the date rule of every format (`ingest.records.iso_date`):
+# YAML's own timestamps would crash on `2019-13-45` and turn `2019-04-01 10:00` into a
+# datetime no other format has.
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _LineLoader.add_implicit_resolver(

@@ -35,6 +35,8 @@ LIST_FIELDS = frozenset({"themes", "threats", "sources"})
 #: Vocabulary fields compared case-insensitively (spaces and hyphens read as '_').
 VOCAB_FIELDS = frozenset({"kind", "level", "status", "basis", "sector"})
 NUMBER_FIELDS = frozenset({"lat", "lon"})
+#: Date fields: text, a year or a spreadsheet date cell, checked by `ingest.records.iso_date`.
+DATE_FIELDS = frozenset({"since", "start", "end"})
 UK_NATION_NAMES = tuple(UK_NATIONS.values())
 KNOWN_THEMES_TEXT = ", ".join(schema.KNOWN_THEMES)
 

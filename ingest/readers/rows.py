@@ -7,7 +7,9 @@ A reader (YAML/JSON document, CSV folder, Excel workbook) hands each record to
 * field names are checked against the record's fields (typos get a "did you
   mean"), blank values count as absent;
 * values are read as a person meant them (`ingest.readers.values`: booleans,
-  lists, vocabulary words, numbers in text fields);
+  lists, vocabulary words, numbers in text fields); dates (`since`, `start`,
+  `end`) are ISO text, a year or a spreadsheet date cell, anything else a
+  problem (`ingest.records.iso_date`);
 * `country` / `nation` / `code` are resolved (`ingest.readers.country_fields`);
 * records lacking `sources` get the default provenance (`file:<name>`, or the
   document's top-level `sources`);
@@ -32,6 +34,7 @@ from ingest.problems import Problem
 from ingest.readers.country_fields import resolve_code, resolve_place
 from ingest.readers.fields import (
     BOOL_FIELDS,
+    DATE_FIELDS,
     FIELDS,
     LIST_FIELDS,
     MODELS,
@@ -124,7 +127,7 @@ class RecordCollector:
                 values[name] = [v for v in split_list(name, value) if not blank(v)]
             elif name in VOCAB_FIELDS:
                 values[name] = vocab(value)
-            elif name not in NUMBER_FIELDS:
+            elif name not in NUMBER_FIELDS and name not in DATE_FIELDS:
                 values[name] = as_text(value)
 
         if section == "countries" and "code" in values:

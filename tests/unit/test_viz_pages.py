@@ -140,8 +140,12 @@ def test_cities_view_has_only_cities_and_horizontal_and_shared_initiative_links(
             "No actor or initiative with id 'nobody'",
         ),
         (
+            {"view": "country", "options": {"country": "DK"}},
+            "No actor or initiative in Denmark (DK)",
+        ),
+        (
             {"view": "country", "options": {"country": "ZZ"}},
-            "No actor or initiative has country 'ZZ'",
+            "not a recognised country name or ISO code: 'ZZ'",
         ),
         ({"view": "country"}, "needs a country code"),
         (

@@ -20,7 +20,8 @@ from viz import style
 
 
 def _values(literal: object) -> tuple[str, ...]:
-    return typing.get_args(literal)
+    """A Literal's values, or the choices of a type that takes them in any case."""
+    return getattr(literal, "choices", None) or typing.get_args(literal)
 
 
 def test_api_and_ingest_types_are_built_from_the_schema_in_its_order() -> None:
