@@ -311,3 +311,50 @@ def test_http_enum_parameters_in_any_case(http: httpx.Client) -> None:
     assert page.status_code == 200, page.text
     # a word that is no choice in any case is still refused
     assert _error(http.get("/api/gaps", params={"severity": "urgent"}), 422)
+
+
+# --------------------------------------------------------------------------- dates
+
+BAD_DATES_YAML = """\
+actors:
+  - {id: a, name: A, kind: city, country: GB}
+  - {id: b, name: B, kind: city, country: GB}
+initiatives:
+  - {id: p, name: P, kind: program, start: last spring}
+relationships:
+  - {source: a, type: PARTNERS_WITH, target: b, since: 2019-13-45}
+  - {source: a, type: RUNS, target: p, since: 01/04/2019}
+"""
+
+
+def test_ingest_an_impossible_yaml_date_is_a_problem_not_a_traceback(
+    store: Store, store_uri: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "dates.yaml"
+    path.write_text(BAD_DATES_YAML, encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(path), "--store", store_uri])
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert res.exit_code == 1
+    assert "Traceback" not in res.stdout + res.stderr
+    for line, field, value in [
+        (5, "start", "last spring"),
+        (7, "since", "2019-13-45"),
+        (8, "since", "01/04/2019"),
+    ]:
+        assert f"{path}, line {line}: field '{field}' value '{value}'" in res.stderr
+    assert "YYYY, YYYY-MM or YYYY-MM-DD" in res.stderr
+    assert store.run("MATCH (n) RETURN count(n)").scalar() == 0
+
+
+def test_upload_bad_dates_is_422_naming_file_line_field_value(api: Api) -> None:
+    with api.client("editor") as editor:
+        r = editor.post("/api/ingest", files={"file": ("dates.yaml", BAD_DATES_YAML.encode())})
+    assert r.status_code == 422, r.text
+    problems = {
+        (p["file"], p["line"], p["field"], p["value"]) for p in r.json()["error"]["problems"]
+    }
+    assert problems == {
+        ("dates.yaml", 5, "start", "last spring"),
+        ("dates.yaml", 7, "since", "2019-13-45"),
+        ("dates.yaml", 8, "since", "01/04/2019"),
+    }

@@ -83,6 +83,7 @@ def test_http_pages_honour_roles(store) -> None:  # type: ignore[no-untyped-def]
     )
     missing = client.get("/viz/actors/nobody")
     assert missing.status_code == 404 and "nobody" in missing.json()["detail"]
-    assert client.get("/viz/countries/ZZ").status_code == 404
+    assert client.get("/viz/countries/DK").status_code == 404  # a country, with nothing
+    assert client.get("/viz/countries/ZZ").status_code == 422  # no country
     assert client.get("/viz?size_by=charisma").status_code == 422
     assert client.get("/viz/actors/fr-dole?depth=9").status_code == 422
