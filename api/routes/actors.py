@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query, Request
 from api import writes
 from api.auth import Editor, Reader
 from api.errors import ApiError, not_found
-from api.inputs import actor_path
+from api.inputs import actor_path, node_query
 from api.models import (
     Actor,
     ActorDetail,
@@ -43,7 +43,7 @@ ActorId = actor_path()
     response_model=ActorPage,
     response_model_exclude_unset=True,
     summary="List actors",
-    responses=errors(401, 422, 503),
+    responses=errors(401, 404, 422, 503),
 )
 @blocking
 def list_actors(
@@ -56,7 +56,7 @@ def list_actors(
     q: str | None = Query(
         None, min_length=1, max_length=200, description="Text in the name (any case)."
     ),
-    city: str | None = Query(None, max_length=200, description="Only actors of this city id."),
+    city: str | None = node_query("city", "Only actors of this city.", label="Actor"),
     limit: int = limit_query(),
     offset: int = offset_query(),
 ) -> dict[str, Any]:

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/initiatives", tags=["initiatives"])
     response_model=InitiativePage,
     response_model_exclude_unset=True,
     summary="List initiatives",
-    responses=errors(401, 422, 503),
+    responses=errors(401, 404, 422, 503),
 )
 @blocking
 def list_initiatives(

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/relationships", tags=["relationships"])
     response_model=RelationshipPage,
     response_model_exclude_unset=True,
     summary="List relationships",
-    responses=errors(401, 422, 503),
+    responses=errors(401, 404, 422, 503),
 )
 @blocking
 def list_relationships(

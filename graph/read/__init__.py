@@ -2,7 +2,8 @@
 
 One module per question: `actors`, `initiatives`, `relationships`,
 `neighbourhood`, `paths` (shortest paths), `stats`, `export` (which part of
-the store an export holds); `nodes` holds what actors and initiatives share,
+the store an export holds), `lookup` (the node a person names by id or exact
+name, with a "did you mean"); `nodes` holds what actors and initiatives share,
 and `shaping` how stored values become answers. The Cypher they run is in
 `graph.queries`.
 

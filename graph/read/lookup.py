@@ -25,6 +25,8 @@ from graph.store.base import Store
 
 #: Fewest points (of 100) a close match needs to be offered as "did you mean".
 HINT_CUTOFF = 85
+#: Shortest input a "did you mean" is looked for.
+HINT_MIN_LENGTH = 3
 #: Matches more than this many points below the best are not offered with it.
 HINT_MARGIN = 3
 #: Most close matches offered.
@@ -106,6 +108,8 @@ def did_you_mean(value: str, candidates: Iterable[Any]) -> str | None:
     names closest to `value`; None when none is close."""
     from rapidfuzz import fuzz, process, utils
 
+    if len(value.strip()) < HINT_MIN_LENGTH:  # "0" would "match" every id with a 0 in it
+        return None
     names: dict[str, str] = {}
     texts: list[tuple[str, str]] = []
     for node_id, name in candidates:

@@ -264,6 +264,8 @@ def test_http_actor_by_name(http: httpx.Client) -> None:
     assert _ok(http.get("/api/actors/LONDON/neighbourhood"))["center"] == "london"
     recs = _ok(http.get("/api/actors/Malmö/recommendations"))
     assert recs["actor"] == "malmo"
+    in_london = _ok(http.get("/api/actors", params={"city": "London"}))
+    assert [a["id"] for a in in_london["items"]] == ["yf-gb"]
     path = _ok(http.get("/api/path", params={"source": "Manchester", "target": "home office"}))
     assert path["found"] and path["source"] == "manchester"
 
