@@ -8,8 +8,8 @@ from fastapi import APIRouter, Body, Query, Request
 
 from api import writes
 from api.auth import Editor, Reader
-from api.errors import ApiError, not_found
-from api.inputs import actor_path, node_query
+from api.errors import ApiError
+from api.inputs import actor_path, by_id_or_name, named, node_query
 from api.models import (
     Actor,
     ActorDetail,
@@ -34,7 +34,7 @@ from graph.read.neighbourhood import neighbourhood as read_neighbourhood
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 
-#: The actor in the path: its id or its exact name, resolved to the id (404 with a hint).
+#: The actor in the path: its id or its exact name (`by_id_or_name`; 404 with a hint).
 ActorId = actor_path()
 
 
@@ -92,9 +92,10 @@ def get_actor(
 ) -> dict[str, Any]:
     """The actor's properties, every relationship the caller may see (with the node at the
     other end) and, unless `gaps=false`, the gap findings it is a subject of."""
-    actor = read_actor(store, actor_id, include_confidential=who.sees_confidential)
-    if actor is None:
-        raise not_found("actor", actor_id)
+    actor = by_id_or_name(
+        store, actor_id, lambda i: read_actor(store, i, include_confidential=who.sees_confidential)
+    )
+    actor_id = actor["id"]
     actor["gaps"] = (
         [
             f.to_dict()
@@ -128,12 +129,14 @@ def neighbourhood(
 ) -> dict[str, Any]:
     """Nodes within `depth` hops (either direction) and the relationships among them. Hops
     go only through relationships the caller may see."""
-    result = read_neighbourhood(
-        store, actor_id, depth, include_confidential=who.sees_confidential, max_nodes=max_nodes
-    )
-    if result is None or result["nodes"][0].get("family") != "actor":
-        raise not_found("actor", actor_id)
-    return result
+
+    def around(node_id: str) -> dict[str, Any] | None:
+        result = read_neighbourhood(
+            store, node_id, depth, include_confidential=who.sees_confidential, max_nodes=max_nodes
+        )
+        return result if result and result["nodes"][0].get("family") == "actor" else None
+
+    return by_id_or_name(store, actor_id, around)
 
 
 @router.get(
@@ -153,12 +156,13 @@ def recommendations(
     """Candidate partners ranked by the score of docs/recommendations.md, each with its
     score's components (a number and a reason each), and in `pending` the actors it
     already has a proposed or planned tie with. Cached until the next write."""
-    try:
-        return analysis.recommendations(
-            actor_id, limit=limit, include_confidential=who.sees_confidential, basis=basis
-        )
-    except KeyError:
-        raise not_found("actor", actor_id) from None
+    return by_id_or_name(
+        analysis.store,
+        actor_id,
+        lambda i: analysis.recommendations(
+            i, limit=limit, include_confidential=who.sees_confidential, basis=basis
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- writes
@@ -209,14 +213,21 @@ def replace_actor(
     relationships are re-classified and re-checked: a change of kind that would make one
     invalid (e.g. a TWINNED_WITH that is not city–city) is refused with 422."""
     if body.id is not None and body.id != actor_id:
-        raise ApiError(
-            422, f"the body's id {body.id!r} differs from the id in the path {actor_id!r}"
-        )
+        named_id = named(store, actor_id)  # a name in the path may name the body's id
+        if body.id != named_id:
+            raise ApiError(
+                422, f"the body's id {body.id!r} differs from the id in the path {actor_id!r}"
+            )
+        actor_id = named_id
     record = body.model_dump(exclude_none=True)
-    record["id"] = actor_id
-    return writes.update_actor(
-        state, store, who, actor_id, record, replace=True, dry_run=dry_run, request=request
-    )
+
+    def replace(node_id: str) -> dict[str, Any]:
+        return writes.update_actor(
+            state, store, who, node_id, record | {"id": node_id}, replace=True,
+            dry_run=dry_run, request=request,
+        )  # fmt: skip
+
+    return by_id_or_name(store, actor_id, replace)
 
 
 @router.patch(
@@ -241,8 +252,12 @@ def patch_actor(
     for required in ("name", "kind"):
         if required in changes and changes[required] is None:
             raise ApiError(422, f"{required} cannot be removed")
-    return writes.update_actor(
-        state, store, who, actor_id, changes, replace=False, dry_run=dry_run, request=request
+    return by_id_or_name(
+        store,
+        actor_id,
+        lambda i: writes.update_actor(
+            state, store, who, i, changes, replace=False, dry_run=dry_run, request=request
+        ),
     )
 
 
@@ -258,7 +273,9 @@ def delete_actor(
 ) -> dict[str, Any]:
     """Deletes the actor with all its relationships, in one transaction. 409 if other actors
     name it as their `city` (change those first)."""
-    return writes.delete_actor(state, store, who, actor_id, request=request)
+    return by_id_or_name(
+        store, actor_id, lambda i: writes.delete_actor(state, store, who, i, request=request)
+    )
 
 
 __all__ = ["Actor", "router"]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.auth import Reader
 from api.errors import not_found
-from api.inputs import node_query
+from api.inputs import named
 from api.models import PathOut, RelTypeName, errors
 from api.routes.common import blocking
 from api.state import AnalysisDep, StoreDep
@@ -29,8 +29,15 @@ def shortest_path(
     who: Reader,
     store: StoreDep,
     analysis: AnalysisDep,
-    source: str = node_query("source", "Start, e.g. leeds.", required=True),
-    target: str = node_query("target", "End.", required=True),
+    source: str = Query(
+        ...,
+        min_length=1,
+        max_length=200,
+        description="Start, e.g. leeds: its id, or its exact name in any case.",
+    ),
+    target: str = Query(
+        ..., min_length=1, max_length=200, description="End: its id, or its exact name."
+    ),
     max_hops: int = Query(DEFAULT_MAX_HOPS, ge=1, le=MAX_HOPS),
     type: list[RelTypeName] | None = Query(
         None, description="Walk only these relationship types (repeatable)."
@@ -44,16 +51,22 @@ def shortest_path(
     The search walks the graph one Cypher hop at a time, or the in-memory projection
     when the analyses have one cached (same result, much faster)."""
     visible = who.sees_confidential
-    try:
-        return read_path(
-            store,
-            source,
-            target,
-            include_confidential=visible,
-            graph=analysis.cached_graph(include_confidential=visible),
-            max_hops=max_hops,
-            types=type,
-            actors_only=actors_only,
-        )
-    except KeyError as exc:
-        raise not_found("node", str(exc.args[0])) from None
+    ends = [source, target]
+    for _ in range(3):  # by id first; an end not found is looked up by name (each once)
+        try:
+            return read_path(
+                store,
+                *ends,
+                include_confidential=visible,
+                graph=analysis.cached_graph(include_confidential=visible),
+                max_hops=max_hops,
+                types=type,
+                actors_only=actors_only,
+            )
+        except KeyError as exc:
+            missing = str(exc.args[0])
+            node_id = named(store, missing, "Entity")  # 404 with a "did you mean"
+            if node_id == missing:
+                raise not_found("node", missing) from None
+            ends = [node_id if e == missing else e for e in ends]
+    raise not_found("node", source)
