@@ -58,7 +58,7 @@ def people(store: Store, store_uri: str) -> str:
 def _gaps(uri: str, *args: str) -> list[dict[str, Any]]:
     code, out, err = cli("gaps", "--store", uri, "--format", "json", *args)
     assert code == 0, err
-    return json.loads(out)
+    return json.loads(out)["findings"]
 
 
 def _one_error_line(err: str) -> str:
@@ -103,7 +103,7 @@ def test_known_country_without_data_says_so(people: str) -> None:
     assert code == 0, err
     assert "0 gaps: no actor in Denmark (DK)" in out
     code, out, err = cli("gaps", "--store", people, "--country", "dk", "--format", "json")
-    assert code == 0 and json.loads(out) == []
+    assert code == 0 and json.loads(out)["findings"] == []
     assert "no actor in Denmark (DK)" in err
     code, out, err = cli("metrics", "--store", people, "--country", "Denmark")
     assert code == 0, err
@@ -171,7 +171,7 @@ def test_option_values_in_any_case(people: str, tmp_path: Path) -> None:
     assert _gaps(people, "--severity", "HIGH") == lower
     code, out, err = cli("gaps", "--store", people, "--format", "JSON")
     assert code == 0, err
-    assert json.loads(out) == _gaps(people)
+    assert json.loads(out)["findings"] == _gaps(people)
     kind = lower[0]["type"]
     assert _gaps(people, "--type", kind.upper()) == _gaps(people, "--type", kind)
     code, out, err = cli("stats", "--store", people, "-f", "Json")
