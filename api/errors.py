@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.methods import allow_header, allowed_methods
 from graph.store.base import (
     QueryTimeout,
     ReadOnlyViolation,
@@ -105,11 +106,15 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status, exc.message, exc.problems, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail
         if exc.status_code in _HTTP_MESSAGES and detail in ("Not Found", "Method Not Allowed"):
             detail = _HTTP_MESSAGES[exc.status_code]
-        return error_response(exc.status_code, str(detail), headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # the router names only its first matching route's methods
+            allowed = allowed_methods(request.app.router.routes, request.scope)
+            headers = {**(headers or {}), "Allow": allow_header(allowed)}
+        return error_response(exc.status_code, str(detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
