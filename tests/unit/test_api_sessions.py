@@ -78,3 +78,14 @@ def test_sign_in_drops_expired_sessions(tmp_path: Path) -> None:
     old, _ = sessions.open(key, now=t)
     sessions.open(key, now=t + 11)
     assert sessions.lookup(old) is None and sessions.count() == 1
+
+
+def test_session_length_is_configured_in_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.settings import Settings
+
+    monkeypatch.delenv("SCN_GRAPH_SESSION_MINUTES", raising=False)
+    assert Settings.from_env().session_ttl_seconds == 8 * 3600
+    monkeypatch.setenv("SCN_GRAPH_SESSION_MINUTES", "15")
+    settings = Settings.from_env(keys_file=Path("/k/keys.json"))
+    assert settings.session_ttl_seconds == 900
+    assert settings.resolved_sessions_file == Path("/k/sessions.json")
