@@ -18,7 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.keys import KeyStoreError
 from api.methods import allow_header, allowed_methods
+from api.sessions import SessionStoreError
 from graph.store.base import (
     QueryTimeout,
     ReadOnlyViolation,
@@ -144,6 +146,18 @@ def install(app: FastAPI) -> None:
             f"the graph store did not answer in time (ref {ref}); try again, and if it goes on "
             "ask the administrator to check the database (`scn-graph db status`)",
             headers={"Retry-After": "10"},
+        )
+
+    @app.exception_handler(KeyStoreError)
+    @app.exception_handler(SessionStoreError)
+    async def _credentials_file(_: Request, exc: ValueError) -> JSONResponse:
+        ref = secrets.token_hex(4)
+        log.error("keys or sessions file unusable (ref %s): %s", ref, exc)
+        return error_response(
+            503,
+            f"keys and sign-ins cannot be checked: the server's keys or sessions file is "
+            f"unusable (ref {ref}, in the server log)",
+            headers={"Retry-After": "30"},
         )
 
     @app.exception_handler(StoreError)

@@ -61,14 +61,14 @@ def login(
 ) -> Response:
     target = _safe_next(next)
     state = request.app.state.scn
-    key = state.keys.verify(key.strip())
-    if key is None or key.expired():
+    found = state.keys.verify(key.strip())
+    if found is None or found.expired():
         why = "is not valid: it may be mistyped or revoked"
-        if key is not None:
-            why = f"expired at {key.expires_at}; ask an administrator for a new one"
+        if found is not None:
+            why = f"expired at {found.expires_at}; ask an administrator for a new one"
         error = f'<p class="err">That key {html.escape(why)}.</p>'
         return HTMLResponse(_PAGE.format(error=error, next=html.escape(target)), 401)
-    token, session = state.sessions.open(key)
+    token, session = state.sessions.open(found)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

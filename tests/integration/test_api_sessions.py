@@ -24,7 +24,7 @@ from tests.support.api import DATA, Api, running_api
 
 runner = CliRunner()
 COOKIE = "scn_session"
-TTL = 3.0
+TTL = 5.0
 
 
 @pytest.fixture(scope="module")
@@ -147,14 +147,14 @@ def test_sessions_are_bounded_per_key_and_in_all(api: Api) -> None:
 def test_an_expired_key_is_refused_everywhere_with_a_message(cli_env: Api) -> None:
     api = cli_env
     name = f"short-{uuid.uuid4().hex[:6]}"
-    r = runner.invoke(app, ["keys", "add", name, "--role", "reader", "--expires", "4s"])
+    r = runner.invoke(app, ["keys", "add", name, "--role", "reader", "--expires", "6s"])
     assert r.exit_code == 0, r.output
     secret = r.stdout.strip().splitlines()[0]
     header = {"Authorization": f"Bearer {secret}"}
     assert httpx.get(f"{api.url}/api/me", headers=header).status_code == 200
     cookie = cookie_of(sign_in(api, secret))
     assert read_with(api, cookie).status_code == 200
-    time.sleep(4.5)
+    time.sleep(6.5)
     for r in (
         httpx.get(f"{api.url}/api/me", headers=header),
         httpx.get(f"{api.url}/api/me", headers={"X-API-Key": secret}),
@@ -191,3 +191,18 @@ def test_keys_add_expires_is_listed(cli_env: Api) -> None:
     for bad in ("yesterday", "2001-01-01", "0d", "5y"):
         r = runner.invoke(app, ["keys", "add", f"{name}-x", "--role", "reader", "--expires", bad])
         assert r.exit_code == 2 and "--expires" in r.stderr, (bad, r.output)
+
+
+def test_an_unreadable_sessions_file_is_a_clear_503_not_a_crash(api: Api) -> None:
+    cookie = cookie_of(sign_in(api, api.keys["reader"]))
+    path = api.settings.resolved_sessions_file
+    kept = path.read_text()
+    try:
+        path.write_text("{ not json")
+        r = read_with(api, cookie)
+        assert r.status_code == 503, r.text
+        assert "sessions file is unusable" in r.json()["error"]["message"]
+        assert str(path) not in r.text  # the server's paths stay in its log
+    finally:
+        path.write_text(kept)
+    assert read_with(api, cookie_of(sign_in(api, api.keys["reader"]))).status_code == 200
