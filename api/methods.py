@@ -50,8 +50,13 @@ def _served(routes: Iterable[BaseRoute], scope: Scope) -> set[str]:
 
 
 def allowed_methods(routes: Iterable[BaseRoute], scope: Scope) -> set[str]:
-    """Every method some route serves at `scope`'s path; empty when no route matches it."""
-    methods = _served(routes, {**scope, "type": "http"})
+    """Every method some route serves at `scope`'s path; empty when no route matches it.
+
+    `scope` may be a mounted app's (a 405 raised by static files): the path is then
+    matched from the app's root again, not from the mount's.
+    """
+    root = scope.get("app_root_path", scope.get("root_path", ""))
+    methods = _served(routes, {"type": "http", "path": scope["path"], "root_path": root})
     if "GET" in methods:
         methods.add("HEAD")
     if methods:
