@@ -29,6 +29,7 @@ from api.audit import AuditLog
 from api.auth import visibility
 from api.errors import ApiError
 from api.keys import KeyStore
+from api.methods import MethodsMiddleware
 from api.models import errors as error_responses
 from api.routes import (
     actors,
@@ -43,6 +44,7 @@ from api.routes import (
     relationships,
     system,
 )
+from api.sessions import session_store
 from api.settings import ENV_HOST, Settings
 from api.state import AppState, get_analysis, get_store
 from graph.analysis.cache import ResultCache
@@ -107,6 +109,7 @@ def create_app(
         keys=KeyStore(settings.resolved_keys_file, store_id),
         audit=AuditLog(settings.resolved_audit_file, store_id),
         cache=ResultCache(settings.cache_entries),
+        sessions=session_store(settings),
     )
 
     @asynccontextmanager
@@ -139,6 +142,7 @@ def create_app(
     app.state.scn = state
     errors.install(app)
     docs_pages.install(app)
+    app.add_middleware(MethodsMiddleware, routes=app.router.routes)
     for module in (
         system,
         actors,

@@ -9,11 +9,13 @@ Roles, each including the ones before it:
 | analyst | read, including confidential relationships; run read-only Cypher |
 | editor | all of the above; upload data, create / edit / delete actors, read the audit log |
 
-A key is sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. A key
-that is sent but not valid is refused (401) even where anonymous reading is
-allowed, so a mistyped or revoked key never silently falls back to fewer
-rights. Raw Cypher is analyst+ because a query can read any relationship,
-confidential ones included.
+A key is sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`; a
+browser signed in at `/login` sends a session cookie instead (api.sessions).
+A key or session that is sent but not valid, revoked, expired or ended is
+refused (401, with a message saying which) even where anonymous reading is
+allowed, so it never silently falls back to fewer rights. Raw Cypher is
+analyst+ because a query can read any relationship, confidential ones
+included.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
+from api.keys import ApiKey
 
 READER, ANALYST, EDITOR = "reader", "analyst", "editor"
 RANK = {READER: 1, ANALYST: 2, EDITOR: 3}
@@ -67,9 +70,29 @@ class Principal:
 
 
 ANONYMOUS = Principal("anonymous", None)
-#: Cookie set by `/login` for browsers; honoured on GET/HEAD only (see api.routes.login).
-KEY_COOKIE = "scn_key"
+#: Cookie set by `/login` for browsers: an opaque session id (api.sessions), never the
+#: key; honoured on GET/HEAD only (see api.routes.login).
+SESSION_COOKIE = "scn_session"
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def clear_session_cookie() -> str:
+    """A `Set-Cookie` value that removes the session cookie from the browser."""
+    return f'{SESSION_COOKIE}=""; Max-Age=0; Path=/; HttpOnly; SameSite=Strict'
+
+
+def expired_message(key: ApiKey) -> str:
+    return (
+        f"the API key {key.name!r} expired at {key.expires_at}; ask an administrator for a "
+        "new one (`scn-graph keys add NAME --role ROLE --expires 30d`)"
+    )
+
+
+def _refuse(message: str, *, clear_cookie: bool = False) -> ApiError:
+    headers = dict(_WWW)
+    if clear_cookie:
+        headers["Set-Cookie"] = clear_session_cookie()
+    return ApiError(401, message, headers=headers)
 
 
 def authenticate(
@@ -82,18 +105,41 @@ def authenticate(
     if secret is None and request.headers.get("authorization"):
         raise ApiError(401, "the Authorization header must be 'Bearer <key>'", headers=_WWW)
     secret = secret or api_key
-    if not secret and request.method in _SAFE_METHODS:
-        secret = request.cookies.get(KEY_COOKIE)
     if not secret:
-        return ANONYMOUS
+        token = request.cookies.get(SESSION_COOKIE) if request.method in _SAFE_METHODS else None
+        return session_principal(request, token) if token else ANONYMOUS
     key = request.app.state.scn.keys.verify(secret.strip())
     if key is None:
-        raise ApiError(
-            401,
+        raise _refuse(
             "this API key is not valid: it may be mistyped or revoked (`scn-graph keys list` "
-            "shows the valid ones)",
-            headers=_WWW,
+            "shows the valid ones)"
         )
+    if key.expired():
+        raise _refuse(expired_message(key))
+    return Principal(key.name, key.role)
+
+
+def session_principal(request: Request, token: str) -> Principal:
+    """The caller a `/login` session cookie names; 401 (and the cookie cleared) once it ended."""
+    state = request.app.state.scn
+    session = state.sessions.lookup(token)
+    if session is None:
+        raise _refuse(
+            "your sign-in has ended (signed out, or replaced by newer sign-ins); sign in again "
+            "at /login",
+            clear_cookie=True,
+        )
+    key = state.keys.by_id(session.key_id)
+    if key is None:
+        raise _refuse(
+            f"the API key {session.key_name!r} this sign-in used was revoked; sign in again at "
+            "/login with a valid key",
+            clear_cookie=True,
+        )
+    if key.expired():
+        raise _refuse(expired_message(key), clear_cookie=True)
+    if session.expired():
+        raise _refuse("your sign-in session expired; sign in again at /login", clear_cookie=True)
     return Principal(key.name, key.role)
 
 

@@ -18,6 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.keys import KeyStoreError
+from api.methods import allow_header, allowed_methods
+from api.sessions import SessionStoreError
 from graph.store.base import (
     QueryTimeout,
     ReadOnlyViolation,
@@ -105,11 +108,15 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status, exc.message, exc.problems, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail
         if exc.status_code in _HTTP_MESSAGES and detail in ("Not Found", "Method Not Allowed"):
             detail = _HTTP_MESSAGES[exc.status_code]
-        return error_response(exc.status_code, str(detail), headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # the router names only its first matching route's methods
+            allowed = allowed_methods(request.app.router.routes, request.scope)
+            headers = {**(headers or {}), "Allow": allow_header(allowed)}
+        return error_response(exc.status_code, str(detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -139,6 +146,18 @@ def install(app: FastAPI) -> None:
             f"the graph store did not answer in time (ref {ref}); try again, and if it goes on "
             "ask the administrator to check the database (`scn-graph db status`)",
             headers={"Retry-After": "10"},
+        )
+
+    @app.exception_handler(KeyStoreError)
+    @app.exception_handler(SessionStoreError)
+    async def _credentials_file(_: Request, exc: ValueError) -> JSONResponse:
+        ref = secrets.token_hex(4)
+        log.error("keys or sessions file unusable (ref %s): %s", ref, exc)
+        return error_response(
+            503,
+            f"keys and sign-ins cannot be checked: the server's keys or sessions file is "
+            f"unusable (ref {ref}, in the server log)",
+            headers={"Retry-After": "30"},
         )
 
     @app.exception_handler(StoreError)

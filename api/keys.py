@@ -21,37 +21,50 @@ compared with `hmac.compare_digest`. The first 8 characters are kept as a
 `prefix` so a person can tell keys apart in `keys list`.
 
 Writes to the file take an exclusive `flock` on `keys.json.lock` and replace
-the file atomically, so two `keys add` at once lose nothing and a reader
-never sees half a file. The server re-reads the file when it changes, so a
-revoked key stops working at the next request.
+the file atomically (`api.jsonfile`), so two `keys add` at once lose nothing
+and a reader never sees half a file. The server re-reads the file when it
+changes, so a revoked key stops working at the next request.
+
+A key may expire (`keys add --expires 30d`, or an ISO date or time; see
+`parse_expiry`): `expires_at` is kept in UTC, and an expired key is refused
+everywhere with a 401 that says it expired, rather than as "not valid".
+Browser sessions (`api.sessions`) name a key by `key_id`, a digest of its
+stored hash: it changes when a key is revoked and re-added under the same
+name, so a session never outlives the key it was opened with.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
-import tempfile
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from api.jsonfile import JsonFileError, LockedJsonFile, Stamp
 
 ROLES = ("reader", "analyst", "editor")
 KEY_PREFIX = "scn_"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 FILE_VERSION = 1
+_DURATION = re.compile(r"^\s*(\d{1,6})\s*([smhdw])\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 
 
 class KeyStoreError(ValueError):
     """A key operation that cannot be done (bad name, role, duplicate, unknown name)."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -60,22 +73,66 @@ class ApiKey:
     role: str
     created_at: str
     prefix: str
+    #: When the key stops working (ISO 8601, UTC); None: never.
+    expires_at: str | None = None
+    #: A digest of the stored hash: which key a session belongs to (never shown).
+    key_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "role": self.role,
             "created_at": self.created_at,
+            "expires_at": self.expires_at,
             "prefix": self.prefix,
         }
+
+    @property
+    def expires(self) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(self.expires_at) if self.expires_at else None
+
+    def expired(self, now: dt.datetime | None = None) -> bool:
+        expires = self.expires
+        return expires is not None and (now or utc_now()) >= expires
 
 
 def hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def key_id(stored_hash: str) -> str:
+    return hashlib.sha256(f"scn-key-id:{stored_hash}".encode()).hexdigest()[:32]
+
+
 def new_secret() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def parse_expiry(text: str, now: dt.datetime | None = None) -> dt.datetime:
+    """When a key given `--expires TEXT` stops working (UTC).
+
+    TEXT is a duration from now (`45s`, `90m`, `12h`, `30d`, `2w`), an ISO date
+    (`2027-01-31`: the key stops working at 00:00 UTC that day) or an ISO date
+    and time (`2027-01-31T18:00`, UTC unless it carries an offset such as
+    `+02:00` or `Z`). It must lie in the future.
+    """
+    now = now or utc_now()
+    match = _DURATION.match(text or "")
+    if match:
+        moment = now + dt.timedelta(seconds=int(match[1]) * _UNIT_SECONDS[match[2].lower()])
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise KeyStoreError(
+                f"--expires {text!r}: expected a duration (45s, 90m, 12h, 30d, 2w), an ISO "
+                "date (2027-01-31) or an ISO date and time (2027-01-31T18:00Z)"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+    if moment <= now:
+        raise KeyStoreError(f"--expires {text!r} is not in the future ({_iso(moment)})")
+    return moment.astimezone(dt.UTC)
 
 
 class KeyStore:
@@ -84,61 +141,31 @@ class KeyStore:
     def __init__(self, path: Path, store_id: str) -> None:
         self.path = Path(path)
         self.store_id = store_id
+        self._file = LockedJsonFile(self.path, prefix=".keys-")
         self._lock = threading.Lock()
-        self._stamp: tuple[int, int, int] | None = None
+        self._stamp: Stamp = None
         self._by_hash: dict[str, tuple[str, ApiKey]] = {}
+        self._by_id: dict[str, ApiKey] = {}
 
     # -- file ----------------------------------------------------------------
     def _read(self) -> dict[str, Any]:
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {"version": FILE_VERSION, "stores": {}}
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise KeyStoreError(
-                f"the keys file {self.path} is not valid JSON ({exc}); fix or remove it"
-            ) from exc
-        if not isinstance(data, dict) or not isinstance(data.get("stores", {}), dict):
+            data = self._file.read({"version": FILE_VERSION, "stores": {}})
+        except JsonFileError as exc:
+            raise KeyStoreError(f"the keys file {exc}") from exc
+        if not isinstance(data.get("stores", {}), dict):
             raise KeyStoreError(f"the keys file {self.path} has an unexpected shape")
         data.setdefault("stores", {})
         return data
-
-    def _write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".keys-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=2, sort_keys=True)
-                fh.write("\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-
-    @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[dict[str, Any]]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield self._read()
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
 
     def _section(self, data: dict[str, Any]) -> dict[str, Any]:
         section = data["stores"].setdefault(self.store_id, {})
         return section.setdefault("keys", {})
 
     # -- operations ----------------------------------------------------------------
-    def add(self, name: str, role: str) -> tuple[ApiKey, str]:
+    def add(
+        self, name: str, role: str, *, expires_at: dt.datetime | None = None
+    ) -> tuple[ApiKey, str]:
         """Create a key; returns it and the secret, which is shown this once only."""
         if not NAME_PATTERN.match(name or ""):
             raise KeyStoreError(
@@ -147,26 +174,36 @@ class KeyStore:
         if role not in ROLES:
             raise KeyStoreError(f"role {role!r}: expected one of {', '.join(ROLES)}")
         secret = new_secret()
-        with self._exclusive() as data:
+        with self._file.exclusive():
+            data = self._read()
             keys = self._section(data)
             if name in keys:
                 raise KeyStoreError(
                     f"a key named {name!r} exists; revoke it first or choose another name"
                 )
-            created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            key = ApiKey(name, role, created, secret[: len(KEY_PREFIX) + 4])
-            keys[name] = {**key.to_dict(), "sha256": hash_key(secret)}
+            digest = hash_key(secret)
+            key = ApiKey(
+                name,
+                role,
+                _iso(utc_now()),
+                secret[: len(KEY_PREFIX) + 4],
+                _iso(expires_at) if expires_at else None,
+                key_id(digest),
+            )
+            entry = {k: v for k, v in key.to_dict().items() if v is not None}
+            keys[name] = {**entry, "sha256": digest}
             data["version"] = FILE_VERSION
-            self._write(data)
+            self._file.write(data)
         return key, secret
 
     def revoke(self, name: str) -> ApiKey:
-        with self._exclusive() as data:
+        with self._file.exclusive():
+            data = self._read()
             keys = self._section(data)
             if name not in keys:
                 raise KeyStoreError(f"no key named {name!r} for this store")
             entry = keys.pop(name)
-            self._write(data)
+            self._file.write(data)
         return _key(name, entry)
 
     def list(self) -> list[ApiKey]:
@@ -174,7 +211,7 @@ class KeyStore:
         return sorted((_key(n, e) for n, e in keys.items()), key=lambda k: k.name)
 
     def verify(self, secret: str) -> ApiKey | None:
-        """The key a presented secret belongs to, or None."""
+        """The key a presented secret belongs to (expired or not), or None."""
         if not secret:
             return None
         self._refresh()
@@ -185,13 +222,14 @@ class KeyStore:
         stored_hash, key = found
         return key if hmac.compare_digest(stored_hash, digest) else None
 
+    def by_id(self, ident: str) -> ApiKey | None:
+        """The key with this `key_id` (expired or not), or None once it is revoked."""
+        self._refresh()
+        return self._by_id.get(ident)
+
     def _refresh(self) -> None:
         """Re-read the file when it changed (cheap `stat` per request)."""
-        try:
-            st = self.path.stat()
-            stamp: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except FileNotFoundError:
-            stamp = None
+        stamp = self._file.stamp()
         if stamp == self._stamp and (stamp is not None or not self._by_hash):
             return
         with self._lock:
@@ -201,13 +239,18 @@ class KeyStore:
                 for n, e in keys.items()
                 if isinstance(e, dict) and isinstance(e.get("sha256"), str)
             }
+            self._by_id = {k.key_id: k for _, k in self._by_hash.values()}
             self._stamp = stamp
 
 
 def _key(name: str, entry: dict[str, Any]) -> ApiKey:
+    expires = entry.get("expires_at")
+    stored = entry.get("sha256")
     return ApiKey(
         name=name,
         role=str(entry.get("role", "reader")),
         created_at=str(entry.get("created_at", "")),
         prefix=str(entry.get("prefix", "")),
+        expires_at=str(expires) if expires else None,
+        key_id=key_id(stored) if isinstance(stored, str) else "",
     )

@@ -11,6 +11,8 @@
 | Cypher time limit | `SCN_GRAPH_QUERY_TIMEOUT_MS` | 10 000 ms |
 | longest time limit a caller may ask | `SCN_GRAPH_QUERY_MAX_TIMEOUT_MS` | 60 000 ms |
 | largest upload | `SCN_GRAPH_UPLOAD_MAX_MB` | 20 |
+| browser session length (`/login`) | `SCN_GRAPH_SESSION_MINUTES` | 480 (8 hours) |
+| sessions file | (beside the keys file) | `sessions.json` |
 
 Anonymous reading defaults to on only when the server listens on a loopback
 address (127.0.0.0/8, ::1, localhost): a server reachable from other
@@ -37,6 +39,7 @@ ENV_TIMEOUT = "SCN_GRAPH_QUERY_TIMEOUT_MS"
 ENV_MAX_TIMEOUT = "SCN_GRAPH_QUERY_MAX_TIMEOUT_MS"
 ENV_UPLOAD_MB = "SCN_GRAPH_UPLOAD_MAX_MB"
 ENV_HOST = "SCN_GRAPH_HOST"
+ENV_SESSION_MINUTES = "SCN_GRAPH_SESSION_MINUTES"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -93,6 +96,11 @@ class Settings:
     upload_max_bytes: int = 20 * 1024 * 1024
     #: Cached analysis results kept (gaps, metrics, recommendations, projections).
     cache_entries: int = 256
+    #: How long a browser session from `/login` lasts (fixed, not sliding; api.sessions).
+    session_ttl_seconds: float = 8 * 3600
+    #: Sessions kept per key and in all; a sign-in beyond either ends the oldest.
+    session_max_per_key: int = 10
+    session_max_total: int = 10_000
     #: Mount the pages (`viz.routes`) when the viz package is importable.
     mount_pages: bool = True
 
@@ -118,6 +126,7 @@ class Settings:
             "query_timeout_ms": _int_env(ENV_TIMEOUT, 10_000),
             "query_max_timeout_ms": _int_env(ENV_MAX_TIMEOUT, 60_000),
             "upload_max_bytes": _int_env(ENV_UPLOAD_MB, 20) * 1024 * 1024,
+            "session_ttl_seconds": _int_env(ENV_SESSION_MINUTES, 480) * 60,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -145,6 +154,10 @@ class Settings:
     @property
     def resolved_keys_file(self) -> Path:
         return Path(self.keys_file) if self.keys_file else self.data_dir / "keys.json"
+
+    @property
+    def resolved_sessions_file(self) -> Path:
+        return self.resolved_keys_file.with_name("sessions.json")
 
     @property
     def resolved_audit_file(self) -> Path:

@@ -13,6 +13,7 @@ from api.analysis import server_analysis
 from api.audit import AuditLog
 from api.errors import ApiError
 from api.keys import KeyStore
+from api.sessions import SessionStore
 from api.settings import Settings
 from graph.analysis.cache import ResultCache
 from graph.analysis.service import AnalysisService
@@ -25,6 +26,7 @@ class AppState:
     keys: KeyStore
     audit: AuditLog
     cache: ResultCache
+    sessions: SessionStore
     store: Store | None = None
     analysis: AnalysisService | None = None
     #: API writes are applied one at a time (the store also locks across processes).

@@ -135,21 +135,31 @@ def keys_add(
     role: Role = typer.Option(
         ..., "--role", "-r", case_sensitive=False, help="reader, analyst or editor."
     ),
+    expires: str | None = typer.Option(
+        None,
+        "--expires",
+        metavar="WHEN",
+        help="When the key stops working: a duration from now (45s, 90m, 12h, 30d, 2w), an "
+        "ISO date (2027-01-31: at 00:00 UTC that day) or date and time (2027-01-31T18:00, "
+        "UTC unless it has an offset). Default: never.",
+    ),
     store: str | None = StoreOption,
 ) -> None:
     """Create a key and print it once; only its hash is kept."""
-    from api.keys import KeyStoreError
+    from api.keys import KeyStoreError, parse_expiry
 
     keys, settings = _key_store(store)
     try:
-        key, secret = keys.add(name, role.value)
+        expires_at = parse_expiry(expires) if expires is not None else None
+        key, secret = keys.add(name, role.value, expires_at=expires_at)
     except KeyStoreError as exc:
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from exc
     typer.echo(secret)
+    until = f", expires {key.expires_at}" if key.expires_at else ""
     typer.echo(
-        f"Key {key.name!r} ({key.role}) for {settings.store_id}. Keep it now: it is not shown "
-        "again. Send it as 'Authorization: Bearer <key>'.",
+        f"Key {key.name!r} ({key.role}{until}) for {settings.store_id}. Keep it now: it is not "
+        "shown again. Send it as 'Authorization: Bearer <key>'.",
         err=True,
     )
 
@@ -161,12 +171,13 @@ def keys_list(
         Format.table, "--format", "-f", case_sensitive=False, help="table or json."
     ),
 ) -> None:
-    """The store's keys: name, role, created, prefix (never the key)."""
+    """The store's keys: name, role, created, expiry, prefix (never the key)."""
     from api.keys import KeyStoreError
 
     keys, settings = _key_store(store)
     try:
-        rows = [k.to_dict() for k in keys.list()]
+        listed = keys.list()
+        rows = [{**k.to_dict(), "expired": k.expired()} for k in listed]
     except KeyStoreError as exc:
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from exc
@@ -176,11 +187,13 @@ def keys_list(
     if not rows:
         typer.echo(f"No API keys for {settings.store_id}.")
         return
+    for row in rows:
+        row["expires_at"] = _shown_expiry(row["expires_at"], row["expired"])
     typer.echo(
         render(
             rows,
             fmt,
-            columns=["name", "role", "created_at", "prefix"],
+            columns=["name", "role", "created_at", "expires_at", "prefix"],
             title=f"API keys for {settings.store_id}",
         )
     )
@@ -191,13 +204,22 @@ def keys_revoke(
     name: str = typer.Argument(..., help="The key's name."),
     store: str | None = StoreOption,
 ) -> None:
-    """Delete a key; it stops working at the next request."""
+    """Delete a key; it and its browser sessions stop working at the next request."""
     from api.keys import KeyStoreError
+    from api.sessions import SessionStoreError, session_store
 
-    keys, _ = _key_store(store)
+    keys, settings = _key_store(store)
     try:
         key = keys.revoke(name)
-    except KeyStoreError as exc:
+        ended = session_store(settings).end_key(key.key_id)
+    except (KeyStoreError, SessionStoreError) as exc:
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from exc
-    typer.echo(f"Revoked {key.name!r} ({key.role}).")
+    signed_in = f"; ended {ended} browser session{'s' if ended != 1 else ''}" if ended else ""
+    typer.echo(f"Revoked {key.name!r} ({key.role}){signed_in}.")
+
+
+def _shown_expiry(expires_at: str | None, expired: bool) -> str:
+    if not expires_at:
+        return "never"
+    return f"{expires_at} (expired)" if expired else expires_at

@@ -1,22 +1,26 @@
-"""Browser sign-in for the pages: an API key exchanged for an HttpOnly cookie.
+"""Browser sign-in for the pages: an API key exchanged for a session cookie.
 
 A browser cannot add an `Authorization` header to a page load, so on a server
-that needs keys for reading, `/login` takes the key once and sets it as a
-cookie (HttpOnly, SameSite=Strict). The cookie is honoured for GET and HEAD
-only: writes still need the key in a header, so a forged cross-site request
-can never write.
+that needs keys for reading, `/login` takes the key once, opens a server-side
+session (api.sessions) and sets its opaque id as a cookie (HttpOnly,
+SameSite=Strict, Secure over https, Path=/, Max-Age = the session's life).
+The cookie never holds the key. It is honoured for GET and HEAD only: writes
+still need the key in a header, so a forged cross-site request can never
+write. `/logout` ends the session on the server, not only in the browser.
 """
 
 from __future__ import annotations
 
 import html
+import math
+import time
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.auth import KEY_COOKIE
+from api.auth import SESSION_COOKIE, clear_session_cookie
 
 router = APIRouter(tags=["system"])
 
@@ -56,13 +60,20 @@ def login(
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
     target = _safe_next(next)
-    if request.app.state.scn.keys.verify(key.strip()) is None:
-        error = '<p class="err">That key is not valid: it may be mistyped or revoked.</p>'
+    state = request.app.state.scn
+    found = state.keys.verify(key.strip())
+    if found is None or found.expired():
+        why = "is not valid: it may be mistyped or revoked"
+        if found is not None:
+            why = f"expired at {found.expires_at}; ask an administrator for a new one"
+        error = f'<p class="err">That key {html.escape(why)}.</p>'
         return HTMLResponse(_PAGE.format(error=error, next=html.escape(target)), 401)
+    token, session = state.sessions.open(found)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
-        KEY_COOKIE,
-        key.strip(),
+        SESSION_COOKIE,
+        token,
+        max_age=max(1, math.ceil(session.expires_at - time.time())),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -72,7 +83,10 @@ def login(
 
 
 @router.post("/logout", include_in_schema=False)
-def logout() -> Response:
+def logout(request: Request) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        request.app.state.scn.sessions.end(token)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(KEY_COOKIE, path="/")
+    response.headers["Set-Cookie"] = clear_session_cookie()
     return response
