@@ -18,11 +18,20 @@ named as mitigation, `ended` ones are history.
 
 `build_graph` is pure, so analyses can be tested on hand-built node and edge
 lists as well as on what `project` reads from a store.
+
+Cost on large graphs (docs/benchmarks.md, "Projection"): `project` reads
+scalar columns one relationship type at a time (`graph.queries.projection`),
+and the graph is written into networkx's own dicts rather than through
+`add_node`/`add_edge`, with each edge's endpoints the nodes' own key objects
+and its repeated strings shared. The result is the graph `add_edge` would
+build, attribute order included (tests/unit/test_projection_build.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -37,6 +46,25 @@ from graph.store.base import Store
 NODE_FIELDS = schema.NODE_PROPERTIES
 EDGE_FIELDS = schema.RELATIONSHIP_PROPERTIES
 
+_ACTIVE = schema.Status.ACTIVE.value
+#: Adds one relationship: (source, target, type, *values of `queries.EDGE_COLUMNS`).
+EdgeAdder = Callable[..., None]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a graph is built: every dict made then
+    survives, so a collection frees nothing, and on a million edges the collections
+    triggered by the allocations were about a third of the build (docs/benchmarks.md).
+    Process-wide, for the build only; the previous state is restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
 
 def build_graph(
     nodes: Iterable[Mapping[str, Any]],
@@ -50,40 +78,127 @@ def build_graph(
     Edges whose endpoints are not among `nodes` are dropped (a subset
     projection keeps only what it loaded).
     """
-    G = nx.MultiDiGraph()
-    for n in nodes:
-        attrs = {k: n.get(k) for k in NODE_FIELDS if n.get(k) is not None}
-        kind = attrs.get("kind")
-        attrs["family"] = schema.family_of(kind) if kind else None
-        for lst in ("themes", "threats", "sources"):
-            attrs[lst] = list(attrs.get(lst) or [])
-        if attrs["family"] == schema.ACTOR:
-            attrs.setdefault("level", schema.default_level(kind).value)
-            if kind == "cso":
-                attrs["grassroots"] = bool(attrs.get("grassroots"))
-        else:
-            attrs.setdefault("status", schema.Status.ACTIVE.value)
-        G.add_node(attrs["id"], **attrs)
-    for e in edges:
-        s, t, typ = e["source"], e["target"], e["type"]
-        if s not in G or t not in G:
-            continue
-        confidential = bool(e.get("confidential"))
-        if confidential and not include_confidential:
-            continue
-        attrs = {k: e.get(k) for k in EDGE_FIELDS if k != "type"}
-        attrs["status"] = attrs.get("status") or schema.Status.ACTIVE.value
-        attrs["confidential"] = confidential
-        attrs["sources"] = list(attrs.get("sources") or [])
-        attrs["symmetric"] = typ in schema.SYMMETRIC_TYPES
-        attrs.update(schema.classify(G.nodes[s], G.nodes[t]))
-        G.add_edge(s, t, key=typ, type=typ, **attrs)
-    G.graph["include_confidential"] = include_confidential
+    with _collector_paused():
+        G = _graph_of(nodes, include_confidential=include_confidential)
+        add = _edge_adder(G)
+        columns = queries.EDGE_COLUMNS
+        for e in edges:
+            add(e["source"], e["target"], e["type"], *[e.get(c) for c in columns])
     return G
 
 
-def _edge_rows(rows: list[list[Any]]) -> list[dict[str, Any]]:
-    return [{**(p or {}), "source": s, "type": t, "target": tg} for s, t, tg, p in rows]
+def _node_attrs(n: Mapping[str, Any]) -> dict[str, Any]:
+    attrs = {k: n.get(k) for k in NODE_FIELDS if n.get(k) is not None}
+    kind = attrs.get("kind")
+    attrs["family"] = schema.family_of(kind) if kind else None
+    for lst in ("themes", "threats", "sources"):
+        attrs[lst] = list(attrs.get(lst) or [])
+    if attrs["family"] == schema.ACTOR:
+        attrs.setdefault("level", schema.default_level(kind).value)
+        if kind == "cso":
+            attrs["grassroots"] = bool(attrs.get("grassroots"))
+    else:
+        attrs.setdefault("status", _ACTIVE)
+    return attrs
+
+
+def _graph_of(nodes: Iterable[Mapping[str, Any]], *, include_confidential: bool) -> nx.MultiDiGraph:
+    """The graph of `nodes` alone, written into networkx's own dicts as `add_node` would
+    (a node given twice has its attributes updated)."""
+    G = nx.MultiDiGraph()
+    G.graph["include_confidential"] = include_confidential
+    node, succ, pred = G._node, G._succ, G._pred
+    for n in nodes:
+        attrs = _node_attrs(n)
+        nid = attrs["id"]
+        if nid is None:
+            raise ValueError("None cannot be a node")
+        if nid in succ:
+            node[nid].update(attrs)
+        else:
+            succ[nid], pred[nid], node[nid] = {}, {}, attrs
+    return G
+
+
+def _edge_adder(G: nx.MultiDiGraph) -> EdgeAdder:
+    """A function adding one relationship to `G` (whose nodes are all there) as
+    `G.add_edge(source, target, key=type, **attributes)` would, but cheaper on a
+    million edges: networkx's dicts are written directly, the classification is
+    computed once per pair of endpoint (kind, level, country), each endpoint is the
+    node's own key object, and repeated strings are one object. Relationships with an
+    endpoint not in `G`, and confidential ones unless `G` includes them, are skipped.
+    """
+    include_confidential = bool(G.graph["include_confidential"])
+    node, succ, pred = G._node, G._succ, G._pred
+    key_of = {n: n for n in node}
+    shared: dict[str, str] = {}
+
+    def one(x: Any) -> Any:
+        """The first equal string seen (only strings: True == 1 as keys)."""
+        return shared.setdefault(x, x) if type(x) is str else x
+
+    classes: dict[tuple[Any, ...], dict[str, Any]] = {}
+    symmetric = schema.SYMMETRIC_TYPES
+
+    def classified(u: Any, v: Any) -> dict[str, Any]:
+        du, dv = node[u], node[v]
+        k = (du.get("kind"), du.get("level"), du.get("country"))
+        k += (dv.get("kind"), dv.get("level"), dv.get("country"))
+        found = classes.get(k)
+        if found is None:
+            found = classes[k] = schema.classify(du, dv)
+        return found
+
+    def add(
+        s: Any,
+        t: Any,
+        typ: str,
+        status: Any = None,
+        basis: Any = None,
+        confidential: Any = None,
+        since: Any = None,
+        note: Any = None,
+        sources: Any = None,
+    ) -> None:
+        u, v = key_of.get(s), key_of.get(t)
+        if u is None or v is None:
+            return
+        confidential = bool(confidential)
+        if confidential and not include_confidential:
+            return
+        typ = one(typ)
+        d = {
+            "type": typ,
+            "status": one(status) if status else _ACTIVE,
+            "basis": basis,
+            "confidential": confidential,
+            "since": one(since),
+            "note": note,
+            "sources": [one(x) for x in sources] if sources else [],
+            "symmetric": typ in symmetric,
+        }
+        d.update(classified(u, v))
+        nbrs = succ[u]
+        keydict = nbrs.get(v)
+        if keydict is None:
+            nbrs[v] = pred[v][u] = {typ: d}
+        elif typ in keydict:
+            keydict[typ].update(d)
+        else:
+            keydict[typ] = d
+
+    return add
+
+
+def _node_maps(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Node rows (one property map each) as property maps."""
+    return [r[0] for r in rows]
+
+
+def _add_edge_rows(add: EdgeAdder, rows: Iterable[Sequence[Any]]) -> None:
+    """Rows of source, type, target, then `queries.EDGE_COLUMNS`."""
+    for s, typ, t, *values in rows:
+        add(s, t, typ, *values)
 
 
 def project(
@@ -99,18 +214,29 @@ def project(
     links to its networks are not lost; it never reads the whole graph. Without
     `include_confidential`, a node linked to the subset only by confidential links
     is not brought in (its presence would reveal the link).
+
+    The whole graph is read one relationship type at a time (in type order) and
+    each result is added to the graph and dropped before the next is read, so the
+    read never holds more than one type's rows.
     """
     if countries is None:
-        nodes = [r[0] for r in queries.NODES_ALL.read(store).rows]
-        edges = _edge_rows(queries.EDGES_ALL.read(store).rows)
-        return build_graph(nodes, edges, include_confidential=include_confidential)
+        with _collector_paused():
+            nodes = _node_maps(queries.NODES_ALL.read(store).rows)
+            G = _graph_of(nodes, include_confidential=include_confidential)
+            del nodes
+            add = _edge_adder(G)
+            types = {r[0] for r in queries.RELATIONSHIP_TYPES.read(store).rows}
+            for typ in sorted(types - queries.NOT_BETWEEN_ENTITIES):
+                for s, t, *values in queries.edges_of_type(typ).read(store).rows:
+                    add(s, t, typ, *values)
+        return G
     codes = sorted({cc for c in countries if (cc := norm_country(c))})
-    nodes = [r[0] for r in queries.NODES_IN_COUNTRIES.read(store, countries=codes).rows]
+    nodes = _node_maps(queries.NODES_IN_COUNTRIES.read(store, countries=codes).rows)
     ids = [n["id"] for n in nodes]
     linked = queries.LINKED_WITHOUT_COUNTRY.read(
         store, ids=ids, include_confidential=include_confidential
     )
-    nodes += [r[0] for r in linked.rows]
+    nodes += _node_maps(linked.rows)
     return _with_edges_among(store, nodes, include_confidential=include_confidential)
 
 
@@ -127,9 +253,11 @@ def project_neighbourhood(
 def _with_edges_among(
     store: Store, nodes: list[dict[str, Any]], *, include_confidential: bool = False
 ) -> nx.MultiDiGraph:
-    ids = [n["id"] for n in nodes]
-    edges = _edge_rows(queries.EDGES_AMONG.read(store, ids=ids).rows)
-    return build_graph(nodes, edges, include_confidential=include_confidential)
+    rows = queries.EDGES_AMONG.read(store, ids=[n["id"] for n in nodes]).rows
+    with _collector_paused():
+        G = _graph_of(nodes, include_confidential=include_confidential)
+        _add_edge_rows(_edge_adder(G), rows)
+    return G
 
 
 def active_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

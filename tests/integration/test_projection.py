@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from graph.projection import active_view, project, project_neighbourhood
@@ -105,3 +107,76 @@ def test_one_neighbourhood_rule_in_the_store_and_in_memory(store: Store) -> None
         search(store, "lyon", MAX_PAGE_DEPTH, include_confidential=False)
     with pytest.raises(ValueError, match=f"between 1 and {MAX_PAGE_DEPTH}"):
         in_memory(G, "lyon", MAX_PAGE_DEPTH + 1)
+
+
+OLD_NODES = "MATCH (n:Entity) RETURN properties(n)"
+OLD_EDGES = "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id, type(r), b.id, properties(r)"
+
+
+def every_property_and_type() -> dict[str, Any]:
+    """A dataset with every node kind, relationship type, status and property (basis too)."""
+    from graph import schema
+    from tests.support.projection_reference import every_kind_of_edge, every_kind_of_node
+
+    nodes = [n for n in every_kind_of_node() if n["id"] != "dup"]
+    nodes.append({"id": "city-b", "kind": "city", "name": "B", "country": "DE"})
+    for n in nodes:
+        n.pop("nation", None)
+        n.pop("city", None)
+    edges = [
+        e
+        for e in every_kind_of_edge(nodes)[:-2]  # not the duplicate or the missing end
+        if e["type"] not in schema.SYMMETRIC_TYPES or e["source"] < e["target"]
+    ]
+    actors = [n for n in nodes if n["kind"] in schema.ACTOR_KINDS]
+    initiatives = [n for n in nodes if n["kind"] in schema.INITIATIVE_KINDS]
+    return {"actors": actors, "initiatives": initiatives, "relationships": edges}
+
+
+@pytest.mark.parametrize("include_confidential", [False, True])
+def test_projection_equals_the_property_map_read(store: Store, include_confidential: bool) -> None:
+    """Scalar columns, one type at a time, give exactly what the property maps gave."""
+    from graph.projection import build_graph
+    from tests.support.projection_reference import as_content, reference_build_graph
+
+    data = every_property_and_type()
+    load(store, data)
+    nodes = [r[0] for r in store.run(OLD_NODES, read_only=True).rows]
+    edges = [
+        {**p, "source": s, "type": t, "target": tg}
+        for s, t, tg, p in store.run(OLD_EDGES, read_only=True).rows
+    ]
+    assert len(edges) == len(data["relationships"])
+    want = reference_build_graph(nodes, edges, include_confidential=include_confidential)
+    got = project(store, include_confidential=include_confidential)
+    # the same content; edges come grouped by type, so compare them in one order
+    content = as_content(got)
+    expected = as_content(build_graph(nodes, edges, include_confidential=include_confidential))
+    assert content[:2] == expected[:2] == as_content(want)[:2]
+    assert sorted(map(repr, content[2])) == sorted(map(repr, expected[2]))
+    assert {e["basis"] for *_, e in got.edges(data=True)} == {None, "inferred"}
+
+
+class RowCounter:
+    """A real store that also counts the rows of the largest relationship result it gave."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.largest = store, 0
+
+    def run(self, cypher: str, params: Any = None, **kw: Any) -> Any:
+        res = self.store.run(cypher, params, **kw)
+        if "source" in res.columns:
+            self.largest = max(self.largest, len(res.rows))
+        return res
+
+
+def test_the_whole_graph_is_read_one_relationship_type_at_a_time(store: Store) -> None:
+    """On a million relationships one result set of all of them was the read's memory peak."""
+    load(store, DATA)
+    counter = RowCounter(store)
+    G = project(counter, include_confidential=True)  # type: ignore[arg-type]
+    by_type: dict[str, int] = {}
+    for *_, k in G.edges(keys=True):
+        by_type[k] = by_type.get(k, 0) + 1
+    assert G.number_of_edges() == len(DATA["relationships"]) == 7
+    assert counter.largest == max(by_type.values()) == by_type["PARTNERS_WITH"] == 3
