@@ -102,7 +102,7 @@ def test_row_cap_and_limit(http: httpx.Client) -> None:
 
 
 def test_time_limit(http: httpx.Client) -> None:
-    slow = "UNWIND range(1, 50000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)"
+    slow = "UNWIND range(1, 9000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)"
     r = q(http, slow, timeout_ms=20)
     assert r.status_code == 408, r.text
     msg = r.json()["error"]["message"]
