@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.keys import KeyStoreError
@@ -30,6 +31,10 @@ from graph.store.base import (
 )
 
 log = logging.getLogger("scn_graph.api")
+
+RESTARTING_MESSAGE = (
+    "the embedded database stopped unexpectedly and is being restarted; try again in a few seconds"
+)
 
 
 class ApiError(Exception):
@@ -161,9 +166,11 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StoreError)
-    async def _store(_: Request, exc: StoreError) -> JSONResponse:
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
         ref = secrets.token_hex(4)
         log.error("store error (ref %s): %s", ref, exc)
+        if await run_in_threadpool(request.app.state.scn.restart_if_down):
+            return error_response(503, RESTARTING_MESSAGE, headers={"Retry-After": "2"})
         return error_response(
             503,
             f"the graph store could not answer (ref {ref}); check that the database is running "

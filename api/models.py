@@ -671,7 +671,12 @@ class QueryOut(BaseModel):
     )
     row_count: int = Field(description="Rows returned (after the cap).")
     truncated: bool = Field(description="True when the query gave more rows than returned.")
+    truncated_by: Literal["rows", "bytes"] | None = Field(
+        default=None,
+        description="Why rows were cut: the row cap, or the largest answer in bytes.",
+    )
     row_cap: int
+    max_response_bytes: int = Field(description="Largest answer; rows past it are cut.")
     timeout_ms: int
     elapsed_ms: float
 

@@ -10,6 +10,8 @@
 | Cypher row cap | `SCN_GRAPH_QUERY_ROW_CAP` | 1000 |
 | Cypher time limit | `SCN_GRAPH_QUERY_TIMEOUT_MS` | 10 000 ms |
 | longest time limit a caller may ask | `SCN_GRAPH_QUERY_MAX_TIMEOUT_MS` | 60 000 ms |
+| Cypher queries running at once (per API process) | `SCN_GRAPH_QUERY_CONCURRENCY` | 2 |
+| largest Cypher answer | `SCN_GRAPH_QUERY_MAX_RESPONSE_MB` | 16 |
 | largest upload | `SCN_GRAPH_UPLOAD_MAX_MB` | 20 |
 | browser session length (`/login`) | `SCN_GRAPH_SESSION_MINUTES` | 480 (8 hours) |
 | sessions file | (beside the keys file) | `sessions.json` |
@@ -37,6 +39,8 @@ ENV_AUDIT_FILE = "SCN_GRAPH_AUDIT_FILE"
 ENV_ROW_CAP = "SCN_GRAPH_QUERY_ROW_CAP"
 ENV_TIMEOUT = "SCN_GRAPH_QUERY_TIMEOUT_MS"
 ENV_MAX_TIMEOUT = "SCN_GRAPH_QUERY_MAX_TIMEOUT_MS"
+ENV_QUERY_CONCURRENCY = "SCN_GRAPH_QUERY_CONCURRENCY"
+ENV_QUERY_RESPONSE_MB = "SCN_GRAPH_QUERY_MAX_RESPONSE_MB"
 ENV_UPLOAD_MB = "SCN_GRAPH_UPLOAD_MAX_MB"
 ENV_HOST = "SCN_GRAPH_HOST"
 ENV_SESSION_MINUTES = "SCN_GRAPH_SESSION_MINUTES"
@@ -93,6 +97,10 @@ class Settings:
     query_row_cap: int = 1000
     query_timeout_ms: int = 10_000
     query_max_timeout_ms: int = 60_000
+    #: Analyst queries running at once in this process; more get 429.
+    query_concurrency: int = 2
+    #: Largest answer of POST /api/query (its rows as JSON); past it rows are cut.
+    query_max_response_bytes: int = 16 * 1024 * 1024
     upload_max_bytes: int = 20 * 1024 * 1024
     #: Cached analysis results kept (gaps, metrics, recommendations, projections).
     cache_entries: int = 256
@@ -125,6 +133,8 @@ class Settings:
             "query_row_cap": _int_env(ENV_ROW_CAP, 1000),
             "query_timeout_ms": _int_env(ENV_TIMEOUT, 10_000),
             "query_max_timeout_ms": _int_env(ENV_MAX_TIMEOUT, 60_000),
+            "query_concurrency": _int_env(ENV_QUERY_CONCURRENCY, 2),
+            "query_max_response_bytes": _int_env(ENV_QUERY_RESPONSE_MB, 16) * 1024 * 1024,
             "upload_max_bytes": _int_env(ENV_UPLOAD_MB, 20) * 1024 * 1024,
             "session_ttl_seconds": _int_env(ENV_SESSION_MINUTES, 480) * 60,
         }

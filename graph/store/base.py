@@ -27,6 +27,10 @@ class QueryTimeout(StoreError):
     """The query ran past its time limit and was stopped; nothing changed."""
 
 
+class QueryTooLarge(StoreError):
+    """The query needed more memory (or values) than one query may have; it was stopped."""
+
+
 class StoreBusy(StoreError):
     """Another process holds the write lock for longer than we may wait."""
 
@@ -91,6 +95,19 @@ class Store(Protocol):
         """Run one query. With read_only=True the *engine* refuses writes
         (GRAPH.RO_QUERY on FalkorDB, READ access mode on Neo4j) and
         `ReadOnlyViolation` is raised."""
+        ...
+
+    def analyst_read(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int,
+        row_limit: int,
+    ) -> QueryResult:
+        """Someone else's read-only query, bounded: the engine stops it after
+        `row_limit` rows and `timeout_ms` (plan, run and transfer, on a connection of
+        its own), and past the per-query memory limit (`QueryTooLarge`)."""
         ...
 
     def transaction(self, *, records: int | None = None) -> AbstractContextManager[Tx]:

