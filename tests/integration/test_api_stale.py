@@ -91,3 +91,9 @@ def test_reads_after_an_edit_come_from_the_last_analysis_until_the_next_is_ready
         assert _analysis_generation(reader.get(f"/api/actors/{actor}")) == (now, False)
         # the old generation was released as soon as the new one was complete
         assert cache.generations() == [now]
+
+        # an analyst's view was never computed: it is not answered from the readers' one
+        computed = cache.misses
+        with api.client("analyst", **close) as analyst:
+            assert _analysis_generation(analyst.get("/api/gaps/summary")) == (now, False)
+        assert cache.misses > computed
