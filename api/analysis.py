@@ -1,22 +1,33 @@
-"""The API's side of the analysis service: one long-lived service, warmed after writes.
+"""The API's side of the analysis service: one long-lived service, never waited for after a write.
 
 The service itself (`graph.analysis.service.AnalysisService`) is the one the
 CLI and the pages use. What is the server's own: it keeps the service for its
 lifetime, settles big results out of the cyclic garbage collector (they live
-until the next write) and, after a write, computes the gap findings for both
-visibilities in the background so the next reader does not wait for them.
+until the next write), and answers analysis reads from the last complete
+analysis while the next one is computed by the cache's one background worker
+(`graph.analysis.cache`). After a write, `warm_in_background` starts that
+computation at once, so the first reader after it does not start it.
+
+Every response built from an analysis says which generation it describes
+(`mark`): the header `X-Analysis-Generation`, and `X-Analysis-Stale: true`
+when a write came after it.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
-from graph.analysis.cache import SETTLE_MIN_NODES, ResultCache
+from fastapi import Response
+
+from graph.analysis.basis import ANY, BASIS_CHOICES
+from graph.analysis.cache import SETTLE_MIN_NODES, Answer, ResultCache
 from graph.analysis.service import AnalysisService
 from graph.store.base import Store
 
 log = logging.getLogger("scn_graph.api")
+
+GENERATION_HEADER = "X-Analysis-Generation"
+STALE_HEADER = "X-Analysis-Stale"
 
 
 def server_analysis(store: Store, cache: ResultCache) -> AnalysisService:
@@ -24,15 +35,35 @@ def server_analysis(store: Store, cache: ResultCache) -> AnalysisService:
     return AnalysisService(store, cache, settle_from=SETTLE_MIN_NODES)
 
 
-def warm(analysis: AnalysisService) -> None:
-    """Compute the gap findings for both visibilities, so the next reader does not wait."""
+def warm_in_background(analysis: AnalysisService | None) -> None:
+    """After a write: compute the new generation's findings in the background.
+
+    The public view of every record always (most readers need it), the other
+    views (confidential, stated only) when an earlier generation had them (someone
+    asked for them). Readers meanwhile get the last complete findings. Never raises:
+    a failure only means a reader computes them.
+    """
+    if analysis is None:
+        return
     try:
         for visible in (False, True):
-            analysis.findings(include_confidential=visible)
-    except Exception:  # a failed warm-up only means the next request computes it
-        log.warning("warming the analysis cache failed", exc_info=True)
+            for basis in BASIS_CHOICES:
+                public = not visible and basis == ANY
+                analysis.answer(include_confidential=visible, basis=basis, warm=public)
+    except Exception:
+        log.warning("starting the analysis of the new generation failed", exc_info=True)
 
 
-def warm_in_background(analysis: AnalysisService | None) -> None:
-    if analysis is not None:
-        threading.Thread(target=warm, args=(analysis,), name="scn-warm-cache", daemon=True).start()
+def answer(
+    analysis: AnalysisService, response: Response, *, visible: bool, basis: str = ANY
+) -> Answer:
+    """The generation an analysis read is answered from (see `AnalysisService.answer`),
+    said in the response's headers."""
+    found = analysis.answer(include_confidential=visible, basis=basis)
+    mark(response, found)
+    return found
+
+
+def mark(response: Response, found: Answer) -> None:
+    response.headers[GENERATION_HEADER] = str(found.generation)
+    response.headers[STALE_HEADER] = "true" if found.stale else "false"

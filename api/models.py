@@ -292,11 +292,20 @@ class RelationshipPage(Page):
     items: list[ListedRelationship]
 
 
+_GENERATION = (
+    "The store generation the findings describe: the last complete analysis, which is older "
+    "than the store's latest write(s) while a newer one is computed (`stale`)."
+)
+_STALE = "True when a write came after the analysis these findings are from."
+
+
 class FindingPage(Page):
     items: list[FindingOut]
     not_assessed: list[NotAssessedOut] = Field(
         description="The asked-for gap types the graph could not be assessed for, and why."
     )
+    generation: int | None = Field(None, description=_GENERATION)
+    stale: bool | None = Field(None, description=_STALE)
 
 
 class ActorDetail(Actor):
@@ -306,6 +315,8 @@ class ActorDetail(Actor):
     gaps: list[FindingOut] | None = Field(
         None, description="The gap findings this actor is a subject of (when `gaps=true`)."
     )
+    gaps_generation: int | None = Field(None, description=_GENERATION)
+    gaps_stale: bool | None = Field(None, description=_STALE)
 
 
 class InitiativeParty(NodeRef):

@@ -7,7 +7,8 @@ in one transaction. When an actor changes, its stored relationships go
 through the same load, so they are re-checked (a new kind must still fit
 every relationship) and re-classified (axis, cross-border, cross-sector).
 
-Every write clears the analysis cache and is recorded in the audit log.
+Every write starts the new generation's analysis in the background (readers
+meanwhile get the last complete one) and is recorded in the audit log.
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ def _stored_relationships(store: Store, actor_id: str) -> list[dict[str, Any]]:
 def _after_write(
     state: AppState, who: Principal, request: Request | None, action: str, summary: dict[str, Any]
 ) -> None:
-    state.cache.clear()
     warm_in_background(state.analysis)
     state.audit.record(
         who=who.name,

@@ -49,7 +49,9 @@ def _timed_page(
     service, all of one store generation and of one basis, render (recommendations from
     the service too), and add their times to the page's."""
     service = analysis if analysis is not None else AnalysisService(store)
-    gen = service.generation()
+    # the last complete analysis while a newer one is computed (held for the whole page)
+    answer = service.answer(include_confidential=visible, basis=basis)
+    gen = answer.generation
     view = {"include_confidential": visible, "generation": gen, "basis": basis}
     timings: dict[str, float] = {}
     t = time.perf_counter()

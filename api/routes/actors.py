@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from api import writes
+from api.analysis import answer
 from api.auth import Editor, Reader
 from api.errors import ApiError
 from api.inputs import actor_path, by_id_or_name, named, node_query
@@ -87,23 +88,27 @@ def get_actor(
     who: Reader,
     store: StoreDep,
     analysis: AnalysisDep,
+    response: Response,
     actor_id: str = ActorId,
     gaps: bool = Query(True, description="Include the gap findings about this actor."),
 ) -> dict[str, Any]:
     """The actor's properties, every relationship the caller may see (with the node at the
-    other end) and, unless `gaps=false`, the gap findings it is a subject of."""
+    other end) and, unless `gaps=false`, the gap findings it is a subject of — from the last
+    complete analysis while a newer one is computed (`gaps_generation`, `gaps_stale`)."""
+    visible = who.sees_confidential
     actor = by_id_or_name(
-        store, actor_id, lambda i: read_actor(store, i, include_confidential=who.sees_confidential)
+        store, actor_id, lambda i: read_actor(store, i, include_confidential=visible)
     )
     actor_id = actor["id"]
-    actor["gaps"] = (
-        [
-            f.to_dict()
-            for f in analysis.gaps_of(actor_id, include_confidential=who.sees_confidential)
-        ]
-        if gaps
-        else None
-    )
+    actor["gaps"] = None
+    if gaps:
+        found = answer(analysis, response, visible=visible)
+        mine = analysis.gaps_of(actor_id, include_confidential=visible, generation=found.generation)
+        actor.update(
+            gaps=[f.to_dict() for f in mine],
+            gaps_generation=found.generation,
+            gaps_stale=found.stale,
+        )
     return actor
 
 
@@ -149,18 +154,26 @@ def neighbourhood(
 def recommendations(
     who: Reader,
     analysis: AnalysisDep,
+    response: Response,
     actor_id: str = ActorId,
     limit: int = Query(10, ge=1, le=100, description="How many partners."),
     basis: str = basis_query(),
 ) -> dict[str, Any]:
     """Candidate partners ranked by the score of docs/recommendations.md, each with its
     score's components (a number and a reason each), and in `pending` the actors it
-    already has a proposed or planned tie with. Cached until the next write."""
+    already has a proposed or planned tie with. Cached per generation; from the last
+    complete analysis while a newer one is computed (header `X-Analysis-Generation`)."""
+    visible = who.sees_confidential
+    found = answer(analysis, response, visible=visible, basis=basis)
     return by_id_or_name(
         analysis.store,
         actor_id,
         lambda i: analysis.recommendations(
-            i, limit=limit, include_confidential=who.sees_confidential, basis=basis
+            i,
+            limit=limit,
+            include_confidential=visible,
+            generation=found.generation,
+            basis=basis,
         ),
     )
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
+from api.analysis import answer
 from api.auth import Principal, Reader
 from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
 from api.routes.common import basis_query, blocking, country_query, limit_query, offset_query
 from api.state import AnalysisDep
 from graph.analysis.applicability import NotAssessed
+from graph.analysis.cache import Answer
 from graph.analysis.findings import Finding
 from graph.analysis.gaps import GAP_TYPES, summarise
 from graph.analysis.registry import need_kinds
@@ -25,16 +27,23 @@ GapTypeName = any_case(GAP_TYPES)
 def _visible_findings(
     who: Principal,
     analysis: AnalysisService,
+    response: Response,
     types: list[str] | None,
     country: str | None,
     severity: str | None,
     basis: str,
-) -> tuple[list[Finding], list[NotAssessed]]:
+) -> tuple[list[Finding], list[NotAssessed], Answer]:
     """The filtered findings the caller may see (the gaps and the summary count the same),
-    and the asked-for types the graph could not be assessed for."""
-    view = {"include_confidential": who.sees_confidential, "basis": basis}
-    found = analysis.gaps(types=types, country=country, severity=severity, **view)
-    return found, analysis.not_assessed(types=types, **view)
+    and the asked-for types the graph could not be assessed for — from the last complete
+    analysis while a newer one is computed (which one: the third item)."""
+    found = answer(analysis, response, visible=who.sees_confidential, basis=basis)
+    view = {
+        "include_confidential": who.sees_confidential,
+        "basis": basis,
+        "generation": found.generation,
+    }
+    findings = analysis.gaps(types=types, country=country, severity=severity, **view)
+    return findings, analysis.not_assessed(types=types, **view), found
 
 
 @router.get(
@@ -47,6 +56,7 @@ def _visible_findings(
 def gaps(
     who: Reader,
     analysis: AnalysisDep,
+    response: Response,
     type: list[GapTypeName] | None = Query(  # type: ignore[valid-type]
         None, description="Only these gap types (repeatable); see /api/gaps/types."
     ),
@@ -59,13 +69,17 @@ def gaps(
     """The findings of the gap catalogue (as `scn-graph gaps`), most severe first. A country
     keeps findings about it, including country pairs it is part of. `not_assessed` lists
     the types the graph lacks the needed kinds for, with the reason."""
-    found, skipped = _visible_findings(who, analysis, type, country, severity, basis)
+    found, skipped, source = _visible_findings(
+        who, analysis, response, type, country, severity, basis
+    )
     return {
         "total": len(found),
         "limit": limit,
         "offset": offset,
         "items": [f.to_dict() for f in found[offset : offset + limit]],
         "not_assessed": [n.to_dict() for n in skipped],
+        "generation": source.generation,
+        "stale": source.stale,
     }
 
 
@@ -79,6 +93,7 @@ def gaps(
 def gap_summary(
     who: Reader,
     analysis: AnalysisDep,
+    response: Response,
     type: list[GapTypeName] | None = Query(  # type: ignore[valid-type]
         None, description="Only these gap types (repeatable)."
     ),
@@ -88,8 +103,9 @@ def gap_summary(
 ) -> dict[str, Any]:
     """Counts of the (filtered) findings: every catalogue type, every severity, and each
     country (a country pair counts under both; findings without a country under "none");
-    and the types not assessed, with the reason."""
-    found, skipped = _visible_findings(who, analysis, type, country, severity, basis)
+    and the types not assessed, with the reason. The generation is in the headers only:
+    the body is `scn-graph gaps --summary`'s."""
+    found, skipped, _ = _visible_findings(who, analysis, response, type, country, severity, basis)
     return summarise(found, skipped)
 
 
@@ -124,6 +140,7 @@ def gap_types(who: Reader) -> list[dict[str, Any]]:
 def structure_metrics(
     who: Reader,
     analysis: AnalysisDep,
+    response: Response,
     country: str | None = country_query("Only this country's actor network"),
     top: int = Query(10, ge=1, le=100, description="How many brokers etc. to list."),
     basis: str = basis_query(),
@@ -131,6 +148,12 @@ def structure_metrics(
     """As `scn-graph metrics --format json`: brokers (betweenness, with the method used),
     single points of failure, communities and the links across them, and per-country
     vertical and horizontal coverage."""
+    visible = who.sees_confidential
+    found = answer(analysis, response, visible=visible, basis=basis)
     return analysis.metrics(
-        country=country, top=top, include_confidential=who.sees_confidential, basis=basis
+        country=country,
+        top=top,
+        include_confidential=visible,
+        generation=found.generation,
+        basis=basis,
     )

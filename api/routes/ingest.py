@@ -188,7 +188,6 @@ def ingest(
             "adapter_reports": result.report_dicts(),
         }
     if not dry_run:
-        state.cache.clear()
         warm_in_background(state.analysis)
         state.audit.record(
             who=who.name,

@@ -29,7 +29,7 @@ import networkx as nx
 
 from graph.analysis.applicability import NotAssessed
 from graph.analysis.basis import ANY, check_basis, stated_only
-from graph.analysis.cache import ResultCache, settled
+from graph.analysis.cache import Answer, ResultCache, settled
 from graph.analysis.findings import Finding
 from graph.predicates import norm_country
 from graph.projection import project
@@ -89,6 +89,25 @@ class AnalysisService:
 
         return self.cache.get_or_compute(
             gen, ("projection", include_confidential, b), compute, pinned=True
+        )
+
+    def answer(
+        self, *, include_confidential: bool = False, basis: str = ANY, warm: bool = False
+    ) -> Answer:
+        """The generation to answer an analysis read from now, without waiting for one.
+
+        The current generation when its findings are computed; else the last one whose
+        findings are (stale), while the current one's are computed in the background
+        (`ResultCache.freshest`); else the current one, for the caller to compute —
+        or, with `warm`, for the background worker to start on. Hold the answer while
+        using its generation (it keeps that generation's results alive).
+        """
+        gen, vis, b = self.generation(), include_confidential, check_basis(basis)
+        return self.cache.freshest(
+            gen,
+            ("findings", vis, b),
+            lambda: self.findings(include_confidential=vis, generation=gen, basis=b),
+            warm=warm,
         )
 
     def cached_graph(self, *, include_confidential: bool = False) -> nx.MultiDiGraph | None:
@@ -188,10 +207,15 @@ class AnalysisService:
         return self.cache.get_or_compute(gen, key, compute)
 
     def gaps_of(
-        self, node_id: str, *, include_confidential: bool = False, basis: str = ANY
+        self,
+        node_id: str,
+        *,
+        include_confidential: bool = False,
+        generation: int | None = None,
+        basis: str = ANY,
     ) -> list[Finding]:
         """The findings `node_id` is a subject of (from an index built once per generation)."""
-        gen = self.generation()
+        gen = self._gen(generation)
         view = (include_confidential, check_basis(basis))
         by_subject = self._indexed(gen, view, "by_subject", lambda f: dict.fromkeys(f.subjects))
         return by_subject.get(node_id, [])

@@ -1,4 +1,6 @@
-"""The analysis cache: keyed by generation, single flight, pinned vs LRU entries."""
+"""The analysis cache: keyed by generation, single flight, pinned vs LRU entries.
+
+The stale-while-revalidate rules are in tests/unit/test_analysis_stale.py."""
 
 from __future__ import annotations
 
@@ -33,15 +35,20 @@ def test_one_computation_for_concurrent_requests() -> None:
 
 def test_a_new_generation_recomputes_and_old_ones_go() -> None:
     cache = ResultCache()
-    assert cache.get_or_compute(1, "k", lambda: "g1") == "g1"
-    assert cache.get_or_compute(2, "k", lambda: "g2") == "g2"
-    # a request that read generation 1 before the write still gets generation 1's result
+    assert cache.get_or_compute(1, "k", lambda: "g1", pinned=True) == "g1"
+    assert cache.get_or_compute(2, "other", lambda: "o2", pinned=True) == "o2"
+    # generation 1 is kept while generation 2 lacks what it had ...
+    assert cache.generations() == [1, 2]
     assert cache.get_or_compute(1, "k", lambda: "again") == "g1"
-    assert cache.get_or_compute(2, "k", lambda: "g2-new") == "g2"
-    assert cache.get_or_compute(3, "k", lambda: "g3") == "g3"
-    # two generations are kept, the ones used last (3 and 2)
-    assert cache.get_or_compute(2, "k", lambda: "g2-new") == "g2"
-    assert cache.get_or_compute(1, "k", lambda: "g1-new") == "g1-new"
+    assert cache.get_or_compute(2, "k", lambda: "g2", pinned=True) == "g2"
+    # ... and released as soon as generation 2 has it all
+    assert cache.generations() == [2]
+    assert cache.get_or_compute(1, "k", lambda: "g1-new") == "g1-new"  # computed, not kept
+    assert cache.generations() == [2]
+    assert cache.get_or_compute(3, "k", lambda: "g3", pinned=True) == "g3"
+    assert cache.generations() == [2, 3]  # generation 3 has no "other" yet
+    cache.get_or_compute(3, "other", lambda: "o3", pinned=True)
+    assert cache.generations() == [3]
 
 
 def test_pinned_entries_survive_the_lru() -> None:
@@ -66,7 +73,7 @@ def test_clear_and_errors() -> None:
     for _ in range(2):  # an error is not cached and leaves nothing behind
         with contextlib.suppress(KeyError):
             cache.get_or_compute(1, "bad", boom)
-    assert cache._inflight == {}
+    assert len(cache._inflight) == 0
 
 
 def test_settled_results_leave_the_cyclic_collector() -> None:
