@@ -274,10 +274,14 @@ class Profile:
     @contextlib.contextmanager
     def active(self) -> Iterator[Profile]:
         import graph.store.falkordb_store as fs
+        import graph.store.falkordb_writes as fw
 
         for name, _ in self.PHASES:
             self._wrap(load_mod, name, self._timed(name))
-        self._wrap(fs._FalkorTx, "run", self._query_timer)
+        # A load stages its statements in one of the two transaction kinds (in place
+        # for a small change, staged copy for a large one): time both.
+        self._wrap(fw.StagedTx, "run", self._query_timer)
+        self._wrap(fw.InPlaceTx, "run", self._query_timer)
         self._wrap(fs, "cypher_header", self._encode_timer)
         try:
             yield self
