@@ -27,6 +27,7 @@ from fastapi.responses import RedirectResponse
 from api import __version__, docs_pages, errors
 from api.audit import AuditLog
 from api.auth import visibility
+from api.body_limit import BodyLimit
 from api.errors import ApiError
 from api.keys import KeyStore
 from api.methods import MethodsMiddleware
@@ -45,8 +46,9 @@ from api.routes import (
     system,
 )
 from api.sessions import session_store
-from api.settings import ENV_HOST, Settings
+from api.settings import ENV_HOST, ENV_REQUEST_KB, ENV_UPLOAD_MB, Settings
 from api.state import AppState, get_analysis, get_store
+from api.upload_files import remove_stale_uploads
 from graph.analysis.cache import ResultCache
 from graph.store import open_store
 from graph.store.base import Store, StoreError
@@ -114,6 +116,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        remove_stale_uploads(settings.upload_tmp_dir)
         owned = store is None
         if store is not None:
             state.attach(store)
@@ -140,6 +143,13 @@ def create_app(
         redoc_url=None,
     )
     app.state.scn = state
+    app.add_middleware(
+        BodyLimit,
+        upload_max_bytes=settings.upload_max_bytes,
+        request_max_bytes=settings.request_max_bytes,
+        upload_setting=ENV_UPLOAD_MB,
+        request_setting=ENV_REQUEST_KB,
+    )
     errors.install(app)
     docs_pages.install(app)
     app.add_middleware(MethodsMiddleware, routes=app.router.routes)

@@ -5,11 +5,18 @@ Body: `{"error": {"status": 404, "message": "no actor with id 'x'"}}`, plus
 (`location`, `message`) or ingest problems (`file`, `line`, `field`,
 `value`, `reason`). Unexpected exceptions are logged on the server with a
 reference the client is given, so the two can be matched.
+
+Whatever the input was, the error body can be sent: text echoed from the request
+is made printable first (`printable`: a lone surrogate is shown as its escape,
+a long value is cut), and a body that still cannot be encoded is replaced by the
+bare status and message, never by a 500.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import secrets
 from typing import Any
 
@@ -59,11 +66,55 @@ def not_found(what: str, ident: str) -> ApiError:
     return ApiError(404, f"no {what} with id {ident!r}")
 
 
+#: A value echoed back in an error (a problem's `value`) is cut to this many characters;
+#: any other text of an error body to TEXT_MAX_CHARS.
+ECHO_MAX_CHARS = 200
+TEXT_MAX_CHARS = 5000
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def printable(value: Any, limit: int = TEXT_MAX_CHARS) -> Any:
+    """`value` made safe to send back: lone surrogates written as their escapes
+    (`\\ud800`), strings over `limit` characters cut with their length said (a
+    mapping's `value` over ECHO_MAX_CHARS), and anything JSON cannot hold as its
+    text. Lists and mappings are walked."""
+    if isinstance(value, str):
+        text = _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+        if len(text) > limit:
+            text = f"{text[:limit]}… ({len(value):,} characters)"
+        return text
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {
+            str(printable(k)): printable(v, ECHO_MAX_CHARS if k == "value" else limit)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [printable(v, limit) for v in value]
+    return printable(str(value), limit)
+
+
 def error_body(status: int, message: str, problems: list[Any] | None = None) -> dict[str, Any]:
-    err: dict[str, Any] = {"status": status, "message": message}
+    err: dict[str, Any] = {"status": status, "message": printable(message)}
     if problems is not None:
-        err["problems"] = problems
+        err["problems"] = printable(problems)
     return {"error": err}
+
+
+class _ErrorJSON(JSONResponse):
+    """A JSON error body that is always sent: if it cannot be encoded, the status and a
+    plain message are, instead of the encoder's exception."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except (TypeError, ValueError, UnicodeError):
+            log.exception("an error body could not be encoded; sent without details")
+            status = self.status_code
+            return json.dumps(
+                {"error": {"status": status, "message": "the request was refused"}}
+            ).encode()
 
 
 def error_response(
@@ -72,7 +123,7 @@ def error_response(
     problems: list[Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(error_body(status, message, problems), status_code=status, headers=headers)
+    return _ErrorJSON(error_body(status, message, problems), status_code=status, headers=headers)
 
 
 _HTTP_MESSAGES = {

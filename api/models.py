@@ -7,12 +7,30 @@ and relationship models allow extra properties; the listed ones are typed.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictStr,
+    field_validator,
+)
 
 from graph import schema
 from graph.choices import any_case
+from ingest.records import (
+    MAX_ID_LENGTH,
+    MAX_LIST_ITEMS,
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_URL_LENGTH,
+    TextChecked,
+    check_unicode_deep,
+)
 
 # The vocabularies as request/response types, built from `graph.schema` (the
 # single source): the OpenAPI enums list the values in the schema's order, and a
@@ -663,6 +681,12 @@ class QueryIn(BaseModel):
     )
 
     cypher: str = Field(min_length=1, max_length=20_000, description="A read-only Cypher query.")
+
+    @field_validator("cypher", "params", mode="before")
+    @classmethod
+    def _valid_unicode(cls, v: Any) -> Any:
+        return check_unicode_deep(v)
+
     params: dict[str, Any] = Field(
         default_factory=dict, description="Query parameters ($name in the query)."
     )
@@ -694,8 +718,13 @@ class QueryOut(BaseModel):
 
 # --------------------------------------------------------------------------- writes
 
+#: One item of a list field. Write models take JSON's own types strictly (no `true` for
+#: a number, no number for text); the text rules (control characters, lone surrogates)
+#: are the ingest records' (`ingest.records.TextChecked`), held here and again on the way in.
+Text = Annotated[StrictStr, Field(max_length=MAX_TEXT_LENGTH)]
 
-class ActorIn(BaseModel):
+
+class ActorIn(TextChecked):
     """An actor as in the ingest formats (docs/data-format.md). Countries may be given as
     names or codes; they are normalised to ISO codes or refused with a hint."""
 
@@ -712,59 +741,63 @@ class ActorIn(BaseModel):
         extra="forbid",
     )
 
-    id: str = Field(
+    id: StrictStr = Field(
         min_length=1,
-        max_length=200,
+        max_length=MAX_ID_LENGTH,
         pattern=ID_PATTERN,
         description="Lower-case slug, unique in the graph.",
     )
-    name: str = Field(min_length=1, max_length=500)
+    name: StrictStr = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     kind: ActorKind
-    country: str | None = Field(None, max_length=100, description="ISO code or country name.")
-    nation: str | None = Field(None, max_length=100)
+    country: StrictStr | None = Field(
+        None, max_length=MAX_TEXT_LENGTH, description="ISO code or country name."
+    )
+    nation: StrictStr | None = Field(None, max_length=MAX_TEXT_LENGTH)
     level: LevelName | None = None
-    city: str | None = Field(None, max_length=200, description="Id of a city in the graph.")
-    themes: list[str] = Field(default_factory=list, max_length=100)
-    threats: list[str] = Field(default_factory=list, max_length=100)
-    grassroots: bool | None = None
+    city: StrictStr | None = Field(
+        None, max_length=MAX_ID_LENGTH, description="Id of a city in the graph."
+    )
+    themes: list[Text] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    threats: list[Text] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    grassroots: StrictBool | None = None
     sector: PrivateSector | None = None
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    url: str | None = Field(None, max_length=2000)
-    note: str | None = Field(None, max_length=5000)
-    sources: list[str] = Field(default_factory=list, max_length=100)
+    lat: StrictFloat | None = Field(None, ge=-90, le=90)
+    lon: StrictFloat | None = Field(None, ge=-180, le=180)
+    url: StrictStr | None = Field(None, max_length=MAX_URL_LENGTH)
+    note: StrictStr | None = Field(None, max_length=MAX_NOTE_LENGTH)
+    sources: list[Text] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
 
 class ActorReplace(ActorIn):
     """The whole actor; `id`, if given, must be the id in the path."""
 
-    id: str | None = Field(  # type: ignore[assignment]
-        None, min_length=1, max_length=200, pattern=ID_PATTERN
+    id: StrictStr | None = Field(  # type: ignore[assignment]
+        None, min_length=1, max_length=MAX_ID_LENGTH, pattern=ID_PATTERN
     )
 
 
-class ActorPatch(BaseModel):
+class ActorPatch(TextChecked):
     """Only the fields to change; `null` removes an optional field."""
 
     model_config = _with_examples(
         {"themes": ["hate", "disinformation"], "note": None}, extra="forbid"
     )
 
-    name: str | None = Field(None, min_length=1, max_length=500)
+    name: StrictStr | None = Field(None, min_length=1, max_length=MAX_NAME_LENGTH)
     kind: ActorKind | None = None
-    country: str | None = Field(None, max_length=100)
-    nation: str | None = Field(None, max_length=100)
+    country: StrictStr | None = Field(None, max_length=MAX_TEXT_LENGTH)
+    nation: StrictStr | None = Field(None, max_length=MAX_TEXT_LENGTH)
     level: LevelName | None = None
-    city: str | None = Field(None, max_length=200)
-    themes: list[str] | None = Field(None, max_length=100)
-    threats: list[str] | None = Field(None, max_length=100)
-    grassroots: bool | None = None
+    city: StrictStr | None = Field(None, max_length=MAX_ID_LENGTH)
+    themes: list[Text] | None = Field(None, max_length=MAX_LIST_ITEMS)
+    threats: list[Text] | None = Field(None, max_length=MAX_LIST_ITEMS)
+    grassroots: StrictBool | None = None
     sector: PrivateSector | None = None
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    url: str | None = Field(None, max_length=2000)
-    note: str | None = Field(None, max_length=5000)
-    sources: list[str] | None = Field(None, max_length=100)
+    lat: StrictFloat | None = Field(None, ge=-90, le=90)
+    lon: StrictFloat | None = Field(None, ge=-180, le=180)
+    url: StrictStr | None = Field(None, max_length=MAX_URL_LENGTH)
+    note: StrictStr | None = Field(None, max_length=MAX_NOTE_LENGTH)
+    sources: list[Text] | None = Field(None, max_length=MAX_LIST_ITEMS)
 
 
 class Counts(BaseModel):

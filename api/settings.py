@@ -12,7 +12,11 @@
 | longest time limit a caller may ask | `SCN_GRAPH_QUERY_MAX_TIMEOUT_MS` | 60 000 ms |
 | Cypher queries running at once (per API process) | `SCN_GRAPH_QUERY_CONCURRENCY` | 2 |
 | largest Cypher answer | `SCN_GRAPH_QUERY_MAX_RESPONSE_MB` | 16 |
-| largest upload | `SCN_GRAPH_UPLOAD_MAX_MB` | 20 |
+| largest upload (and input file of the CLI) | `SCN_GRAPH_UPLOAD_MAX_MB` | 20 |
+| a workbook's unpacked size (half of it per part) | `SCN_GRAPH_XLSX_MAX_UNPACKED_MB` | 100 |
+| a workbook part's unpacked : packed ratio | `SCN_GRAPH_XLSX_MAX_RATIO` | 200 |
+| rows of one sheet or CSV file | `SCN_GRAPH_MAX_ROWS` | 100 000 |
+| largest request body other than an upload | `SCN_GRAPH_REQUEST_MAX_KB` | 1024 |
 | browser session length (`/login`) | `SCN_GRAPH_SESSION_MINUTES` | 480 (8 hours) |
 | sessions file | (beside the keys file) | `sessions.json` |
 
@@ -20,6 +24,9 @@ Anonymous reading defaults to on only when the server listens on a loopback
 address (127.0.0.0/8, ::1, localhost): a server reachable from other
 machines needs a key for everything unless `SCN_GRAPH_ANONYMOUS_READ=true`
 says otherwise. Writes always need an editor key, whatever the setting.
+
+The upload limits are `ingest.limits`' (the CLI applies the same ones to the
+files it reads); request bodies are counted as they arrive (`api.body_limit`).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from pathlib import Path
 
 from graph.store.embedded import default_data_dir
 from graph.store.uri import parse_store_uri
+from ingest.limits import InputLimits
 
 ENV_STORE = "SCN_GRAPH_STORE"
 ENV_ANONYMOUS_READ = "SCN_GRAPH_ANONYMOUS_READ"
@@ -42,6 +50,7 @@ ENV_MAX_TIMEOUT = "SCN_GRAPH_QUERY_MAX_TIMEOUT_MS"
 ENV_QUERY_CONCURRENCY = "SCN_GRAPH_QUERY_CONCURRENCY"
 ENV_QUERY_RESPONSE_MB = "SCN_GRAPH_QUERY_MAX_RESPONSE_MB"
 ENV_UPLOAD_MB = "SCN_GRAPH_UPLOAD_MAX_MB"
+ENV_REQUEST_KB = "SCN_GRAPH_REQUEST_MAX_KB"
 ENV_HOST = "SCN_GRAPH_HOST"
 ENV_SESSION_MINUTES = "SCN_GRAPH_SESSION_MINUTES"
 
@@ -86,6 +95,20 @@ def _int_env(name: str, default: int, *, minimum: int = 1) -> int:
     return value
 
 
+def _upload_limits() -> dict[str, int]:
+    """The upload settings from the environment (`ingest.limits` reads them)."""
+    try:
+        limits = InputLimits.from_env()
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    return {
+        "upload_max_bytes": limits.max_file_bytes,
+        "upload_max_unpacked_bytes": limits.max_unpacked_bytes,
+        "upload_max_ratio": limits.max_ratio,
+        "upload_max_rows": limits.max_rows,
+    }
+
+
 @dataclass(frozen=True)
 class Settings:
     store_uri: str | None = None
@@ -101,7 +124,12 @@ class Settings:
     query_concurrency: int = 2
     #: Largest answer of POST /api/query (its rows as JSON); past it rows are cut.
     query_max_response_bytes: int = 16 * 1024 * 1024
-    upload_max_bytes: int = 20 * 1024 * 1024
+    # -- uploads and request bodies (the file limits are `ingest.limits.InputLimits`) --
+    upload_max_bytes: int = InputLimits.max_file_bytes
+    upload_max_unpacked_bytes: int = InputLimits.max_unpacked_bytes
+    upload_max_ratio: int = InputLimits.max_ratio
+    upload_max_rows: int = InputLimits.max_rows
+    request_max_bytes: int = 1024 * 1024
     #: Cached analysis results kept (gaps, metrics, recommendations, projections).
     cache_entries: int = 256
     #: How long a browser session from `/login` lasts (fixed, not sliding; api.sessions).
@@ -135,7 +163,8 @@ class Settings:
             "query_max_timeout_ms": _int_env(ENV_MAX_TIMEOUT, 60_000),
             "query_concurrency": _int_env(ENV_QUERY_CONCURRENCY, 2),
             "query_max_response_bytes": _int_env(ENV_QUERY_RESPONSE_MB, 16) * 1024 * 1024,
-            "upload_max_bytes": _int_env(ENV_UPLOAD_MB, 20) * 1024 * 1024,
+            **_upload_limits(),
+            "request_max_bytes": _int_env(ENV_REQUEST_KB, 1024) * 1024,
             "session_ttl_seconds": _int_env(ENV_SESSION_MINUTES, 480) * 60,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -145,6 +174,21 @@ class Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     # -- derived -----------------------------------------------------------------
+    @property
+    def input_limits(self) -> InputLimits:
+        """The limits an uploaded file is held to (the CLI's, from these settings)."""
+        return InputLimits(
+            max_file_bytes=self.upload_max_bytes,
+            max_unpacked_bytes=self.upload_max_unpacked_bytes,
+            max_ratio=self.upload_max_ratio,
+            max_rows=self.upload_max_rows,
+        )
+
+    @property
+    def upload_tmp_dir(self) -> Path:
+        """Where uploads are unpacked while they are read: inside the data directory."""
+        return self.data_dir / "tmp"
+
     @property
     def allows_anonymous_read(self) -> bool:
         if self.anonymous_read is not None:

@@ -76,6 +76,24 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
             state["bar"].stop()
 
 
+def _read_within_limits(paths: list[Path], fmt: str | None, on_unresolved: str) -> Any:
+    """`read_inputs` held to `ingest.limits`: a file over a limit ends the run with one
+    line naming the file and the limit (exit code 1), before anything is parsed."""
+    from ingest.limits import InputLimits, InputTooLarge
+    from ingest.readers import read_inputs
+
+    try:
+        limits = InputLimits.from_env()
+    except ValueError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(2) from None
+    try:
+        return read_inputs(paths, fmt, on_unresolved=on_unresolved, limits=limits)
+    except InputTooLarge as exc:
+        typer.secho(f"error: {exc}; nothing was written", err=True, fg="red")
+        raise typer.Exit(1) from None
+
+
 @app.command(no_args_is_help=True)
 def ingest(
     paths: list[Path] = typer.Argument(
@@ -119,6 +137,9 @@ def ingest(
     `FILE, line N: field 'x' value 'y': reason` (Excel: `FILE, sheet S, row N: …`),
     nothing is written, and the exit code is 1. Otherwise all inputs are loaded
     in one transaction and the created / updated / unchanged counts are printed.
+    A file over a size limit (SCN_GRAPH_UPLOAD_MAX_MB, SCN_GRAPH_XLSX_MAX_UNPACKED_MB,
+    SCN_GRAPH_XLSX_MAX_RATIO, SCN_GRAPH_MAX_ROWS; docs/data-format.md) is refused
+    with one line naming it and the limit, before it is parsed (exit code 1).
     Loading the same files again changes nothing. Ids may refer to actors and
     initiatives already in the graph.
 
@@ -135,10 +156,9 @@ def ingest(
     """
     from ingest.load import LoadReport, load_dataset
     from ingest.problems import Problem, ValidationFailed
-    from ingest.readers import read_inputs
 
     fmt_arg = None if fmt == "auto" else fmt.value
-    result = read_inputs(paths, fmt_arg, on_unresolved=on_unresolved.value)
+    result = _read_within_limits(paths, fmt_arg, on_unresolved.value)
     dataset = result.dataset
     problems: list[Problem] = list(result.problems)
     report: LoadReport | None = None

@@ -12,12 +12,131 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from graph import schema
 from graph.predicates import norm_theme
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
+
+# -- limits on text (every input format and the API's write models use these) ---------
+
+#: Characters in an id (of an actor, an initiative, a city, a relationship's end).
+MAX_ID_LENGTH = 100
+#: Characters in a name.
+MAX_NAME_LENGTH = 300
+#: Characters in a note (the one field that may hold tabs and line breaks).
+MAX_NOTE_LENGTH = 5000
+#: Characters in a url.
+MAX_URL_LENGTH = 2000
+#: Characters in any other text: a country, a nation, a date, one theme, one source.
+MAX_TEXT_LENGTH = 300
+#: Items in a list field (themes, threats, sources).
+MAX_LIST_ITEMS = 100
+#: Fields with their own length limit; every other text field has MAX_TEXT_LENGTH.
+TEXT_LIMITS = {
+    "id": MAX_ID_LENGTH,
+    "source": MAX_ID_LENGTH,
+    "target": MAX_ID_LENGTH,
+    "city": MAX_ID_LENGTH,
+    "name": MAX_NAME_LENGTH,
+    "note": MAX_NOTE_LENGTH,
+    "url": MAX_URL_LENGTH,
+}
+#: Fields that may hold a tab or a line break (\n, \r\n).
+MULTILINE_FIELDS = frozenset({"note"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def check_unicode(value: Any) -> Any:
+    """`value` unless it is text (or a list of it) holding a lone surrogate, which is
+    no character at all and cannot be stored or sent back: ValueError saying so."""
+    for text in value if isinstance(value, list | tuple) else (value,):
+        if isinstance(text, str) and (bad := _SURROGATE.search(text)) is not None:
+            _refuse(
+                f"holds a lone surrogate (U+{ord(bad.group()):04X}), which is not valid "
+                "Unicode; check the text's encoding"
+            )
+    return value
+
+
+def check_unicode_deep(value: Any) -> Any:
+    """`check_unicode` through nested lists and mappings (keys too)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_unicode_deep(key)
+            check_unicode_deep(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            check_unicode_deep(item)
+    else:
+        check_unicode(value)
+    return value
+
+
+def check_text(value: str, *, limit: int = MAX_TEXT_LENGTH, multiline: bool = False) -> str:
+    """`value` if it is text a person could have typed, else ValueError saying why:
+    a lone surrogate (not a character at all), a control character or NUL (tab and
+    line break only where `multiline`), or longer than `limit` characters."""
+    check_unicode(value)
+    control = _CONTROL if multiline else _CONTROL_OR_BREAK
+    if (bad := control.search(value)) is not None:
+        allowed = "" if multiline else "; tabs and line breaks are allowed only in notes"
+        return _refuse(
+            f"holds the control character U+{ord(bad.group()):04X} at position "
+            f"{bad.start() + 1}{allowed}"
+        )
+    if len(value) > limit:
+        return _refuse(f"is {len(value):,} characters long; at most {limit} are allowed")
+    return value
+
+
+def _refuse(reason: str) -> str:
+    raise ValueError(reason)
+
+
+def check_field_text(field: str, value: Any) -> Any:
+    """A record field's value held to `check_text` (lists: their length and each item)."""
+    if isinstance(value, str):
+        limit = TEXT_LIMITS.get(field, MAX_TEXT_LENGTH)
+        return check_text(value, limit=limit, multiline=field in MULTILINE_FIELDS)
+    if isinstance(value, tuple | list):
+        if len(value) > MAX_LIST_ITEMS:
+            raise ValueError(f"has {len(value):,} items; at most {MAX_LIST_ITEMS} are allowed")
+        for item in value:
+            if isinstance(item, str):
+                check_text(item)
+    return value
+
+
+class TextChecked(BaseModel):
+    """A model whose text fields are held to the limits above, whatever the format."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _valid_unicode(cls, v: Any) -> Any:
+        return check_unicode(v)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_limits(cls, v: Any, info: ValidationInfo) -> Any:
+        return check_field_text(info.field_name or "", v)
+
+    @field_validator("lat", "lon", mode="before", check_fields=False)
+    @classmethod
+    def _number_not_bool(cls, v: Any) -> Any:
+        if isinstance(v, bool):
+            raise ValueError("expected a number, not true/false")
+        return v
 
 
 @dataclass(frozen=True)
@@ -92,7 +211,7 @@ def _basis(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-class _Record(BaseModel):
+class _Record(TextChecked):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     id: str = Field(description="stable lower-case slug, unique across the graph")
@@ -221,7 +340,7 @@ class Initiative(_Record):
         return schema.INITIATIVE
 
 
-class Relationship(BaseModel):
+class Relationship(TextChecked):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     source: str
@@ -283,7 +402,7 @@ class Relationship(BaseModel):
         return (self.source, self.type, self.target)
 
 
-class Country(BaseModel):
+class Country(TextChecked):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     code: str

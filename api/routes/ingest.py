@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -15,7 +14,9 @@ from api.auth import Editor
 from api.errors import ApiError
 from api.models import IngestOut, errors
 from api.routes.common import blocking
+from api.settings import ENV_UPLOAD_MB
 from api.state import State, StoreDep
+from api.upload_files import upload_folder
 from ingest.readers import ON_UNRESOLVED, READERS, folder_format, format_names, one_of
 
 router = APIRouter(tags=["write"])
@@ -118,14 +119,15 @@ def ingest(
     line or row, field, value, reason). Otherwise the file is loaded in one transaction
     (or, with `dry_run`, only counted) and the answer is the CLI's JSON report: created /
     updated / unchanged counts per section and warnings (e.g. likely duplicates)."""
+    from ingest.limits import InputTooLarge
     from ingest.load import load_dataset
     from ingest.problems import Problem, ValidationFailed
     from ingest.readers import read_inputs
 
-    limit = state.settings.upload_max_bytes
+    limits = state.settings.input_limits
+    limit = limits.max_file_bytes
     name = _safe_name(file.filename)
-    with tempfile.TemporaryDirectory(prefix="scn-upload-") as tmp:
-        tmpdir = Path(tmp)
+    with upload_folder(state.settings.upload_tmp_dir) as tmpdir:
         path = tmpdir / name
         size = 0
         with open(path, "wb") as out:
@@ -134,7 +136,8 @@ def ingest(
                 if size > limit:
                     raise ApiError(
                         413,
-                        f"the upload is larger than {limit // 2**20} MB (SCN_GRAPH_UPLOAD_MAX_MB)",
+                        f"the upload is larger than the limit of {limit // 2**20} MB "
+                        f"({ENV_UPLOAD_MB})",
                     )
                 out.write(chunk)
         fmt = format
@@ -145,7 +148,9 @@ def ingest(
             return text.replace(f"{tmpdir}/", "") if isinstance(text, str) else text
 
         try:
-            result = read_inputs([path], fmt, on_unresolved=on_unresolved)
+            result = read_inputs([path], fmt, on_unresolved=on_unresolved, limits=limits)
+        except InputTooLarge as exc:
+            raise ApiError(413, shown(str(exc))) from None
         except ApiError:
             raise
         except Exception as exc:  # a reader choking on a corrupt file: the caller's input

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ingest.limits import InputLimits
     from ingest.problems import Problem
     from ingest.readers.result import ReadResult
     from ingest.records import Dataset
@@ -116,18 +117,21 @@ def _document_reader(fmt: str) -> Reader:
     return read
 
 
-def _read_csv(path: Path, **_options: Any) -> ReadResult:
+def _read_csv(path: Path, *, limits: InputLimits | None = None, **_: Any) -> ReadResult:
     from ingest.readers.csv_folder import read_csv_file, read_csv_folder
 
-    dataset, problems = (read_csv_folder if path.is_dir() else read_csv_file)(path)
+    if path.is_dir():
+        dataset, problems = read_csv_folder(path, limits)
+    else:
+        dataset, problems = read_csv_file(path, limits=limits)
     return _result(dataset=dataset, problems=problems)
 
 
-def _read_excel(path: Path, **_options: Any) -> ReadResult:
+def _read_excel(path: Path, *, limits: InputLimits | None = None, **_: Any) -> ReadResult:
     from ingest.readers.excel import read_workbook
 
     notes: list[str] = []
-    dataset, problems = read_workbook(path, notes)
+    dataset, problems = read_workbook(path, notes, limits)
     return _result(dataset=dataset, problems=problems, notes=notes)
 
 
@@ -277,9 +281,20 @@ def detect_format(path: Path) -> str:
     )
 
 
-def read_path(path: Path, format: str | None = None, *, on_unresolved: str = "skip") -> ReadResult:
-    """Read one input; problems are collected in the result, never raised."""
+def read_path(
+    path: Path,
+    format: str | None = None,
+    *,
+    on_unresolved: str = "skip",
+    limits: InputLimits | None = None,
+) -> ReadResult:
+    """Read one input; problems are collected in the result, never raised. An input
+    over `limits` (by default the environment's, `ingest.limits`) raises
+    `InputTooLarge` before it is parsed."""
+    from ingest.limits import current
+
     path = Path(path)
+    limits = limits or current()
     if format in (None, "auto"):
         if not path.exists():
             return _result(problems=[_problem(path, "no such file or folder")])
@@ -291,20 +306,26 @@ def read_path(path: Path, format: str | None = None, *, on_unresolved: str = "sk
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(READERS)}")
     if not path.exists():
         return _result(problems=[_problem(path, "no such file or folder")])
-    return READERS[format].read(path, on_unresolved=on_unresolved)
+    limits.check_size(path)
+    return READERS[format].read(path, on_unresolved=on_unresolved, limits=limits)
 
 
 def read_inputs(
-    paths: Iterable[Path], format: str | None = None, *, on_unresolved: str = "skip"
+    paths: Iterable[Path],
+    format: str | None = None,
+    *,
+    on_unresolved: str = "skip",
+    limits: InputLimits | None = None,
 ) -> ReadResult:
-    """Read several inputs into one dataset; row-level problems of all of them, none raised.
+    """Read several inputs into one dataset; row-level problems of all of them, none
+    raised (but `InputTooLarge`, see `read_path`).
 
     Cross-record checks are not run here: run `cross_record_problems` (without a
     store) or `ingest.validate.validate` / `load_dataset` (with one).
     """
     result = _result()
     for path in paths:
-        result.extend(read_path(Path(path), format, on_unresolved=on_unresolved))
+        result.extend(read_path(Path(path), format, on_unresolved=on_unresolved, limits=limits))
     return result
 
 

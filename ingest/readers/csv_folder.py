@@ -15,6 +15,7 @@ import csv
 import io
 from pathlib import Path
 
+from ingest.limits import InputLimits, current
 from ingest.problems import Problem
 from ingest.readers.document import read_text
 from ingest.readers.fields import SECTIONS
@@ -58,23 +59,31 @@ def section_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     return found, problems
 
 
-def read_csv_folder(folder: Path) -> tuple[Dataset, list[Problem]]:
-    """Read every section file in `folder`; every problem is returned, nothing raised."""
+def read_csv_folder(
+    folder: Path, limits: InputLimits | None = None
+) -> tuple[Dataset, list[Problem]]:
+    """Read every section file in `folder`; every problem is returned, nothing raised
+    but `InputTooLarge` for a file with more rows than `limits` allow."""
     folder = Path(folder)
     files, problems = section_files(folder)
     collector = RecordCollector()
     collector.problems += problems
     for section in SECTIONS:  # countries, actors, initiatives, relationships
         if section in files:
-            read_csv_file(files[section], section, collector)
+            read_csv_file(files[section], section, collector, limits)
     return collector.dataset, collector.problems
 
 
 def read_csv_file(
-    path: Path, section: str | None = None, collector: RecordCollector | None = None
+    path: Path,
+    section: str | None = None,
+    collector: RecordCollector | None = None,
+    limits: InputLimits | None = None,
 ) -> tuple[Dataset, list[Problem]]:
-    """Read one section file (section from the file name unless given)."""
+    """Read one section file (section from the file name unless given); rows past
+    `limits.max_rows` raise `InputTooLarge`."""
     path = Path(path)
+    limits = limits or current()
     file = str(path)
     collector = collector or RecordCollector()
     section = section or path.stem.strip().lower()
@@ -96,6 +105,7 @@ def read_csv_file(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table: Table | None = None
     sources = default_sources(path.name)
+    rows = 0
     while True:
         start = reader.line_num + 1
         try:
@@ -110,6 +120,8 @@ def read_csv_file(
         if table is None:
             table = Table(collector, section, cells, Origin(file, start), sources=sources)
         else:
+            rows += 1
+            limits.check_rows(file, rows)
             table.row(cells, Origin(file, start))
     if table is None:
         collector.problem(Origin(file, 1), None, None, "the file is empty; expected a header row")

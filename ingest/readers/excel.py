@@ -8,6 +8,11 @@ lists or notes are skipped; a sheet named almost like a section (`actor`,
 `Relationship`) is reported; other sheets are skipped and listed in the notes.
 Cells may hold text, numbers, dates or Excel booleans. Formulas are read as
 their last computed values. Messages name the sheet and the Excel row number.
+
+Before anything is parsed the workbook is held to `ingest.limits`: the sizes its
+ZIP declares and the rows each sheet declares (`<dimension>`); rows are counted
+again while the sheets are streamed (openpyxl's read-only mode), so a workbook
+over a limit is refused (`InputTooLarge`) without being read whole.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from ingest.limits import InputLimits, current
 from ingest.problems import Problem
 from ingest.readers.fields import SECTIONS
 from ingest.readers.messages import suggest
@@ -28,8 +34,11 @@ SUFFIXES = (".xlsx", ".xlsm")
 SKIPPED_SHEETS = frozenset({"readme", "read me", "instructions", "lists", "notes", "help"})
 
 
-def read_workbook(path: Path, notes: list[str] | None = None) -> tuple[Dataset, list[Problem]]:
-    """Read every section sheet; every problem is returned, nothing raised.
+def read_workbook(
+    path: Path, notes: list[str] | None = None, limits: InputLimits | None = None
+) -> tuple[Dataset, list[Problem]]:
+    """Read every section sheet; every problem is returned, nothing raised but
+    `InputTooLarge` for a workbook over `limits` (by default the environment's).
 
     Names of sheets that were skipped are appended to `notes`.
     """
@@ -45,6 +54,9 @@ def read_workbook(path: Path, notes: list[str] | None = None) -> tuple[Dataset, 
             "old Excel 97-2003 format (.xls) is not supported: save it as .xlsx",
         )  # fmt: skip
         return collector.dataset, collector.problems
+    limits = limits or current()
+    limits.check_zip(path, file)
+    limits.check_sheet_rows(path, file)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -83,8 +95,11 @@ def read_workbook(path: Path, notes: list[str] | None = None) -> tuple[Dataset, 
             ws = sheets.get(section)
             if ws is None:
                 continue
+            where = f"sheet {ws.title}"
+            limits.check_rows(file, _declared_rows(ws) - 1, where)  # less the header
             table: Table | None = None
             for row_number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+                limits.check_rows(file, row_number - 1, where)  # the header is not a row
                 origin = Origin(file, row_number, ws.title)
                 if table is None:
                     if any(c is not None and str(c).strip() for c in cells):
@@ -94,3 +109,11 @@ def read_workbook(path: Path, notes: list[str] | None = None) -> tuple[Dataset, 
     finally:
         wb.close()
     return collector.dataset, collector.problems
+
+
+def _declared_rows(ws: Any) -> int:
+    """The rows a sheet says it has (its `<dimension>`), 0 when it says nothing."""
+    try:
+        return int(ws.max_row or 0)
+    except (TypeError, ValueError):
+        return 0
