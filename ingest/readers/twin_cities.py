@@ -41,7 +41,7 @@ from typing import Any
 from graph.countries import CountryMatch, UnknownCountry, resolve_country
 from ingest.problems import Problem, ValidationFailed
 from ingest.readers import ON_UNRESOLVED
-from ingest.records import Actor, Dataset, Origin, Relationship
+from ingest.records import MAX_NAME_LENGTH, Actor, Dataset, Origin, Relationship, check_text
 
 SOURCE = "twin_cities.csv"
 REL_TYPE = "TWINNED_WITH"
@@ -356,6 +356,11 @@ class _Columns:
         return cls(*(cols.index(c) for c in COLUMNS), width=len(cols))
 
 
+def _one_line(name: str) -> str:
+    """A city name as one line: a line break or tab in the list's cell is a space."""
+    return " ".join(name.split())
+
+
 class _Reading:
     """One pass over the rows: cities placed, links kept, every skipped row accounted for."""
 
@@ -380,7 +385,14 @@ class _Reading:
         if sides is None:
             self.report.skipped_rows += 1
             return
-        n1, n2 = row[col.city1].strip(), row[col.city2].strip()
+        n1, n2 = _one_line(row[col.city1]), _one_line(row[col.city2])
+        for fld, name in (("city1", n1), ("city2", n2)):
+            try:
+                check_text(name, limit=MAX_NAME_LENGTH)
+            except ValueError as exc:
+                self.report.skipped_rows += 1
+                self.problems.append(Problem(Origin(self.fname, line), fld, name, str(exc)))
+                return
         a = self.places.place(sides[0], n1, *_coords(row[col.lat1], row[col.lng1]))
         b = self.places.place(sides[1], n2, *_coords(row[col.lat2], row[col.lng2]))
         if a is b:

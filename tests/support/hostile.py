@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -106,6 +107,22 @@ def _rows(rows: int, declare: bool) -> Iterator[str]:
         stop = min(start + batch, rows + 2)
         yield "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(start, stop))
     yield "</sheetData></worksheet>"
+
+
+def actors_sheet(path: Path, rows: list[list[str]]) -> Path:
+    """A workbook whose actors sheet holds `rows` (id, name, kind) as inline text, written
+    as given: Excel's `_xHHHH_` escapes are how a cell holds a control character."""
+    body = "".join(
+        f'<row r="{n}">'
+        + "".join(
+            f'<c r="{col}{n}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+            for col, text in zip("ABC", row, strict=False)
+        )
+        + "</row>"
+        for n, row in enumerate(rows, start=2)
+    )
+    sheet = f"{_SHEET_HEAD}<sheetData>{_HEADER_ROW}{body}</sheetData></worksheet>"
+    return _workbook(path, sheet, _strings(0, ""))
 
 
 def million_rows(path: Path, rows: int = 1_000_000, *, declare: bool = True) -> Path:

@@ -193,7 +193,7 @@ def test_csv_errors_name_file_and_line(tmp_path: Path) -> None:
         "a,city,A,,\n"
         "b,cso,B,,perhaps\n"
         "\n"
-        'c,cso,"C,\nwith a line break",,\n'
+        'c,cso,C,"with a\nline break",\n'
         "d,village,D,,\n",
         encoding="utf-8",
     )
