@@ -163,9 +163,18 @@ def recommend(
     """
     with analysis_from(store) as analysis:
         actor_id = resolve_actor(analysis.store, actor)
-        result = analysis.recommendations(
-            actor_id, limit=limit, include_confidential=include_confidential, basis=basis
-        )
+        try:
+            result = analysis.recommendations(
+                actor_id, limit=limit, include_confidential=include_confidential, basis=basis
+            )
+        except KeyError:  # stored, but left out of the graph analysed (--basis stated)
+            typer.secho(
+                f"error: {actor_id} rests on an inferred record, and --basis stated "
+                "analyses stated records only",
+                err=True,
+                fg="red",
+            )
+            raise typer.Exit(2) from None
     if fmt == Format.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

@@ -175,7 +175,7 @@ def test_metrics_and_recommend_take_the_basis(api: Api) -> None:
     assert stated["graph"]["edges"] == everything["graph"]["edges"] - 1  # London–Home Office
     assert cli_json(api, "recommend", "act")  # an actor of the whole graph
     code, out, err = cli(api, "recommend", "act", "--basis", "stated")
-    assert code == 2 and "act" in err and out == ""
+    assert code == 2 and "act" in err and out == "", (code, out, err)
 
 
 def test_the_report_says_what_was_not_assessed_and_what_is_inferred(
