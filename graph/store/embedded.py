@@ -13,6 +13,12 @@ How it fits together (one data directory = one server):
   query and takes minutes on a mid-sized graph.
   Automatic AOF rewrites are off (`auto-aof-rewrite-percentage 0`): the store
   starts them itself when no GRAPH.COPY can overlap one (`graph.store.forks`).
+  A write is acknowledged only after its fsync (`WAITAOF`, `graph.store.durability`).
+  `appendfsync always` would make that wait shorter, but then Redis exits on the
+  first failed AOF write instead of refusing writes (MISCONF) and serving reads.
+* The engine's temporary files (GRAPH.COPY's dump of the whole graph) go to
+  `tmp/` in the data directory (`TEMP_FOLDER`, and `TMPDIR`), and the server runs
+  with umask 077; a fresh start removes old dumps and orphaned staging graphs.
 * `ensure_running()` starts a small detached *keeper* process
   (`python -m graph.store.embedded keep DATA_DIR`). The keeper owns
   redis-server as its child, so the server outlives the CLI command that

@@ -158,6 +158,7 @@ def test_copy_dump_stays_private_and_leftovers_go_at_start(data_dir: Path) -> No
     )
     store._redis.execute_command("GRAPH.QUERY", "g__staging__dead", "CREATE ()")  # type: ignore[attr-defined]
     redis_pid = int(server.pid_path.read_text().split()[0])
+    tmp_dir = data_dir / "tmp"
 
     def large_write() -> None:
         with contextlib.suppress(Exception), store.transaction() as tx:  # staged: copies
@@ -170,16 +171,16 @@ def test_copy_dump_stays_private_and_leftovers_go_at_start(data_dir: Path) -> No
     deadline = time.monotonic() + 60
     while dump is None and time.monotonic() < deadline and writer.is_alive():
         open_elsewhere |= {
-            p for p in _open_dumps(redis_pid) if not p.startswith(str(server.tmp_dir))
+            p for p in _open_dumps(redis_pid) if not p.startswith(str(tmp_dir))
         }
-        dump = next(iter(server.tmp_dir.glob("*.dump")), None)
+        dump = next(iter(tmp_dir.glob("*.dump")), None)
     assert dump is not None, "no GRAPH.COPY dump appeared in the data directory's tmp"
     _kill_server(server)  # killed during the copy: the dump is left behind
     writer.join(30)
     assert open_elsewhere == set(), f"the server wrote dumps outside its data dir: {open_elsewhere}"
     assert dump.exists()
     assert stat.S_IMODE(dump.stat().st_mode) == 0o600
-    assert stat.S_IMODE(server.tmp_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(tmp_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     other = _other_user()
     if other is not None:  # as another local user: not readable
@@ -189,7 +190,7 @@ def test_copy_dump_stays_private_and_leftovers_go_at_start(data_dir: Path) -> No
     # The next start removes the leftover dump and the orphaned staging graph.
     started = _cli("db", "start", "--data-dir", str(data_dir))
     assert started.returncode == 0, started.stderr
-    assert list(server.tmp_dir.glob("*.dump")) == []
+    assert list(tmp_dir.glob("*.dump")) == []
     status = json.loads(_cli("db", "status", "--json", "--data-dir", str(data_dir)).stdout)
     assert not [g for g in status["graphs"] if "__staging__" in g], status["graphs"]
     store.close()
@@ -208,7 +209,9 @@ def test_lost_write_after_unclean_stop_is_reported(data_dir: Path, tmp_path: Pat
     size_before = _aof_tail(data_dir).stat().st_size
     second = _cli("ingest", str(_write(tmp_path, "b.json", OTHER)), store=uri)
     assert second.returncode == 0, second.stderr
-    acked = json.loads((data_dir / "acknowledged.json").read_text())["g"]["generation"]
+    probe = open_store(uri)
+    acked = probe.generation
+    probe.close()
     _kill_server(server)
     # An unclean stop that lost the AOF's tail, cut in the middle of a command.
     with _aof_tail(data_dir).open("r+b") as f:
@@ -322,3 +325,54 @@ def test_database_killed_during_a_cli_load_is_one_line(data_dir: Path, tmp_path:
     assert "Traceback" not in err
     assert len(lines) == 1, err
     assert "database stopped" in lines[0] and "nothing was written" in lines[0]
+
+
+def test_serve_stops_quickly_on_sigterm_while_a_request_computes(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from api.server import free_port
+
+    uri = f"embedded:{data_dir}?graph=g"
+    assert _cli("ingest", str(_write(tmp_path, "a.json", SMALL)), store=uri).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCN_GRAPH_")}
+    env.update(SCN_GRAPH_STORE=uri, SCN_GRAPH_KEYS_FILE=str(tmp_path / "keys.json"))
+    key = subprocess.run(
+        [*CLI, "keys", "add", "ana", "--role", "analyst"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    port = free_port("127.0.0.1")
+    serve = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            assert serve.poll() is None and time.monotonic() < deadline, "serve never came up"
+            time.sleep(0.2)
+        # A request that computes for many seconds (up to the analyst query's limit).
+        heavy = {"cypher": "UNWIND range(1, 3000000000) AS x RETURN count(x)", "timeout_ms": 60000}
+
+        def ask() -> None:
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.post(
+                    f"{url}/api/query",
+                    json=heavy,
+                    headers={"Authorization": f"Bearer {key}"},
+                    timeout=90,
+                )
+
+        threading.Thread(target=ask, daemon=True).start()
+        time.sleep(2.0)  # the query is running in the server now
+        started = time.monotonic()
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(30)
+        assert time.monotonic() - started < 8, "serve took too long to stop on SIGTERM"
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
