@@ -26,9 +26,10 @@ from typing import Any
 
 import redis
 
+from graph.queries.store import GENERATION
+
 ACK_NAME = "acknowledged.json"
 NOTICE_NAME = "lost-writes.json"
-_GENERATION = "MATCH (m:ScnMeta {key: 'meta'}) RETURN m.generation"
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def record_acknowledged(data_dir: Path, graph: str, generation: int) -> None:
 
 def _graph_generation(client: redis.Redis, graph: str) -> int:
     try:
-        reply = client.execute_command("GRAPH.RO_QUERY", graph, _GENERATION)
+        reply = client.execute_command("GRAPH.RO_QUERY", graph, GENERATION.cypher)
     except redis.ResponseError:
         return 0  # the graph is gone entirely
     rows = reply[1] if len(reply) > 1 else []

@@ -170,9 +170,7 @@ def test_copy_dump_stays_private_and_leftovers_go_at_start(data_dir: Path) -> No
     dump: Path | None = None
     deadline = time.monotonic() + 60
     while dump is None and time.monotonic() < deadline and writer.is_alive():
-        open_elsewhere |= {
-            p for p in _open_dumps(redis_pid) if not p.startswith(str(tmp_dir))
-        }
+        open_elsewhere |= {p for p in _open_dumps(redis_pid) if not p.startswith(str(tmp_dir))}
         dump = next(iter(tmp_dir.glob("*.dump")), None)
     assert dump is not None, "no GRAPH.COPY dump appeared in the data directory's tmp"
     _kill_server(server)  # killed during the copy: the dump is left behind
