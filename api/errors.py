@@ -34,6 +34,7 @@ from graph.store.base import (
     ReadOnlyViolation,
     StoreBusy,
     StoreError,
+    StoreNotWritable,
     StoreUnresponsive,
 )
 
@@ -213,6 +214,17 @@ def install(app: FastAPI) -> None:
             503,
             f"keys and sign-ins cannot be checked: the server's keys or sessions file is "
             f"unusable (ref {ref}, in the server log)",
+            headers={"Retry-After": "30"},
+        )
+
+    @app.exception_handler(StoreNotWritable)
+    async def _not_writable(_: Request, exc: StoreNotWritable) -> JSONResponse:
+        log.error("store cannot write to its disk: %s", exc)
+        return error_response(
+            503,
+            "the graph store cannot write to its disk, so changes are refused and nothing "
+            "was changed; reads still work. Ask the administrator to free disk space or fix "
+            "the data directory's permissions (`scn-graph db status`)",
             headers={"Retry-After": "30"},
         )
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import typer
 
+from cli.context import warn_lost_writes
 from cli.main import app
+from graph.store.durability import lost_writes
 from graph.store.embedded import EmbeddedServer, EmbeddedServerError, default_data_dir
 from graph.store.uri import parse_store_uri
 
@@ -52,6 +54,7 @@ def start(data_dir: Path | None = DataDirOption, store: str | None = StoreOpt) -
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(1) from exc
     typer.echo(f"running: {sock}")
+    warn_lost_writes(lost_writes(server.data_dir))
 
 
 @db_app.command()
@@ -69,6 +72,7 @@ def status(
 ) -> None:
     """Say whether the embedded server runs, where, and what it holds. Exit 3 if stopped."""
     info = _server(data_dir, store).status()
+    warn_lost_writes(info["lost_writes"])
     if as_json:
         typer.echo(json.dumps(info, indent=2, default=str))
     else:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
+import threading
+import time
 from enum import StrEnum
 
 import typer
@@ -20,6 +23,29 @@ keys_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(keys_app, name="keys")
+
+
+#: Seconds `serve` gives requests in progress to finish after SIGTERM or Ctrl-C.
+GRACEFUL_STOP_S = 3
+
+
+def _exit_without_waiting_for_requests() -> None:
+    """Exit now, even if a request's worker thread is still computing (gaps on a large
+    graph can take minutes): Python would otherwise wait for it at exit. Its result has
+    no one to go to, and a write it may be doing is all-or-nothing in the store."""
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    deadline = time.monotonic() + 0.5  # idle worker threads end at once
+    for t in others:
+        if not t.daemon:
+            t.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() and not t.daemon for t in others):
+        typer.echo(
+            f"stopped without waiting for requests still running (after {GRACEFUL_STOP_S} s)",
+            err=True,
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 class Role(StrEnum):
@@ -98,7 +124,14 @@ def serve(
     if n_keys == 0:
         typer.echo("  no API keys yet: scn-graph keys add NAME --role editor")
     if workers == 1:
-        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level=log_level)
+        uvicorn.run(
+            create_app(settings=settings),
+            host=host,
+            port=port,
+            log_level=log_level,
+            timeout_graceful_shutdown=GRACEFUL_STOP_S,
+        )
+        _exit_without_waiting_for_requests()
         return
     # Several processes: each builds the app from the environment.
     if settings.store_uri:
@@ -117,6 +150,7 @@ def serve(
         port=port,
         workers=workers,
         log_level=log_level,
+        timeout_graceful_shutdown=GRACEFUL_STOP_S,
     )
     # A listening socket per worker on one port, so that connections are spread over the
     # workers (and with Nagle's algorithm off): see api.server.WorkerSocket and tcp_socket.

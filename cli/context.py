@@ -11,7 +11,7 @@ import typer
 
 from graph.analysis.cache import SETTLE_MIN_NODES
 from graph.analysis.service import AnalysisService
-from graph.store import open_store
+from graph.store import open_store, parse_store_uri
 from graph.store.base import Store, StoreError
 
 STORE_HELP = (
@@ -51,14 +51,33 @@ BasisOption = typer.Option(
 )
 
 
+def warn_lost_writes(messages: list[str]) -> None:
+    """Say on stderr, plainly, that acknowledged writes did not survive a crash."""
+    for message in messages:
+        typer.secho(f"warning: {message}", err=True, fg="yellow")
+
+
+def _take_lost_writes(uri: str | None) -> list[str]:
+    """An embedded store's lost writes, the first time a command opens it after the loss."""
+    from graph.store.durability import take_lost_writes
+    from graph.store.embedded import EmbeddedServer, default_data_dir
+
+    addr = parse_store_uri(uri, default_dir=default_data_dir())
+    if addr.engine != "embedded" or addr.path is None:
+        return []
+    return take_lost_writes(EmbeddedServer(addr.path).data_dir)
+
+
 @contextmanager
 def store_from(uri: str | None) -> Iterator[Store]:
     """Open the store for a command and turn store errors into clean exits."""
+    uri = uri or os.environ.get("SCN_GRAPH_STORE")
     try:
-        store = open_store(uri or os.environ.get("SCN_GRAPH_STORE"))
+        store = open_store(uri)
     except StoreError as exc:
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from exc
+    warn_lost_writes(_take_lost_writes(uri))
     try:
         yield store
     except StoreError as exc:

@@ -12,6 +12,7 @@ from graph.store.base import (
     Store,
     StoreBusy,
     StoreError,
+    StoreNotWritable,
     StoreUnresponsive,
 )
 from graph.store.uri import StoreAddress, parse_store_uri
@@ -24,6 +25,7 @@ __all__ = [
     "StoreAddress",
     "StoreBusy",
     "StoreError",
+    "StoreNotWritable",
     "StoreUnresponsive",
     "open_store",
     "parse_store_uri",
@@ -39,8 +41,9 @@ def open_store(uri: str | None = None) -> Store:
         from graph.store.falkordb_store import FalkorDBStore
 
         assert addr.path is not None
+        server = EmbeddedServer(addr.path)
         try:
-            sock = EmbeddedServer(addr.path).ensure_running()
+            sock = server.ensure_running()
         except EmbeddedServerError as exc:
             raise StoreError(str(exc)) from exc
         return FalkorDBStore(
@@ -48,6 +51,7 @@ def open_store(uri: str | None = None) -> Store:
             uri=addr.display(),
             unix_socket_path=str(sock),
             manage_rewrites=True,  # our own server: its AOF rewrites are ours to schedule
+            ack_dir=server.data_dir,  # and its acknowledged writes are recorded there
         )
     if addr.engine == "falkordb":
         from graph.store.falkordb_store import FalkorDBStore

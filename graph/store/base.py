@@ -35,6 +35,10 @@ class StoreBusy(StoreError):
     """Another process holds the write lock for longer than we may wait."""
 
 
+class StoreNotWritable(StoreError):
+    """The server cannot write to its disk and refuses writes; reads still work."""
+
+
 class StoreUnresponsive(StoreError):
     """The server did not answer within the client's socket timeout. Unlike a
     `QueryTimeout`, the server may still be running the request."""

