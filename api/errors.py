@@ -157,6 +157,18 @@ def validation_problems(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def _logged(
+    status: int, what: str, exc: Exception, message: str, *, retry_after: int
+) -> JSONResponse:
+    """Log `exc` under a fresh reference and answer `message` with it (`{ref}`), so the
+    caller can quote the reference and the log holds the details the answer leaves out."""
+    ref = secrets.token_hex(4)
+    log.error("%s (ref %s): %s", what, ref, exc)
+    return error_response(
+        status, message.format(ref=ref), headers={"Retry-After": str(retry_after)}
+    )
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every exception into the JSON error body."""
 
@@ -196,25 +208,25 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreUnresponsive)
     async def _unresponsive(_: Request, exc: StoreUnresponsive) -> JSONResponse:
-        ref = secrets.token_hex(4)
-        log.error("store did not answer (ref %s): %s", ref, exc)
-        return error_response(
+        return _logged(
             504,
-            f"the graph store did not answer in time (ref {ref}); try again, and if it goes on "
+            "store did not answer",
+            exc,
+            "the graph store did not answer in time (ref {ref}); try again, and if it goes on "
             "ask the administrator to check the database (`scn-graph db status`)",
-            headers={"Retry-After": "10"},
+            retry_after=10,
         )
 
     @app.exception_handler(KeyStoreError)
     @app.exception_handler(SessionStoreError)
     async def _credentials_file(_: Request, exc: ValueError) -> JSONResponse:
-        ref = secrets.token_hex(4)
-        log.error("keys or sessions file unusable (ref %s): %s", ref, exc)
-        return error_response(
+        return _logged(
             503,
-            f"keys and sign-ins cannot be checked: the server's keys or sessions file is "
-            f"unusable (ref {ref}, in the server log)",
-            headers={"Retry-After": "30"},
+            "keys or sessions file unusable",
+            exc,
+            "keys and sign-ins cannot be checked: the server's keys or sessions file is "
+            "unusable (ref {ref}, in the server log)",
+            retry_after=30,
         )
 
     @app.exception_handler(StoreNotWritable)
@@ -230,15 +242,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def _store(request: Request, exc: StoreError) -> JSONResponse:
-        ref = secrets.token_hex(4)
-        log.error("store error (ref %s): %s", ref, exc)
         if await run_in_threadpool(request.app.state.scn.restart_if_down):
+            log.error("store error, the embedded server is being restarted: %s", exc)
             return error_response(503, RESTARTING_MESSAGE, headers={"Retry-After": "2"})
-        return error_response(
+        return _logged(
             503,
-            f"the graph store could not answer (ref {ref}); check that the database is running "
+            "store error",
+            exc,
+            "the graph store could not answer (ref {ref}); check that the database is running "
             "(`scn-graph db status`) and try again",
-            headers={"Retry-After": "5"},
+            retry_after=5,
         )
 
     @app.exception_handler(Exception)
