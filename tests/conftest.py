@@ -12,9 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from graph.store.embedded import ENV_APPENDFSYNC
 from ingest.readers.twin_cities import read_twin_cities
 from tests.support.ingest import fixture_data, write_workbook
 from tests.support.paths import TWIN_CITIES
+
+# Every write waits for its fsync (WAITAOF): up to a second with the default
+# `everysec`, which over the suite's thousands of writes cost six minutes. The suite's
+# servers fsync on every write instead (a few ms); tests/integration/test_durability.py
+# checks the default policy's promises on servers of its own.
+os.environ.setdefault(ENV_APPENDFSYNC, "always")
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ How it fits together (one data directory = one server):
   Automatic AOF rewrites are off (`auto-aof-rewrite-percentage 0`): the store
   starts them itself when no GRAPH.COPY can overlap one (`graph.store.forks`).
   A write is acknowledged only after its fsync (`WAITAOF`, `graph.store.durability`).
-  `appendfsync always` would make that wait shorter, but then Redis exits on the
-  first failed AOF write instead of refusing writes (MISCONF) and serving reads.
+  `appendfsync always` (`SCN_GRAPH_APPENDFSYNC=always`) makes that wait a few ms
+  instead of up to a second, but then Redis exits on the first failed AOF write
+  instead of refusing writes (MISCONF) and serving reads.
 * The engine's temporary files (GRAPH.COPY's dump of the whole graph) go to
   `tmp/` in the data directory (`TEMP_FOLDER`, and `TMPDIR`), and the server runs
   with umask 077; a fresh start removes old dumps and orphaned staging graphs.
@@ -72,6 +73,9 @@ TIMEOUT_MAX_MS = 300_000
 
 ENV_HOME = "SCN_GRAPH_HOME"
 ENV_QUERY_MEMORY_MB = "SCN_GRAPH_QUERY_MEMORY_MB"
+ENV_APPENDFSYNC = "SCN_GRAPH_APPENDFSYNC"
+#: When the server fsyncs its append-only file (Redis `appendfsync`); see `_append_fsync`.
+APPENDFSYNC_POLICIES = ("everysec", "always")
 DEFAULT_QUERY_MEMORY_MB = 1024
 """FalkorDB `QUERY_MEM_CAPACITY`: the most memory one query may use, in MiB."""
 ENV_IDLE_TIMEOUT = "SCN_GRAPH_IDLE_TIMEOUT"
@@ -248,6 +252,23 @@ def _query_limits() -> list[str]:
         raise EmbeddedServerError(f"{ENV_QUERY_MEMORY_MB}={raw!r}: expected a number of MiB >= 16")
     threads = (os.cpu_count() or 2) + 4
     return ["QUERY_MEM_CAPACITY", str(int(raw) * 1024 * 1024), "THREAD_COUNT", str(threads)]
+
+
+def _append_fsync() -> str:
+    """`everysec` (the default) or `always`, from `SCN_GRAPH_APPENDFSYNC`.
+
+    Either way a write is reported done only once it is on disk (the store waits with
+    WAITAOF). With `everysec` that wait is up to a second, and a disk that fails leaves
+    the server refusing writes and answering reads; with `always` it is a few ms, but
+    Redis exits on the first failed write to the file, so a failing disk stops reads
+    too. The test suite, which writes thousands of times, runs with `always`.
+    """
+    raw = os.environ.get(ENV_APPENDFSYNC, "").strip().lower() or APPENDFSYNC_POLICIES[0]
+    if raw not in APPENDFSYNC_POLICIES:
+        raise EmbeddedServerError(
+            f"{ENV_APPENDFSYNC}={raw!r}: expected one of {', '.join(APPENDFSYNC_POLICIES)}"
+        )
+    return raw
 
 
 def _quick_client(socket_path: Path, timeout: float, name: str | None = None) -> redis.Redis:
@@ -692,7 +713,7 @@ class _Keeper:
             "--unixsocketperm", "700",
             "--dir", str(srv.data_dir),
             "--appendonly", "yes",
-            "--appendfsync", "everysec",
+            "--appendfsync", _append_fsync(),
             "--save", "",
             # Rewrites are started by the store, never during a GRAPH.COPY (graph.store.forks).
             "--auto-aof-rewrite-percentage", "0",

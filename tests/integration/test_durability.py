@@ -28,13 +28,19 @@ import pytest
 import redis
 
 from graph.store import open_store
-from graph.store.embedded import EmbeddedServer
+from graph.store.embedded import ENV_APPENDFSYNC, EmbeddedServer
 from tests.support.api import running_api
 from tests.support.paths import ROOT
 
 CLI = [sys.executable, "-m", "cli"]
 SMALL = {"actors": [{"id": "paris", "kind": "city", "name": "Paris", "country": "FR"}]}
 OTHER = {"actors": [{"id": "lyon", "kind": "city", "name": "Lyon", "country": "FR"}]}
+
+
+@pytest.fixture(autouse=True)
+def default_fsync_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These servers run the product's default (`everysec`), not the suite's `always`."""
+    monkeypatch.delenv(ENV_APPENDFSYNC, raising=False)
 
 
 @pytest.fixture
