@@ -301,9 +301,15 @@ def test_http_patch_takes_the_name(api: Api) -> None:
 
 
 def test_http_enum_parameters_in_any_case(http: httpx.Client) -> None:
-    high = _ok(http.get("/api/gaps", params={"severity": "high"}))
+    def findings(severity: str) -> dict:
+        # which generation answered (and whether it was the previous one while the next
+        # was computed) may differ between two calls after another test's write
+        body = _ok(http.get("/api/gaps", params={"severity": severity}))
+        return {k: v for k, v in body.items() if k not in ("generation", "stale")}
+
+    high = findings("high")
     assert high["total"] > 0
-    assert _ok(http.get("/api/gaps", params={"severity": "High"})) == high
+    assert findings("High") == high
     assert _ok(http.get("/api/actors", params={"kind": "City"}))["total"] == 4
     rels = _ok(http.get("/api/relationships", params={"type": "member_of"}))
     assert rels["total"] == 2
