@@ -83,11 +83,6 @@ def status_of(record: Node) -> str:
     return str(record.get("status") or _ACTIVE)
 
 
-def is_pending(record: Node) -> bool:
-    """Is it proposed or planned (not yet active, not ended)?"""
-    return status_of(record) in PENDING_STATUSES
-
-
 def is_ended(record: Node) -> bool:
     """Is it history? An ended record makes no current link."""
     return status_of(record) == schema.Status.ENDED.value

@@ -33,7 +33,7 @@ import networkx as nx
 
 from graph import schema
 from graph.analysis.wording import join_words
-from graph.predicates import actor_city, is_inferred, status_of
+from graph.predicates import PENDING_STATUSES, actor_city, is_inferred, status_of
 
 _ACTIVE = schema.Status.ACTIVE.value
 _PLANNED = schema.Status.PLANNED.value
@@ -176,7 +176,7 @@ def _read_pair(
     for typ, status, inferred in _pair_statuses(keydict):
         if status == _ACTIVE:
             ties.current.add(v)
-        elif status in (_PLANNED, _PROPOSED):
+        elif status in PENDING_STATUSES:
             src, tgt = (name, other) if outgoing else (other, name)
             ties.pending[v].append((status, f"{src} {typ} {tgt}"))
         elif status == _ENDED:
@@ -200,7 +200,7 @@ def _read_initiative(G: nx.MultiDiGraph, ties: Ties, a: Any, i: Any) -> None:
         together = _combined(i_status, mine, theirs)
         if together == _ACTIVE:
             ties.current.add(c)
-        elif together in (_PLANNED, _PROPOSED):
+        elif together in PENDING_STATUSES:
             c_name = G._node[c].get("name", c)
             ties.pending[c].append((together, f"{a_name} and {c_name} in {i_name}"))
         elif together == _ENDED:
