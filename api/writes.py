@@ -34,6 +34,8 @@ from ingest.records import Relationship as RelationshipRecord
 
 ACTOR_FIELDS = tuple(ActorRecord.model_fields)
 REL_FIELDS = tuple(RelationshipRecord.model_fields)
+#: The `source` of the revisions the actor endpoints make.
+API_SOURCE = "api"
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -81,9 +83,11 @@ def _after_write(
     )
 
 
-def _load(store: Store, dataset: Dataset, *, dry_run: bool) -> dict[str, Any]:
+def _load(store: Store, dataset: Dataset, who: Principal, *, dry_run: bool) -> dict[str, Any]:
     try:
-        return load_dataset(store, dataset, dry_run=dry_run).to_dict()
+        return load_dataset(
+            store, dataset, dry_run=dry_run, who=who.name, source=API_SOURCE
+        ).to_dict()
     except ValidationFailed as exc:
         raise _refuse(exc.problems) from None
 
@@ -117,7 +121,7 @@ def create_actor(
                 f"/api/actors/{record['id']} to change an actor, or choose another id",
             )
         dataset = _dataset("actors", [record], "request body", who)
-        report = _load(store, dataset, dry_run=dry_run)
+        report = _load(store, dataset, who, dry_run=dry_run)
         if not dry_run:
             _after_write(
                 state,
@@ -163,7 +167,7 @@ def update_actor(
             dataset.extend(
                 _dataset("relationships", rels, f"stored relationships of {actor_id!r}", who)
             )
-        report = _load(store, dataset, dry_run=dry_run)
+        report = _load(store, dataset, who, dry_run=dry_run)
         new = dataset.actors[0].model_dump(mode="json", exclude_none=True)
         before = {k: v for k, v in stored.items() if k in ACTOR_FIELDS and k != "sources"}
         after = {k: v for k, v in new.items() if k != "sources" and v != []}
@@ -210,7 +214,9 @@ def delete_actor(
         result = {
             "deleted": actor_id,
             "name": stored.get("name"),
-            "relationships_removed": edits.delete_actor(store, actor_id),
+            "relationships_removed": edits.delete_actor(
+                store, actor_id, who=who.name, source=API_SOURCE
+            ),
         }
         _after_write(state, who, request, "actor.delete", dict(result))
     return result

@@ -41,7 +41,7 @@ def seed(
 
     with resources.as_file(seed_path()) as path, store_from(store) as s:
         try:
-            report = load_dataset(s, read_input(path), dry_run=dry_run)
+            report = load_dataset(s, read_input(path), dry_run=dry_run, source="seed")
         except ValidationFailed as exc:  # a packaging bug, but say it clearly
             typer.secho(str(exc), err=True, fg="red")
             raise typer.Exit(1) from exc

@@ -174,7 +174,13 @@ def ingest(
             else:
                 with _progress_bar(show_progress) as progress:
                     try:
-                        report = load_dataset(s, dataset, dry_run=dry_run, progress=progress)
+                        report = load_dataset(
+                            s,
+                            dataset,
+                            dry_run=dry_run,
+                            progress=progress,
+                            source=", ".join(p.name for p in paths),
+                        )
                     except ValidationFailed as exc:
                         problems += exc.problems
     except typer.Exit:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.history.model import Change, NodeChange, RelChange
+from graph.history.record import node_data, record_revision, relationship_data
 from graph.queries import writes as queries
 from graph.store.base import Store
 
@@ -29,12 +31,21 @@ def city_dependants(store: Store, city_id: str) -> list[str]:
     return [r[0] for r in queries.CITY_DEPENDANTS.read(store, id=city_id).rows]
 
 
-def delete_actor(store: Store, actor_id: str) -> int:
-    """Delete the actor and its relationships in one transaction; how many it had.
+def delete_actor(store: Store, actor_id: str, *, who: str, source: str = "api") -> int:
+    """Delete the actor and its relationships in one transaction, recorded as one
+    revision (`who`, `source`); how many relationships it had.
 
-    The count is read first: the delete is a small change the store applies in place
+    What goes is read first: the delete is a small change the store applies in place
     (one query), which reports nothing back. The caller holds the editor's write lock."""
-    removed = int(queries.COUNT_ACTOR_RELATIONSHIPS.read(store, id=actor_id).scalar() or 0)
-    with store.transaction(records=1 + removed) as tx:
+    stored = stored_actor(store, actor_id)
+    rels = stored_relationships(store, actor_id)
+    change = Change(
+        nodes=(NodeChange(actor_id, node_data(stored), None),) if stored is not None else (),
+        relationships=tuple(
+            RelChange(s, typ, t, relationship_data(props), None) for s, typ, t, props in rels
+        ),
+    )
+    with store.transaction(records=1 + len(rels)) as tx:
         queries.DELETE_ACTOR.write(tx, id=actor_id)
-    return removed
+        record_revision(tx, change, who=who, source=source)
+    return len(rels)

@@ -22,8 +22,10 @@ from typing import Any
 import pycountry
 
 from graph import schema
+from graph.history.record import current_user, record_revision
 from graph.queries import load as queries
 from graph.store.base import Store, Tx
+from ingest.changes import load_change
 from ingest.duplicates import likely_duplicates
 from ingest.problems import ValidationFailed
 from ingest.records import Actor, Dataset, Initiative, Relationship
@@ -82,9 +84,13 @@ def load_dataset(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    who: str | None = None,
+    source: str = "ingest",
 ) -> LoadReport:
     """Validate `dataset` against itself and the store, then upsert it.
 
+    The write is one revision (`graph.history`), recorded in the same transaction:
+    `who` made it (the OS user when not given) from `source` (a file name, "api").
     Raises `ValidationFailed` (nothing written) if anything is wrong.
     """
     nodes = _merge_same_id([*dataset.actors, *dataset.initiatives])
@@ -123,12 +129,16 @@ def load_dataset(
     if dry_run or not (node_writes or rel_writes or country_writes):
         return report
     store.ensure_schema()
+    change = load_change(
+        store, node_writes, rel_writes, stored_nodes=set(existing), stored_rels=set(stored_rels)
+    )
     # The size of the change picks how the store applies it (in place when small).
     with store.transaction(records=len(node_writes) + len(rel_writes) + len(country_writes)) as tx:
         if country_writes:
             queries.NAME_COUNTRIES.write(tx, rows=country_writes)
         _write_nodes(tx, node_writes, nodes, existing, progress)
         _write_rels(tx, rel_writes, stored_rels, progress)
+        record_revision(tx, change, who=who or current_user(), source=source)
     return report
 
 

@@ -162,7 +162,13 @@ def ingest(
         report = None
         with state.write_lock:
             try:
-                report = load_dataset(store, dataset, dry_run=dry_run or bool(problems))
+                report = load_dataset(
+                    store,
+                    dataset,
+                    dry_run=dry_run or bool(problems),
+                    who=who.name,
+                    source=name,
+                )
             except ValidationFailed as exc:
                 problems += exc.problems
             if problems:

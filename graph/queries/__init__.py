@@ -10,7 +10,8 @@
   nodes (what analyses and exports read);
 * `writes` — the editor's single-actor reads and its delete;
 * `load` — the loader's reads and batched writes;
-* `store` — the stores' generation and clearing.
+* `store` — the stores' generation and clearing;
+* `history` — recording and reading revisions.
 
 A family module holds the static statements as `Statement` constants and
 builds the dynamic ones (a filter, a relationship type, the visibility of
@@ -32,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.queries import (
+    history,
     load,
     neighbourhood,
     nodes,
@@ -46,7 +48,18 @@ from graph.queries.statement import Statement, statement
 
 __all__ = ["FAMILIES", "Statement", "statement", "statements"]
 
-FAMILIES = (nodes, relationships, neighbourhood, paths, stats, projection, writes, load, store)
+FAMILIES = (
+    nodes,
+    relationships,
+    neighbourhood,
+    paths,
+    stats,
+    projection,
+    writes,
+    load,
+    store,
+    history,
+)
 
 
 def statements(dialect: str = "neo4j") -> Iterator[Statement]:

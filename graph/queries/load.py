@@ -43,6 +43,20 @@ STORED_RELATIONSHIPS = statement(
     f"e.{UPDATED_AT}] END)",
     "rows",
 )
+#: The full stored properties of the nodes `$ids` (those a load changes: a revision
+#: records them as they were).
+STORED_NODE_PROPERTIES = statement(
+    "load.stored_node_properties",
+    "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN n.id, properties(n)",
+    "ids",
+)
+#: The full stored properties of the relationships {i, s, type, t} of `$rows`, by i.
+STORED_RELATIONSHIP_PROPERTIES = statement(
+    "load.stored_relationship_properties",
+    "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
+    "WHERE type(e) = r.type RETURN r.i, properties(e)",
+    "rows",
+)
 STORED_COUNTRIES = statement(
     "load.stored_countries",
     "MATCH (c:Country) WHERE c.code IN $codes RETURN c.code, c.name",
@@ -135,6 +149,7 @@ def write_relationships(rel_type: str, *, new: bool) -> Statement:
 
 def statements() -> Iterator[Statement]:
     yield from (STORED_NODES, STORED_RELATIONSHIPS, STORED_COUNTRIES)
+    yield from (STORED_NODE_PROPERTIES, STORED_RELATIONSHIP_PROPERTIES)
     yield from (NAME_COUNTRIES, ENSURE_COUNTRIES, ENSURE_THEMES, DELETE_DERIVED_LINKS)
     kinds = [*schema.ACTOR_KINDS, *schema.INITIATIVE_KINDS]
     for kind in kinds:

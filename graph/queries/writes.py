@@ -22,11 +22,6 @@ CITY_DEPENDANTS = statement(
     "MATCH (x:Actor {city: $id}) WHERE x.id <> $id RETURN x.id ORDER BY x.id",
     "id",
 )
-COUNT_ACTOR_RELATIONSHIPS = statement(
-    "writes.count_actor_relationships",
-    "MATCH (n:Actor {id: $id})-[r]-(:Entity) RETURN count(r)",
-    "id",
-)
 DELETE_ACTOR = statement("writes.delete_actor", "MATCH (n:Actor {id: $id}) DETACH DELETE n", "id")
 
 
@@ -35,6 +30,5 @@ def statements() -> Iterator[Statement]:
         STORED_ACTOR,
         ACTOR_RELATIONSHIPS,
         CITY_DEPENDANTS,
-        COUNT_ACTOR_RELATIONSHIPS,
         DELETE_ACTOR,
     )

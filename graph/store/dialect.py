@@ -20,6 +20,9 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Country", "code"),
     ("Theme", "name"),
     ("ScnMeta", "key"),
+    ("ScnRevision", "id"),
+    ("ScnRevision", "generation"),
+    ("ScnRevisionPart", "revision"),
 )
 #: Labels with a full-text index on `name` (actor search).
 FULLTEXT: tuple[tuple[str, str], ...] = (("Entity", "name"),)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.history.read import latest_revision, revisions
 from graph.store import Store
 from tests.support.paths import ROOT
 from tests.support.store import load
@@ -61,13 +62,14 @@ def test_sigkill_mid_batch_leaves_graph_as_before(
     store: Store, store_uri: str, kill_after: str
 ) -> None:
     load(store, BASE)
-    before, gen = snapshot(store), store.generation
+    before, gen, history = snapshot(store), store.generation, revisions(store)
     proc = start_worker(store_uri, "big", 12_000, 30_000)
     wait_for_line(proc, kill_after)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
     assert snapshot(store) == before
     assert store.generation == gen
+    assert revisions(store) == history  # no revision without its write
     # The next writer is not blocked by the dead one and cleans up its staging copy.
     report = load(
         store, {"actors": [{"id": "nice", "kind": "city", "name": "Nice", "country": "FR"}]}
@@ -82,9 +84,10 @@ def test_sigkill_at_arbitrary_moments_is_all_or_nothing(
     store: Store, store_uri: str, delay: float
 ) -> None:
     """Whenever the kill lands (start-up, copy, batches, swap), the graph is either
-    exactly as before or has the whole load — never a part of it."""
+    exactly as before or has the whole load — never a part of it, and its revision is
+    there exactly when the load is."""
     load(store, BASE)
-    before = snapshot(store)
+    before, rev = snapshot(store), latest_revision(store)
     proc = start_worker(store_uri, "mid", 3_000, 6_000)
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGKILL)
@@ -99,6 +102,10 @@ def test_sigkill_at_arbitrary_moments_is_all_or_nothing(
             read_only=True,
         ).scalar()
         assert (n, r) == (3_000, 6_000), "a partial load became visible"
+        (new,) = revisions(store, after=rev)
+        assert (new.counts()["nodes_added"], new.counts()["relationships_added"]) == (3_000, 6_000)
+    else:
+        assert latest_revision(store) == rev
 
 
 def test_two_processes_loading_at_once_lose_nothing(store: Store, store_uri: str) -> None:

@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from graph.history.read import revisions, touched_since
 from graph.store import Store, StoreError
 from ingest.load import load_dataset
 from tests.support.edit_worker import version
@@ -101,7 +102,7 @@ def test_sigkill_during_small_writes_is_all_or_nothing(
 ) -> None:
     """Whenever the kill lands (between writes, while one is sent or applied), every actor
     and relationship is of one version, the last committed or the one after it, and
-    the generation counted exactly the versions that landed."""
+    the generation counted exactly the versions that landed, each with its revision."""
     load_dataset(store, version("k", ACTORS, RELS, 0))
     gen0 = store.generation
     proc = subprocess.Popen(
@@ -127,6 +128,11 @@ def test_sigkill_during_small_writes_is_all_or_nothing(
     landed = int(names.pop()[1:])
     assert landed in (last, last + 1)
     assert store.generation == gen0 + landed
+    history = revisions(store)
+    assert len(history) == 1 + landed  # version 0, then one revision per version landed
+    if landed:
+        assert {n.after["name"].split()[0] for n in history[-1].change.nodes} == {f"v{landed}"}
+    assert touched_since(store, gen0) is not None
     # The next writer is not held up by the dead one.
     load_dataset(store, version("k", ACTORS, RELS, landed + 1))
     assert versions(store, "k")[0] == {f"v{landed + 1}"}

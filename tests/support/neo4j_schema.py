@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import schema
+from graph.queries.history import PROPERTY_KEYS as REVISION_KEYS
 from graph.queries.load import DERIVED_LINKS, UPDATED_AT
 from graph.store.dialect import FULLTEXT, INDEXES
 
@@ -18,6 +19,7 @@ def property_keys() -> list[str]:
     keys -= {"source", "target", "type"}  # a relationship's endpoints and type, not properties
     keys |= {"code", "key", "generation", UPDATED_AT, schema.FINGERPRINT}
     keys |= {"axis", "cross_border", "cross_sector"}  # schema.classify
+    keys |= set(REVISION_KEYS)  # graph.history
     return sorted(keys)
 
 

@@ -1,0 +1,86 @@
+"""The change a load makes, as its revision records it (`graph.history.model.Change`).
+
+The loader knows what it writes (the merged properties of every node and
+relationship it creates or overwrites) and which of them were stored before; this
+reads the full stored properties of only those it overwrites, so the cost follows
+the size of the change, and pairs them up as before/after data maps. A record whose
+data does not change (only bookkeeping or the derived classification moves) is left
+out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graph.history.model import Change, NodeChange, RelChange
+from graph.history.record import node_data, relationship_data
+from graph.queries import load as queries
+from graph.store.base import Store
+
+RelKey = tuple[str, str, str]
+BATCH = 5_000
+
+
+def _chunks(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def stored_node_properties(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Every stored property of the nodes `ids` (absent ones are left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        for rid, props in queries.STORED_NODE_PROPERTIES.read(store, ids=chunk).rows:
+            out[rid] = props or {}
+    return out
+
+
+def stored_relationship_properties(
+    store: Store, keys: list[RelKey]
+) -> dict[RelKey, dict[str, Any]]:
+    """Every stored property of the relationships `keys` (absent ones are left out)."""
+    out: dict[RelKey, dict[str, Any]] = {}
+    rows = [{"i": i, "s": s, "type": typ, "t": t} for i, (s, typ, t) in enumerate(keys)]
+    for chunk in _chunks(rows):
+        for i, props in queries.STORED_RELATIONSHIP_PROPERTIES.read(store, rows=chunk).rows:
+            out[keys[i]] = props or {}
+    return out
+
+
+def load_change(
+    store: Store,
+    node_writes: Mapping[str, Mapping[str, Any]],
+    rel_writes: Mapping[RelKey, Mapping[str, Any]],
+    *,
+    stored_nodes: set[str],
+    stored_rels: set[RelKey],
+    removed_nodes: Mapping[str, Mapping[str, Any]] | None = None,
+    removed_rels: Mapping[RelKey, Mapping[str, Any]] | None = None,
+) -> Change:
+    """The change of writing `node_writes` and `rel_writes` (those in `stored_*` were
+    stored before: their before-properties are read now) and removing `removed_*`
+    (given with their stored properties)."""
+    before_nodes = stored_node_properties(
+        store, sorted(k for k in node_writes if k in stored_nodes)
+    )
+    before_rels = stored_relationship_properties(
+        store, sorted(k for k in rel_writes if k in stored_rels)
+    )
+    nodes = [
+        NodeChange(rid, node_data(before_nodes.get(rid)), node_data(props))
+        for rid, props in node_writes.items()
+    ]
+    nodes += [NodeChange(rid, node_data(p), None) for rid, p in (removed_nodes or {}).items()]
+    rels = [
+        RelChange(s, typ, t, relationship_data(before_rels.get((s, typ, t))), relationship_data(p))
+        for (s, typ, t), p in rel_writes.items()
+    ]
+    rels += [
+        RelChange(s, typ, t, relationship_data(p), None)
+        for (s, typ, t), p in (removed_rels or {}).items()
+    ]
+    return Change(
+        nodes=tuple(sorted((n for n in nodes if n.before != n.after), key=lambda n: n.id)),
+        relationships=tuple(sorted((r for r in rels if r.before != r.after), key=lambda r: r.key)),
+    )
