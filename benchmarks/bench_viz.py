@@ -48,21 +48,11 @@ if str(ROOT) not in sys.path:
 from graph.projection import project  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from graph.store.embedded import EmbeddedServer  # noqa: E402
+from tests.support.browser import CHROMIUM, start_chromium  # noqa: E402
 from viz.service import network_page, report_page  # noqa: E402
 
 TWIN_CITIES = ROOT.parent / "shared" / "data" / "twin_cities.csv"
 SEED = ROOT / "ingest" / "data" / "workshop.yaml"
-CHROMIUM = os.environ.get("SCN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TARGET_DRAW_S = 10.0
 
 
@@ -144,7 +134,7 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.browser = start_chromium(self._pw)
 
     def close(self) -> None:
         self.browser.close()

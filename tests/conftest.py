@@ -14,6 +14,7 @@ import pytest
 
 from graph.store.embedded import ENV_APPENDFSYNC
 from ingest.readers.twin_cities import read_twin_cities
+from tests.support.browser import ARTIFACTS_ENV, saved_to
 from tests.support.ingest import fixture_data, write_workbook
 from tests.support.paths import TWIN_CITIES
 
@@ -48,3 +49,11 @@ def twin_cities_read(twin_cities_csv: Path):  # type: ignore[no-untyped-def]
     if twin_cities_csv not in _TWIN_CITIES_READ:
         _TWIN_CITIES_READ[twin_cities_csv] = (twin_cities_csv, *read_twin_cities(twin_cities_csv))
     return _TWIN_CITIES_READ[twin_cities_csv]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Name the folder where the browser tests saved their screenshots, if they ran."""
+    for path in sorted(saved_to):
+        terminalreporter.write_line(
+            f"Screenshots of the page tests: {path} (set {ARTIFACTS_ENV} to choose the folder)"
+        )

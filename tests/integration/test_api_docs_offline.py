@@ -22,13 +22,11 @@ import pytest
 
 from api.docs_pages import ASSETS
 from tests.support.api import DATA, Api, running_api
-from tests.support.browser import LOCAL_HOSTS, launch, offline_page
-from tests.support.paths import ROOT
+from tests.support.browser import LOCAL_HOSTS, artifact_dir, launch, offline_page
 from viz.offline import external_refs
 
 TITLE = "scn-graph API"
 PAGES = ("/docs", "/redoc", "/docs/oauth2-redirect")
-ARTIFACTS = ROOT / "test-artifacts" / "api-docs"
 DRAW_TIMEOUT_MS = 30_000
 #: An absolute or protocol-relative URL anywhere in a page: attribute, script or text.
 ANY_URL = re.compile(r"""(?:https?:)?//[^\s'"<>`)]+""", re.IGNORECASE)
@@ -40,6 +38,11 @@ CSP_DIRECTIVE = re.compile(r"\s*([a-z-]+)\s+([^;]*)")
 def api(server_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     with running_api(server_dir, tmp_path_factory.mktemp("docs"), data=DATA) as a:
         yield a
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return artifact_dir(tmp_path_factory, "api-docs")
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +99,8 @@ def test_docs_assets_come_from_the_package(api: Api, path: str) -> None:
             assert r.content == (ASSETS / name).read_bytes(), ref
 
 
-def _check_offline(opened: Any, name: str) -> None:
-    opened.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+def _check_offline(opened: Any, name: str, artifacts: Path) -> None:
+    opened.page.screenshot(path=str(artifacts / f"{name}.png"), full_page=False)
     assert not opened.blocked, f"{name} tried to leave loopback: {opened.blocked[:5]}"
     assert not opened.problems, f"{name}: {opened.problems[:5]}"
     off = [u for u in opened.requests if urlparse(u).hostname not in LOCAL_HOSTS]
@@ -105,8 +108,7 @@ def _check_offline(opened: Any, name: str) -> None:
 
 
 @pytest.mark.browser
-def test_swagger_ui_renders_offline(api: Api, browser: Any) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def test_swagger_ui_renders_offline(api: Api, browser: Any, artifacts: Path) -> None:
     with offline_page(browser) as opened:
         pg = opened.page
         pg.goto(f"{api.url}/docs", wait_until="load")
@@ -124,12 +126,11 @@ def test_swagger_ui_renders_offline(api: Api, browser: Any) -> None:
         status.first.wait_for(timeout=DRAW_TIMEOUT_MS)
         assert status.first.inner_text().strip() == "200"
         pg.wait_for_load_state("networkidle")
-        _check_offline(opened, "swagger-ui")
+        _check_offline(opened, "swagger-ui", artifacts)
 
 
 @pytest.mark.browser
-def test_redoc_renders_offline(api: Api, browser: Any) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def test_redoc_renders_offline(api: Api, browser: Any, artifacts: Path) -> None:
     with offline_page(browser) as opened:
         pg = opened.page
         pg.goto(f"{api.url}/redoc", wait_until="load")
@@ -144,4 +145,4 @@ def test_redoc_renders_offline(api: Api, browser: Any) -> None:
         hits.first.wait_for(timeout=DRAW_TIMEOUT_MS)
         assert "neighbourhood" in hits.first.inner_text().lower()
         pg.wait_for_load_state("networkidle")
-        _check_offline(opened, "redoc")
+        _check_offline(opened, "redoc", artifacts)

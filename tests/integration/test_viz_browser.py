@@ -1,7 +1,8 @@
 """Pages in headless Chromium: every view and the report load with no console
 error and no request leaving the machine, the network canvas is drawn, the
 node count the page reports matches the graph, and a screenshot is kept in
-test-artifacts/viz/.
+the run's artifacts folder (`tests.support.browser.artifact_dir`: $SCN_GRAPH_ARTIFACTS/viz,
+or under pytest's temporary directory).
 
 Needs Debian's `chromium` (`apt-get install -y chromium`, as `make test`
 does). Outside CI a missing browser skips these tests and says so; in CI
@@ -10,7 +11,6 @@ does). Outside CI a missing browser skips these tests and says so; in CI
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -18,11 +18,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
 from graph.projection import project
+from tests.support.browser import artifact_dir, launch, offline_page
 from tests.support.pages import SAMPLE, make_test_app
 from tests.support.paths import ROOT
 from tests.support.store import load
@@ -32,19 +32,6 @@ from viz.views import select_view
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SCN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = ROOT / "test-artifacts" / "viz"
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Pixels (of every 4th) that must be inked for the canvas to count as drawn.
 MIN_INK = 150
 DRAW_TIMEOUT_MS = 60_000
@@ -61,24 +48,16 @@ CANVAS_INK = """() => {
 }"""
 
 
-def _unavailable(msg: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{msg} (required in CI)")
-    pytest.skip(f"{msg} (outside CI: skipped)")
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with launch() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this module's screenshots go (`tests.support.browser.artifact_dir`)."""
+    return artifact_dir(tmp_path_factory, "viz")
 
 
 def _graph_store(server_dir: Path, data: dict[str, Any] | None) -> Iterator[Any]:
@@ -117,54 +96,37 @@ class Opened:
 
 
 def open_page(
-    browser: Any, url: str, name: str, *, full_page: bool = False, keep: bool = False
+    browser: Any,
+    url: str,
+    name: str,
+    artifacts: Path,
+    *,
+    full_page: bool = False,
+    keep: bool = False,
 ) -> Opened:
     """Load a page, wait until the network is drawn, check it, save a screenshot."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-
-    def route(r: Any) -> None:
-        u = urlparse(r.request.url)
-        if u.scheme in ("file", "data", "blob") or u.hostname in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    t0 = time.perf_counter()
-    page.goto(url, wait_until="load")
-    page.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS)
-    elapsed = time.perf_counter() - t0
-    counts = page.evaluate(
-        "() => ({dataset: Number(document.body.dataset.nodeCount),"
-        " edges: Number(document.body.dataset.edgeCount),"
-        " nodes: nodes.length, edgeSet: edges.length,"
-        " visible: Number(document.body.dataset.visibleNodes),"
-        " shown: document.getElementById('shown-nodes').textContent})"
-    )
-    ink = page.evaluate(CANVAS_INK)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-    assert not problems, f"{name}: {problems[:5]}"
-    assert not blocked, f"{name} tried to load remote resources: {blocked[:5]}"
-    assert ink["ink"] >= MIN_INK, f"{name}: the network canvas looks blank ({ink})"
-    counts["ink"] = ink["ink"]
-    if not keep:
-        context.close()
-        return Opened(None, elapsed, counts)
-    return Opened(page, elapsed, counts)
+    with offline_page(browser, console=("error", "warning"), keep_open=keep) as opened:
+        page = opened.page
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            "() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS
+        )
+        elapsed = time.perf_counter() - t0
+        counts = page.evaluate(
+            "() => ({dataset: Number(document.body.dataset.nodeCount),"
+            " edges: Number(document.body.dataset.edgeCount),"
+            " nodes: nodes.length, edgeSet: edges.length,"
+            " visible: Number(document.body.dataset.visibleNodes),"
+            " shown: document.getElementById('shown-nodes').textContent})"
+        )
+        ink = page.evaluate(CANVAS_INK)
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=full_page)
+        assert not opened.problems, f"{name}: {opened.problems[:5]}"
+        assert not opened.blocked, f"{name} tried to load remote resources: {opened.blocked[:5]}"
+        assert ink["ink"] >= MIN_INK, f"{name}: the network canvas looks blank ({ink})"
+        counts["ink"] = ink["ink"]
+    return Opened(page if keep else None, elapsed, counts)
 
 
 def _write(tmp_path: Path, name: str, html: str) -> str:
@@ -184,13 +146,15 @@ VIEWS = [
 
 @pytest.mark.parametrize(("view", "kw"), VIEWS, ids=[v for v, _ in VIEWS])
 def test_seed_views_draw(
-    browser: Any, seed_store: Any, tmp_path: Path, view: str, kw: dict
+    browser: Any, artifacts: Path, seed_store: Any, tmp_path: Path, view: str, kw: dict
 ) -> None:
     G = project(seed_store, include_confidential=False)
     expected = select_view(G, view, kw).graph.number_of_nodes()
     page = network_page(seed_store, view=view, options=kw)
     assert page.mode == "full" and page.node_count == expected
-    opened = open_page(browser, _write(tmp_path, f"seed-{view}", page.html), f"seed-{view}")
+    opened = open_page(
+        browser, _write(tmp_path, f"seed-{view}", page.html), f"seed-{view}", artifacts
+    )
     c = opened.counts
     assert c["dataset"] == c["nodes"] == expected, c
     assert c["edges"] == c["edgeSet"] == page.edge_count, c
@@ -207,18 +171,22 @@ SAMPLE_VIEWS = [
 
 @pytest.mark.parametrize(("view", "kw"), SAMPLE_VIEWS, ids=[v for v, _ in SAMPLE_VIEWS])
 def test_sample_views_draw(
-    browser: Any, sample_store: Any, tmp_path: Path, view: str, kw: dict
+    browser: Any, artifacts: Path, sample_store: Any, tmp_path: Path, view: str, kw: dict
 ) -> None:
     G = project(sample_store, include_confidential=True)
     expected = select_view(G, view, kw.get("options"))
     page = network_page(sample_store, view=view, include_confidential=True, **kw)
-    opened = open_page(browser, _write(tmp_path, f"sample-{view}", page.html), f"sample-{view}")
+    opened = open_page(
+        browser, _write(tmp_path, f"sample-{view}", page.html), f"sample-{view}", artifacts
+    )
     assert opened.counts["dataset"] == opened.counts["nodes"] == expected.graph.number_of_nodes()
     assert opened.counts["edgeSet"] == expected.graph.number_of_edges()
 
 
 @pytest.mark.parametrize("which", ["seed", "sample"])
-def test_report_draws(browser: Any, request: Any, tmp_path: Path, which: str) -> None:
+def test_report_draws(
+    browser: Any, artifacts: Path, request: Any, tmp_path: Path, which: str
+) -> None:
     store = request.getfixturevalue(f"{which}_store")
     G = project(store, include_confidential=False)
     page = report_page(store)
@@ -226,6 +194,7 @@ def test_report_draws(browser: Any, request: Any, tmp_path: Path, which: str) ->
         browser,
         _write(tmp_path, f"report-{which}", page.html),
         f"report-{which}",
+        artifacts,
         full_page=True,
         keep=True,
     )
@@ -250,11 +219,15 @@ def test_report_draws(browser: Any, request: Any, tmp_path: Path, which: str) ->
     pg.context.close()
 
 
-def test_search_and_filters(browser: Any, sample_store: Any, tmp_path: Path) -> None:
+def test_search_and_filters(
+    browser: Any, artifacts: Path, sample_store: Any, tmp_path: Path
+) -> None:
     page = network_page(sample_store, view="network")
     total = page.node_count
     cities = sum(1 for a in SAMPLE["actors"] if a["kind"] == "city")
-    opened = open_page(browser, _write(tmp_path, "filters", page.html), "filters", keep=True)
+    opened = open_page(
+        browser, _write(tmp_path, "filters", page.html), "filters", artifacts, keep=True
+    )
     pg = opened.page
     pg.fill("#search", "gniez")
     assert pg.locator("#search-results li").count() == 1
@@ -303,8 +276,12 @@ def live_api(sample_store: Any) -> Iterator[str]:
     sock.close()
 
 
-def test_served_page_expands_a_node_on_double_click(browser: Any, live_api: str) -> None:
-    opened = open_page(browser, f"{live_api}/viz/actors/fr-evry?depth=1", "api-actor", keep=True)
+def test_served_page_expands_a_node_on_double_click(
+    browser: Any, artifacts: Path, live_api: str
+) -> None:
+    opened = open_page(
+        browser, f"{live_api}/viz/actors/fr-evry?depth=1", "api-actor", artifacts, keep=True
+    )
     pg = opened.page
     before = set(pg.evaluate("nodes.getIds()"))
     assert before == {"fr-evry", "fr-dole", "fr-cso", "net"}
@@ -321,12 +298,16 @@ def test_served_page_expands_a_node_on_double_click(browser: Any, live_api: str)
     assert after - before == {"de-amberg", "exchange"}
     assert pg.evaluate("Number(document.body.dataset.nodeCount)") == len(after)
     assert "Added 2 nodes" in pg.locator("#status").inner_text()
-    pg.screenshot(path=str(ARTIFACTS / "api-actor-expanded.png"))
+    pg.screenshot(path=str(artifacts / "api-actor-expanded.png"))
     pg.context.close()
 
 
-def test_served_aggregate_opens_a_country_on_double_click(browser: Any, live_api: str) -> None:
-    opened = open_page(browser, f"{live_api}/viz?max_nodes=5", "api-aggregate", keep=True)
+def test_served_aggregate_opens_a_country_on_double_click(
+    browser: Any, artifacts: Path, live_api: str
+) -> None:
+    opened = open_page(
+        browser, f"{live_api}/viz?max_nodes=5", "api-aggregate", artifacts, keep=True
+    )
     pg = opened.page
     assert pg.evaluate("document.body.dataset.networkMode") == "aggregate"
     assert set(pg.evaluate("nodes.getIds()")) == {
@@ -351,7 +332,7 @@ def test_served_aggregate_opens_a_country_on_double_click(browser: Any, live_api
 
 @pytest.mark.slow
 def test_twin_cities_city_network_opens(
-    browser: Any, store: Any, twin_cities_csv: Path, tmp_path: Path
+    browser: Any, artifacts: Path, store: Any, twin_cities_csv: Path, tmp_path: Path
 ) -> None:
     """The full twin-cities network, loaded with the adapter: the cities view is
     aggregated to countries by default, and its top-N cut also draws."""
@@ -369,10 +350,14 @@ def test_twin_cities_city_network_opens(
     page = network_page(store, view="cities")
     assert page.mode == "aggregate" and page.node_count == len(countries)
     assert "Hekman/twincities" in page.html
-    opened = open_page(browser, _write(tmp_path, "twin-cities", page.html), "twin-cities")
+    opened = open_page(
+        browser, _write(tmp_path, "twin-cities", page.html), "twin-cities", artifacts
+    )
     assert opened.counts["dataset"] == opened.counts["nodes"] == len(countries)
 
     top = network_page(store, view="cities", large="top")
     assert top.mode == "top" and top.node_count == MAX_NODES
-    opened = open_page(browser, _write(tmp_path, "twin-cities-top", top.html), "twin-cities-top")
+    opened = open_page(
+        browser, _write(tmp_path, "twin-cities-top", top.html), "twin-cities-top", artifacts
+    )
     assert opened.counts["dataset"] == opened.counts["nodes"] == MAX_NODES

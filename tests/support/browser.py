@@ -1,9 +1,13 @@
-"""Headless Chromium for page tests that must not reach the network.
+"""Headless Chromium for page tests and benchmarks that must not reach the network.
 
-`launch()` starts Debian's Chromium through Playwright (skipped outside CI when it is
-missing, failed in CI); `offline_page()` opens a page whose every request to a
-non-loopback host is aborted and recorded, with console errors and page errors
-collected, so a test can assert that a page works with the network cut off.
+The one launcher: `start_chromium(playwright)` starts Debian's Chromium with the
+flags below (the benchmarks call it); `launch()` does the same for tests, skipped
+outside CI when the browser is missing and failed in CI. `offline_page()` opens a
+page whose every request to a non-loopback host is aborted and recorded, with
+console problems and page errors collected, so a test can assert that a page works
+with the network cut off. `artifact_dir()` is where tests save screenshots:
+`SCN_GRAPH_ARTIFACTS` if set, else a folder under pytest's temporary directory;
+the end of the test run names it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+#: URL schemes a page may load without leaving the machine.
+LOCAL_SCHEMES = frozenset({"file", "data", "blob"})
+VIEWPORT = {"width": 1400, "height": 900}
+#: Where screenshots go when set (CI keeps that folder); else under pytest's tmp path.
+ARTIFACTS_ENV = "SCN_GRAPH_ARTIFACTS"
+
+#: The folders screenshots were saved in during this run (named at the end of it).
+saved_to: set[Path] = set()
 
 
 def unavailable(msg: str) -> None:
@@ -39,9 +51,14 @@ def unavailable(msg: str) -> None:
     pytest.skip(f"{msg} (outside CI: skipped)")
 
 
+def start_chromium(playwright: Any) -> Any:
+    """Debian's headless Chromium, started by a running Playwright (its `Browser`)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
 @contextlib.contextmanager
 def launch() -> Iterator[Any]:
-    """A headless Chromium browser (Playwright's `Browser`)."""
+    """A headless Chromium browser for a test (Playwright's `Browser`)."""
     if not Path(CHROMIUM).exists():
         unavailable(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
     try:
@@ -49,7 +66,7 @@ def launch() -> Iterator[Any]:
     except ImportError:  # pragma: no cover
         unavailable("the playwright package is not installed")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = start_chromium(p)
         try:
             yield b
         finally:
@@ -67,15 +84,20 @@ class OfflinePage:
 
 
 @contextlib.contextmanager
-def offline_page(browser: Any) -> Iterator[OfflinePage]:
-    """A fresh browser context whose requests may reach loopback hosts only."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+def offline_page(
+    browser: Any, *, console: tuple[str, ...] = ("error",), keep_open: bool = False
+) -> Iterator[OfflinePage]:
+    """A fresh browser context whose requests may reach loopback hosts and local
+    schemes only; console messages of the `console` types count as problems.
+    `keep_open` leaves the context open after the block (the caller closes
+    `opened.page.context`)."""
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     opened = OfflinePage(page)
     page.on(
         "console",
         lambda m: (
-            opened.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            opened.problems.append(f"console {m.type}: {m.text}") if m.type in console else None
         ),
     )
     page.on("pageerror", lambda e: opened.problems.append(f"page error: {e}"))
@@ -84,7 +106,7 @@ def offline_page(browser: Any) -> Iterator[OfflinePage]:
         url = r.request.url
         opened.requests.append(url)
         u = urlparse(url)
-        if u.scheme in ("data", "blob") or u.hostname in LOCAL_HOSTS:
+        if u.scheme in LOCAL_SCHEMES or u.hostname in LOCAL_HOSTS:
             r.continue_()
         else:
             opened.blocked.append(url)
@@ -94,4 +116,15 @@ def offline_page(browser: Any) -> Iterator[OfflinePage]:
     try:
         yield opened
     finally:
-        context.close()
+        if not keep_open:
+            context.close()
+
+
+def artifact_dir(tmp_path_factory: pytest.TempPathFactory, group: str) -> Path:
+    """The folder for this run's screenshots of `group` (e.g. "viz"), created."""
+    base = os.environ.get(ARTIFACTS_ENV)
+    root = Path(base) if base else tmp_path_factory.getbasetemp() / "artifacts"
+    path = root / group
+    path.mkdir(parents=True, exist_ok=True)
+    saved_to.add(root.resolve())
+    return path
