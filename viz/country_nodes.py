@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from graph.analysis.wording import counted
 from viz import aggregate, layout, measure, style
 from viz.drawing import Drawn, what_nodes
 from viz.encode import country_edges, country_node
@@ -44,9 +45,10 @@ def draw_countries(
     )
     values, method = _country_sizes(groups, links, sg, size_by)
     what = what_nodes(vg)
+    links_text = counted(H.number_of_edges(), "link")
     notes.insert(
         0,
-        f"This view has {H.number_of_nodes():,} {what} and {H.number_of_edges():,} links, more "
+        f"This view has {H.number_of_nodes():,} {what} and {links_text}, more "
         f"than the {max_nodes:,} a page draws one by one without slowing the browser. Each node "
         f"here is a country (all its {what} in this view); a link's width shows how many "
         "relationships join two countries. Open one country to see its actors.",
@@ -61,8 +63,9 @@ def draw_countries(
     nodes = []
     for c in codes:
         g, found = groups[c], per_country.get(c)
+        what_here = what_nodes(vg, g.nodes)
         title = country_title(
-            g, what=what, size=values[c], size_by=size_by, found=found, high=high[c]
+            g, what=what_here, size=values[c], size_by=size_by, found=found, high=high[c]
         )
         gaps = sum(found.values()) if found else 0
         nodes.append(

@@ -29,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis.wording import noun
 from viz import aggregate, layout, measure, style
 from viz.encode import vis_edges, vis_node
 from viz.findings import findings_by_node
@@ -95,9 +96,9 @@ def choose_policy(vg: ViewGraph, max_nodes: int, large: str) -> tuple[str, list[
     return policy, []
 
 
-def what_nodes(vg: ViewGraph) -> str:
-    """What the nodes of a view are called in notes."""
-    return "cities" if vg.view == "cities" else "nodes"
+def what_nodes(vg: ViewGraph, n: int = 2) -> str:
+    """What `n` nodes of a view are called in notes and tooltips ("1 city", "2 nodes")."""
+    return noun(n, "city", "cities") if vg.view == "cities" else noun(n, "node")
 
 
 def draw_nodes(

@@ -14,6 +14,32 @@ from viz import layout
 from viz.encode import vis_groups
 from viz.offline import PyvisParts, pyvis_parts
 
+#: Node labels: font size and face (canvas pixels at zoom 1), the white halo around them.
+LABEL_SIZE = 13
+LABEL_FACE = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+LABEL_STROKE = 3
+#: A label's text stops growing at this many screen pixels when zooming in, so labels that
+#: overlap at the fitted zoom come apart as one zooms in (network.js hides each label
+#: until the zoom at which it overlaps nothing more important).
+LABEL_MAX_VISIBLE = 15
+#: Labels smaller than this on screen are not drawn.
+LABEL_MIN_PX = 6
+#: Above this many shown nodes the page does not place labels (vis-network's default:
+#: every label drawn when big enough).
+LABEL_PLACING_MAX_NODES = 5000
+
+
+def label_settings() -> dict[str, Any]:
+    """What `network.js` needs to place labels: the same numbers vis-network draws with."""
+    return {
+        "size": LABEL_SIZE,
+        "face": LABEL_FACE,
+        "stroke": LABEL_STROKE,
+        "maxVisible": LABEL_MAX_VISIBLE,
+        "minPx": LABEL_MIN_PX,
+        "maxNodes": LABEL_PLACING_MAX_NODES,
+    }
+
 
 def vis_options(large_graph: bool) -> dict[str, Any]:
     """vis-network's options; `large_graph` (physics never on) trades looks for speed."""
@@ -21,12 +47,12 @@ def vis_options(large_graph: bool) -> dict[str, Any]:
         "autoResize": True,
         "nodes": {
             "font": {
-                "size": 13,
-                "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-                "strokeWidth": 3,
+                "size": LABEL_SIZE,
+                "face": LABEL_FACE,
+                "strokeWidth": LABEL_STROKE,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"drawThreshold": 6}},
+            "scaling": {"label": {"drawThreshold": LABEL_MIN_PX, "maxVisible": LABEL_MAX_VISIBLE}},
         },
         "edges": {
             "width": 1.8,

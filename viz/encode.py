@@ -3,7 +3,8 @@
 Colours and shapes come from `viz.style` (the same table as the legend);
 tooltip text from `viz.tooltips`. The dicts returned here are what pyvis
 puts in the page's vis DataSets, plus a few short keys `network.js` reads
-for filters, details and link tooltips (`kind`, `country`, `gaps`, `rel`,
+for filters, details and link tooltips (`kind`, `country`, `gaps`, `more`: the
+part of a node's text only the details panel shows, `rel`,
 `ax`, `cb`, `cs`, `st`, `conf`, `ini`, `rels`, `weight`).
 """
 
@@ -22,6 +23,18 @@ from viz.tooltips import country_link_title, node_title
 
 #: Longest node label drawn; longer names are cut with "…" (the tooltip has the name).
 LABEL_MAX = 32
+#: A longer label is drawn on two lines, broken at the space nearest its middle: half as
+#: wide, it collides with fewer neighbours, so more labels show at the fitted zoom.
+LABEL_LINE = 18
+
+
+def wrap_label(text: str) -> str:
+    """`text` on two lines when longer than `LABEL_LINE` and it has a space to break at."""
+    if len(text) <= LABEL_LINE or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1 :]
 
 
 def group_name(kind: str | None, *, gap: bool = False, abroad: bool = False) -> str:
@@ -78,10 +91,11 @@ def vis_node(
     label = name if len(name) <= LABEL_MAX else name[: LABEL_MAX - 1] + "…"
     if found:
         label += f" {style.GAP_MARK}"
+    title, more = node_title(i, d, metric_line, found, with_text=with_text, abroad=abroad)
     node: dict[str, Any] = {
         "id": str(i),
         "label": label,
-        "title": node_title(i, d, metric_line, found, with_text=with_text, abroad=abroad),
+        "title": title,
         "group": group_name(kind, gap=bool(found), abroad=abroad),
         "size": round(size * (1.25 if focus else 1.0), 1),
         "kind": str(kind or "unknown"),
@@ -90,6 +104,8 @@ def vis_node(
     }
     if found:
         node["gaps"] = len(found)
+    if more:
+        node["more"] = more
     if d.get("family") == schema.INITIATIVE and d.get("status") not in (None, "active"):
         node["shapeProperties"] = {"borderDashes": style.INACTIVE_BORDER_DASHES}
         node["label"] = f"{label} ({d['status']})"
@@ -99,6 +115,7 @@ def vis_node(
         node["font"] = {"size": 18, "bold": True}
         node["borderWidth"] = 4
         node["color"] = _colours(style.kind_style(kind).colour, style.FOCUS_COLOUR)
+    node["label"] = wrap_label(node["label"])
     if pos is not None:
         node["x"], node["y"] = pos
     return node

@@ -62,7 +62,8 @@ def render_network(
     """One view of `G` as a page. `options` are the view's (name -> value, e.g.
     `{"country": "FR"}`, see `viz.views.VIEWS`); `findings` defaults to `find_gaps(G)`.
 
-    `expand_url` (e.g. "/api/actors/{id}/neighbourhood?depth=1") makes a
+    `expand_url` (e.g. "/api/{collection}/{id}/neighbourhood?depth=1", where
+    `{collection}` is "actors" or "initiatives" after the node's family) makes a
     double-click on a node fetch and add its neighbourhood: only for pages
     served by the API. `country_url` (e.g. "/viz/countries/{code}") makes a
     double-click on an aggregated country node open that country.

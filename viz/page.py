@@ -16,12 +16,18 @@ from typing import Any
 
 import networkx as nx
 
+from graph import schema
 from viz import style
 from viz.drawing import Drawn
+from viz.emit import label_settings
 from viz.offline import CSP, PyvisParts, external_refs, json_for_script
 from viz.templates import environment, static_text
-from viz.tooltips import group_label
+from viz.tooltips import DEGREE_LINE, group_label
 from viz.views import ViewGraph
+
+#: The API collection whose neighbourhood route expands a node of each family: what
+#: `{collection}` in an expand URL becomes ("/api/{collection}/{id}/neighbourhood").
+EXPAND_COLLECTIONS = {schema.ACTOR: "actors", schema.INITIATIVE: "initiatives"}
 
 TWIN_CITIES_SOURCE = "twin_cities.csv"
 TWIN_CITIES_CREDIT = (
@@ -149,9 +155,18 @@ def _config(
         "expandUrl": expand_url if drawn.mode != "aggregate" else None,
         "countryUrl": country_url if drawn.mode == "aggregate" else None,
         "kinds": {
-            k: {"colour": s.colour, "shape": s.shape, "label": s.label}
+            k: {
+                "colour": s.colour,
+                "shape": s.shape,
+                "label": s.label,
+                "legendShape": s.legend_shape,
+                # which API collection `{collection}` in expandUrl is for this kind
+                "collection": EXPAND_COLLECTIONS.get(schema.family_of(k, strict=False) or ""),
+            }
             for k, s in style.KIND_STYLES.items()
         },
+        "degreeLine": DEGREE_LINE,
+        "labels": label_settings(),
         "axes": {a: s.colour for a, s in style.AXIS_STYLES.items()},
         "gapColour": style.GAP_COLOUR,
         "meanings": style.TYPE_MEANINGS,

@@ -19,7 +19,8 @@ Routes (all GET, HTML; errors are JSON `{"detail": "..."}` via HTTPException):
 
 Pages are the same self-contained files the CLI writes, plus two flags:
 double-clicking a node fetches its neighbourhood from `expand_url` (default
-`/api/actors/{id}/neighbourhood?depth=1`, expected to answer
+`/api/{collection}/{id}/neighbourhood?depth=1`, `{collection}` being `actors` or
+`initiatives` after the node's family, expected to answer
 `{"nodes": [{id, name, kind, country, ...}], "edges": [{source, target,
 type, axis, cross_border, status, confidential, symmetric}, ...]}` honouring
 the same visibility), and double-clicking a country of an aggregated view
@@ -43,7 +44,7 @@ from viz.network import HARD_MAX_NODES, MAX_NODES, Page
 from viz.offline import CSP
 from viz.views import VIEWS, PageView, ViewError, ViewOption
 
-DEFAULT_EXPAND_URL = "/api/actors/{id}/neighbourhood?depth=1"
+DEFAULT_EXPAND_URL = "/api/{collection}/{id}/neighbourhood?depth=1"
 
 #: The page options' words, in any case ("Betweenness" is betweenness).
 SizeBy = any_case(("degree", "betweenness"))

@@ -12,6 +12,8 @@ from importlib import resources
 
 import jinja2
 
+from graph.analysis.wording import noun
+
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
@@ -25,6 +27,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["pct"] = lambda v: "—" if v is None else f"{100 * float(v):.0f}%"
     env.filters["num"] = lambda v: f"{v:,}" if isinstance(v, int) else v
+    # {{ n|noun("node") }}: "node" for 1, else "nodes"; {{ n|noun("city", "cities") }}.
+    env.filters["noun"] = noun
     return env
 
 

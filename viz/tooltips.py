@@ -1,8 +1,9 @@
 """The text of node and link tooltips (plain text: vis-network shows it as text, never markup).
 
-A node's tooltip names its kind, country, level, themes, its size metric and
-its gap findings (with their explanation and suggestion while the page has
-few enough findings); an aggregated country's tooltip counts its nodes by
+A node's hover tooltip names its kind, country, level, themes, its size metric
+and the titles of its first gap findings; the details panel a click opens adds
+every finding (with its explanation and suggestion while the page has few
+enough findings); an aggregated country's tooltip counts its nodes by
 kind, its links and its findings by type. The tooltips of ordinary links are
 written in the browser (`viz/static/network.js`) from the facts on each edge.
 """
@@ -14,6 +15,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from graph import schema
+from graph.analysis.wording import counted, noun
 from viz import style
 from viz.aggregate import NO_COUNTRY, CountryGroup, CountryLink
 from viz.findings import gap_title
@@ -34,12 +36,21 @@ def metric_words(size_by: str) -> str:
     return {"degree": "number of links", "betweenness": "betweenness (brokerage)"}[size_by]
 
 
+#: How a node's tooltip says its degree; `network.js` finds this line to update the count
+#: after an expansion adds neighbours.
+DEGREE_LINE = "Links in this view: "
+
+
 def metric_text(metric: Metric, i: Hashable) -> str:
     """A node's size metric, as its tooltip line."""
     v = metric.values.get(i, 0.0)
     if metric.name == "degree":
-        return f"Links in this view: {v:,.0f}"
+        return f"{DEGREE_LINE}{v:,.0f}"
     return f"Betweenness: {v:.4f}"
+
+
+#: How many gap titles a node's hover tooltip names; the details panel has them all.
+HOVER_GAPS_SHOWN = 3
 
 
 def node_title(
@@ -50,8 +61,10 @@ def node_title(
     *,
     with_text: bool,
     abroad: bool,
-) -> str:
-    """The tooltip of node `i` (properties `d`): what it is, its metric, its findings."""
+) -> tuple[str, str]:
+    """The texts of node `i` (properties `d`): (hover, more). The hover tooltip stays small
+    (what it is, its metric, the titles of its first findings); the details panel a click
+    opens shows both, `more` being every finding with its explanation and suggestion."""
     lines = [str(d.get("name") or i), " · ".join(_node_facts(d)), f"id: {i}"]
     if d.get("themes"):
         lines.append("Themes: " + ", ".join(str(t).replace("_", " ") for t in d["themes"]))
@@ -60,11 +73,17 @@ def node_title(
     lines.append(metric_line)
     if abroad:
         lines.append("Partner abroad (shown because it is linked to this country).")
+    more: list[str] = []
     if found:
-        lines.append(f"{style.GAP_MARK} Gaps ({len(found)}):")
+        shown = HOVER_GAPS_SHOWN
+        lines.append(f"{style.GAP_MARK} {counted(len(found), 'gap finding')}:")
+        lines += [f"• {gap_title(f.type)}" for f in found[:shown]]
+        rest = f"… and {len(found) - shown} more; " if len(found) > shown else ""
+        lines.append(f"({rest}click the node for the details)")
+        more.append(f"{style.GAP_MARK} Gaps ({len(found)}):")
         for f in found:
-            lines += _finding_lines(f, with_text=with_text)
-    return "\n".join(lines)
+            more += _finding_lines(f, with_text=with_text)
+    return "\n".join(lines), "\n".join(more)
 
 
 def _node_facts(d: Mapping[str, Any]) -> list[str]:
@@ -119,7 +138,7 @@ def country_title(
         lines.append(f"Gap findings: {sum(found.values()):,} ({high:,} high)")
         lines += [f"• {gap_title(t)}: {k:,}" for t, k in found.most_common(shown)]
         if len(found) > shown:
-            lines.append(f"• … and {len(found) - shown} more types")
+            lines.append(f"• … and {len(found) - shown} more {noun(len(found) - shown, 'type')}")
     return "\n".join(x for x in lines if x)
 
 
@@ -127,4 +146,5 @@ def country_link_title(lk: CountryLink) -> str:
     """The tooltip of a link between two aggregated countries: how many, by type."""
     desc = ", ".join(f"{t} {k:,}" for t, k in lk.types.most_common())
     extra = f"\n{lk.planned:,} planned" if lk.planned else ""
-    return f"{group_label(lk.a)} — {group_label(lk.b)}: {lk.weight:,} relationships\n{desc}{extra}"
+    joined = counted(lk.weight, "relationship")
+    return f"{group_label(lk.a)} — {group_label(lk.b)}: {joined}\n{desc}{extra}"

@@ -26,12 +26,19 @@ from api.models import (
     Recommendations,
     errors,
 )
-from api.routes.common import basis_query, blocking, country_query, limit_query, offset_query
+from api.routes.common import (
+    basis_query,
+    blocking,
+    country_query,
+    depth_query,
+    family_neighbourhood,
+    limit_query,
+    max_nodes_query,
+    offset_query,
+)
 from api.state import AnalysisDep, State, StoreDep
 from graph.read.actors import get_actor as read_actor
 from graph.read.actors import list_actors as read_actors
-from graph.read.neighbourhood import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES
-from graph.read.neighbourhood import neighbourhood as read_neighbourhood
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 
@@ -124,24 +131,18 @@ def neighbourhood(
     who: Reader,
     store: StoreDep,
     actor_id: str = ActorId,
-    depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops from the actor (1–3)."),
-    max_nodes: int = Query(
-        MAX_NEIGHBOURHOOD_NODES,
-        ge=1,
-        le=10_000,
-        description="Most nodes returned, nearest first; `truncated` says if some were left out.",
-    ),
+    depth: int = depth_query("actor"),
+    max_nodes: int = max_nodes_query(),
 ) -> dict[str, Any]:
     """Nodes within `depth` hops (either direction) and the relationships among them. Hops
     go only through relationships the caller may see."""
-
-    def around(node_id: str) -> dict[str, Any] | None:
-        result = read_neighbourhood(
-            store, node_id, depth, include_confidential=who.sees_confidential, max_nodes=max_nodes
-        )
-        return result if result and result["nodes"][0].get("family") == "actor" else None
-
-    return by_id_or_name(store, actor_id, around)
+    return by_id_or_name(
+        store,
+        actor_id,
+        lambda i: family_neighbourhood(
+            store, i, "actor", depth, max_nodes, visible=who.sees_confidential
+        ),
+    )
 
 
 @router.get(

@@ -1,21 +1,31 @@
-"""Query parameters shared by several routes."""
+"""Query parameters and helpers shared by several routes."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 
 from api.inputs import country_query
+from graph.read.neighbourhood import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES
+from graph.read.neighbourhood import neighbourhood as read_neighbourhood
 from graph.read.shaping import MAX_LIMIT
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-__all__ = ["blocking", "country_query", "limit_query", "offset_query"]
+__all__ = [
+    "blocking",
+    "country_query",
+    "depth_query",
+    "family_neighbourhood",
+    "limit_query",
+    "max_nodes_query",
+    "offset_query",
+]
 
 
 def limit_query(default: int = 50) -> int:
@@ -24,6 +34,30 @@ def limit_query(default: int = 50) -> int:
 
 def offset_query() -> int:
     return Query(0, ge=0, le=10_000_000, description="Items to skip (for the next pages).")
+
+
+def depth_query(what: str = "actor") -> int:
+    return Query(1, ge=1, le=MAX_DEPTH, description=f"Hops from the {what} (1–{MAX_DEPTH}).")
+
+
+def max_nodes_query() -> int:
+    return Query(
+        MAX_NEIGHBOURHOOD_NODES,
+        ge=1,
+        le=10_000,
+        description="Most nodes returned, nearest first; `truncated` says if some were left out.",
+    )
+
+
+def family_neighbourhood(
+    store: Any, node_id: str, family: str, depth: int, max_nodes: int, *, visible: bool
+) -> dict[str, Any] | None:
+    """The neighbourhood of `node_id` when it is a node of `family` ("actor" or
+    "initiative"), else None: each resource's route answers for its own nodes only."""
+    result = read_neighbourhood(
+        store, node_id, depth, include_confidential=visible, max_nodes=max_nodes
+    )
+    return result if result and result["nodes"][0].get("family") == family else None
 
 
 BASIS_PATTERN = r"^(?i:stated|any)$"

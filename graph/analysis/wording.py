@@ -1,4 +1,5 @@
-"""English wording shared by the findings: country names, lists, possessives and the
+"""English wording shared by the findings and the pages: country names, lists,
+possessives, counted nouns ("1 node", "2 nodes") and the
 sentences that name the proposed or planned links which would close a gap and the
 ended initiative where a city last met others.
 
@@ -102,6 +103,16 @@ def join_words(words: list[str], total: int | None = None) -> str:
     if len(words) == 1:
         return words[0]
     return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def noun(n: int, one: str, many: str | None = None) -> str:
+    """`one` for a count of 1, else its plural (`many`, by default `one` + "s")."""
+    return one if n == 1 else (many or one + "s")
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """ "1 node", "2,000 nodes", "0 cities" (with `many`="cities")."""
+    return f"{n:,} {noun(n, one, many)}"
 
 
 def link_text(source: str, type: str, target: str, why: str) -> str:

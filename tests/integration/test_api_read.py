@@ -79,6 +79,7 @@ def test_docs_and_openapi_with_examples(http: httpx.Client) -> None:
         "/api/actors/{actor_id}/recommendations",
         "/api/initiatives",
         "/api/initiatives/{initiative_id}",
+        "/api/initiatives/{initiative_id}/neighbourhood",
         "/api/relationships",
         "/api/path",
         "/api/gaps",
@@ -193,6 +194,26 @@ def test_neighbourhood_depths(http: httpx.Client) -> None:
     assert len(three["nodes"]) > len(two["nodes"]) > len(one["nodes"])
     assert http.get("/api/actors/leeds/neighbourhood", params={"depth": 4}).status_code == 422
     assert http.get("/api/actors/leeds/neighbourhood", params={"depth": 0}).status_code == 422
+
+
+def test_initiative_neighbourhood(http: httpx.Client) -> None:
+    """An initiative has a neighbourhood too (a served page expands it on double-click);
+    each resource answers for its own nodes only."""
+    body = ok(http.get("/api/initiatives/youth-prog/neighbourhood"))
+    assert body["center"] == "youth-prog" and body["nodes"][0]["family"] == "initiative"
+    hops = {n["id"]: n["hops"] for n in body["nodes"]}
+    assert {"leeds-roots", "leeds", "uni", "youth-eval", "bradford", "prevent"} <= set(hops)
+    assert ("leeds-roots", "RUNS", "youth-prog") in {
+        (e["source"], e["type"], e["target"]) for e in body["edges"]
+    }
+    two = ok(http.get("/api/initiatives/youth-prog/neighbourhood", params={"depth": 2}))
+    assert len(two["nodes"]) > len(body["nodes"])
+    for path in ("/api/initiatives/london/neighbourhood", "/api/initiatives/nowhere/neighbourhood"):
+        r = http.get(path)
+        assert r.status_code == 404 and "no initiative with id" in r.json()["error"]["message"]
+    assert http.get("/api/actors/youth-prog/neighbourhood").status_code == 404
+    r = http.get("/api/initiatives/youth-prog/neighbourhood", params={"depth": 4})
+    assert r.status_code == 422
 
 
 def test_neighbourhood_cap_says_truncated(http: httpx.Client) -> None:

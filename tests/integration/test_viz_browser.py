@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from graph.projection import project
-from tests.support.browser import artifact_dir, launch, offline_page
+from tests.support.browser import DRAW_TIMEOUT_MS, artifact_dir, launch, open_page
 from tests.support.pages import SAMPLE, make_test_app
 from tests.support.paths import ROOT
 from tests.support.store import load
@@ -31,21 +31,6 @@ from viz.service import network_page, report_page
 from viz.views import select_view
 
 pytestmark = pytest.mark.browser
-
-#: Pixels (of every 4th) that must be inked for the canvas to count as drawn.
-MIN_INK = 150
-DRAW_TIMEOUT_MS = 60_000
-
-CANVAS_INK = """() => {
-  const c = document.querySelector('#mynetwork canvas');
-  if (!c) { return {ink: -1}; }
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let ink = 0;
-  for (let i = 0; i < d.length; i += 16) {
-    if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) { ink++; }
-  }
-  return {ink: ink, width: c.width, height: c.height};
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -86,47 +71,6 @@ def seed_store(server_dir: Path) -> Iterator[Any]:
 def sample_store(server_dir: Path) -> Iterator[Any]:
     """The invented three-country sample (test_viz_pages.SAMPLE)."""
     yield from _graph_store(server_dir, SAMPLE)
-
-
-class Opened:
-    def __init__(self, page: Any, elapsed: float, counts: dict[str, Any]) -> None:
-        self.page = page
-        self.elapsed = elapsed
-        self.counts = counts
-
-
-def open_page(
-    browser: Any,
-    url: str,
-    name: str,
-    artifacts: Path,
-    *,
-    full_page: bool = False,
-    keep: bool = False,
-) -> Opened:
-    """Load a page, wait until the network is drawn, check it, save a screenshot."""
-    with offline_page(browser, console=("error", "warning"), keep_open=keep) as opened:
-        page = opened.page
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="load")
-        page.wait_for_function(
-            "() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS
-        )
-        elapsed = time.perf_counter() - t0
-        counts = page.evaluate(
-            "() => ({dataset: Number(document.body.dataset.nodeCount),"
-            " edges: Number(document.body.dataset.edgeCount),"
-            " nodes: nodes.length, edgeSet: edges.length,"
-            " visible: Number(document.body.dataset.visibleNodes),"
-            " shown: document.getElementById('shown-nodes').textContent})"
-        )
-        ink = page.evaluate(CANVAS_INK)
-        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=full_page)
-        assert not opened.problems, f"{name}: {opened.problems[:5]}"
-        assert not opened.blocked, f"{name} tried to load remote resources: {opened.blocked[:5]}"
-        assert ink["ink"] >= MIN_INK, f"{name}: the network canvas looks blank ({ink})"
-        counts["ink"] = ink["ink"]
-    return Opened(page if keep else None, elapsed, counts)
 
 
 def _write(tmp_path: Path, name: str, html: str) -> str:

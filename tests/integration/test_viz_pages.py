@@ -75,7 +75,7 @@ def test_http_pages_honour_roles(store) -> None:  # type: ignore[no-untyped-def]
         assert CONFIDENTIAL_NOTE not in res.text, path
         assert res.headers["x-node-count"] == body_attr(res.text, "node-count")
         cfg = json.loads(page_config(res.text))
-        assert cfg["expandUrl"] == "/api/actors/{id}/neighbourhood?depth=1"
+        assert cfg["expandUrl"] == "/api/{collection}/{id}/neighbourhood?depth=1"
     analyst = client.get("/viz", headers={"X-Role": "analyst"})
     assert CONFIDENTIAL_NOTE in analyst.text and "Confidential:" in analyst.text
     assert (

@@ -5,7 +5,8 @@ flags below (the benchmarks call it); `launch()` does the same for tests, skippe
 outside CI when the browser is missing and failed in CI. `offline_page()` opens a
 page whose every request to a non-loopback host is aborted and recorded, with
 console problems and page errors collected, so a test can assert that a page works
-with the network cut off. `artifact_dir()` is where tests save screenshots:
+with the network cut off. `open_page()` loads a network page, waits until it is
+drawn, checks it and keeps a screenshot. `artifact_dir()` is where tests save them:
 `SCN_GRAPH_ARTIFACTS` if set, else a folder under pytest's temporary directory;
 the end of the test run names it.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,3 +130,62 @@ def artifact_dir(tmp_path_factory: pytest.TempPathFactory, group: str) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     saved_to.add(root.resolve())
     return path
+
+
+# --------------------------------------------------------------------------- network pages
+
+#: Pixels (of every 4th) that must be inked for the canvas to count as drawn.
+MIN_INK = 150
+DRAW_TIMEOUT_MS = 60_000
+
+CANVAS_INK = """() => {
+  const c = document.querySelector('#mynetwork canvas');
+  if (!c) { return {ink: -1}; }
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 16) {
+    if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) { ink++; }
+  }
+  return {ink: ink, width: c.width, height: c.height};
+}"""
+
+
+class Opened:
+    def __init__(self, page: Any, elapsed: float, counts: dict[str, Any]) -> None:
+        self.page = page
+        self.elapsed = elapsed
+        self.counts = counts
+
+
+def open_page(
+    browser: Any,
+    url: str,
+    name: str,
+    artifacts: Path,
+    *,
+    full_page: bool = False,
+    keep: bool = False,
+) -> Opened:
+    """Load a page, wait until the network is drawn, check it, save a screenshot."""
+    with offline_page(browser, console=("error", "warning"), keep_open=keep) as opened:
+        page = opened.page
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            "() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS
+        )
+        elapsed = time.perf_counter() - t0
+        counts = page.evaluate(
+            "() => ({dataset: Number(document.body.dataset.nodeCount),"
+            " edges: Number(document.body.dataset.edgeCount),"
+            " nodes: nodes.length, edgeSet: edges.length,"
+            " visible: Number(document.body.dataset.visibleNodes),"
+            " shown: document.getElementById('shown-nodes').textContent})"
+        )
+        ink = page.evaluate(CANVAS_INK)
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=full_page)
+        assert not opened.problems, f"{name}: {opened.problems[:5]}"
+        assert not opened.blocked, f"{name} tried to load remote resources: {opened.blocked[:5]}"
+        assert ink["ink"] >= MIN_INK, f"{name}: the network canvas looks blank ({ink})"
+        counts["ink"] = ink["ink"]
+    return Opened(page if keep else None, elapsed, counts)

@@ -69,7 +69,9 @@ def test_nodes_coloured_by_kind_and_gaps_marked_with_findings_in_tooltip() -> No
     gn = by_id["pl-gniezno"]
     assert gn["group"].endswith(".gap") and gn["gaps"] >= 1 and "⚠" in gn["label"]
     assert "City with no CSO partner" in gn["title"]
-    assert "→" in gn["title"]  # the suggestion follows the explanation
+    # the hover stays short; the details panel gets each explanation and suggestion
+    assert "→" not in gn["title"] and "click the node" in gn["title"]
+    assert "City with no CSO partner" in gn["more"] and "→" in gn["more"]
     # the legend lists the kinds present, with the colours used
     assert "Civil-society organisation" in page.html and "#2ca02c" in page.html
 

@@ -1,4 +1,7 @@
 /* scn-graph network page: legend filters, search, details, settle, expand.
+ * The legend's counts and the header's are recounted from the DataSets after an
+ * expansion adds nodes and links; the details of a clicked node open in a panel over
+ * the canvas (#details), the hover tooltip keeps the short text (`title`).
  * Runs after pyvis's drawing script, which defines the globals `network`,
  * `nodes` and `edges` (vis.DataSet). Plain ES5-style JavaScript, no libraries.
  */
@@ -18,6 +21,8 @@
   var started = (window.performance && performance.now) ? performance.now() : 0;
 
   function fmt(n) { return Number(n).toLocaleString("en-GB"); }
+  function noun(n, one, many) { return n === 1 ? one : (many || one + "s"); }
+  function counted(n, one, many) { return fmt(n) + " " + noun(n, one, many); }
 
   // ------------------------------------------------------------------ counts and "drawn"
   function publishCounts() {
@@ -25,6 +30,87 @@
     body.dataset.edgeCount = String(E.length);
   }
   publishCounts();
+
+  // ------------------------------------------------------------------ labels by zoom
+  // Each label is drawn from the zoom at which it overlaps no more important label and no
+  // node (vis-network's per-node drawThreshold), so no view shows an overlapping mass:
+  // the biggest nodes are named at the fitted zoom, the others as one zooms in (a label's
+  // text stops growing at cfg.labels.maxVisible pixels while the distances keep growing).
+  var LADDER = [];
+  for (var step = 0, sc = 0.05; step < 34; step++, sc *= 1.2) { LADDER.push(sc); }
+  var measure = document.createElement("canvas").getContext("2d");
+  var labelWidths = {};
+
+  function labelBox(n, p) {
+    var f = (n.font && n.font.size) || cfg.labels.size;
+    var text = String(n.label || "");
+    var key = f + "|" + text;
+    if (!(key in labelWidths)) {
+      measure.font = (n.font && n.font.bold ? "bold " : "") + f + "px " + cfg.labels.face;
+      labelWidths[key] = text.split("\n").reduce(function (w, line) {
+        return Math.max(w, measure.measureText(line).width);
+      }, 0) + 2 * cfg.labels.stroke;
+    }
+    var size = n.size || 10;
+    return {
+      id: n.id, x: p.x, y: p.y, size: size, font: f,
+      w: labelWidths[key], h: f * 1.3 * text.split("\n").length,
+      top: size, rank: -size - (n.id === cfg.focus ? 1e6 : 0)
+    };
+  }
+
+  // The label's and the node's rectangles on screen at zoom s, relative to the origin.
+  function labelRect(b, s) {
+    var k = Math.min(s, cfg.labels.maxVisible / b.font);
+    var top = (b.y + b.top) * s, pad = 1; // one screen pixel of room around the text
+    return {
+      l: b.x * s - b.w * k / 2 - pad, r: b.x * s + b.w * k / 2 + pad, t: top - pad, b: top + b.h * k + pad
+    };
+  }
+  function nodeRect(b, s) {
+    return { l: (b.x - b.size) * s, r: (b.x + b.size) * s, t: (b.y - b.size) * s, b: (b.y + b.size) * s };
+  }
+  function meet(a, c) { return a.l < c.r && c.l < a.r && a.t < c.b && c.t < a.b; }
+
+  function placeLabels() {
+    var shown = N.get({ filter: function (n) { return !n.hidden && n.label; } });
+    if (!shown.length || shown.length > cfg.labels.maxNodes) { return; }
+    var pos = net.getPositions(shown.map(function (n) { return n.id; }));
+    var boxes = shown.map(function (n) { return labelBox(n, pos[n.id]); });
+    // candidates: boxes near each other at full size (labels only shrink, relatively)
+    var byX = boxes.slice().sort(function (a, b) { return a.x - b.x; });
+    var reach = boxes.reduce(function (m, b) { return Math.max(m, b.w / 2, b.size); }, 0) * 2;
+    var near = {};
+    byX.forEach(function (a, i) {
+      near[a.id] = [];
+      for (var j = i - 1; j >= 0 && a.x - byX[j].x <= reach; j--) { near[a.id].push(byX[j]); }
+      for (j = i + 1; j < byX.length && byX[j].x - a.x <= reach; j++) { near[a.id].push(byX[j]); }
+    });
+    boxes.sort(function (a, b) { return a.rank - b.rank || a.w - b.w; });
+    var from = {}, updates = [];
+    boxes.forEach(function (a) {
+      var start = cfg.labels.minPx / a.font, at = Infinity;
+      for (var i = 0; i < LADDER.length && at === Infinity; i++) {
+        var s = LADDER[i];
+        if (s < start && i < LADDER.length - 1) { continue; }
+        var mine = labelRect(a, s), clear = true;
+        for (var j = 0; j < near[a.id].length && clear; j++) {
+          var o = near[a.id][j];
+          clear = !meet(mine, nodeRect(o, s)) && !(from[o.id] <= s && meet(mine, labelRect(o, s)));
+        }
+        if (clear) { at = Math.max(s, start); }
+      }
+      from[a.id] = at;
+      // vis-network draws a label when font * zoom >= drawThreshold - 1
+      var threshold = at === Infinity ? 1e9 : Math.round((a.font * at + 1) * 100) / 100;
+      var n = N.get(a.id);
+      if (!n.scaling || !n.scaling.label || n.scaling.label.drawThreshold !== threshold) {
+        // (enabled: false, or vis-network would also scale the label's size by value)
+        updates.push({ id: a.id, scaling: { label: { enabled: false, drawThreshold: threshold } } });
+      }
+    });
+    if (updates.length) { N.update(updates); }
+  }
 
   // ------------------------------------------------------------------ link tooltips
   function nameOf(id) { var n = N.get(id); return n ? String(n.name || n.label || id) : String(id); }
@@ -53,6 +139,8 @@
   if (titled.length) { E.update(titled); }
 
   function markDrawn() {
+    placeLabels();
+    net.on("dragEnd", function (params) { if (params.nodes && params.nodes.length) { placeLabels(); } });
     net.once("afterDrawing", function () {
       body.dataset.drawnMs = String(Math.round(performance.now() - started));
       body.dataset.drawn = "true";
@@ -109,35 +197,99 @@
     });
     if (nodeUpdates.length) { N.update(nodeUpdates); }
     if (edgeUpdates.length) { E.update(edgeUpdates); }
+    if (nodeUpdates.length && body.dataset.drawn === "true") { placeLabels(); }
     document.getElementById("shown-nodes").textContent = fmt(shownNodes);
+    document.getElementById("shown-nodes-word").textContent = noun(shownNodes, "node");
     document.getElementById("shown-edges").textContent = fmt(shownEdges);
+    document.getElementById("shown-edges-word").textContent = noun(shownEdges, "link");
     var filtered = shownNodes !== N.length || shownEdges !== E.length;
     document.getElementById("filtered-note").textContent = filtered
-      ? "(filtered from " + fmt(N.length) + " nodes and " + fmt(E.length) + " links on this page)"
+      ? "(filtered from " + counted(N.length, "node") + " and " + counted(E.length, "link") +
+        " on this page)"
       : "";
     body.dataset.visibleNodes = String(shownNodes);
     body.dataset.visibleEdges = String(shownEdges);
   }
 
-  function bindChecks(selector, attr, bucket) {
-    var boxes = document.querySelectorAll(selector);
-    Array.prototype.forEach.call(boxes, function (box) {
-      box.addEventListener("change", function () {
-        bucket[box.getAttribute(attr)] = !box.checked;
-        applyFilters();
+  // The three filters: which data attribute names a box's value, and which bucket it fills.
+  var FILTERS = { kind: "data-kind", rel: "data-rel", country: "data-country" };
+  function boxesOf(what) { return document.querySelectorAll("input[" + FILTERS[what] + "]"); }
+  function bindBox(box, what) {
+    box.addEventListener("change", function () {
+      hidden[what][box.getAttribute(FILTERS[what])] = !box.checked;
+      applyFilters();
+    });
+  }
+  Object.keys(FILTERS).forEach(function (what) {
+    Array.prototype.forEach.call(boxesOf(what), function (box) { bindBox(box, what); });
+  });
+  if (onlyGaps) { onlyGaps.addEventListener("change", applyFilters); }
+
+  // ------------------------------------------------------------------ legend counts
+  // Recounted from the DataSets (after an expansion); a kind, type or country the page
+  // did not have gets its own legend row, checked, so it can be filtered like the others.
+  function tally() {
+    var t = { kind: {}, rel: {}, country: {} };
+    N.forEach(function (n) {
+      t.kind[n.kind] = (t.kind[n.kind] || 0) + 1;
+      t.country[n.country] = (t.country[n.country] || 0) + 1;
+    });
+    E.forEach(function (e) {
+      (e.rels || [e.rel]).forEach(function (r) { t.rel[r] = (t.rel[r] || 0) + 1; });
+    });
+    return t;
+  }
+
+  function legendRow(what, key) {
+    var label = document.createElement("label");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.setAttribute(FILTERS[what], key);
+    label.appendChild(box);
+    var k = cfg.kinds[key];
+    if (what === "kind") {
+      var sw = document.createElement("span");
+      sw.className = "swatch " + (k ? k.legendShape : "dot");
+      sw.style.setProperty("--c", k ? k.colour : "#b0b0b0");
+      label.appendChild(sw);
+    }
+    var name = what === "kind" ? (k ? k.label : key) : what === "country" && key === "none" ? "No country" : key;
+    label.appendChild(document.createTextNode(" " + name + " "));
+    if (what === "rel") { label.title = cfg.meanings[key] || ""; }
+    if (what === "country") { label.setAttribute("data-name", String(key).toLowerCase()); }
+    var count = document.createElement("span");
+    count.className = "count";
+    count.setAttribute("data-count", what + ":" + key);
+    label.appendChild(count);
+    var parent = what === "kind" ? document.getElementById("filter-kinds")
+      : what === "rel" ? document.getElementById("filter-types")
+      : document.querySelector("#country-filter .filter-list");
+    var before = what === "kind" ? parent.querySelector("p.hint") : null;
+    parent.insertBefore(label, before);
+    bindBox(box, what);
+    return count;
+  }
+
+  function refreshLegend() {
+    var t = tally(), spans = {};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-count]"), function (el) {
+      spans[el.getAttribute("data-count")] = el;
+    });
+    Object.keys(t).forEach(function (what) {
+      Object.keys(t[what]).forEach(function (key) {
+        var el = spans[what + ":" + key] || legendRow(what, key);
+        el.textContent = fmt(t[what][key]);
       });
     });
-    return boxes;
+    var total = document.getElementById("country-total");
+    if (total) { total.textContent = fmt(Object.keys(t.country).length); }
   }
-  var kindBoxes = bindChecks("input[data-kind]", "data-kind", hidden.kind);
-  var relBoxes = bindChecks("input[data-rel]", "data-rel", hidden.rel);
-  var countryBoxes = bindChecks("input[data-country]", "data-country", hidden.country);
-  if (onlyGaps) { onlyGaps.addEventListener("change", applyFilters); }
 
   Array.prototype.forEach.call(document.querySelectorAll("button[data-countries]"), function (b) {
     b.addEventListener("click", function () {
       var on = b.getAttribute("data-countries") === "all";
-      Array.prototype.forEach.call(countryBoxes, function (box) {
+      Array.prototype.forEach.call(boxesOf("country"), function (box) {
         if (box.parentNode.style.display === "none") { return; } // respect the list filter
         box.checked = on;
         hidden.country[box.getAttribute("data-country")] = !on;
@@ -149,7 +301,7 @@
   if (countrySearch) {
     countrySearch.addEventListener("input", function () {
       var q = countrySearch.value.trim().toLowerCase();
-      Array.prototype.forEach.call(countryBoxes, function (box) {
+      Array.prototype.forEach.call(boxesOf("country"), function (box) {
         var label = box.parentNode;
         label.style.display = !q || label.getAttribute("data-name").indexOf(q) >= 0 ? "" : "none";
       });
@@ -157,8 +309,8 @@
   }
 
   function resetFilters() {
-    [kindBoxes, relBoxes, countryBoxes].forEach(function (boxes) {
-      Array.prototype.forEach.call(boxes, function (box) { box.checked = true; });
+    Object.keys(FILTERS).forEach(function (what) {
+      Array.prototype.forEach.call(boxesOf(what), function (box) { box.checked = true; });
     });
     hidden.kind = {}; hidden.country = {}; hidden.rel = {};
     if (onlyGaps) { onlyGaps.checked = false; }
@@ -250,49 +402,86 @@
 
   // ------------------------------------------------------------------ details panel
   var details = document.getElementById("details");
+  var detailsBody = document.getElementById("details-body");
+  var detailsOf = null; // what the panel shows, to refresh it after an expansion
+  function hideDetails() { details.hidden = true; detailsOf = null; }
   function showDetails(params) {
-    var text = null, extra = null;
+    var text = null;
     if (params.nodes && params.nodes.length) {
       var n = N.get(params.nodes[0]);
       if (!n) { return; }
       text = typeof n.title === "string" ? n.title : (n.name || n.id);
+      if (n.more) { text += "\n\n" + n.more; }
       var nb = net.getConnectedNodes(n.id).map(function (id) {
         var m = N.get(id); return m ? (m.name || m.label || id) : id;
       });
       if (nb.length) {
-        extra = "Linked to (" + nb.length + "): " + nb.slice(0, 20).join("; ") + (nb.length > 20 ? "; …" : "");
+        text += "\n\nLinked to (" + nb.length + "): " + nb.slice(0, 20).join("; ") +
+          (nb.length > 20 ? "; …" : "");
       }
     } else if (params.edges && params.edges.length) {
       var e = E.get(params.edges[0]);
       if (e) { text = typeof e.title === "string" ? e.title : e.id; }
     }
-    if (text === null) { return; }
-    details.innerHTML = "";
+    if (text === null) { hideDetails(); return; }
+    detailsBody.innerHTML = "";
     var pre = document.createElement("pre");
-    pre.textContent = text + (extra ? "\n\n" + extra : "");
-    details.appendChild(pre);
+    pre.textContent = text;
+    detailsBody.appendChild(pre);
+    details.hidden = false;
+    if (detailsOf !== params) { details.scrollTop = 0; }
+    detailsOf = params;
   }
+  function refreshDetails() { if (detailsOf) { showDetails(detailsOf); } }
   net.on("click", showDetails);
+  document.getElementById("details-close").addEventListener("click", hideDetails);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && ev.target === document.body) { hideDetails(); }
+  });
 
   // ------------------------------------------------------------------ double-click: expand / open
   var added = 0;
   net.on("doubleClick", function (params) {
     if (!params.nodes || !params.nodes.length) { return; }
-    var id = params.nodes[0];
-    if (cfg.countryUrl) {
-      var n = N.get(id);
-      if (n && n.kind === "country" && n.country !== "none") {
-        window.location.href = cfg.countryUrl.replace("{code}", encodeURIComponent(n.country));
-      }
+    var n = N.get(params.nodes[0]);
+    if (!n) { return; }
+    if (n.kind === "country") { openCountry(n); return; }
+    if (!cfg.expandUrl) {
+      setStatus("Double-clicking adds a node's neighbours on pages served by `scn-graph serve`.");
       return;
     }
-    if (cfg.expandUrl) { expand(id); }
+    expand(n.id);
   });
+
+  function openCountry(n) {
+    if (n.country === "none") {
+      setStatus("“No country” gathers the nodes with no country: it has no page of its own. " +
+        "Find them by name with the search box, or in a country view, where they are linked.");
+    } else if (cfg.countryUrl) {
+      window.location.href = cfg.countryUrl.replace("{code}", encodeURIComponent(n.country));
+    } else {
+      setStatus("Open the country view of " + (n.name || n.country) + " with " +
+        "`scn-graph viz --view country --country " + n.country + "`.");
+    }
+  }
+
+  function expandUrl(n) {
+    var k = cfg.kinds[n.kind];
+    var collection = k && k.collection;
+    if (!collection && cfg.expandUrl.indexOf("{collection}") >= 0) { return null; }
+    return cfg.expandUrl.replace("{collection}", collection || "")
+      .replace("{id}", encodeURIComponent(n.id));
+  }
 
   function expand(id) {
     var n = N.get(id);
-    setStatus("Loading the neighbours of " + (n && n.name || id) + "…");
-    fetch(cfg.expandUrl.replace("{id}", encodeURIComponent(id)), {
+    var url = expandUrl(n);
+    if (!url) {
+      setStatus("Nodes of kind " + n.kind + " cannot be expanded.");
+      return;
+    }
+    setStatus("Loading the neighbours of " + (n.name || id) + "…");
+    fetch(url, {
       credentials: "same-origin",
       headers: { Accept: "application/json" }
     }).then(function (r) {
@@ -310,7 +499,14 @@
     });
   }
 
-  function styleNode(raw) {
+  // The tooltip line "Links in this view: N" (cfg.degreeLine), when the page sizes by degree.
+  var degreeRe = new RegExp("^" + cfg.degreeLine + "([0-9,]+)$", "m");
+  function degreeOf(n) {
+    var m = typeof n.title === "string" ? degreeRe.exec(n.title) : null;
+    return m ? Number(m[1].replace(/,/g, "")) : null;
+  }
+
+  function styleNode(raw, withDegree) {
     var kind = raw.kind || "unknown";
     var k = cfg.kinds[kind] || { colour: "#b0b0b0", shape: "dot", label: kind };
     var name = String(raw.name || raw.id);
@@ -326,8 +522,24 @@
       borderWidth: 1,
       gaps: 0,
       title: name + "\n" + k.label + (raw.country ? " · " + raw.country : "") +
-        "\nid: " + raw.id + "\n(added from the API)"
+        "\nid: " + raw.id + (withDegree ? "\n" + cfg.degreeLine + "0" : "") +
+        "\n(added by expanding a neighbour)"
     };
+  }
+
+  // After new links: each touched node's "Links in this view" grows by the neighbours it
+  // gained (the count is of distinct neighbours in the view, as the page computed it).
+  function updateDegrees(before) {
+    var updates = [];
+    Object.keys(before).forEach(function (id) {
+      var n = N.get(id), old = n && degreeOf(n);
+      if (old === null || !n) { return; }
+      var gained = net.getConnectedNodes(id).length - before[id];
+      if (gained > 0) {
+        updates.push({ id: id, title: n.title.replace(degreeRe, cfg.degreeLine + fmt(old + gained)) });
+      }
+    });
+    if (updates.length) { N.update(updates); }
   }
 
   function styleEdge(raw, id) {
@@ -349,14 +561,28 @@
     return e;
   }
 
+  // A small view settles again with the newcomers (physics for a moment, as on load), so
+  // they do not sit on top of the nodes already there; then the labels are placed anew.
+  function settleAfterExpanding() {
+    if (!(cfg.stabilize > 0)) { placeLabels(); return; }
+    net.once("stabilizationIterationsDone", function () {
+      net.setOptions({ physics: { enabled: false } });
+      placeLabels();
+    });
+    net.setOptions({ physics: { enabled: true, stabilization: { enabled: false } } });
+    net.stabilize(Math.min(cfg.stabilize, 150));
+  }
+
   function addNeighbourhood(centre, data) {
     var rawNodes = data.nodes || data.actors || [];
     var rawEdges = data.edges || data.relationships || data.links || [];
     var c = net.getPositions([centre])[centre] || { x: 0, y: 0 };
     var fresh = rawNodes.filter(function (r) { return r && r.id != null && !N.get(String(r.id)); });
     var radius = 140 + 8 * fresh.length;
+    var centreNode = N.get(centre);
+    var withDegree = !!centreNode && degreeOf(centreNode) !== null;
     var newNodes = fresh.map(function (r, i) {
-      var s = styleNode(r);
+      var s = styleNode(r, withDegree);
       var a = 2 * Math.PI * i / Math.max(fresh.length, 1);
       s.x = c.x + radius * Math.cos(a);
       s.y = c.y + radius * Math.sin(a);
@@ -373,12 +599,22 @@
       have[key] = true;
       newEdges.push(e);
     });
+    var before = {};
+    newEdges.forEach(function (e) {
+      [e.from, e.to].forEach(function (id) {
+        if (!(id in before)) { before[id] = net.getConnectedNodes(id).length; }
+      });
+    });
     if (newEdges.length) { E.add(newEdges); }
+    updateDegrees(before);
     publishCounts();
+    refreshLegend();
     applyFilters();
+    settleAfterExpanding();
+    refreshDetails();
     var n = N.get(centre);
-    setStatus("Added " + newNodes.length + " nodes and " + newEdges.length + " links around " +
-      (n && n.name || centre) + ".");
+    setStatus("Added " + counted(newNodes.length, "node") + " and " + counted(newEdges.length, "link") +
+      " around " + (n && n.name || centre) + ".");
   }
 
   applyFilters();
