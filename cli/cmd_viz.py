@@ -106,8 +106,9 @@ def viz(
 
     Nodes are coloured by kind and sized by --size-by; links are coloured by
     axis (vertical / horizontal) and dashed when cross-border; actors with gaps
-    have a red ring and their findings in the tooltip. The page has a legend,
-    search and filters. Confidential relationships are left out (not drawn, not
+    have a red ring; hovering names their findings, a click shows them in full
+    beside the drawing. Labels never overlap: zoom in to name more nodes. The
+    page has a legend, search and filters. Confidential relationships are left out (not drawn, not
     counted) unless --include-confidential is given. Details: docs/visualisation.md.
     """
     from viz.service import network_page

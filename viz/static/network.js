@@ -36,80 +36,101 @@
   // node (vis-network's per-node drawThreshold), so no view shows an overlapping mass:
   // the biggest nodes are named at the fitted zoom, the others as one zooms in (a label's
   // text stops growing at cfg.labels.maxVisible pixels while the distances keep growing).
-  var LADDER = [];
-  for (var step = 0, sc = 0.05; step < 34; step++, sc *= 1.2) { LADDER.push(sc); }
+  //
+  // Divided by the zoom s, positions and nodes stay put and a label shrinks by
+  // r(s) = min(1, maxVisible / (font * s)) about its anchor (centre of its top edge, just
+  // under its node): two rectangles that come apart at some r stay apart for any smaller
+  // one, so each pair has one zoom from which it is clear, found without a search.
   var measure = document.createElement("canvas").getContext("2d");
   var labelWidths = {};
 
   function labelBox(n, p) {
     var f = (n.font && n.font.size) || cfg.labels.size;
     var text = String(n.label || "");
-    var key = f + "|" + text;
+    var key = f + "|" + (n.font && n.font.bold ? "b|" : "") + text;
     if (!(key in labelWidths)) {
       measure.font = (n.font && n.font.bold ? "bold " : "") + f + "px " + cfg.labels.face;
       labelWidths[key] = text.split("\n").reduce(function (w, line) {
         return Math.max(w, measure.measureText(line).width);
-      }, 0) + 2 * cfg.labels.stroke;
+      }, 0);
     }
-    var size = n.size || 10;
+    var size = n.size || 10, pad = 2; // canvas units of room around the text
     return {
       id: n.id, x: p.x, y: p.y, size: size, font: f,
-      w: labelWidths[key], h: f * 1.3 * text.split("\n").length,
-      top: size, rank: -size - (n.id === cfg.focus ? 1e6 : 0)
+      w: labelWidths[key] + 2 * cfg.labels.stroke + 2 * pad,
+      h: f * 1.3 * text.split("\n").length + 2 * pad,
+      top: p.y + size - pad, m: cfg.labels.maxVisible / f,
+      rank: -size - (n.id === cfg.focus ? 1e6 : 0)
     };
   }
 
-  // The label's and the node's rectangles on screen at zoom s, relative to the origin.
-  function labelRect(b, s) {
-    var k = Math.min(s, cfg.labels.maxVisible / b.font);
-    var top = (b.y + b.top) * s, pad = 1; // one screen pixel of room around the text
-    return {
-      l: b.x * s - b.w * k / 2 - pad, r: b.x * s + b.w * k / 2 + pad, t: top - pad, b: top + b.h * k + pad
-    };
+  // The zoom from which a label shrunk to r <= `r` (of its full size) is clear.
+  function zoomFor(r, m) { return r >= 1 ? 0 : r <= 0 ? Infinity : m / r; }
+
+  // From which zoom label `a` clears node `o` (apart across, or the node wholly below).
+  function clearOfNode(a, o) {
+    if (a.top >= o.y + o.size) { return 0; }
+    var across = Math.abs(a.x - o.x) - o.size, below = o.y - o.size - a.top;
+    return zoomFor(Math.max(across > 0 ? 2 * across / a.w : 0, below > 0 ? below / a.h : 0), a.m);
   }
-  function nodeRect(b, s) {
-    return { l: (b.x - b.size) * s, r: (b.x + b.size) * s, t: (b.y - b.size) * s, b: (b.y + b.size) * s };
+
+  // From which zoom labels `a` and `b` are apart (across, or one above the other).
+  function clearOfLabel(a, b) {
+    var upper = a.top <= b.top ? a : b, lower = upper === a ? b : a;
+    var across = 2 * Math.abs(a.x - b.x) / (a.w + b.w);
+    return zoomFor(Math.max(across, (lower.top - upper.top) / upper.h), Math.max(a.m, b.m));
   }
-  function meet(a, c) { return a.l < c.r && c.l < a.r && a.t < c.b && c.t < a.b; }
 
   function placeLabels() {
+    var t0 = performance.now();
     var shown = N.get({ filter: function (n) { return !n.hidden && n.label; } });
     if (!shown.length || shown.length > cfg.labels.maxNodes) { return; }
     var pos = net.getPositions(shown.map(function (n) { return n.id; }));
     var boxes = shown.map(function (n) { return labelBox(n, pos[n.id]); });
-    // candidates: boxes near each other at full size (labels only shrink, relatively)
-    var byX = boxes.slice().sort(function (a, b) { return a.x - b.x; });
-    var reach = boxes.reduce(function (m, b) { return Math.max(m, b.w / 2, b.size); }, 0) * 2;
-    var near = {};
-    byX.forEach(function (a, i) {
-      near[a.id] = [];
-      for (var j = i - 1; j >= 0 && a.x - byX[j].x <= reach; j--) { near[a.id].push(byX[j]); }
-      for (j = i + 1; j < byX.length && byX[j].x - a.x <= reach; j++) { near[a.id].push(byX[j]); }
+    // a grid of cells wider than any label and node together: only neighbours can meet
+    var cell = boxes.reduce(function (m, b) { return Math.max(m, b.w + 2 * b.size + b.h); }, 1);
+    var grid = {};
+    boxes.forEach(function (b) {
+      var k = Math.floor(b.x / cell) + "," + Math.floor(b.y / cell);
+      (grid[k] = grid[k] || []).push(b);
     });
+    function near(b) {
+      var cx = Math.floor(b.x / cell), cy = Math.floor(b.y / cell), out = [];
+      for (var i = -1; i <= 1; i++) {
+        for (var j = -1; j <= 1; j++) {
+          var c = grid[(cx + i) + "," + (cy + j)];
+          for (var q = 0; c && q < c.length; q++) { out.push(c[q]); }
+        }
+      }
+      return out;
+    }
+    var byId = {};
+    shown.forEach(function (n) { byId[n.id] = n; });
     boxes.sort(function (a, b) { return a.rank - b.rank || a.w - b.w; });
     var from = {}, updates = [];
     boxes.forEach(function (a) {
-      var start = cfg.labels.minPx / a.font, at = Infinity;
-      for (var i = 0; i < LADDER.length && at === Infinity; i++) {
-        var s = LADDER[i];
-        if (s < start && i < LADDER.length - 1) { continue; }
-        var mine = labelRect(a, s), clear = true;
-        for (var j = 0; j < near[a.id].length && clear; j++) {
-          var o = near[a.id][j];
-          clear = !meet(mine, nodeRect(o, s)) && !(from[o.id] <= s && meet(mine, labelRect(o, s)));
+      var at = cfg.labels.minPx / a.font;
+      near(a).forEach(function (o) {
+        if (o === a) { return; }
+        at = Math.max(at, clearOfNode(a, o));
+        if (o.id in from) { // more important, placed: matters only once it shows
+          var apart = clearOfLabel(a, o);
+          if (from[o.id] < apart) { at = Math.max(at, apart); }
         }
-        if (clear) { at = Math.max(s, start); }
-      }
+      });
       from[a.id] = at;
       // vis-network draws a label when font * zoom >= drawThreshold - 1
       var threshold = at === Infinity ? 1e9 : Math.round((a.font * at + 1) * 100) / 100;
-      var n = N.get(a.id);
+      var n = byId[a.id];
       if (!n.scaling || !n.scaling.label || n.scaling.label.drawThreshold !== threshold) {
         // (enabled: false, or vis-network would also scale the label's size by value)
         updates.push({ id: a.id, scaling: { label: { enabled: false, drawThreshold: threshold } } });
       }
     });
+    var t1 = performance.now();
     if (updates.length) { N.update(updates); }
+    // how long placing took, and updating vis-network with it (ms)
+    body.dataset.labelsMs = Math.round(t1 - t0) + "+" + Math.round(performance.now() - t1);
   }
 
   // ------------------------------------------------------------------ link tooltips
