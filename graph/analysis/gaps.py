@@ -19,7 +19,7 @@ with the inferred records it rests on (`graph.analysis.resting`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
@@ -28,6 +28,7 @@ from graph import predicates
 from graph.analysis import applicability, registry
 from graph.analysis.applicability import NotAssessed
 from graph.analysis.findings import SEVERITIES, Finding
+from graph.analysis.reach import Scope
 from graph.analysis.registry import Detector, GapType
 from graph.analysis.resting import BasisMarker
 
@@ -119,17 +120,27 @@ def basis_text(f: Finding) -> str:
     return f"inferred: {', '.join(f.inferred)}" if f.inferred else f.basis
 
 
-def iter_gaps(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> Iterator[Finding]:
+def iter_gaps(
+    G: nx.MultiDiGraph,
+    types: Iterable[str] | None = None,
+    *,
+    scopes: Mapping[str, Scope] | None = None,
+) -> Iterator[Finding]:
     """All findings of the given types that `G` can be assessed for, unsorted and
-    unfiltered, in catalogue order, each marked with the inferred records it rests on."""
+    unfiltered, in catalogue order, each marked with the inferred records it rests on.
+
+    `scopes` (type -> countries, `graph.analysis.reach`) lets a type's detector skip
+    the subjects of other countries; it may still yield findings outside its scope."""
     wanted = check_types(types)
     skipped = {n.type for n in not_assessed(G, wanted)}
     marker = BasisMarker(G)
     idx = marker.index()
     for t in wanted:
         if t not in skipped:
+            idx.scope = (scopes or {}).get(t)
             for f in _DETECTORS[t](idx):
                 yield marker.mark(idx, f)
+    idx.scope = None
 
 
 def find_gaps(

@@ -19,6 +19,7 @@ from graph.analysis.example_cast import (
 )
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, ProviderPools
+from graph.analysis.reach import Reach
 from graph.analysis.registry import Example, gap_type, node
 from graph.analysis.resources import resources_on
 from graph.analysis.severity import grade
@@ -62,9 +63,9 @@ def _partner_gap(
     `advice` (with candidates) and `fallback` (without) are templates without their
     final full stop; guidance of the graph on the `guidance` themes is added to them."""
     for c in idx.cities:
-        if any(idx.kind(b) == kind for b in idx.rel.get(c, ())):
-            continue
         cc = idx.country(c)
+        if not idx.in_scope(cc) or any(idx.kind(b) == kind for b in idx.rel.get(c, ())):
+            continue
         here = idx.by_name(a for a in idx.local_actors.get(c, ()) if idx.kind(a) == kind)
         national = idx.by_kind_country.get((kind, cc), []) if cc else []
         cand = idx.pick([here, national], themes=idx.themes[c], exclude=[c])
@@ -97,6 +98,7 @@ def _partner_gap(
 
 @gap_type(
     type="cso.no_cso_partner",
+    reach=Reach(radius=2),
     title="City with no CSO partner",
     why=(
         "A city has no relationship with any civil-society organisation, although CSOs "
@@ -140,6 +142,7 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="cso.no_grassroots_partner",
+    reach=Reach(radius=2),
     title="City with no grassroots CSO partner",
     why=(
         "A city works with CSOs but with no grassroots CSO; support 'should go beyond "
@@ -164,6 +167,8 @@ def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
     """A city that works with CSOs, none of them grassroots."""
     by_country = None
     for c in idx.cities:
+        if not idx.in_scope(idx.country(c)):
+            continue
         csos = sorted(
             (b for b in idx.rel.get(c, ()) if idx.kind(b) == "cso"), key=lambda b: (idx.name(b), b)
         )
@@ -227,6 +232,7 @@ def _planned_funding(idx: GapIndex, a: str) -> list:
 
 @gap_type(
     type="cso.unsupported_grassroots",
+    reach=Reach(radius=2),
     title="Unsupported grassroots CSO",
     why=(
         "A grassroots CSO receives neither FUNDS nor SUPPORTS_CAPACITY (funding of an "
@@ -252,7 +258,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
     """
     providers = ProviderPools(idx, idx.funders | idx.capacity_providers)
     for a in _all_of_kind(idx, "cso"):
-        if not idx.is_grassroots(a):
+        if not idx.is_grassroots(a) or not idx.in_scope(idx.country(a)):
             continue
         if _funders_of(idx, a) or idx.capacity_in.get(a):
             continue
@@ -288,6 +294,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="cso.single_government_funder",
+    reach=Reach(radius=2),
     title="CSO funded by a single government body",
     why=(
         "A CSO's only funder (of itself or of initiatives it runs) is a government body "
@@ -313,6 +320,8 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
     """A CSO whose only funder (of itself or its initiatives) is a government body."""
     others = ProviderPools(idx, {f for f in idx.funders if not idx.is_government_body(f)})
     for a in _all_of_kind(idx, "cso"):
+        if not idx.in_scope(idx.country(a)):
+            continue
         funders = _funders_of(idx, a)
         if len(funders) != 1:
             continue
@@ -344,6 +353,7 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="private.no_private_partner",
+    reach=Reach(radius=2),
     title="City with no private-sector partner",
     why=(
         "A city has no relationship with any private-sector actor; the private sector "

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from graph.analysis.example_cast import BERLIN, LONDON, PARIS, SCN
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
+from graph.analysis.reach import Reach
 from graph.analysis.registry import Example, gap_type, node
 from graph.analysis.severity import grade, has_national_link
 from graph.analysis.wording import NAME_LIMIT, country_name, join_words, last_met_text
@@ -87,6 +88,7 @@ def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
 
 @gap_type(
     type="horizontal.isolated_city",
+    reach=Reach(radius=2, international=False, networks=True),
     title="Isolated city",
     why=(
         "A city has no horizontal link (PARTNERS_WITH, COORDINATES_WITH, "
@@ -116,9 +118,9 @@ def isolated_city(idx: GapIndex) -> Iterator[Finding]:
     cache: dict = {}
     city_networks: list[str] | None = None
     for c in idx.cities:
-        if idx.has_city_link(c):
-            continue
         cc = idx.country(c)
+        if not idx.in_scope(cc) or idx.has_city_link(c):
+            continue
         domestic = idx.cities_by_country.get(cc, []) if cc else []
         nets = sorted(idx.networks_of.get(c, ()), key=lambda n: (idx.name(n), n))
         pools: list[tuple[str, Iterable[str]]] = []
@@ -188,6 +190,7 @@ def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str,
 
 @gap_type(
     type="horizontal.no_domestic_link",
+    reach=Reach(radius=2, international=False),
     title="City linked only abroad",
     why=(
         "A city has city links, but only abroad, while other cities of its country are "
@@ -215,7 +218,7 @@ def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
     cache: dict = {}
     for c in idx.cities:
         cc = idx.country(c)
-        if cc is None or len(idx.cities_by_country.get(cc, ())) < 2:
+        if cc is None or not idx.in_scope(cc) or len(idx.cities_by_country.get(cc, ())) < 2:
             continue
         if not idx.has_city_link(c) or idx.has_city_link_in(c, cc):
             continue
@@ -267,6 +270,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 @gap_type(
     type="horizontal.unlinked_countries",
+    reach=Reach(radius=1, international=False),
     country_subjects=True,
     title="Countries whose cities share a network but no link",
     why=(
@@ -312,7 +316,7 @@ def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
     planned = _planned_country_links(idx)
     cache: dict = {}
     for a, b in sorted(shared):
-        if (a, b) in linked:
+        if (a, b) in linked or not (idx.in_scope(a) or idx.in_scope(b)):
             continue
         nets = sorted(shared[(a, b)], key=lambda n: (idx.name(n), n))
         net = nets[0]

@@ -79,6 +79,8 @@ class GapIndex:
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
         self.G = G
+        #: The countries whose findings are wanted (None: all; see `in_scope`).
+        self.scope: frozenset[str | None] | None = None
         self.nodes: dict[str, dict[str, Any]] = {}
         self.cities: list[str] = []
         self.cities_by_country: dict[str | None, list[str]] = defaultdict(list)
@@ -384,6 +386,13 @@ class GapIndex:
         self._members_sorted: dict[str, list[str]] = {}
         self._past_cities: dict[str, list[str]] = {}
         self._geo: dict[str | None, tuple[list[str], Any, Any]] = {}
+
+    def in_scope(self, cc: str | None) -> bool:
+        """Are findings about country `cc` (None: no country) wanted? An incremental run
+        (`graph.analysis.incremental`) sets `scope` to the countries a write can have
+        changed; a detector whose findings about a subject are about its country only
+        skips the others before doing any work for them."""
+        return self.scope is None or cc in self.scope
 
     # -- node facts -------------------------------------------------------
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from graph.analysis.example_cast import CST, IREPORTIT, LONDON, MOTHERS_TOGETHER, YOUTH_VOICES
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
+from graph.analysis.reach import Reach
 from graph.analysis.registry import Example, gap_type, node
 from graph.analysis.severity import grade
 from graph.analysis.wording import join_words, theme_label
@@ -22,6 +23,7 @@ def _themes_text(themes: list[str]) -> str:
 
 @gap_type(
     type="local.silo",
+    reach=Reach(radius=2),
     title="Local silo",
     why=(
         "Two local actors of the same city work on a shared theme and have no "
@@ -112,6 +114,7 @@ def _pending_involvement(idx: GapIndex, a: str) -> Iterator[Link]:
 
 @gap_type(
     type="theme.uncovered_threat",
+    reach=Reach(radius=2),
     title="Uncovered local threat",
     why=(
         "A city lists a threat that no active initiative it or its local partners run, "
@@ -147,7 +150,7 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
     contributed to by the city or its local partners addresses."""
     for c in idx.cities:
         threats = sorted({norm_theme(t) for t in idx.nodes[c].get("threats") or ()})
-        if not threats:
+        if not threats or not idx.in_scope(idx.country(c)):
             continue
         local = idx.local_actors.get(c, set())
         partners = sorted(local & idx.rel.get(c, set()))

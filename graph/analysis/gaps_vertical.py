@@ -8,6 +8,7 @@ from typing import Any
 from graph.analysis.example_cast import COHESION, CST, LONDON, MANCHESTER, PREVENT
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex
+from graph.analysis.reach import Reach
 from graph.analysis.registry import Example, gap_type, node
 from graph.analysis.resources import resources_on
 from graph.analysis.severity import grade, has_national_link
@@ -19,6 +20,7 @@ NATIONAL_LOCAL = "national_local_cooperation"
 
 @gap_type(
     type="vertical.no_national_link",
+    reach=Reach(radius=2),
     title="City with no national link",
     why=(
         "A city has no relationship with any national body of its country and neither "
@@ -54,8 +56,8 @@ def no_national_link(idx: GapIndex) -> Iterator[Finding]:
     CONTRIBUTES_TO / IMPLEMENTS towards a national framework of its country."""
     for c in idx.cities:
         cc = idx.country(c)
-        if cc is None:
-            continue  # "its country" is unknown: nothing to compare with
+        if cc is None or not idx.in_scope(cc):
+            continue  # None: "its country" is unknown, nothing to compare with
         if has_national_link(idx, c):
             continue
         planned = [
@@ -129,8 +131,8 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
     other_in = idx.contrib_in if implements else idx.impl_in
     planned_in = idx.impl_planned_in if implements else idx.contrib_planned_in
     for cc in sorted(idx.national_frameworks, key=lambda x: x or ""):
-        if cc is None:
-            continue  # a national framework without a country: whose local actors?
+        if cc is None or not idx.in_scope(cc):
+            continue  # None: a national framework without a country, whose local actors?
         locals_ = idx.local_by_country.get(cc, [])
         for f in idx.national_frameworks[cc]:
             if any(idx.is_local_actor_of(a, cc) for a in have_in.get(f, ())):
@@ -190,6 +192,7 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
 
 @gap_type(
     type="vertical.framework_without_local_input",
+    reach=Reach(radius=2, international=False),
     title="National framework without local input",
     why=(
         "A national framework has no CONTRIBUTES_TO from any local actor of its country. "
@@ -212,6 +215,7 @@ def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="vertical.framework_not_implemented",
+    reach=Reach(radius=2, international=False),
     title="National framework not implemented locally",
     why=(
         "A national framework has no IMPLEMENTS from any local actor of its country: 'a "

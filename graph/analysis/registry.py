@@ -6,7 +6,8 @@ A detector module (one family of gap types per module, listed in
 rule, the kinds it needs and its worked example. `catalogue()` imports the
 modules and returns the registered types in catalogue order (module order,
 then order of definition), which is the order of the design brief's table and
-of `docs/gaps.md`. Adding a gap type to a family touches that family's module
+of `docs/gaps.md`. `reach` says how far a write can change the type's findings
+(`graph.analysis.reach`, for incremental analysis). Adding a gap type to a family touches that family's module
 only; a new family is a new module named in `DETECTOR_MODULES`.
 """
 
@@ -16,6 +17,8 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from graph.analysis.reach import WHOLE, Reach
 
 if TYPE_CHECKING:
     from graph.analysis.findings import Finding
@@ -95,6 +98,9 @@ class GapType:
     example: Example | None = field(default=None, compare=False, repr=False)
     #: The subjects are country codes, not nodes (a finding about two countries).
     country_subjects: bool = field(default=False, compare=False, repr=False)
+    #: What a finding depends on, so a write recomputes only the findings it can change
+    #: (`graph.analysis.reach`); undeclared, every write recomputes the type.
+    reach: Reach = field(default=WHOLE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ def gap_type(
     needs: tuple[Need, ...],
     example: Example,
     country_subjects: bool = False,
+    reach: Reach = WHOLE,
 ) -> Callable[[Detector], Detector]:
     """Register the decorated function as the detector of gap type `type`."""
 
@@ -124,7 +131,14 @@ def gap_type(
         if type in _REGISTERED:
             raise ValueError(f"gap type {type!r} is registered twice")
         gap = GapType(
-            type, title, why, severity_rule, _check_needs(type, needs), example, country_subjects
+            type,
+            title,
+            why,
+            severity_rule,
+            _check_needs(type, needs),
+            example,
+            country_subjects,
+            reach,
         )
         module = detect.__module__.rsplit(".", 1)[-1]
         _REGISTERED[type] = Registered(gap, detect, module, len(_REGISTERED))

@@ -61,6 +61,25 @@ LINKED_WITHOUT_COUNTRY = statement(
 )
 
 
+#: The nodes of `$ids` that exist (a projection patch re-reads the nodes a write touched).
+NODES_BY_IDS = statement(
+    "projection.nodes_by_ids",
+    "UNWIND $ids AS i MATCH (n:Entity {id: i}) RETURN properties(n) AS p",
+    "ids",
+)
+#: Every relationship between two entities with an end in `$ids` (confidential ones too),
+#: once each: those leaving one of `$ids`, then those entering one from outside them.
+EDGES_TOUCHING = statement(
+    "projection.edges_touching",
+    "UNWIND $ids AS sid MATCH (a:Entity {id: sid})-[r]->(b:Entity) "
+    f"{_EDGE_ROW} "
+    "UNION ALL "
+    "UNWIND $ids AS tid MATCH (a:Entity)-[r]->(b:Entity {id: tid}) WHERE NOT a.id IN $ids "
+    f"{_EDGE_ROW}",
+    "ids",
+)
+
+
 @cache
 def edges_of_type(rel_type: str) -> Statement:
     """Every relationship of `rel_type` between two entities (confidential ones too):
@@ -75,5 +94,5 @@ def edges_of_type(rel_type: str) -> Statement:
 
 def statements() -> Iterator[Statement]:
     yield from (NODES_ALL, RELATIONSHIP_TYPES, NODES_IN_COUNTRIES, EDGES_AMONG)
-    yield LINKED_WITHOUT_COUNTRY
+    yield from (LINKED_WITHOUT_COUNTRY, NODES_BY_IDS, EDGES_TOUCHING)
     yield from (edges_of_type(t) for t in sorted(schema.REL_TYPES))

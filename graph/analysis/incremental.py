@@ -1,0 +1,72 @@
+"""The findings after a write, from the findings before it: only what can change is
+computed again.
+
+`update_findings(before, findings, after, touched)` takes the projection and the
+findings of a generation, the projection of a later one (`graph.projection_patch`)
+and the ids every write in between touched (`graph.history.read.touched_since`). For
+each gap type:
+
+* a type the new graph cannot be assessed for has no finding (`applicability`);
+* a type newly assessable, or one whose reach the change exceeds (declared
+  `whole`; an international node or a network touched, for types that read them;
+  see `graph.analysis.reach`), is computed again in full;
+* otherwise its scope is the set of countries the change can reach: the findings of
+  those countries are computed again (detectors skip the other subjects) and the
+  others are the previous generation's.
+
+The result equals `find_gaps(after)`: same findings, same order (tests compare them
+after many random edits of every kind). The whole catalogue's detectors share one
+index of the new graph, built once as for a full run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from graph.analysis import gaps
+from graph.analysis.findings import Finding
+from graph.analysis.reach import Change, Scope, in_scope
+
+
+def scopes_of(
+    before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: Iterable[str]
+) -> dict[str, Scope]:
+    """Per gap type the new graph can be assessed for: the countries whose findings the
+    change can reach (None: compute the type in full)."""
+    change = Change(before, after, touched)
+    was_skipped = {n.type for n in gaps.not_assessed(before)}
+    skipped = {n.type for n in gaps.not_assessed(after)}
+    out: dict[str, Scope] = {}
+    for t, gap in gaps.GAP_TYPES.items():
+        if t in skipped:
+            continue
+        out[t] = None if t in was_skipped else change.scope(gap.reach)
+    return out
+
+
+def update_findings(
+    before: nx.MultiDiGraph,
+    findings: Sequence[Finding],
+    after: nx.MultiDiGraph,
+    touched: Iterable[str],
+) -> list[Finding]:
+    """`find_gaps(after)`, computed from `findings` (`find_gaps(before)`, unfiltered) and
+    the ids touched between the two graphs (see the module docstring)."""
+    scopes = scopes_of(before, after, touched)
+    kept = [
+        f
+        for f in findings
+        if f.type in scopes
+        and scopes[f.type] is not None
+        and not in_scope(gaps.countries_of(f), scopes[f.type])
+    ]
+    found = [
+        f
+        for f in gaps.iter_gaps(after, list(scopes), scopes=scopes)
+        if in_scope(gaps.countries_of(f), scopes[f.type])
+    ]
+    out = kept + found
+    out.sort(key=gaps.sort_key)
+    return out

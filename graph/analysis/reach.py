@@ -1,0 +1,151 @@
+"""How far a change can reach into the findings of one gap type (incremental analysis).
+
+Every gap type declares in its registration (`@gap_type(reach=...)`) what a finding
+of it can depend on beyond its subject:
+
+* the subject's **neighbourhood** up to `radius` hops: any relationship, of any
+  status, in either direction, and an actor's `city` property (an actor naming a
+  city is as close to it as one LOCATED_IN it);
+* the **candidate pools of the subject's country** (cities, national bodies,
+  frameworks, providers... of that country, ranked by name and themes): any node of
+  that country;
+* **international pools** (`international`): nodes without a country or with level
+  international, which every country's suggestions may name (international
+  providers, resources without a country);
+* **networks** (`networks`): a ranking over every network of the graph (the
+  networks cities are members of, most city members first);
+* **the whole graph** (`whole`): nothing narrower is known.
+
+From these, `scope` turns the ids a write touched (`Change.touched_ids`) into the
+countries whose findings of the type can change: the countries, before and after
+the write, of every node within `radius` hops of a touched node in the graph before
+or after it (None stands for "no country"). A change that reaches an international
+node, a network (for types that read them all), or a type declared `whole`, has no
+narrower scope: the type is computed again in full (`scope` returns None).
+
+A finding belongs to the countries `graph.analysis.gaps.countries_of` gives it (its
+country, or both countries of a pair); one with none belongs to None. Findings of a
+country outside the scope are kept from the previous generation; those inside are
+computed again. The detectors may skip subjects outside the scope
+(`GapIndex.in_scope`) where a subject's findings are about its own country only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph import predicates, schema
+
+_INTERNATIONAL = schema.Level.INTERNATIONAL.value
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a finding of one gap type depends on (see the module docstring)."""
+
+    radius: int = 2
+    international: bool = True
+    networks: bool = False
+    whole: bool = False
+
+
+#: The reach of a type that declares none: unsure, so every change recomputes it.
+WHOLE = Reach(whole=True)
+
+#: A set of countries (None: findings with no country), or None for "everything".
+Scope = frozenset[str | None] | None
+
+
+def is_international(d: Mapping[str, Any]) -> bool:
+    """A node every country's suggestions may name: no country, or level international."""
+    return predicates.node_country(d) is None or d.get("level") == _INTERNATIONAL
+
+
+def _is_in_a_network(G: nx.MultiDiGraph, n: str) -> bool:
+    """Is `n` a network, or a member of one (a MEMBER_OF either way, any status)?"""
+    if n not in G:
+        return False
+    return any("MEMBER_OF" in keys for keys in G._succ[n].values()) or any(
+        "MEMBER_OF" in keys for keys in G._pred[n].values()
+    )
+
+
+class Change:
+    """A write between two projections, seen from the touched ids."""
+
+    def __init__(self, before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: Iterable[str]):
+        self.graphs = (before, after)
+        self.touched = frozenset(touched)
+        self._named_by: list[dict[str, list[str]]] | None = None
+        self._balls: dict[int, set[str]] = {}
+
+    def _versions(self, n: str) -> Iterator[Mapping[str, Any]]:
+        for G in self.graphs:
+            if n in G:
+                yield G._node[n]
+
+    def reaches_international(self) -> bool:
+        """Is a touched node international before or after the write?"""
+        return any(is_international(d) for n in self.touched for d in self._versions(n))
+
+    def reaches_networks(self) -> bool:
+        """Is a touched node a network or a member of one, before or after the write?"""
+        return any(_is_in_a_network(G, n) for n in self.touched for G in self.graphs)
+
+    def _cities_named(self) -> list[dict[str, list[str]]]:
+        """Per graph: city id -> the actors naming it in their `city` property."""
+        if self._named_by is None:
+            self._named_by = []
+            for G in self.graphs:
+                named: dict[str, list[str]] = {}
+                for n, d in G._node.items():
+                    city = d.get("city")
+                    if city:
+                        named.setdefault(str(city), []).append(n)
+                self._named_by.append(named)
+        return self._named_by
+
+    def _neighbours(self, n: str) -> Iterator[str]:
+        for G, named in zip(self.graphs, self._cities_named(), strict=True):
+            if n in G:
+                yield from G._succ[n]
+                yield from G._pred[n]
+                city = G._node[n].get("city")
+                if city:
+                    yield str(city)
+            yield from named.get(n, ())
+
+    def ball(self, radius: int) -> set[str]:
+        """The touched ids and every node within `radius` hops of one, in either graph."""
+        if radius not in self._balls:
+            seen = set(self.touched)
+            frontier = set(self.touched)
+            for _ in range(radius):
+                frontier = {m for n in frontier for m in self._neighbours(n)} - seen
+                seen |= frontier
+            self._balls[radius] = seen
+        return self._balls[radius]
+
+    def scope(self, reach: Reach) -> Scope:
+        """The countries whose findings of a type with this reach can change (None: all)."""
+        if reach.whole:
+            return None
+        if reach.international and self.reaches_international():
+            return None
+        if reach.networks and self.reaches_networks():
+            return None
+        return frozenset(
+            predicates.node_country(d) for n in self.ball(reach.radius) for d in self._versions(n)
+        )
+
+
+def in_scope(countries: Iterable[str], scope: Scope) -> bool:
+    """Does a finding about `countries` (none: it has no country) fall in `scope`?"""
+    if scope is None:
+        return True
+    found = list(countries)
+    return any(c in scope for c in found) if found else None in scope

@@ -1,0 +1,97 @@
+"""Findings after a write, computed from the previous generation's, equal a full run.
+
+Every test compares `update_findings` with `find_gaps` on a fresh projection, after
+each edit of a random sequence (every kind of node and relationship added, removed
+and changed, on the workbook fixture), or on a hand-built graph where one rule of
+`graph.analysis.reach` is at stake.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.analysis.basis import stated_only
+from graph.analysis.gaps import GAP_TYPES, find_gaps
+from graph.analysis.incremental import scopes_of, update_findings
+from graph.analysis.reach import WHOLE
+from graph.projection import build_graph
+from graph.projection_patch import patched
+from tests.support.graphs import actor, city, cso, rel
+from tests.support.random_edits import World
+
+
+def _step(world: World, G, findings, edits: int, *, vis: bool, stated: bool):  # type: ignore[no-untyped-def]
+    touched = world.edits(edits)
+    H = patched(G, touched, world.node_maps(touched), world.edges_touching(touched))
+    before, after = (stated_only(G), stated_only(H)) if stated else (G, H)
+    got = update_findings(before, findings, after, touched)
+    fresh = world.graph(include_confidential=vis)
+    want = find_gaps(stated_only(fresh) if stated else fresh)
+    return H, got, want, touched
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_many_random_edits_give_the_findings_of_a_full_run(seed: int) -> None:
+    world = World(seed)
+    vis, stated = seed % 2 == 1, seed % 5 == 4
+    G = world.graph(include_confidential=vis)
+    findings = find_gaps(stated_only(G) if stated else G)
+    for step in range(25):
+        edits = 1 if step % 4 else world.rng.randint(2, 4)
+        G, findings, want, touched = _step(world, G, findings, edits, vis=vis, stated=stated)
+        assert findings == want, (seed, step, sorted(touched))
+
+
+def test_an_edit_in_one_country_keeps_the_other_countries_findings() -> None:
+    """The findings of a country the change cannot reach are the previous ones, not
+    recomputed: the scope is the edited city's country."""
+    nodes = [city("a", "GB"), city("b", "GB"), city("c", "FR"), city("d", "FR")]
+    G = build_graph(nodes, [rel("a", "b", "TWINNED_WITH")])
+    findings = find_gaps(G)
+    nodes2 = [city("a", "GB", name="Renamed"), *nodes[1:]]
+    H = patched(G, {"a"}, nodes2[:1], [])
+    scopes = scopes_of(G, H, {"a"})
+    assert scopes["horizontal.isolated_city"] == frozenset({"GB"})
+    got = update_findings(G, findings, H, {"a"})
+    assert got == find_gaps(build_graph(nodes2, [rel("a", "b", "TWINNED_WITH")]))
+    kept = [f for f in findings if f.country == "FR"]
+    assert kept and all(any(g is f for g in got) for f in kept)  # the same objects
+
+
+def test_a_touched_international_node_recomputes_the_types_that_read_them() -> None:
+    nodes = [city("a", "GB"), cso("b", "GB"), actor("un", "international_org", country=None)]
+    G = build_graph(nodes, [])
+    H = patched(G, {"un"}, [actor("un", "international_org", country=None, name="U")], [])
+    scopes = scopes_of(G, H, {"un"})
+    assert scopes["cso.no_cso_partner"] is None
+    assert scopes["horizontal.no_domestic_link"] == frozenset({None})
+
+
+def test_a_type_newly_assessable_is_computed_in_full() -> None:
+    G = build_graph([city("a", "GB")], [])
+    H = patched(G, {"b"}, [cso("b", "FR")], [])
+    assert scopes_of(G, H, {"b"})["cso.no_cso_partner"] is None
+
+
+def test_a_network_change_recomputes_isolated_cities_everywhere() -> None:
+    nodes = [city("a", "GB"), city("b", "FR"), actor("net", "international_org", country="GB")]
+    G = build_graph(nodes, [])
+    H = patched(G, {"a", "net"}, nodes[:1] + nodes[2:], [rel("a", "net", "MEMBER_OF")])
+    scopes = scopes_of(G, H, {"a", "net"})
+    assert scopes["horizontal.isolated_city"] is None
+    assert scopes["horizontal.no_domestic_link"] == frozenset({"GB"})
+
+
+def test_an_actor_naming_a_city_is_within_its_reach() -> None:
+    """`city` is a link without a relationship: a local actor's change reaches its city
+    (and that city's country) through it."""
+    nodes = [city("a", "GB"), cso("x", "FR", city="a")]
+    G = build_graph(nodes, [])
+    H = patched(G, {"x"}, [cso("x", "FR", city="a", name="Renamed")], [])
+    assert "GB" in scopes_of(G, H, {"x"})["local.silo"]
+
+
+def test_every_type_declares_its_reach_or_is_recomputed_whole() -> None:
+    declared = {t for t, g in GAP_TYPES.items() if g.reach is not WHOLE}
+    assert declared >= {"horizontal.no_domestic_link", "vertical.no_national_link"}
+    assert {t for t in GAP_TYPES if t.startswith("me.")}.isdisjoint(declared)
