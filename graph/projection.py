@@ -52,11 +52,12 @@ EdgeAdder = Callable[..., None]
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a graph is built: every dict made then
-    survives, so a collection frees nothing, and on a million edges the collections
-    triggered by the allocations were about a third of the build (docs/benchmarks.md).
-    Process-wide, for the build only; the previous state is restored."""
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a graph (or the gap index over one) is built:
+    every dict made then survives, so a collection frees nothing, and on a million
+    edges the collections triggered by the allocations were about a third of the build
+    (docs/benchmarks.md). Process-wide, for the build only; the previous state is
+    restored."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -78,7 +79,7 @@ def build_graph(
     Edges whose endpoints are not among `nodes` are dropped (a subset
     projection keeps only what it loaded).
     """
-    with _collector_paused():
+    with collector_paused():
         G = _graph_of(nodes, include_confidential=include_confidential)
         add = _edge_adder(G)
         columns = queries.EDGE_COLUMNS
@@ -220,7 +221,7 @@ def project(
     read never holds more than one type's rows.
     """
     if countries is None:
-        with _collector_paused():
+        with collector_paused():
             nodes = _node_maps(queries.NODES_ALL.read(store).rows)
             G = _graph_of(nodes, include_confidential=include_confidential)
             del nodes
@@ -254,7 +255,7 @@ def _with_edges_among(
     store: Store, nodes: list[dict[str, Any]], *, include_confidential: bool = False
 ) -> nx.MultiDiGraph:
     rows = queries.EDGES_AMONG.read(store, ids=[n["id"] for n in nodes]).rows
-    with _collector_paused():
+    with collector_paused():
         G = _graph_of(nodes, include_confidential=include_confidential)
         _add_edge_rows(_edge_adder(G), rows)
     return G

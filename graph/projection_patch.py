@@ -29,7 +29,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.projection import _collector_paused, _edge_adder, _node_attrs
+from graph.projection import _edge_adder, _node_attrs, collector_paused
 from graph.queries import projection as queries
 from graph.store.base import Store
 
@@ -62,7 +62,7 @@ def patched(
     gone) and their relationships by `edges` (every relationship with a touched end,
     as `build_graph` takes them). `G` itself is left as it was."""
     touched = set(touched)
-    with _collector_paused():
+    with collector_paused():
         H = _sharing_copy(G)
         node, succ, pred = H._node, H._succ, H._pred
         copied: set[tuple[int, Any]] = set()

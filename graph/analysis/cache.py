@@ -49,7 +49,7 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -309,6 +309,18 @@ class ResultCache:
         with self._lock:
             gen = self._kept(generation)
             return None if gen is None else gen.get(key)[1]
+
+    def latest_with(self, generation: int, keys: Iterable[Hashable]) -> int | None:
+        """The newest generation before `generation` still kept (or held) that has every
+        one of the pinned `keys`: what an incremental computation can start from."""
+        wanted = list(keys)
+        with self._lock:
+            numbers = sorted({*self._gens, *self._held}, reverse=True)
+            for n in numbers:
+                gen = self._kept(n)
+                if n < generation and gen is not None and all(k in gen.pinned for k in wanted):
+                    return n
+        return None
 
     def generations(self) -> list[int]:
         """The generations kept (oldest first): for tests and the server's status."""

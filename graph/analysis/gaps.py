@@ -31,6 +31,7 @@ from graph.analysis.findings import SEVERITIES, Finding
 from graph.analysis.reach import Scope
 from graph.analysis.registry import Detector, GapType
 from graph.analysis.resting import BasisMarker
+from graph.projection import collector_paused
 
 __all__ = [
     "GAP_TYPES",
@@ -158,15 +159,19 @@ def find_gaps(
     severity. Unknown types or severities raise ValueError naming the value.
     Types the graph cannot be assessed for yield nothing (see `not_assessed`).
     Sorted by severity (high first), catalogue order, country, subjects.
+    The cyclic garbage collector is paused meanwhile: the index and the findings all
+    survive the run, and on large graphs collections walking them were a large part of
+    its time (docs/benchmarks.md).
     """
     wanted = check_types(types)
     sev = check_severity(severity)
     cc = predicates.norm_country(country)
-    found = [
-        f
-        for f in iter_gaps(G, wanted)
-        if (sev is None or f.severity == sev) and (cc is None or _in_country(f, cc))
-    ]
+    with collector_paused():
+        found = [
+            f
+            for f in iter_gaps(G, wanted)
+            if (sev is None or f.severity == sev) and (cc is None or _in_country(f, cc))
+        ]
     found.sort(key=sort_key)
     return found
 

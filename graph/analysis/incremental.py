@@ -28,6 +28,7 @@ import networkx as nx
 from graph.analysis import gaps
 from graph.analysis.findings import Finding
 from graph.analysis.reach import Change, Scope, in_scope
+from graph.projection import collector_paused
 
 
 def scopes_of(
@@ -62,11 +63,12 @@ def update_findings(
         and scopes[f.type] is not None
         and not in_scope(gaps.countries_of(f), scopes[f.type])
     ]
-    found = [
-        f
-        for f in gaps.iter_gaps(after, list(scopes), scopes=scopes)
-        if in_scope(gaps.countries_of(f), scopes[f.type])
-    ]
+    with collector_paused():
+        found = [
+            f
+            for f in gaps.iter_gaps(after, list(scopes), scopes=scopes)
+            if in_scope(gaps.countries_of(f), scopes[f.type])
+        ]
     out = kept + found
     out.sort(key=gaps.sort_key)
     return out

@@ -7,8 +7,9 @@ rule, the kinds it needs and its worked example. `catalogue()` imports the
 modules and returns the registered types in catalogue order (module order,
 then order of definition), which is the order of the design brief's table and
 of `docs/gaps.md`. `reach` says how far a write can change the type's findings
-(`graph.analysis.reach`, for incremental analysis). Adding a gap type to a family touches that family's module
-only; a new family is a new module named in `DETECTOR_MODULES`.
+(`graph.analysis.reach`, for incremental analysis). Adding a gap type to a family
+touches that family's module only; a new family is a new module named in
+`DETECTOR_MODULES`.
 """
 
 from __future__ import annotations

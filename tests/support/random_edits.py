@@ -46,9 +46,8 @@ def workbook_world() -> tuple[dict[str, dict[str, Any]], dict[EdgeKey, dict[str,
 
     data, problems = read_document(Path(WORKBOOK))
     assert not problems, problems
-    nodes = {
-        r.id: r.model_dump(mode="json", exclude_none=True) for r in (*data.actors, *data.initiatives)
-    }
+    records = (*data.actors, *data.initiatives)
+    nodes = {r.id: r.model_dump(mode="json", exclude_none=True) for r in records}
     edges = {}
     for r in data.relationships:
         d = r.model_dump(mode="json", exclude_none=True)

@@ -49,7 +49,7 @@ def test_an_edit_in_one_country_keeps_the_other_countries_findings() -> None:
     G = build_graph(nodes, [rel("a", "b", "TWINNED_WITH")])
     findings = find_gaps(G)
     nodes2 = [city("a", "GB", name="Renamed"), *nodes[1:]]
-    H = patched(G, {"a"}, nodes2[:1], [])
+    H = patched(G, {"a"}, nodes2[:1], [rel("a", "b", "TWINNED_WITH")])
     scopes = scopes_of(G, H, {"a"})
     assert scopes["horizontal.isolated_city"] == frozenset({"GB"})
     got = update_findings(G, findings, H, {"a"})
@@ -95,3 +95,18 @@ def test_every_type_declares_its_reach_or_is_recomputed_whole() -> None:
     declared = {t for t, g in GAP_TYPES.items() if g.reach is not WHOLE}
     assert declared >= {"horizontal.no_domestic_link", "vertical.no_national_link"}
     assert {t for t in GAP_TYPES if t.startswith("me.")}.isdisjoint(declared)
+
+
+def test_docs_gaps_lists_every_types_reach_as_declared() -> None:
+    from tests.support.paths import ROOT
+
+    text = (ROOT / "docs" / "gaps.md").read_text(encoding="utf-8")
+    yes = {True: "yes", False: "no"}
+    for t, g in GAP_TYPES.items():
+        r = g.reach
+        row = (
+            f"| `{t}` | — | — | — | yes |"
+            if r.whole
+            else f"| `{t}` | {r.radius} | {yes[r.international]} | {yes[r.networks]} | no |"
+        )
+        assert row in text, row
