@@ -40,8 +40,18 @@ def inferred_nodes(G: nx.MultiDiGraph) -> set[str]:
 
 
 def inferred_edges(G: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
-    """The inferred relationships of `G`, as (source, type, target)."""
-    return {(u, k, v) for u, v, k, d in G.edges(keys=True, data=True) if predicates.is_inferred(d)}
+    """The inferred relationships of `G`, as (source, type, target).
+
+    Walks networkx's adjacency dicts (the order `G.edges` gives): its edge view costs
+    about as much again per edge on a million relationships."""
+    inferred = predicates.is_inferred
+    return {
+        (u, k, v)
+        for u, nbrs in G._succ.items()
+        for v, keys in nbrs.items()
+        for k, d in keys.items()
+        if d.get("basis") is not None and inferred(d)
+    }
 
 
 def stated_only(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

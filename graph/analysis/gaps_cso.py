@@ -98,7 +98,7 @@ def _partner_gap(
 
 @gap_type(
     type="cso.no_cso_partner",
-    reach=Reach(radius=2),
+    reach=Reach(radius=1),
     title="City with no CSO partner",
     why=(
         "A city has no relationship with any civil-society organisation, although CSOs "
@@ -142,7 +142,7 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="cso.no_grassroots_partner",
-    reach=Reach(radius=2),
+    reach=Reach(radius=1),
     title="City with no grassroots CSO partner",
     why=(
         "A city works with CSOs but with no grassroots CSO; support 'should go beyond "
@@ -232,7 +232,7 @@ def _planned_funding(idx: GapIndex, a: str) -> list:
 
 @gap_type(
     type="cso.unsupported_grassroots",
-    reach=Reach(radius=2),
+    reach=Reach(radius=2, through=frozenset({"initiative", "city"})),
     title="Unsupported grassroots CSO",
     why=(
         "A grassroots CSO receives neither FUNDS nor SUPPORTS_CAPACITY (funding of an "
@@ -294,7 +294,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="cso.single_government_funder",
-    reach=Reach(radius=2),
+    reach=Reach(radius=2, through=frozenset({"initiative", "city"})),
     title="CSO funded by a single government body",
     why=(
         "A CSO's only funder (of itself or of initiatives it runs) is a government body "
@@ -353,7 +353,7 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="private.no_private_partner",
-    reach=Reach(radius=2),
+    reach=Reach(radius=1),
     title="City with no private-sector partner",
     why=(
         "A city has no relationship with any private-sector actor; the private sector "

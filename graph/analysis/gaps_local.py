@@ -114,7 +114,7 @@ def _pending_involvement(idx: GapIndex, a: str) -> Iterator[Link]:
 
 @gap_type(
     type="theme.uncovered_threat",
-    reach=Reach(radius=2),
+    reach=Reach(radius=2, through=frozenset({"actor"})),
     title="Uncovered local threat",
     why=(
         "A city lists a threat that no active initiative it or its local partners run, "

@@ -20,7 +20,7 @@ NATIONAL_LOCAL = "national_local_cooperation"
 
 @gap_type(
     type="vertical.no_national_link",
-    reach=Reach(radius=2),
+    reach=Reach(radius=2, through=frozenset({"initiative"})),
     title="City with no national link",
     why=(
         "A city has no relationship with any national body of its country and neither "
@@ -192,7 +192,7 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
 
 @gap_type(
     type="vertical.framework_without_local_input",
-    reach=Reach(radius=2, international=False),
+    reach=Reach(radius=1, international=False),
     title="National framework without local input",
     why=(
         "A national framework has no CONTRIBUTES_TO from any local actor of its country. "
@@ -215,7 +215,7 @@ def framework_without_local_input(idx: GapIndex) -> Iterator[Finding]:
 
 @gap_type(
     type="vertical.framework_not_implemented",
-    reach=Reach(radius=2, international=False),
+    reach=Reach(radius=1, international=False),
     title="National framework not implemented locally",
     why=(
         "A national framework has no IMPLEMENTS from any local actor of its country: 'a "

@@ -5,7 +5,10 @@ of it can depend on beyond its subject:
 
 * the subject's **neighbourhood** up to `radius` hops: any relationship, of any
   status, in either direction, and an actor's `city` property (an actor naming a
-  city is as close to it as one LOCATED_IN it);
+  city is as close to it as one LOCATED_IN it); beyond the first hop, only through
+  nodes of the kinds or families in `through` (None: any), e.g. a city's findings
+  read the other cities of the initiatives it takes part in, but nothing about its
+  partners' partners abroad;
 * the **candidate pools of the subject's country** (cities, national bodies,
   frameworks, providers... of that country, ranked by name and themes): any node of
   that country;
@@ -18,8 +21,9 @@ of it can depend on beyond its subject:
 
 From these, `scope` turns the ids a write touched (`Change.touched_ids`) into the
 countries whose findings of the type can change: the countries, before and after
-the write, of every node within `radius` hops of a touched node in the graph before
-or after it (None stands for "no country"). A change that reaches an international
+the write, of every node within `radius` hops of a touched node (the later hops
+through `through` nodes) in the graph before or after it (None stands for "no
+country"). A change that reaches an international
 node, a network (for types that read them all), or a type declared `whole`, has no
 narrower scope: the type is computed again in full (`scope` returns None).
 
@@ -51,6 +55,8 @@ class Reach:
     international: bool = True
     networks: bool = False
     whole: bool = False
+    #: Kinds or families ("actor", "initiative") a path may pass beyond its first hop.
+    through: frozenset[str] | None = None
 
 
 #: The reach of a type that declares none: unsure, so every change recomputes it.
@@ -81,7 +87,7 @@ class Change:
         self.graphs = (before, after)
         self.touched = frozenset(touched)
         self._named_by: list[dict[str, list[str]]] | None = None
-        self._balls: dict[int, set[str]] = {}
+        self._balls: dict[tuple[int, frozenset[str] | None], set[str]] = {}
 
     def _versions(self, n: str) -> Iterator[Mapping[str, Any]]:
         for G in self.graphs:
@@ -119,16 +125,28 @@ class Change:
                     yield str(city)
             yield from named.get(n, ())
 
-    def ball(self, radius: int) -> set[str]:
-        """The touched ids and every node within `radius` hops of one, in either graph."""
-        if radius not in self._balls:
+    def _passes(self, n: str, through: frozenset[str] | None) -> bool:
+        """May a path go on beyond node `n` (its kind or family, in either graph)?"""
+        if through is None:
+            return True
+        return any(
+            d.get("kind") in through or d.get("family") in through for d in self._versions(n)
+        )
+
+    def ball(self, radius: int, through: frozenset[str] | None = None) -> set[str]:
+        """The touched ids and every node within `radius` hops of one, in either graph,
+        the hops after the first only from nodes `through` lets pass."""
+        key = (radius, through)
+        if key not in self._balls:
             seen = set(self.touched)
             frontier = set(self.touched)
-            for _ in range(radius):
+            for hop in range(radius):
+                if hop:
+                    frontier = {n for n in frontier if self._passes(n, through)}
                 frontier = {m for n in frontier for m in self._neighbours(n)} - seen
                 seen |= frontier
-            self._balls[radius] = seen
-        return self._balls[radius]
+            self._balls[key] = seen
+        return self._balls[key]
 
     def scope(self, reach: Reach) -> Scope:
         """The countries whose findings of a type with this reach can change (None: all)."""
@@ -139,7 +157,9 @@ class Change:
         if reach.networks and self.reaches_networks():
             return None
         return frozenset(
-            predicates.node_country(d) for n in self.ball(reach.radius) for d in self._versions(n)
+            predicates.node_country(d)
+            for n in self.ball(reach.radius, reach.through)
+            for d in self._versions(n)
         )
 
 

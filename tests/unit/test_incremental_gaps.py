@@ -13,7 +13,7 @@ import pytest
 from graph.analysis.basis import stated_only
 from graph.analysis.gaps import GAP_TYPES, find_gaps
 from graph.analysis.incremental import scopes_of, update_findings
-from graph.analysis.reach import WHOLE
+from graph.analysis.reach import WHOLE, Reach
 from graph.projection import build_graph
 from graph.projection_patch import patched
 from tests.support.graphs import actor, city, cso, rel
@@ -97,16 +97,83 @@ def test_every_type_declares_its_reach_or_is_recomputed_whole() -> None:
     assert {t for t in GAP_TYPES if t.startswith("me.")}.isdisjoint(declared)
 
 
+def reach_row(t: str, r: Reach) -> str:
+    """The row of docs/gaps.md's reach table for type `t`."""
+    if r.whole:
+        return f"| `{t}` | — | — | — | — | yes |"
+    yes = {True: "yes", False: "no"}
+    through = "any node" if r.through is None else " or ".join(sorted(r.through)) or "—"
+    through = through if r.radius > 1 else "—"
+    return f"| `{t}` | {r.radius} | {through} | {yes[r.international]} | {yes[r.networks]} | no |"
+
+
 def test_docs_gaps_lists_every_types_reach_as_declared() -> None:
     from tests.support.paths import ROOT
 
     text = (ROOT / "docs" / "gaps.md").read_text(encoding="utf-8")
-    yes = {True: "yes", False: "no"}
     for t, g in GAP_TYPES.items():
-        r = g.reach
-        row = (
-            f"| `{t}` | — | — | — | yes |"
-            if r.whole
-            else f"| `{t}` | {r.radius} | {yes[r.international]} | {yes[r.networks]} | no |"
-        )
+        row = reach_row(t, g.reach)
         assert row in text, row
+
+
+def _update_equals_full(nodes, edges, new_nodes, new_edges, touched):  # type: ignore[no-untyped-def]
+    """The incremental findings after the change equal a full run, and are not those of
+    before (the change mattered)."""
+    G = build_graph(nodes, edges)
+    findings = find_gaps(G)
+    ids = set(touched)
+    H = patched(
+        G,
+        ids,
+        [n for n in new_nodes if n["id"] in ids],
+        [e for e in new_edges if ids & {e["source"], e["target"]}],
+    )
+    want = find_gaps(build_graph(new_nodes, new_edges))
+    assert want != findings
+    assert update_findings(G, findings, H, ids) == want
+    return scopes_of(G, H, ids)
+
+
+def test_a_city_met_through_an_initiative_is_named_two_hops_away() -> None:
+    """Paris is linked only abroad, to Berlin through a shared initiative: renaming
+    Berlin changes Paris's finding, two hops away through the initiative."""
+    nodes = [
+        city("paris", "FR"),
+        city("lyon", "FR"),
+        city("berlin", "DE"),
+        {"id": "ev", "kind": "event", "name": "EV", "country": "DE", "status": "active"},
+    ]
+    edges = [rel("paris", "ev", "PARTICIPATES_IN"), rel("berlin", "ev", "PARTICIPATES_IN")]
+    renamed = [*nodes[:2], city("berlin", "DE", name="Berlin Mitte"), nodes[3]]
+    scopes = _update_equals_full(nodes, edges, renamed, edges, {"berlin"})
+    assert "FR" in scopes["horizontal.no_domestic_link"]
+
+
+def test_a_threat_covered_by_a_local_partners_initiative_is_two_hops_away() -> None:
+    """London's local partner (registered in France) joins nothing new; the initiative
+    it takes part in gains London's threat as a theme: London, two hops away through
+    the partner, no longer has the threat uncovered."""
+    nodes = [
+        city("london", "GB", threats=["hate"]),
+        cso("partner", "FR", city="london"),
+        {"id": "prog", "kind": "program", "name": "P", "country": "DE", "themes": ["terrorism"]},
+    ]
+    edges = [rel("london", "partner"), rel("partner", "prog", "PARTICIPATES_IN")]
+    themed = [*nodes[:2], {**nodes[2], "themes": ["terrorism", "hate"]}]
+    scopes = _update_equals_full(nodes, edges, themed, edges, {"prog"})
+    assert "GB" in scopes["theme.uncovered_threat"]
+
+
+def test_a_new_provider_in_a_grassroots_cso_s_city_is_two_hops_away() -> None:
+    """A funder located in the CSO's city becomes a provider: the unsupported grassroots
+    CSO (registered in another country than the city and the funder), two hops away
+    through the city, is told about it."""
+    nodes = [
+        city("leeds", "GB"),
+        cso("roots", "IE", grassroots=True, city="leeds"),
+        actor("fund", "private_sector", "NL", city="leeds"),
+        cso("other", "NL"),
+    ]
+    funded = [rel("fund", "other", "FUNDS")]
+    scopes = _update_equals_full(nodes, [], nodes, funded, {"fund", "other"})
+    assert "IE" in scopes["cso.unsupported_grassroots"]
