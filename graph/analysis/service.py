@@ -51,12 +51,10 @@ TouchedSince = Callable[[Store, int], "set[str] | None"]
 
 
 def revisions_touched_since(store: Store, generation: int) -> set[str] | None:
-    """`graph.history.read.touched_since`, or None (unknown: compute in full) where the
-    store keeps no revisions."""
-    try:
-        from graph.history.read import touched_since
-    except ImportError:
-        return None
+    """The ids the writes after `generation` touched, from the store's revisions
+    (`graph.history.read.touched_since`; None when some write left none)."""
+    from graph.history.read import touched_since
+
     return touched_since(store, generation)
 
 
