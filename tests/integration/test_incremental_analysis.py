@@ -63,3 +63,24 @@ def test_unknown_touched_ids_mean_a_full_computation(store: Store) -> None:
     load_dataset(store, dataset_from_mapping(EDIT, source="edit"))
     _fresh(store, service)
     assert service.incremental == 0
+
+
+def test_the_api_worker_answers_an_edit_incrementally(server_dir: Path, tmp_path: Path) -> None:
+    """Over real HTTP: after a PATCH the background worker computes the new generation
+    from the last one, and the fresh findings are a full run's."""
+    from tests.support.api import running_api
+
+    with running_api(server_dir, tmp_path) as api:
+        _load_workbook(api.store)
+        service = api.server.app.state.scn.analysis
+        with api.client("reader") as reader, api.client("editor") as editor:
+            assert reader.get("/api/gaps", params={"limit": 1}).status_code == 200
+            assert service.incremental == 0
+            r = editor.patch("/api/actors/manchester", json={"name": "Manchester CC"})
+            assert r.status_code == 200, r.text
+            reader.get("/api/gaps/summary")  # starts the worker if the edit did not
+            assert service.cache.refresher.idle.wait(600)
+            fresh = reader.get("/api/gaps/summary")
+            assert fresh.headers["X-Analysis-Stale"] == "false"
+        assert service.incremental >= 2
+        assert service.findings() == find_gaps(project(api.store))
