@@ -60,6 +60,11 @@ LINKED_WITHOUT_COUNTRY = statement(
     "include_confidential",
 )
 
+#: Every Country node (code, name): the countries an export names.
+COUNTRIES = statement(
+    "projection.countries", "MATCH (c:Country) RETURN c.code AS code, c.name AS name ORDER BY code"
+)
+
 
 @cache
 def edges_of_type(rel_type: str) -> Statement:
@@ -75,5 +80,5 @@ def edges_of_type(rel_type: str) -> Statement:
 
 def statements() -> Iterator[Statement]:
     yield from (NODES_ALL, RELATIONSHIP_TYPES, NODES_IN_COUNTRIES, EDGES_AMONG)
-    yield LINKED_WITHOUT_COUNTRY
+    yield from (LINKED_WITHOUT_COUNTRY, COUNTRIES)
     yield from (edges_of_type(t) for t in sorted(schema.REL_TYPES))
