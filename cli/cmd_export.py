@@ -89,4 +89,3 @@ def _write(path: Path, content: bytes) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-

@@ -144,9 +144,7 @@ def test_no_confidential_link_and_no_bookkeeping_in_any_file(
     hostile: str, store: Store, tmp_path: Path
 ) -> None:
     hash_values = [
-        h
-        for (h,) in store.run("MATCH (n:Entity) RETURN n.content_hash", read_only=True).rows
-        if h
+        h for (h,) in store.run("MATCH (n:Entity) RETURN n.content_hash", read_only=True).rows if h
     ]
     for fmt in ("json", "yaml", "csv", "xlsx", "graphml", "gexf"):
         body = _text(export_file(hostile, fmt, tmp_path))

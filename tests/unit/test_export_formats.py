@@ -165,7 +165,10 @@ def _read_back(G: nx.MultiDiGraph, fmt: str, tmp_path: Path, **countries: str) -
 def _records(dataset: Any) -> dict[str, list[dict[str, Any]]]:
     """The dataset as the sections an export writes (what a load would store)."""
     H = build_graph(
-        [r.model_dump(mode="json", exclude_none=True) for r in dataset.actors + dataset.initiatives],
+        [
+            r.model_dump(mode="json", exclude_none=True)
+            for r in dataset.actors + dataset.initiatives
+        ],
         [r.model_dump(mode="json", exclude_none=True) for r in dataset.relationships],
         include_confidential=True,
     )
