@@ -71,7 +71,7 @@ def test_backup_then_restore_into_an_empty_store_gives_everything_back(
     env: dict[str, str], source: tuple[Store, str], other: tuple[Store, str], tmp_path: Path
 ) -> None:
     store, uri = source
-    key, secret = keys_of(env, uri).add("alice", "editor")
+    _key, secret = keys_of(env, uri).add("alice", "editor")
     file = tmp_path / "scn.backup"
     res = run_cli("db", "backup", file)
     assert res.exit_code == 0, res.output
@@ -93,7 +93,7 @@ def test_backup_then_restore_into_an_empty_store_gives_everything_back(
 def test_restore_refuses_a_store_that_is_not_empty_without_force(
     env: dict[str, str], source: tuple[Store, str], other: tuple[Store, str], tmp_path: Path
 ) -> None:
-    store, uri = source
+    store, _uri = source
     file = tmp_path / "scn.backup"
     assert run_cli("db", "backup", file).exit_code == 0
     target, target_uri = other
