@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 
 from api.keys import KeyStore
+from graph.history.read import latest_revision, revisions, touched_since
 from graph.store import Store, open_store
 from graph.store.uri import parse_store_uri
 from ingest.load import load_dataset
 from ingest.readers import read_input
+from ingest.readers.document import dataset_from_mapping
 from tests.support.cli import run_cli
 from tests.support.ingest import YAML
 
@@ -82,12 +84,21 @@ def test_backup_then_restore_into_an_empty_store_gives_everything_back(
     assert res.exit_code == 0, res.output
     assert everything(target) == everything(store)
     assert target.generation > store.generation
+    # the history comes back whole: the same revisions, and the next one follows on
+    assert [r.to_json() for r in revisions(target)] == [r.to_json() for r in revisions(store)]
+    assert latest_revision(target) == latest_revision(store) >= 1
+    # the restore itself is a write no revision describes: what changed since is unknown
+    assert touched_since(target, store.generation) is None
     restored = keys_of(env, target_uri)
     assert [k.name for k in restored.list()] == ["alice"]
     assert restored.verify(secret) is not None and restored.verify(secret).role == "editor"
-    # the restored store works as any other: a load finds everything unchanged
+    # the restored store works as any other: a load finds everything unchanged, and
+    # the next revision's id follows the restored ones
     report = load_dataset(target, read_input(YAML))
     assert report.actors.created == 0 and report.relationships.updated == 0
+    newcomer = {"actors": [{"id": "newcomer", "kind": "city", "name": "Newcomer"}]}
+    load_dataset(target, dataset_from_mapping(newcomer, "edit"))
+    assert latest_revision(target) == latest_revision(store) + 1
 
 
 def test_restore_refuses_a_store_that_is_not_empty_without_force(
