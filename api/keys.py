@@ -206,6 +206,20 @@ class KeyStore:
             self._file.write(data)
         return _key(name, entry)
 
+    def entries(self) -> dict[str, dict[str, Any]]:
+        """This store's keys as stored (hashes included): what a backup keeps."""
+        keys = self._read()["stores"].get(self.store_id, {}).get("keys", {})
+        return {name: dict(entry) for name, entry in keys.items() if isinstance(entry, dict)}
+
+    def replace_entries(self, entries: dict[str, dict[str, Any]]) -> None:
+        """Make `entries` (from `entries()`, e.g. of a backup) this store's keys; the
+        other stores' keys in the file are kept."""
+        with self._file.exclusive():
+            data = self._read()
+            data["stores"].setdefault(self.store_id, {})["keys"] = dict(entries)
+            data["version"] = FILE_VERSION
+            self._file.write(data)
+
     def list(self) -> list[ApiKey]:
         keys = self._read()["stores"].get(self.store_id, {}).get("keys", {})
         return sorted((_key(n, e) for n, e in keys.items()), key=lambda k: k.name)

@@ -1,4 +1,5 @@
-"""`scn-graph db start|stop|status`: the embedded FalkorDB server."""
+"""`scn-graph db start|stop|status`: the embedded FalkorDB server; `db backup|restore`:
+the whole store (graph, history, API keys) to and from one file (`graph.backup`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import warn_lost_writes
+from cli.context import StoreOption, store_from, warn_lost_writes
 from cli.main import app
 from graph.store.durability import lost_writes
 from graph.store.embedded import EmbeddedServer, EmbeddedServerError, default_data_dir
@@ -80,3 +81,90 @@ def status(
             typer.echo(f"{key:>18}: {value}")
     if not info.get("running"):
         raise typer.Exit(3)
+
+
+#: What a backup holds besides the graph: the store's API keys (`api.keys`), by name.
+KEYS_EXTRA = "api_keys"
+BACKUP_NOTE = "mode 0600: it holds API key hashes and confidential relationships; keep it safe"
+
+
+def _keys(store: str | None):  # type: ignore[no-untyped-def]
+    from cli.cmd_serve import _key_store
+
+    return _key_store(store)[0]
+
+
+@db_app.command()
+def backup(
+    file: Path = typer.Argument(
+        ..., help="The backup file to write (gzip JSON lines).", dir_okay=False
+    ),
+    store: str | None = StoreOption,
+) -> None:
+    """Write the whole store to FILE: every node and relationship with all its labels and
+    properties (the graph, its revision history, bookkeeping) and the store's API keys.
+
+    The file gets mode 0600. FalkorDB stores only (embedded or a server).
+    """
+    from graph.backup import BackupError, read_store, write_file
+
+    keys = _keys(store).entries()
+    with store_from(store) as s:
+        try:
+            taken = read_store(s)
+        except BackupError as exc:
+            typer.secho(f"error: {exc}", err=True, fg="red")
+            raise typer.Exit(1) from exc
+        taken.extras[KEYS_EXTRA] = keys
+        write_file(taken, file, engine=s.engine, graph=getattr(s, "graph_name", ""))
+    counts = taken.counts()
+    typer.echo(
+        f"wrote {file}: {counts['nodes']} nodes, {counts['relationships']} relationships, "
+        f"{len(keys)} API keys, generation {taken.generation} ({BACKUP_NOTE})"
+    )
+
+
+@db_app.command()
+def restore(
+    file: Path = typer.Argument(
+        ..., help="A file `scn-graph db backup` wrote.", exists=True, dir_okay=False
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a store that is not empty (its graph and its keys)."
+    ),
+    store: str | None = StoreOption,
+) -> None:
+    """Replace the store with FILE: graph, history and API keys, as they were backed up.
+
+    Refuses a store that holds anything unless --force is given. The graph is restored
+    on a copy and swapped in at once: a failed or stopped restore leaves it as it was.
+    """
+    from graph.backup import BackupError, has_content, read_file
+    from graph.backup import restore as restore_graph
+
+    try:
+        taken = read_file(file)
+    except BackupError as exc:
+        typer.secho(f"error: {exc}", err=True, fg="red")
+        raise typer.Exit(1) from exc
+    keys = _keys(store)
+    with store_from(store) as s:
+        if not force and (has_content(s) or keys.entries()):
+            typer.secho(
+                "error: the store is not empty; give --force to replace it (graph and API "
+                "keys) with the backup",
+                err=True,
+                fg="red",
+            )
+            raise typer.Exit(1)
+        try:
+            counts = restore_graph(s, taken)
+        except BackupError as exc:
+            typer.secho(f"error: {exc}", err=True, fg="red")
+            raise typer.Exit(1) from exc
+    restored_keys = taken.extras.get(KEYS_EXTRA) or {}
+    keys.replace_entries(restored_keys)
+    typer.echo(
+        f"restored {file}: {counts['nodes']} nodes, {counts['relationships']} relationships, "
+        f"{len(restored_keys)} API keys (backed up at generation {taken.generation})"
+    )

@@ -1,14 +1,19 @@
-"""Write a projected graph (`graph.projection`) as JSON, GraphML, GEXF or CSV.
+"""The export-format registry, and the GraphML and GEXF writers.
 
 `FORMATS` is the one registry of export formats: each `ExportFormat` names
 its media type, file suffix and writer, and the API's `format` parameter,
-its description and its response types are made from it, so adding a format
-is one `register` call here.
+its description and its response types, and the CLI's `export --format`, are
+made from it, so adding a format is one `register` call. The formats that are
+also ingest input (JSON, YAML, CSV, XLSX: `ingest.export_formats`) need the
+readers' sections and the workbook template, so they are registered there,
+and whoever offers exports (the API, the CLI) imports that module.
 
-The graph handed in is already filtered (confidential relationships dropped
-for callers who may not see them, a country or neighbourhood selected), so
-these writers only translate. They use the networkx writers for GraphML and
-GEXF, with values flattened the way those formats need:
+A writer gets an `ExportSource`: the projected graph, already filtered
+(confidential relationships dropped for callers who may not see them, a
+country or neighbourhood selected), the Country nodes it names, what the
+export holds (`meta`) and, for formats with tables, the one table asked for.
+So writers only translate. GraphML and GEXF use the networkx writers, with
+values flattened the way those formats need:
 
 * lists (`themes`, `threats`, `sources`) become one text joined by "; ";
 * missing values are left out rather than written as "None";
@@ -16,76 +21,48 @@ GEXF, with values flattened the way those formats need:
   (directed/undirected) and `label`, so initiatives' dates are written as
   `start_date`/`end_date`, the relationship type as `relationship` and as
   the edge label, and a node's label is its name.
-
-CSV is a ZIP with `nodes.csv` and `edges.csv` (Gephi's spreadsheet import
-takes both), or one of the two tables alone.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from graph import schema
-from graph.projection import NODE_FIELDS
+from graph.spreadsheet_cells import FORMULA_TRIGGERS, neutralise_formula, unquote_formula
 
-CSV_TABLES = ("nodes", "edges")
+__all__ = [
+    "FORMATS",
+    "FORMULA_TRIGGERS",
+    "ExportFormat",
+    "ExportSource",
+    "export",
+    "format_of",
+    "neutralise_formula",
+    "register",
+    "select",
+    "to_gexf",
+    "to_graphml",
+    "unquote_formula",
+]
 
-#: The projection's node fields plus `family` (derived from kind); export
-#: keeps id, name, family, kind first so a table reads by name.
-_LEAD_COLUMNS = ("id", "name", "family", "kind")
-NODE_COLUMNS = _LEAD_COLUMNS + tuple(f for f in NODE_FIELDS if f not in _LEAD_COLUMNS)
-#: Ends, type and direction first, then the relationship's properties, with the
-#: classification before the free text (note, sources).
-_TEXT = ("note", "sources")
-EDGE_COLUMNS = (
-    "source",
-    "target",
-    "type",
-    "symmetric",
-    *(p for p in schema.RELATIONSHIP_PROPERTIES if p != "type" and p not in _TEXT),
-    *schema.CLASSIFICATION,
-    *_TEXT,
-)
 _INTERNAL = schema.INTERNAL_PROPERTIES
 
 
-def node_records(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Nodes as dicts (sorted by id), attributes as projected."""
-    return [
-        {"id": n, **{k: v for k, v in d.items() if k not in _INTERNAL and k != "id"}}
-        for n, d in sorted(G.nodes(data=True), key=lambda x: str(x[0]))
-    ]
+@dataclass(frozen=True)
+class ExportSource:
+    """What one export writes: the (filtered) graph, the Country nodes it names
+    (code -> name), what it holds (`meta`: visibility, filters) and, for a format
+    with tables, the one `table` asked for (None: all of them)."""
 
-
-def edge_records(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Edges as dicts {source, target, type, …} sorted by source, type, target."""
-    out = []
-    for s, t, k, d in G.edges(keys=True, data=True):
-        rec = {"source": s, "target": t, "type": d.get("type", k)}
-        rec.update({a: v for a, v in d.items() if a not in _INTERNAL and a not in rec})
-        out.append(rec)
-    out.sort(key=lambda e: (str(e["source"]), e["type"], str(e["target"])))
-    return out
-
-
-def to_json(G: nx.MultiDiGraph, meta: Mapping[str, Any] | None = None) -> bytes:
-    data = {
-        "format": "scn-graph/1",
-        **dict(meta or {}),
-        "node_count": G.number_of_nodes(),
-        "edge_count": G.number_of_edges(),
-        "nodes": node_records(G),
-        "edges": edge_records(G),
-    }
-    return json.dumps(data, ensure_ascii=False, default=str).encode()
+    graph: nx.MultiDiGraph
+    countries: Mapping[str, str] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    table: str | None = None
 
 
 def _flat(value: Any) -> Any:
@@ -148,61 +125,18 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
     return buf.getvalue()
 
 
-#: A text cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, quoted so it shows as text.
-
-    As OWASP advises against CSV injection: a leading `'` before `=`, `+`, `-`, `@`,
-    tab or carriage return. Numbers are left alone (a negative longitude is a number,
-    not a formula).
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def _csv_table(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> str:
-    rows = list(rows)
-    extra = sorted({k for r in rows for k in r} - set(columns) - _INTERNAL)
-    cols = [*columns, *extra]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR in a cell is quoted too
-    w.writerow(cols)
-    for r in rows:
-        w.writerow(["" if r.get(c) is None else neutralise_formula(_flat(r.get(c))) for c in cols])
-    return buf.getvalue()
-
-
-def to_csv(G: nx.MultiDiGraph, table: str | None = None) -> bytes:
-    """`nodes.csv` and `edges.csv` in a ZIP, or one table as CSV text."""
-    nodes = _csv_table(node_records(G), NODE_COLUMNS)
-    edges = _csv_table(edge_records(G), EDGE_COLUMNS)
-    if table == "nodes":
-        return nodes.encode()
-    if table == "edges":
-        return edges.encode()
-    if table is not None:
-        raise ValueError(f"unknown CSV table {table!r}; expected nodes or edges")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("nodes.csv", nodes)
-        zf.writestr("edges.csv", edges)
-    return buf.getvalue()
-
-
-#: A writer: (graph, meta for formats that carry it, table for formats that have tables).
-Writer = Callable[[nx.MultiDiGraph, Mapping[str, Any], str | None], bytes]
+#: A writer: what to export -> the file's bytes.
+Writer = Callable[[ExportSource], bytes]
 
 
 @dataclass(frozen=True)
 class ExportFormat:
     """One export format: how it is named, served and written.
 
-    `tables` are parts a format can also write alone (CSV: one of its two
-    tables), served as `table_media_type` with suffix `table_suffix`.
+    `tables` are parts a format can also write alone (CSV: one of its section
+    files), served as `table_media_type` with suffix `table_suffix`. `ingest`
+    says the file is ingest input (`scn-graph ingest` reads it back to the same
+    graph); `default_name` is the file name the CLI writes without `-o`.
     """
 
     name: str
@@ -215,10 +149,13 @@ class ExportFormat:
     tables: tuple[str, ...] = ()
     table_media_type: str | None = None
     table_suffix: str | None = None
+    ingest: bool = False
 
 
 #: format name -> format, in the order they are offered.
 FORMATS: dict[str, ExportFormat] = {}
+#: The format an export is written in when none is asked for.
+DEFAULT_FORMAT = "json"
 
 
 def register(fmt: ExportFormat) -> ExportFormat:
@@ -229,17 +166,12 @@ def register(fmt: ExportFormat) -> ExportFormat:
 
 register(
     ExportFormat(
-        "json", "JSON", "json", "application/json", "json", lambda G, meta, _: to_json(G, meta)
-    )
-)
-register(
-    ExportFormat(
         "graphml",
         "GraphML",
         "graphml",
         "application/graphml+xml",
         "graphml",
-        lambda G, _, __: to_graphml(G),
+        lambda src: to_graphml(src.graph),
     )
 )
 register(
@@ -249,21 +181,7 @@ register(
         "gexf (Gephi)",
         "application/gexf+xml",
         "gexf",
-        lambda G, _, __: to_gexf(G),
-    )
-)
-register(
-    ExportFormat(
-        "csv",
-        "CSV",
-        "csv (a ZIP of nodes.csv and edges.csv, or one table with `table`)",
-        "application/zip",
-        "zip",
-        lambda G, _, table: to_csv(G, table),
-        binary=True,
-        tables=CSV_TABLES,
-        table_media_type="text/csv; charset=utf-8",
-        table_suffix="csv",
+        lambda src: to_gexf(src.graph),
     )
 )
 
@@ -284,12 +202,16 @@ def export(
     *,
     table: str | None = None,
     meta: Mapping[str, Any] | None = None,
+    countries: Mapping[str, str] | None = None,
 ) -> tuple[bytes, str, str]:
     """(content, media type, file extension) of `G` written as `fmt` (or, for a format
-    with tables, only its `table`; `table` is ignored by the others)."""
+    with tables, only its `table`; `table` is ignored by the others). `countries` are
+    the Country nodes (code -> name) the formats that are ingest input write too."""
     f = format_of(fmt)
     part = table if f.tables else None
-    content = f.write(G, meta or {}, part)
+    if part is not None and part not in f.tables:
+        raise ValueError(f"unknown {f.title} table {part!r}; expected one of {', '.join(f.tables)}")
+    content = f.write(ExportSource(G, dict(countries or {}), dict(meta or {}), part))
     if part is not None and f.table_media_type and f.table_suffix:
         return content, f.table_media_type, f.table_suffix
     return content, f.media_type, f.suffix

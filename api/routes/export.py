@@ -1,4 +1,6 @@
-"""Export of the whole graph or a filtered part: JSON, GraphML, GEXF (Gephi), CSV."""
+"""Export of the whole graph or a filtered part, in every registered format
+(`graph.export.FORMATS`: GraphML, GEXF, and JSON, YAML, CSV and XLSX, which are
+ingest input)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+import ingest.export_formats  # noqa: F401  (registers the formats that are ingest input)
 from api.auth import Reader
 from api.errors import ApiError, not_found
 from api.inputs import countries, node_query
@@ -21,7 +24,7 @@ router = APIRouter(tags=["export"])
 
 # The `format` parameter, its wording and the response types, from the registry.
 FormatName = any_case(writers.FORMATS)
-TableName = any_case(("nodes", "edges"))
+TableName = any_case(tuple(dict.fromkeys(t for f in writers.FORMATS.values() for t in f.tables)))
 _WITH_TABLES = [f.name for f in writers.FORMATS.values() if f.tables]
 
 
@@ -57,7 +60,7 @@ def export(
     store: StoreDep,
     analysis: AnalysisDep,
     format: FormatName = Query(
-        next(iter(writers.FORMATS)),
+        writers.DEFAULT_FORMAT,
         description=_either([f.described for f in writers.FORMATS.values()]) + ".",
     ),
     country: list[str] | None = Query(
@@ -74,7 +77,7 @@ def export(
     actor: str | None = node_query("actor", "Only this node's neighbourhood (with `depth`)."),
     depth: int = Query(1, ge=1, le=MAX_DEPTH, description="Hops around `actor`."),
     table: TableName | None = Query(  # type: ignore[valid-type]
-        None, description="CSV only: one table as text/csv instead of the ZIP."
+        None, description="CSV only: one section file as text/csv instead of the ZIP."
     ),
 ) -> Response:
     """Only what the caller may see is exported: for readers and anonymous callers,

@@ -11,7 +11,8 @@
 * `writes` — the editor's single-actor reads and its delete;
 * `load` — the loader's reads and batched writes;
 * `store` — the stores' generation and clearing;
-* `history` — recording and reading revisions.
+* `history` — recording and reading revisions;
+* `backup` — every node and relationship, whatever its labels (`graph.backup`).
 
 A family module holds the static statements as `Statement` constants and
 builds the dynamic ones (a filter, a relationship type, the visibility of
@@ -33,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.queries import (
+    backup,
     history,
     load,
     neighbourhood,
@@ -59,6 +61,7 @@ FAMILIES = (
     load,
     store,
     history,
+    backup,
 )
 
 

@@ -60,6 +60,11 @@ LINKED_WITHOUT_COUNTRY = statement(
     "include_confidential",
 )
 
+#: Every Country node (code, name): the countries an export names.
+COUNTRIES = statement(
+    "projection.countries", "MATCH (c:Country) RETURN c.code AS code, c.name AS name ORDER BY code"
+)
+
 
 #: The nodes of `$ids` that exist (a projection patch re-reads the nodes a write touched).
 NODES_BY_IDS = statement(
@@ -94,5 +99,5 @@ def edges_of_type(rel_type: str) -> Statement:
 
 def statements() -> Iterator[Statement]:
     yield from (NODES_ALL, RELATIONSHIP_TYPES, NODES_IN_COUNTRIES, EDGES_AMONG)
-    yield from (LINKED_WITHOUT_COUNTRY, NODES_BY_IDS, EDGES_TOUCHING)
+    yield from (LINKED_WITHOUT_COUNTRY, NODES_BY_IDS, EDGES_TOUCHING, COUNTRIES)
     yield from (edges_of_type(t) for t in sorted(schema.REL_TYPES))

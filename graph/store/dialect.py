@@ -40,6 +40,12 @@ class Dialect:
         # FalkorDB: no IF NOT EXISTS and no names; callers check existing first.
         return f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
 
+    def drop_index(self, label: str, prop: str) -> str:
+        """Drop the index `create_index` made (a restore's temporary one)."""
+        if self.engine == "neo4j":
+            return f"DROP INDEX {label.lower()}_{prop} IF EXISTS"
+        return f"DROP INDEX ON :{label}({prop})"
+
     def create_fulltext(self, label: str, prop: str) -> str:
         if self.engine == "neo4j":
             return (

@@ -118,10 +118,12 @@ def _document_reader(fmt: str) -> Reader:
 
 
 def _read_csv(path: Path, *, limits: InputLimits | None = None, **_: Any) -> ReadResult:
-    from ingest.readers.csv_folder import read_csv_file, read_csv_folder
+    from ingest.readers.csv_folder import read_csv_file, read_csv_folder, read_csv_zip
 
     if path.is_dir():
         dataset, problems = read_csv_folder(path, limits)
+    elif path.suffix.lower() == ".zip":
+        dataset, problems = read_csv_zip(path, limits)
     else:
         dataset, problems = read_csv_file(path, limits=limits)
     return _result(dataset=dataset, problems=problems)
@@ -147,9 +149,10 @@ def _read_twin_cities(path: Path, *, on_unresolved: str = "skip", **_: Any) -> R
 
 
 def _named_after_a_section(path: Path) -> bool:
+    """A .csv file named after a section, or a ZIP (of such files: a CSV export)."""
     from ingest.readers.fields import SECTIONS
 
-    return path.stem.strip().lower() in SECTIONS
+    return path.suffix.lower() == ".zip" or path.stem.strip().lower() in SECTIONS
 
 
 def _csv_header(path: Path) -> set[str]:
@@ -196,8 +199,8 @@ register(
         "csv",
         _read_csv,
         "a folder of CSV files (actors.csv, initiatives.csv, relationships.csv, "
-        "countries.csv), one such CSV file",
-        (".csv",),
+        "countries.csv), a .zip of them (a CSV export), one such CSV file",
+        (".csv", ".zip"),
         folder=True,
         claims=_named_after_a_section,
         must="be named after its section (actors.csv, initiatives.csv, relationships.csv, "
@@ -253,6 +256,8 @@ def detection_help() -> str:
             for suffix in fmt.suffixes:
                 shared.setdefault(suffix, []).append(fmt)
     for suffix, (first, *rest) in shared.items():
+        if not rest:
+            continue  # a suffix of one format only (.zip): its `given_as` says it
         claims = [f"a {suffix} file {first.claimed_as} is {first.label}"]
         claims += [f"one {fmt.claimed_as} is {fmt.label}" for fmt in rest]
         rules.append(", ".join(claims))

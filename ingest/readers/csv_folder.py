@@ -1,5 +1,6 @@
 """A folder of CSV files named after the sections: `actors.csv`, `initiatives.csv`,
-`relationships.csv` and optional `countries.csv` (or one such file on its own).
+`relationships.csv` and optional `countries.csv` (or one such file on its own, or
+a ZIP holding them at its top level, as `scn-graph export --format csv` writes).
 
 The first non-blank line is the header, naming the fields exactly (case and
 surrounding spaces do not matter). The delimiter is `,`, or `;` when the
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
+import zipfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from ingest.limits import InputLimits, current
 from ingest.problems import Problem
-from ingest.readers.document import read_text
+from ingest.readers.document import decode_text, read_text
 from ingest.readers.fields import SECTIONS
 from ingest.readers.messages import suggest
 from ingest.readers.rows import RecordCollector, default_sources
@@ -25,36 +29,49 @@ from ingest.readers.table import Table
 from ingest.records import Dataset, Origin
 
 SUFFIX = ".csv"
+T = TypeVar("T")
 
 
 def section_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     """The section files in `folder`, and problems for CSV files named like none."""
-    found: dict[str, Path] = {}
+    files = {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
+    found, problems = _sections_named(files, lambda name: str(files[name]), str(folder))
+    return found, problems
+
+
+def _sections_named(
+    files: dict[str, T], shown: Callable[[str], str], where: str
+) -> tuple[dict[str, T], list[Problem]]:
+    """Of `files` (name -> file), the section files by section, and problems for
+    CSV files named after no section (or a section given twice)."""
+    found: dict[str, T] = {}
+    names: dict[str, str] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix.lower() != SUFFIX:
+    for name, file in files.items():
+        path = PurePosixPath(name)
+        if path.suffix.lower() != SUFFIX:
             continue
         stem = path.stem.strip().lower()
         if stem in SECTIONS:
             if stem in found:
                 problems.append(
-                    Problem(Origin(str(path)), None, None,
-                            f"a second file for section {stem} ({found[stem].name})")
+                    Problem(Origin(shown(name)), None, None,
+                            f"a second file for section {stem} ({names[stem]})")
                 )  # fmt: skip
             else:
-                found[stem] = path
+                found[stem], names[stem] = file, path.name
         else:
             hint = suggest(stem, SECTIONS)
             did = f"did you mean {hint}.csv? " if hint else ""
             problems.append(
-                Problem(Origin(str(path)), None, None,
+                Problem(Origin(shown(name)), None, None,
                         f"not a section file: {did}CSV files here must be named "
                         f"{', '.join(s + SUFFIX for s in SECTIONS)}")
             )  # fmt: skip
     if not found and not problems:
-        names = ", ".join(s + SUFFIX for s in SECTIONS)
+        names_text = ", ".join(s + SUFFIX for s in SECTIONS)
         problems.append(
-            Problem(Origin(str(folder)), None, None, f"no section files; expected {names}")
+            Problem(Origin(where), None, None, f"no section files; expected {names_text}")
         )
     return found, problems
 
@@ -99,12 +116,53 @@ def read_csv_file(
     if text is None:
         collector.problems += problems
         return collector.dataset, collector.problems
+    _read_table_text(text, file, section, collector, limits, default_sources(path.name))
+    return collector.dataset, collector.problems
 
+
+def read_csv_zip(path: Path, limits: InputLimits | None = None) -> tuple[Dataset, list[Problem]]:
+    """Read the section files at the top level of a ZIP (what a CSV export is), as a
+    folder of them is read; its declared sizes are held to `limits` first."""
+    path = Path(path)
+    limits = limits or current()
+    limits.check_zip(path)
+    collector = RecordCollector()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = {
+                i.filename: i
+                for i in zf.infolist()
+                if not i.is_dir() and "/" not in i.filename.strip("/")
+            }
+            files, problems = _sections_named(members, lambda n: f"{path}/{n}", str(path))
+            collector.problems += problems
+            for section in SECTIONS:
+                if section in files:
+                    info = files[section]
+                    shown = f"{path}/{info.filename}"
+                    text, problems = decode_text(zf.read(info), shown)
+                    collector.problems += problems
+                    if text is not None:
+                        sources = default_sources(PurePosixPath(info.filename).name)
+                        _read_table_text(text, shown, section, collector, limits, sources)
+    except (zipfile.BadZipFile, OSError) as exc:
+        collector.problem(Origin(str(path)), None, None, f"not a readable ZIP file: {exc}")
+    return collector.dataset, collector.problems
+
+
+def _read_table_text(
+    text: str,
+    file: str,
+    section: str,
+    collector: RecordCollector,
+    limits: InputLimits,
+    sources: tuple[str, ...],
+) -> None:
+    """The rows of one section file's text, into `collector`."""
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table: Table | None = None
-    sources = default_sources(path.name)
     rows = 0
     while True:
         start = reader.line_num + 1
@@ -125,4 +183,3 @@ def read_csv_file(
             table.row(cells, Origin(file, start))
     if table is None:
         collector.problem(Origin(file, 1), None, None, "the file is empty; expected a header row")
-    return collector.dataset, collector.problems

@@ -33,7 +33,9 @@ from ingest.readers.messages import suggest
 from ingest.readers.rows import RecordCollector, default_sources
 from ingest.records import Dataset, Origin
 
-TOP_LEVEL = (*SECTIONS, "sources")
+#: What an export adds (`ingest.export_formats`): what the file holds; not read.
+EXPORT_KEY = "export"
+TOP_LEVEL = (*SECTIONS, "sources", EXPORT_KEY)
 
 
 class LineDict(dict[str, Any]):
@@ -140,6 +142,11 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(Origin(file), None, None, f"cannot read the file: {exc.strerror}")]
+    return decode_text(data, file)
+
+
+def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Bytes read as UTF-8 text (with or without BOM), or the problem that stops it."""
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

@@ -2,6 +2,8 @@
 
 Both tabular readers hand their rows to a `Table`, which checks the header
 once and passes each row to the `RecordCollector` as a field -> value mapping.
+A text cell that starts with the `'` an export puts before what a spreadsheet
+would run as a formula (`graph.spreadsheet_cells`) is read without it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graph.spreadsheet_cells import unquote_formula
 from ingest.readers.fields import FIELDS, REQUIRED
 from ingest.readers.messages import unknown_field_reason
 from ingest.readers.rows import RecordCollector
@@ -75,7 +78,7 @@ class Table:
         for i, cell in enumerate(cells):
             name = self.columns[i] if i < len(self.columns) else None
             if name is not None:
-                values[name] = cell
+                values[name] = unquote_formula(cell)
             elif blank(cell) or i in self._unknown:
                 continue  # unknown columns were reported once, at the header
             elif i not in self._headless_reported:

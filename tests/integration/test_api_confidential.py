@@ -175,7 +175,7 @@ def test_exports_in_every_format(api: Api, who: str) -> None:
     for params in ({}, {"country": "GB"}, {"actor": "leeds-roots", "depth": 2}, {"type": "FUNDS"}):
         r = get(api, who, "/api/export", format="json", **params)
         clean(r)
-        assert r.json()["include_confidential"] is False
+        assert r.json()["export"]["include_confidential"] is False
         for fmt in ("graphml", "gexf"):
             r = get(api, who, "/api/export", format=fmt, **params)
             assert text_leaks(r.text) == []
@@ -184,15 +184,21 @@ def test_exports_in_every_format(api: Api, who: str) -> None:
                 typ = d.get("type") or d.get("relationship")
                 assert (s, typ, t) not in CONFIDENTIAL_EDGES
                 assert str(d.get("confidential")).lower() != "true"
+        r = get(api, who, "/api/export", format="yaml", **params)
+        assert r.status_code == 200 and text_leaks(r.text) == []
+        r = get(api, who, "/api/export", format="xlsx", **params)
+        with zipfile.ZipFile(io.BytesIO(r.content)) as book:  # the sheets' XML, as text
+            assert text_leaks(" ".join(book.read(n).decode() for n in book.namelist())) == []
         r = get(api, who, "/api/export", format="csv", **params)
         with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
-            edges = zf.read("edges.csv").decode()
+            edges = zf.read("relationships.csv").decode()
         assert text_leaks(edges) == []
         for line in edges.splitlines()[1:]:
-            s, t, typ = line.split(",")[:3]
+            s, typ, t = line.split(",")[:3]
             assert (s, typ, t) not in CONFIDENTIAL_EDGES
     seen = get(api, "analyst", "/api/export", format="json").json()
-    assert seen["edge_count"] == len(DATA["relationships"])
+    assert len(seen["relationships"]) == len(DATA["relationships"])
+    assert seen["export"]["include_confidential"] is True
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "csv"])
@@ -206,10 +212,15 @@ def test_a_country_export_brings_in_no_node_reached_only_through_a_confidential_
     def ids(who: str) -> set[str]:
         r = get(api, who, "/api/export", format=fmt, country="GB", **kinds)
         if fmt == "json":
-            return {n["id"] for n in r.json()["nodes"]}
+            body = r.json()
+            return {n["id"] for n in body["actors"] + body["initiatives"]}
         if fmt == "csv":
             with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
-                rows = zf.read("nodes.csv").decode().splitlines()[1:]
+                rows = [
+                    line
+                    for table in ("actors.csv", "initiatives.csv")
+                    for line in zf.read(table).decode().splitlines()[1:]
+                ]
             return {line.split(",")[0] for line in rows}
         read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
         return set(read(io.BytesIO(r.content)).nodes)

@@ -477,15 +477,23 @@ def test_export_json_whole_and_filtered(http: httpx.Client) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     assert 'filename="scn-graph.json"' in r.headers["content-disposition"]
     body = r.json()
-    assert body["node_count"] == len(DATA["actors"]) + len(DATA["initiatives"])
-    assert body["edge_count"] == len(DATA["relationships"])
+    assert len(body["actors"]) + len(body["initiatives"]) == len(DATA["actors"]) + len(
+        DATA["initiatives"]
+    )
+    assert len(body["relationships"]) == body["export"]["counts"]["relationships"]
+    assert len(body["relationships"]) == len(DATA["relationships"])
     fr = http.get("/api/export", params={"country": "FR"}).json()
-    assert {n["id"] for n in fr["nodes"]} == {"paris", "ministere", "scn"}
+    assert {n["id"] for n in fr["actors"] + fr["initiatives"]} == {"paris", "ministere", "scn"}
+    assert fr["export"]["filters"]["countries"] == ["FR"]
     cities = http.get("/api/export", params=[("kind", "city"), ("type", "TWINNED_WITH")]).json()
-    assert {n["kind"] for n in cities["nodes"]} == {"city"}
-    assert [(e["source"], e["target"]) for e in cities["edges"]] == [("london", "paris")]
+    assert {n["kind"] for n in cities["actors"]} == {"city"} and not cities["initiatives"]
+    assert [(e["source"], e["target"]) for e in cities["relationships"]] == [("london", "paris")]
     around = http.get("/api/export", params={"actor": "bradford", "depth": 1}).json()
-    assert {n["id"] for n in around["nodes"]} == {"bradford", "leeds", "youth-prog"}
+    assert {n["id"] for n in around["actors"] + around["initiatives"]} == {
+        "bradford",
+        "leeds",
+        "youth-prog",
+    }
     assert http.get("/api/export", params={"actor": "nowhere"}).status_code == 404
     assert http.get("/api/export", params={"format": "pdf"}).status_code == 422
 
@@ -508,14 +516,20 @@ def test_export_csv_zip_and_tables(http: httpx.Client) -> None:
     r = http.get("/api/export", params={"format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
-        assert sorted(zf.namelist()) == ["edges.csv", "nodes.csv"]
-        edges = zf.read("edges.csv").decode().splitlines()
-    assert edges[0].startswith("source,target,type")
+        assert zf.namelist() == [
+            "countries.csv",
+            "actors.csv",
+            "initiatives.csv",
+            "relationships.csv",
+        ]
+        edges = zf.read("relationships.csv").decode().splitlines()
+    assert edges[0].startswith("source,type,target")
     assert len(edges) == 1 + len(DATA["relationships"])
-    nodes = http.get("/api/export", params={"format": "csv", "table": "nodes"})
-    assert nodes.headers["content-type"].startswith("text/csv")
-    assert nodes.text.splitlines()[0].startswith("id,name,family,kind")
-    assert http.get("/api/export", params={"format": "json", "table": "nodes"}).status_code == 422
+    actors = http.get("/api/export", params={"format": "csv", "table": "actors"})
+    assert actors.headers["content-type"].startswith("text/csv")
+    assert actors.text.splitlines()[0].startswith("id,kind,name")
+    assert http.get("/api/export", params={"format": "json", "table": "actors"}).status_code == 422
+    assert http.get("/api/export", params={"format": "csv", "table": "nodes"}).status_code == 422
 
 
 # --------------------------------------------------------------------------- errors

@@ -243,7 +243,7 @@ def test_http_export_country_names(http: httpx.Client) -> None:
     r = http.get("/api/export", params={"country": ["sweden", "United Kingdom"]})
     assert r.status_code == 200, r.text
     assert 'filename="scn-graph-GB-SE.json"' in r.headers["content-disposition"]
-    ids = {n["id"] for n in r.json()["nodes"]}
+    ids = {n["id"] for n in r.json()["actors"]}
     assert {"malmo", "london"} <= ids
 
 
