@@ -324,6 +324,9 @@ class FindingPage(Page):
     )
     generation: int | None = Field(None, description=_GENERATION)
     stale: bool | None = Field(None, description=_STALE)
+    at: int | None = Field(
+        None, description="With `at=REV`: the revision the findings are as of (None: today)."
+    )
 
 
 class ActorDetail(Actor):
@@ -884,3 +887,90 @@ class AuditEntry(BaseModel):
 
 class AuditPage(Page):
     items: list[AuditEntry]
+
+
+# --------------------------------------------------------------------------- history
+
+
+class RevisionCounts(BaseModel):
+    """Records a revision added, removed and changed (what the caller may see of them)."""
+
+    nodes_added: int
+    nodes_removed: int
+    nodes_changed: int
+    relationships_added: int
+    relationships_removed: int
+    relationships_changed: int
+
+
+class RevisionOut(BaseModel):
+    model_config = _with_examples(
+        {
+            "id": 3,
+            "generation": 17,
+            "time": "2026-12-01T10:00:00+00:00",
+            "who": "ana",
+            "source": "round2.xlsx",
+            "counts": {
+                "nodes_added": 2,
+                "nodes_removed": 0,
+                "nodes_changed": 1,
+                "relationships_added": 3,
+                "relationships_removed": 1,
+                "relationships_changed": 0,
+            },
+        }
+    )
+
+    id: int = Field(description="1, 2, ...: the order writes were committed in.")
+    generation: int = Field(description="The store generation the write produced.")
+    time: str = Field(description="When it was committed (ISO 8601, UTC).")
+    who: str = Field(description="The OS user on the command line, the key's name on the API.")
+    source: str = Field(description='The file or --source label; "api", "delete", "revert"...')
+    counts: RevisionCounts
+
+
+class HistoryPage(Page):
+    items: list[RevisionOut] = Field(description="Revisions, oldest first.")
+    latest: int = Field(description="The newest revision (0: none recorded yet).")
+
+
+class NodeDiff(BaseModel):
+    id: str
+    name: str | None = Field(None, description="Changed nodes: the name (now, or last held).")
+    properties: dict[str, Any] = Field(
+        description="Added or removed: its properties (empty ones left out); changed: "
+        "{property: {before, after}} for the properties that differ."
+    )
+
+
+class RelationshipDiff(BaseModel):
+    source: str
+    type: str
+    target: str
+    properties: dict[str, Any] = Field(description="As for nodes.")
+
+
+class DiffPart(BaseModel):
+    nodes: list[NodeDiff]
+    relationships: list[RelationshipDiff]
+
+
+class DiffOut(BaseModel):
+    """The net change between two revisions (docs/history.md)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: int = Field(alias="from", description="The older revision (0: the start).")
+    to: int = Field(description="The newer revision.")
+    added: DiffPart
+    removed: DiffPart
+    changed: DiffPart
+
+
+class GapChangesOut(BaseModel):
+    """`GET /api/gaps?since=REV`: a gap is the same one when its type and subjects are."""
+
+    closed: list[FindingOut] = Field(description="Found then, not now (as they read then).")
+    new: list[FindingOut] = Field(description="Found now, not then.")
+    persisting: list[FindingOut] = Field(description="Found then and now (as they read now).")

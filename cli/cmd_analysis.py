@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 
+import networkx as nx
 import typer
 
 from cli.context import BasisOption, ConfidentialOption, StoreOption, analysis_from
-from cli.inputs import CountryOption, country_note, lower_case, lower_cases
+from cli.inputs import CountryOption, country_note, fail, lower_case, lower_cases
 from cli.inputs import actor_id as resolve_actor
 from cli.main import app
 from cli.output import Format, render
+from graph.analysis.service import AnalysisService
+from graph.history.compare import GapChanges
+from graph.history.service import Filters, HistoryService
 from graph.schema import SEVERITIES
 
 SEVERITY_HELP = f"{', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}."
@@ -55,6 +59,16 @@ def gaps(
         help='table, json ({"findings": [...], "not_assessed": [...]}), csv or markdown.',
     ),
     summary: bool = typer.Option(False, "--summary", help="Counts by type, country, severity."),
+    at: int | None = typer.Option(
+        None, "--at", metavar="REV", help="The findings as of revision REV (see `history`)."
+    ),
+    since: int | None = typer.Option(
+        None,
+        "--since",
+        metavar="REV",
+        help="The gaps closed, new and persisting since revision REV "
+        '(json: {"closed": [...], "new": [...], "persisting": [...]}).',
+    ),
     basis: str = BasisOption,
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
@@ -64,26 +78,28 @@ def gaps(
     Confidential relationships are left out unless --include-confidential is given.
     A finding that rests on an inferred record says so (basis); a gap type the graph
     lacks the needed kinds for is not assessed, and the output says why.
-    Gap types and how each is computed: docs/gaps.md.
+    --at REV lists them as of a past revision, --since REV what changed since
+    (a gap is the same one when its type and subjects are). Gap types and how each
+    is computed: docs/gaps.md; revisions: docs/history.md.
     """
     from graph.analysis.gaps import summarise
 
+    if at is not None and since is not None:
+        raise fail("give --at or --since, not both")
+    if since is not None and summary:
+        raise fail("--summary counts the findings of one revision: use it without --since")
+    filters = Filters(tuple(type_), country, severity)
+    view = {"include_confidential": include_confidential, "basis": basis}
     with analysis_from(store) as analysis:
         try:
-            findings = analysis.gaps(
-                types=type_,
-                country=country,
-                severity=severity,
-                include_confidential=include_confidential,
-                basis=basis,
-            )
-            skipped = analysis.not_assessed(
-                types=type_, include_confidential=include_confidential, basis=basis
-            )
-        except ValueError as exc:
-            typer.secho(f"error: {exc}", err=True, fg="red")
-            raise typer.Exit(2) from exc
-        empty = country_note(analysis.graph(include_confidential=include_confidential), country)
+            if since is not None:
+                changes = HistoryService(analysis).since(since, filters=filters, **view)
+                typer.echo(gaps_since_text(changes, fmt, since))
+                return
+            findings, skipped, G = _findings_at(analysis, at, filters, **view)
+        except ValueError as exc:  # an unknown type, severity or revision, named
+            raise fail(str(exc)) from exc
+        empty = country_note(G, country)
     if empty and (summary or fmt in (Format.json, Format.csv)):
         typer.echo(f"note: {empty}", err=True)  # the table's and markdown's title say it
     if summary:
@@ -93,6 +109,53 @@ def gaps(
         )
         return
     typer.echo(findings_text(findings, skipped, fmt, empty))
+
+
+def _findings_at(
+    analysis: AnalysisService,
+    at: int | None,
+    filters: Filters,
+    *,
+    include_confidential: bool,
+    basis: str,
+) -> tuple[list, list, nx.MultiDiGraph]:
+    """The findings, the types not assessed and the graph analysed: today's, or as of
+    revision `at`."""
+    view = {"include_confidential": include_confidential, "basis": basis}
+    if at is None:
+        found = analysis.gaps(
+            types=filters.types, country=filters.country, severity=filters.severity, **view
+        )
+        skipped = analysis.not_assessed(types=filters.types, **view)
+        return found, skipped, analysis.graph(include_confidential=include_confidential)
+    hist = HistoryService(analysis)
+    found = hist.findings_at(at, filters=filters, **view)
+    wanted = set(filters.types)
+    skipped = [n for n in hist.not_assessed_at(at, **view) if not wanted or n.type in wanted]
+    return found, skipped, hist.graph_at(at, include_confidential=include_confidential)
+
+
+def gaps_since_text(changes: GapChanges, fmt: Format, since: int) -> str:
+    """The gaps closed, new and persisting since revision `since`: JSON with those three
+    keys, a table or a markdown section each, or one CSV table with a `change` column."""
+    from graph.analysis.gaps import basis_text
+    from graph.history.compare import GROUPS
+
+    if fmt == Format.json:
+        return json.dumps(changes.to_dict(), indent=2, ensure_ascii=False)
+    if fmt == Format.csv:
+        rows = [
+            {"change": g, **f.to_dict(), "inferred": list(f.inferred)}
+            for g in GROUPS
+            for f in getattr(changes, g)
+        ]
+        return render(rows, fmt, columns=["change", *CSV_COLUMNS])
+    parts = []
+    for g in GROUPS:
+        rows = [{**f.to_dict(), "basis": basis_text(f)} for f in getattr(changes, g)]
+        title = f"{len(rows)} {g} since revision {since}"
+        parts.append(render(rows, fmt, columns=FINDING_COLUMNS, title=title))
+    return "\n\n".join(parts)
 
 
 def findings_text(findings: list, skipped: list, fmt: Format, empty: str | None = None) -> str:

@@ -144,14 +144,23 @@ def report(
     max_nodes: int = _max_nodes_option(),
     large: Large = LargeOption,
     basis: str = BasisOption,
+    since: int | None = typer.Option(
+        None,
+        "--since",
+        metavar="REV",
+        help='Add a section "Since revision REV (date)": the gaps closed, new and '
+        "persisting since, and a chart of the findings per revision.",
+    ),
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
     """Write the gap report: charts, coverage, brokers, recommendations, network, all findings.
 
     One printable HTML file that works offline. Confidential relationships are left
-    out unless --include-confidential is given. Details: docs/visualisation.md.
+    out unless --include-confidential is given. Details: docs/visualisation.md;
+    revisions: docs/history.md.
     """
+    from graph.history.checks import HistoryError
     from viz.service import report_page
     from viz.views import ViewError
 
@@ -165,7 +174,11 @@ def report(
                 max_nodes=max_nodes,
                 large=large.value,
                 basis=basis,
+                since=since,
             )
+        except HistoryError as exc:
+            typer.secho(f"error: --since: {exc}", err=True, fg="red")
+            raise typer.Exit(2) from exc
         except ViewError as exc:
             typer.secho(f"error: {exc}", err=True, fg="red")
             raise typer.Exit(1) from exc

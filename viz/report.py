@@ -15,7 +15,9 @@ One self-contained, printable HTML page with
   aggregated the same way);
 * the full findings table, sortable and filterable (the first
   `MAX_FINDING_ROWS` rows when there are more, and the page says so);
-* the gap catalogue: what each type means and how its severity is set.
+* the gap catalogue: what each type means and how its severity is set;
+* with `since`, "Since revision N (date)": the gaps closed, new and persisting
+  since that revision and a chart of the findings per revision (`viz.since`).
 
 The summary says in words which gap types were not assessed and why (the
 graph lacks the kinds they ask about; `graph.analysis.applicability`), and
@@ -38,6 +40,7 @@ from graph.analysis.gaps import subjects_are_countries
 from viz import charts
 from viz.findings import find_findings
 from viz.network import MAX_NODES, Page, render_view
+from viz.since import SinceSection, section_context
 from viz.style import kind_style
 from viz.templates import environment, static_text
 from viz.views import country_label, select_view
@@ -87,6 +90,7 @@ def render_report(
     country_url: str | None = None,
     not_assessed: Sequence[Any] | None = None,
     basis: str = "any",
+    since: SinceSection | None = None,
 ) -> Page:
     """The report page for graph `G` (analyses computed here unless given).
 
@@ -94,6 +98,7 @@ def render_report(
     analysis service's, cached, from `viz.service`); `recommend()` on `G` by default.
     `not_assessed` lists the gap types not assessed (computed on `G` when None);
     `basis` is what `G` holds ("stated": its inferred records were left out).
+    `since` adds the section "Since revision N (date)" (`viz.since`).
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -128,6 +133,9 @@ def render_report(
     }
     ctx = _context(G, findings, summary, structure, recommendations, shown_types, names)
     ctx.update(_assessment(not_assessed, names, ctx["rows"], basis))
+    ctx["since"] = (
+        section_context(since, lambda f: finding_row(f, names, shown_types)) if since else None
+    )
     before = env.get_template("report_top.html.j2").render(**ctx)
     after = env.get_template("report_bottom.html.j2").render(**ctx)
     vg = select_view(G, "network")
@@ -254,20 +262,7 @@ def _context(
         structure.get("coverage", {}).items(), key=lambda kv: (-kv[1]["cities"], kv[0])
     )
     spof = structure.get("single_points_of_failure", {})
-    rows = []
-    for f in findings[:MAX_FINDING_ROWS]:
-        subj = [
-            str(names.get(s, country_label(s) if subjects_are_countries(f) else s))
-            for s in f.subjects
-        ]
-        rows.append(
-            {
-                "f": f,
-                "subjects": "; ".join(subj),
-                "title": gap_types[f.type].title if f.type in gap_types else f.type,
-                "sev_rank": SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)),
-            }
-        )
+    rows = [finding_row(f, names, gap_types) for f in findings[:MAX_FINDING_ROWS]]
     return {
         "summary": summary,
         "counts": {
@@ -302,6 +297,19 @@ def _context(
         "names": names,
         "kind_label": lambda k: _kind_label(k),
         "country_text": _country_text,
+    }
+
+
+def finding_row(f: Any, names: dict[str, Any], gap_types: dict[str, Any]) -> dict[str, Any]:
+    """A findings table row: the finding, its subjects by name, its type's title, its rank."""
+    subj = [
+        str(names.get(s, country_label(s) if subjects_are_countries(f) else s)) for s in f.subjects
+    ]
+    return {
+        "f": f,
+        "subjects": "; ".join(subj),
+        "title": gap_types[f.type].title if f.type in gap_types else f.type,
+        "sev_rank": SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)),
     }
 
 

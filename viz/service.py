@@ -27,6 +27,7 @@ from graph.store.base import Store
 from viz.network import MAX_NODES, Page, render_network
 from viz.report import TOP as REPORT_TOP
 from viz.report import Recommender, render_report
+from viz.since import SinceSection
 
 #: Draws a page from the projection, the findings, the metrics (None unless asked for),
 #: the service's recommendations of one actor and the gap types not assessed, all of one
@@ -123,14 +124,22 @@ def report_page(
     country_url: str | None = None,
     analysis: AnalysisService | None = None,
     basis: str = ANY,
+    since: int | None = None,
 ) -> Page:
     """The gap report (`viz.report.render_report`) of the store, as `include_confidential`
     allows, of every record or (`basis="stated"`) the stated ones only; `analysis` is a
-    long-lived service to reuse (one-shot over `store` otherwise)."""
+    long-lived service to reuse (one-shot over `store` otherwise). `since` adds the
+    section "Since revision N" (raises `HistoryError` for an unknown revision)."""
+    service = analysis if analysis is not None else AnalysisService(store)
+    section = None
+    if since is not None:
+        section = since_section(
+            service, since, include_confidential=include_confidential, basis=basis
+        )
     return _timed_page(
         store,
         include_confidential,
-        analysis,
+        service,
         lambda G, findings, structure, recommend, skipped: render_report(
             G,
             findings=findings,
@@ -138,6 +147,7 @@ def report_page(
             recommend=recommend,
             not_assessed=skipped,
             basis=basis,
+            since=section,
             size_by=size_by,
             max_nodes=max_nodes,
             large=large,
@@ -146,4 +156,23 @@ def report_page(
         ),
         with_structure=True,
         basis=basis,
+    )
+
+
+def since_section(
+    analysis: AnalysisService,
+    since: int,
+    *,
+    include_confidential: bool = False,
+    basis: str = ANY,
+) -> SinceSection:
+    """The data of the report's "Since revision N" section, as the role may see it."""
+    from graph.history.service import HistoryService
+
+    hist = HistoryService(analysis)
+    view = {"include_confidential": include_confidential, "basis": basis}
+    changes = hist.since(since, **view)
+    rev = hist.revision(since)
+    return SinceSection(
+        since, rev.time if rev else "", changes, hist.findings_per_revision(since, **view)
     )

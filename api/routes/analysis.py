@@ -8,8 +8,25 @@ from fastapi import APIRouter, Query, Response
 
 from api.analysis import answer
 from api.auth import Principal, Reader
-from api.models import FindingPage, GapSummary, GapTypeOut, Metrics, Severity, errors
-from api.routes.common import basis_query, blocking, country_query, limit_query, offset_query
+from api.errors import ApiError
+from api.models import (
+    FindingPage,
+    GapChangesOut,
+    GapSummary,
+    GapTypeOut,
+    Metrics,
+    Severity,
+    errors,
+)
+from api.routes.common import (
+    basis_query,
+    blocking,
+    country_query,
+    limit_query,
+    offset_query,
+    revision_query,
+)
+from api.routes.history import gaps_at, gaps_since
 from api.state import AnalysisDep
 from graph.analysis.applicability import NotAssessed
 from graph.analysis.cache import Answer
@@ -18,6 +35,7 @@ from graph.analysis.gaps import GAP_TYPES, summarise
 from graph.analysis.registry import need_kinds
 from graph.analysis.service import AnalysisService
 from graph.choices import any_case
+from graph.history.service import Filters
 
 router = APIRouter(tags=["analysis"])
 
@@ -48,8 +66,8 @@ def _visible_findings(
 
 @router.get(
     "/api/gaps",
-    response_model=FindingPage,
-    summary="Partnership gaps, ranked, each explained",
+    response_model=FindingPage | GapChangesOut,
+    summary="Partnership gaps, ranked, each explained; as of a past revision; or since one",
     responses=errors(401, 422, 503),
 )
 @blocking
@@ -65,21 +83,44 @@ def gaps(
     basis: str = basis_query(),
     limit: int = limit_query(100),
     offset: int = offset_query(),
+    at: int | None = revision_query("The findings as of this revision (GET /api/history)."),
+    since: int | None = revision_query(
+        "Instead of a page: {closed, new, persisting}, the gaps closed, new and persisting "
+        "since this revision (a gap is the same one when its type and subjects are)."
+    ),
 ) -> dict[str, Any]:
     """The findings of the gap catalogue (as `scn-graph gaps`), most severe first. A country
     keeps findings about it, including country pairs it is part of. `not_assessed` lists
-    the types the graph lacks the needed kinds for, with the reason."""
+    the types the graph lacks the needed kinds for, with the reason. `at` and `since` (one
+    of them) look back, as `scn-graph gaps --at / --since`, with the same confidential
+    rule: a link is never counted while it was confidential, unless the role sees those."""
+    filters = Filters(tuple(type or ()), country, severity)
+    if at is not None and since is not None:
+        raise ApiError(422, "give at= or since=, not both")
+    if since is not None:
+        return gaps_since(who, analysis, since, filters, basis=basis)
+    if at is not None:
+        then, skipped, gen = gaps_at(who, analysis, at, filters, basis=basis)
+        return finding_page(then, skipped, limit, offset, generation=gen, stale=False, at=at)
     found, skipped, source = _visible_findings(
         who, analysis, response, type, country, severity, basis
     )
+    return finding_page(
+        found, skipped, limit, offset, generation=source.generation, stale=source.stale
+    )
+
+
+def finding_page(
+    found: list[Finding], skipped: list[NotAssessed], limit: int, offset: int, **more: Any
+) -> dict[str, Any]:
+    """One page of findings (`FindingPage`)."""
     return {
         "total": len(found),
         "limit": limit,
         "offset": offset,
         "items": [f.to_dict() for f in found[offset : offset + limit]],
         "not_assessed": [n.to_dict() for n in skipped],
-        "generation": source.generation,
-        "stale": source.stale,
+        **more,
     }
 
 

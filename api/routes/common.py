@@ -25,6 +25,7 @@ __all__ = [
     "limit_query",
     "max_nodes_query",
     "offset_query",
+    "revision_query",
 ]
 
 
@@ -58,6 +59,15 @@ def family_neighbourhood(
         store, node_id, depth, include_confidential=visible, max_nodes=max_nodes
     )
     return result if result and result["nodes"][0].get("family") == family else None
+
+
+#: The largest revision number a query may name (a larger one is a 422, never a 500).
+MAX_REVISION = 2**53
+
+
+def revision_query(description: str, default: int | None = None) -> int | None:
+    """A revision number: 0 (the start) up to the newest; an unknown one is a 422."""
+    return Query(default, ge=0, le=MAX_REVISION, description=description, examples=[3])
 
 
 BASIS_PATTERN = r"^(?i:stated|any)$"

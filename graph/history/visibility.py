@@ -20,7 +20,7 @@ def _shown(side: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if side is None or side.get("confidential") else side
 
 
-def visible_relationship(rel: RelChange, *, include_confidential: bool) -> RelChange | None:
+def visible_relationship(rel: RelChange, *, include_confidential: bool = False) -> RelChange | None:
     """The relationship change as the role sees it (None when it sees nothing of it)."""
     if include_confidential or not rel.confidential:
         return rel
@@ -30,7 +30,7 @@ def visible_relationship(rel: RelChange, *, include_confidential: bool) -> RelCh
     return RelChange(rel.source, rel.type, rel.target, before, after)
 
 
-def visible_change(change: Change, *, include_confidential: bool) -> Change:
+def visible_change(change: Change, *, include_confidential: bool = False) -> Change:
     """`change` without what the role may not see (unchanged with `include_confidential`)."""
     if include_confidential:
         return change
@@ -38,7 +38,7 @@ def visible_change(change: Change, *, include_confidential: bool) -> Change:
     return Change(change.nodes, tuple(r for r in rels if r is not None))
 
 
-def visible_revision(revision: Revision, *, include_confidential: bool) -> Revision:
+def visible_revision(revision: Revision, *, include_confidential: bool = False) -> Revision:
     """The revision with only the part of its change the role may see (its counts too)."""
     if include_confidential:
         return revision

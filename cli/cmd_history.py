@@ -1,0 +1,149 @@
+"""`history` and `diff`: the revisions of the graph, and what changed between two.
+
+Every write is one revision (docs/history.md). Both commands apply the visibility
+rule of every other read: without --include-confidential a relationship is never
+shown while it was confidential, and a revision that only touched one counts nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+
+from cli.context import ConfidentialOption, StoreOption, analysis_from
+from cli.inputs import fail
+from cli.main import app
+from cli.output import Format, render
+from graph.history.model import Revision
+from graph.history.service import HistoryService
+
+HISTORY_COLUMNS = ["id", "time", "who", "source", "nodes", "relationships"]
+DIFF_COLUMNS = ["action", "record", "id", "properties"]
+
+
+def _format_option(help: str) -> Any:
+    return typer.Option(Format.table, "--format", "-f", case_sensitive=False, help=help)
+
+
+def table_or_json(fmt: Format, command: str) -> None:
+    """History commands print a table or JSON; refuse the other formats in words."""
+    if fmt not in (Format.table, Format.json):
+        raise fail(f"{command} prints --format table or json, not {fmt.value}")
+
+
+@contextmanager
+def history_from(store: str | None) -> Iterator[HistoryService]:
+    """The history service over the command's store; a bad revision number is exit 2."""
+    from graph.history.checks import HistoryError
+
+    with analysis_from(store) as analysis:
+        try:
+            yield HistoryService(analysis)
+        except HistoryError as exc:
+            raise fail(str(exc)) from exc
+
+
+def _counted(counts: dict[str, int], family: str) -> str:
+    """ "+2 -0 ~1": added, removed and changed."""
+    return " ".join(
+        f"{sign}{counts[f'{family}_{action}']}"
+        for sign, action in (("+", "added"), ("-", "removed"), ("~", "changed"))
+    )
+
+
+def history_rows(revisions: list[Revision]) -> list[dict[str, Any]]:
+    return [
+        {
+            **{k: getattr(r, k) for k in ("id", "time", "who", "source")},
+            "nodes": _counted(r.counts(), "nodes"),
+            "relationships": _counted(r.counts(), "relationships"),
+        }
+        for r in revisions
+    ]
+
+
+@app.command()
+def history(
+    fmt: Format = _format_option(
+        "table, or json: a list of revisions, each with id, time, who, source and counts."
+    ),
+    include_confidential: bool = ConfidentialOption,
+    store: str | None = StoreOption,
+) -> None:
+    """List the revisions: every write (ingest, sync, delete, API edit, revert) is one.
+
+    Counts are nodes and relationships added (+), removed (-) and changed (~). Without
+    --include-confidential a change to a confidential relationship is not counted.
+    Details: docs/history.md.
+    """
+    table_or_json(fmt, "history")
+    with history_from(store) as hist:
+        revisions = hist.history(include_confidential=include_confidential)
+    if fmt == Format.json:
+        typer.echo(json.dumps([r.summary() for r in revisions], indent=2, ensure_ascii=False))
+        return
+    title = f"{len(revisions)} revisions" if revisions else "No revision recorded yet"
+    typer.echo(render(history_rows(revisions), fmt, columns=HISTORY_COLUMNS, title=title))
+
+
+def _words(props: dict[str, Any], changed: bool) -> str:
+    if changed:
+        return "; ".join(f"{k}: {v['before']!r} -> {v['after']!r}" for k, v in props.items())
+    return "; ".join(f"{k}: {v!r}" for k, v in props.items() if k != "id")
+
+
+def diff_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per record added, removed or changed (nodes first, then relationships)."""
+    rows = []
+    for action in ("added", "removed", "changed"):
+        for n in d[action]["nodes"]:
+            rows.append(
+                {
+                    "action": action,
+                    "record": "node",
+                    "id": n["id"],
+                    "properties": _words(n["properties"], action == "changed"),
+                }
+            )
+        for r in d[action]["relationships"]:
+            rows.append(
+                {
+                    "action": action,
+                    "record": "relationship",
+                    "id": f"{r['source']} {r['type']} {r['target']}",
+                    "properties": _words(r["properties"], action == "changed"),
+                }
+            )
+    return rows
+
+
+@app.command()
+def diff(
+    start: int = typer.Argument(..., metavar="A", help="The older revision (0: the start)."),
+    end: int = typer.Argument(..., metavar="B", help="The newer revision."),
+    fmt: Format = _format_option(
+        "table, or json: {from, to, added, removed, changed}, each {nodes, relationships}."
+    ),
+    include_confidential: bool = ConfidentialOption,
+    store: str | None = StoreOption,
+) -> None:
+    """Show what changed from revision A to revision B: nodes and relationships added,
+    removed and changed, with the changed properties before and after.
+
+    A record added and removed again in between, or changed and changed back, is not
+    listed. Without --include-confidential a relationship is left out while it was
+    confidential. Details and the JSON shape: docs/history.md.
+    """
+    table_or_json(fmt, "diff")
+    with history_from(store) as hist:
+        d = hist.diff(start, end, include_confidential=include_confidential).to_dict()
+    if fmt == Format.json:
+        typer.echo(json.dumps(d, indent=2, ensure_ascii=False))
+        return
+    rows = diff_rows(d)
+    title = f"Revision {start} to {end}: {len(rows)} records changed"
+    typer.echo(render(rows, fmt, columns=DIFF_COLUMNS, title=title))

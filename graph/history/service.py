@@ -1,0 +1,234 @@
+"""The history questions of one store, for the CLI, the API and the report, with the
+visibility rule of every other read.
+
+`HistoryService` sits on the analysis service (`graph.analysis.service`): today's
+projection for the role comes from it, and what it computes (a past state, its
+findings) is cached with it per store generation, so an API answering several
+requests about one past revision builds it once per write. Revision numbers are
+checked first (`graph.history.checks`): an unknown one, or a range given the wrong
+way round, is a `HistoryError` naming the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.analysis.applicability import NotAssessed
+from graph.analysis.basis import ANY, check_basis, stated_only
+from graph.analysis.findings import Finding
+from graph.analysis.service import AnalysisService
+from graph.history.checks import HistoryError, check_range, check_revision
+from graph.history.compare import GapChanges, compare_findings
+from graph.history.diff import Diff, diff
+from graph.history.model import Revision
+from graph.history.state import build_state, maps_of, undo
+from graph.history.visibility import visible_revision
+from graph.predicates import norm_country
+
+#: Revision 0: where the history starts, before the first recorded revision.
+START = Revision(0, 0, "", "", "")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which findings a gaps question keeps (as `gaps --type/--country/--severity`)."""
+
+    types: tuple[str, ...] = ()
+    country: str | None = None
+    severity: str | None = None
+
+    def checked(self) -> Filters:
+        """The same filters, validated (ValueError names an unknown type or severity)."""
+        from graph.analysis.gaps import check_severity, check_types
+
+        types = tuple(check_types(self.types)) if self.types else ()
+        return Filters(types, norm_country(self.country), check_severity(self.severity))
+
+    def keep(self, findings: Iterable[Finding]) -> list[Finding]:
+        from graph.analysis.gaps import countries_of
+
+        return [
+            f
+            for f in findings
+            if (not self.types or f.type in self.types)
+            and (self.severity is None or f.severity == self.severity)
+            and (self.country is None or self.country in countries_of(f))
+        ]
+
+
+@dataclass(frozen=True)
+class RevisionFindings:
+    """How many findings the graph had as of one revision, by severity."""
+
+    revision: Revision
+    by_severity: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+
+class HistoryService:
+    """History, diffs, past states and their findings, for one role at a time."""
+
+    def __init__(self, analysis: AnalysisService) -> None:
+        self.analysis = analysis
+        self.store = analysis.store
+
+    # -- the revisions ---------------------------------------------------------------
+
+    def latest(self) -> int:
+        """The newest revision's number (0 when none is recorded)."""
+        from graph.history.read import latest_revision
+
+        return int(latest_revision(self.store))
+
+    def revisions(self, *, after: int | None = None, upto: int | None = None) -> list[Revision]:
+        from graph.history.read import revisions
+
+        return list(revisions(self.store, after=after, upto=upto))
+
+    def history(self, *, include_confidential: bool = False) -> list[Revision]:
+        """Every revision, oldest first, each with only what the role may see of its change
+        (a revision that only touched a confidential link counts nothing for others)."""
+        return [
+            visible_revision(r, include_confidential=include_confidential) for r in self.revisions()
+        ]
+
+    def diff(self, start: int, end: int, *, include_confidential: bool = False) -> Diff:
+        """What changed from revision `start` to revision `end`, as the role sees it."""
+        check_range(start, end, self.latest())
+        changes = self.revisions(after=start, upto=end) if start < end else []
+        return diff(changes, start, end, include_confidential=include_confidential)
+
+    def revision(self, rev: int) -> Revision | None:
+        """Revision `rev` (None for 0, the start), after checking the number."""
+        check_revision(rev, self.latest())
+        found = self.revisions(after=rev - 1, upto=rev) if rev else []
+        return found[0] if found else None
+
+    # -- past states -----------------------------------------------------------------
+
+    def _later(self, rev: int) -> list[Revision]:
+        """The revisions after `rev`, once the history is known to be complete since."""
+        from graph.history.read import touched_since
+
+        later = self.revisions(after=rev)
+        if later and touched_since(self.store, later[0].generation - 1) is None:
+            raise HistoryError(
+                f"the graph as of revision {rev} cannot be rebuilt: a later write "
+                "(such as a `db clear`) left no revision"
+            )
+        return later
+
+    def graph_at(
+        self, rev: int, *, include_confidential: bool = False, basis: str = ANY
+    ) -> nx.MultiDiGraph:
+        """The analysis graph as of revision `rev` (`graph.history.state`)."""
+        check_revision(rev, self.latest())
+        b = check_basis(basis)
+        gen = self.analysis.generation()
+
+        def compute() -> nx.MultiDiGraph:
+            if b != ANY:
+                return stated_only(self.graph_at(rev, include_confidential=include_confidential))
+            return self._states([rev], include_confidential)[rev]
+
+        key = ("history.graph_at", rev, include_confidential, b)
+        return self.analysis.cache.get_or_compute(gen, key, compute)
+
+    def _states(
+        self, revs: Iterable[int], include_confidential: bool
+    ) -> dict[int, nx.MultiDiGraph]:
+        """The graphs as of each of `revs`, by one walk back from today's."""
+        wanted = sorted(set(revs), reverse=True)
+        gen = self.analysis.generation()
+        now = self.analysis.graph(include_confidential=include_confidential, generation=gen)
+        nodes, edges = maps_of(now)
+        out: dict[int, nx.MultiDiGraph] = {}
+        later = sorted(self._later(wanted[-1]) if wanted else [], key=lambda r: -r.id)
+        for rev in wanted:
+            while later and later[0].id > rev:
+                undo(nodes, edges, later.pop(0))
+            out[rev] = build_state(nodes, edges, include_confidential=include_confidential)
+        return out
+
+    def findings_at(
+        self,
+        rev: int,
+        *,
+        filters: Filters = Filters(),
+        include_confidential: bool = False,
+        basis: str = ANY,
+    ) -> list[Finding]:
+        """The findings of the graph as of `rev` (filtered as `gaps` filters them)."""
+        wanted = filters.checked()
+        return wanted.keep(self._all_findings_at(rev, include_confidential, basis))
+
+    def _all_findings_at(self, rev: int, include_confidential: bool, basis: str) -> list[Finding]:
+        from graph.analysis.gaps import find_gaps
+
+        b = check_basis(basis)
+        G = self.graph_at(rev, include_confidential=include_confidential, basis=b)
+        key = ("history.findings_at", rev, include_confidential, b)
+        return self.analysis.cache.get_or_compute(
+            self.analysis.generation(), key, lambda: find_gaps(G)
+        )
+
+    def not_assessed_at(
+        self, rev: int, *, include_confidential: bool = False, basis: str = ANY
+    ) -> list[NotAssessed]:
+        from graph.analysis.gaps import not_assessed
+
+        G = self.graph_at(rev, include_confidential=include_confidential, basis=basis)
+        return not_assessed(G)
+
+    def since(
+        self,
+        rev: int,
+        *,
+        filters: Filters = Filters(),
+        include_confidential: bool = False,
+        basis: str = ANY,
+    ) -> GapChanges:
+        """The gaps closed, new and persisting from revision `rev` to now."""
+        wanted = filters.checked()
+        view = {"include_confidential": include_confidential, "basis": basis}
+        then = self.findings_at(rev, filters=wanted, **view)
+        now = wanted.keep(self.analysis.findings(**view))
+        return compare_findings(then, now)
+
+    def findings_per_revision(
+        self, start: int, *, include_confidential: bool = False, basis: str = ANY, most: int = 12
+    ) -> list[RevisionFindings]:
+        """The number of findings as of revisions `start`..latest (at most `most` of them,
+        evenly spread, the two ends always), by severity: the report's chart."""
+        from graph.analysis.gaps import find_gaps
+        from graph.schema import SEVERITIES
+
+        latest = self.latest()
+        check_revision(start, latest)
+        chosen = spread(start, latest, most)
+        b = check_basis(basis)
+        states = self._states(chosen, include_confidential)
+        by_id = {r.id: r for r in self.revisions(after=start - 1 if start else None)}
+        out = []
+        for rev in chosen:
+            G = states[rev] if b == ANY else stated_only(states[rev])
+            counts = dict.fromkeys(SEVERITIES, 0)
+            for f in find_gaps(G):
+                counts[f.severity] += 1
+            out.append(RevisionFindings(by_id.get(rev, START), counts))
+        return out
+
+
+def spread(start: int, end: int, most: int) -> list[int]:
+    """At most `most` numbers from `start` to `end`, evenly spaced, both ends included."""
+    count = end - start + 1
+    if count <= most:
+        return list(range(start, end + 1))
+    step = (count - 1) / (most - 1)
+    return sorted({start + round(i * step) for i in range(most)})
