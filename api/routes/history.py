@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query
 from api.auth import Principal, Reader
 from api.errors import ApiError
 from api.models import DiffOut, HistoryPage, errors
-from api.routes.common import blocking, limit_query, offset_query, revision_query
+from api.routes.common import MAX_REVISION, blocking, limit_query, offset_query, revision_query
 from api.state import AnalysisDep
 from graph.analysis.applicability import NotAssessed
 from graph.analysis.findings import Finding
@@ -74,17 +74,17 @@ def diff(
     who: Reader,
     analysis: AnalysisDep,
     start: int = Query(
-        ..., alias="from", ge=0, le=2**53, description="The older revision (0: the start)."
+        ..., alias="from", ge=0, le=MAX_REVISION, description="The older revision (0: the start)."
     ),
-    end: int | None = revision_query("The newer revision (default: the newest)."),
+    to: int | None = revision_query("The newer revision (default: the newest)."),
 ) -> dict[str, Any]:
     """As `scn-graph diff A B --format json`: nodes and relationships added, removed and
     changed (with the changed properties before and after) from `from` to `to`. A record
     added and removed again in between, or changed back, is not listed."""
     hist = HistoryService(analysis)
     with answered():
-        to = hist.latest() if end is None else end
-        return hist.diff(start, to, include_confidential=who.sees_confidential).to_dict()
+        end = hist.latest() if to is None else to
+        return hist.diff(start, end, include_confidential=who.sees_confidential).to_dict()
 
 
 def gaps_since(
