@@ -9,6 +9,7 @@ from graph.history.checks import HistoryError, check_range, check_revision
 from graph.history.compare import compare_findings
 from graph.history.diff import compose, diff
 from graph.history.model import Change, RelChange, Revision
+from graph.history.revert import revert_plan
 from graph.history.state import graph_as_of
 from graph.history.visibility import visible_revision
 from tests.support.graphs import city, cso, gaps, rel
@@ -208,3 +209,41 @@ def test_bad_revision_numbers_are_named(start, end, message) -> None:
 def test_no_revision_yet_is_said() -> None:
     with pytest.raises(HistoryError, match="unknown revision 1: no revision is recorded yet"):
         check_revision(1, 0)
+
+
+def _applied(plan, maps):  # type: ignore[no-untyped-def]
+    """The maps with a revert plan written, as the loader writes it."""
+    nodes, edges = ({k: dict(v) for k, v in m.items()} for m in maps)
+    for i in plan.remove_nodes:
+        nodes.pop(i)
+    edges = {k: v for k, v in edges.items() if k[0] in nodes and k[2] in nodes}
+    for k in plan.remove_relationships:
+        edges.pop(k)
+    for rec in (*plan.actors, *plan.initiatives):
+        nodes[rec["id"]] = rec
+    for r in plan.relationships:
+        edges[(r["source"], r["type"], r["target"])] = r
+    return nodes, edges
+
+
+@pytest.mark.parametrize("k", range(6))
+def test_a_revert_plan_brings_the_data_back_to_the_revision(history, k) -> None:  # type: ignore[no-untyped-def]
+    maps, revs = history
+    plan = revert_plan([r for r in revs if r.id > k])
+    assert bool(plan) == (k < 5)
+    assert as_seen(graph_of(_applied(plan, maps[-1]), include_confidential=True)) == as_seen(
+        graph_of(maps[k], include_confidential=True)
+    )
+
+
+def test_a_revert_plan_removes_what_came_later_and_writes_back_what_changed(history) -> None:  # type: ignore[no-untyped-def]
+    _, revs = history
+    plan = revert_plan([r for r in revs if r.id > 1])
+    assert plan.remove_nodes == () and plan.remove_relationships == (
+        ("hope", "PARTNERS_WITH", "leeds"),
+    )
+    assert [a["name"] for a in plan.actors] == ["HOPE"]
+    plan = revert_plan(revs)
+    assert set(plan.remove_nodes) == {"hope"}
+    # hope-leeds goes with hope; leeds-york, whose ends both stay, is removed on its own
+    assert plan.remove_relationships == (("leeds", "PARTNERS_WITH", "york"),)

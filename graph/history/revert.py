@@ -1,0 +1,79 @@
+"""What bringing the graph back to revision REV writes: the later revisions' net change,
+undone.
+
+Each record the revisions after REV touched is compared as it was at REV with how it is
+now (`graph.history.diff.compose`): one that did not exist at REV is removed, one that
+did is written back with its properties then. Records no later revision touched are
+left alone. The plan is written by the loader as one new revision (`scn-graph revert`),
+so a revert is itself in the history and can be reverted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from graph.history.diff import compose
+from graph.history.model import RelKey, Revision
+from graph.schema import family_of
+
+
+@dataclass(frozen=True)
+class RevertPlan:
+    """Records to write back (property maps, as the input format has them) and to remove."""
+
+    actors: tuple[dict[str, Any], ...] = ()
+    initiatives: tuple[dict[str, Any], ...] = ()
+    relationships: tuple[dict[str, Any], ...] = ()
+    remove_nodes: tuple[str, ...] = ()
+    remove_relationships: tuple[RelKey, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any(
+            (
+                self.actors,
+                self.initiatives,
+                self.relationships,
+                self.remove_nodes,
+                self.remove_relationships,
+            )
+        )
+
+    def document(self) -> dict[str, list[dict[str, Any]]]:
+        """The records to write back, as an input document (sections of docs/data-format.md)."""
+        return {
+            "actors": list(self.actors),
+            "initiatives": list(self.initiatives),
+            "relationships": list(self.relationships),
+        }
+
+
+def _present(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def revert_plan(later: Iterable[Revision]) -> RevertPlan:
+    """The plan that undoes `later` (the revisions after the one to go back to)."""
+    net = compose(later)
+    actors, initiatives, remove_nodes = [], [], []
+    for n in net.nodes:
+        if n.before is None:
+            remove_nodes.append(n.id)
+        elif family_of(n.before["kind"]) == "actor":
+            actors.append(_present(n.before))
+        else:
+            initiatives.append(_present(n.before))
+    gone = set(remove_nodes)
+    rels, remove_rels = [], []
+    for r in net.relationships:
+        if r.before is None:
+            if r.source not in gone and r.target not in gone:  # else it goes with its node
+                remove_rels.append(r.key)
+        else:
+            rels.append(
+                {"source": r.source, "type": r.type, "target": r.target, **_present(r.before)}
+            )
+    return RevertPlan(
+        tuple(actors), tuple(initiatives), tuple(rels), tuple(remove_nodes), tuple(remove_rels)
+    )
