@@ -18,7 +18,6 @@ from cli.context import ConfidentialOption, StoreOption, analysis_from
 from cli.inputs import fail
 from cli.main import app
 from cli.output import Format, render
-from graph.history.model import Revision
 from graph.history.service import HistoryService
 
 HISTORY_COLUMNS = ["id", "time", "who", "source", "nodes", "relationships"]
@@ -55,12 +54,13 @@ def _counted(counts: dict[str, int], family: str) -> str:
     )
 
 
-def history_rows(revisions: list[Revision]) -> list[dict[str, Any]]:
+def history_rows(revisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per revision summary, its counts as "+added -removed ~changed"."""
     return [
         {
-            **{k: getattr(r, k) for k in ("id", "time", "who", "source")},
-            "nodes": _counted(r.counts(), "nodes"),
-            "relationships": _counted(r.counts(), "relationships"),
+            **{k: r[k] for k in ("id", "time", "who", "source")},
+            "nodes": _counted(r["counts"], "nodes"),
+            "relationships": _counted(r["counts"], "relationships"),
         }
         for r in revisions
     ]
@@ -84,7 +84,7 @@ def history(
     with history_from(store) as hist:
         revisions = hist.history(include_confidential=include_confidential)
     if fmt == Format.json:
-        typer.echo(json.dumps([r.summary() for r in revisions], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(revisions, indent=2, ensure_ascii=False))
         return
     title = f"{len(revisions)} revisions" if revisions else "No revision recorded yet"
     typer.echo(render(history_rows(revisions), fmt, columns=HISTORY_COLUMNS, title=title))

@@ -58,8 +58,8 @@ def history(
         "total": len(revisions),
         "limit": limit,
         "offset": offset,
-        "items": [r.summary() for r in revisions[offset : offset + limit]],
-        "latest": revisions[-1].id if revisions else 0,
+        "items": revisions[offset : offset + limit],
+        "latest": revisions[-1]["id"] if revisions else 0,
     }
 
 

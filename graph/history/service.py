@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -80,47 +81,65 @@ class HistoryService:
 
     # -- the revisions ---------------------------------------------------------------
 
+    def bounds(self) -> tuple[int, int]:
+        """(earliest, latest): the revisions one may ask about (`graph.history.checks`)."""
+        from graph.history.read import latest_revision, summaries
+
+        latest = int(latest_revision(self.store))
+        if latest == 0:
+            return 0, 0
+        first = summaries(self.store, upto=None)[0]["id"] if latest > 1 else 1
+        return int(first) - 1, latest
+
     def latest(self) -> int:
         """The newest revision's number (0 when none is recorded)."""
-        from graph.history.read import latest_revision
+        return self.bounds()[1]
 
-        return int(latest_revision(self.store))
+    def check(self, rev: int) -> int:
+        earliest, latest = self.bounds()
+        return check_revision(rev, latest, earliest=earliest)
 
     def revisions(self, *, after: int | None = None, upto: int | None = None) -> list[Revision]:
         from graph.history.read import revisions
 
         return list(revisions(self.store, after=after, upto=upto))
 
-    def history(self, *, include_confidential: bool = False) -> list[Revision]:
-        """Every revision, oldest first, each with only what the role may see of its change
-        (a revision that only touched a confidential link counts nothing for others)."""
-        return [
-            visible_revision(r, include_confidential=include_confidential) for r in self.revisions()
-        ]
+    def history(self, *, include_confidential: bool = False) -> list[dict[str, Any]]:
+        """Every revision's `Revision.summary()`, oldest first, counting only what the role
+        may see (a revision that only touched a confidential link counts nothing for
+        others). Read without the changes when the role sees everything."""
+        from graph.history.read import summaries
+
+        if include_confidential:
+            return list(summaries(self.store))
+        return [visible_revision(r).summary() for r in self.revisions()]
 
     def diff(self, start: int, end: int, *, include_confidential: bool = False) -> Diff:
         """What changed from revision `start` to revision `end`, as the role sees it."""
-        check_range(start, end, self.latest())
+        earliest, latest = self.bounds()
+        check_range(start, end, latest, earliest=earliest)
         changes = self.revisions(after=start, upto=end) if start < end else []
         return diff(changes, start, end, include_confidential=include_confidential)
 
     def revision(self, rev: int) -> Revision | None:
-        """Revision `rev` (None for 0, the start), after checking the number."""
-        check_revision(rev, self.latest())
+        """Revision `rev` (None for the start, before the oldest kept), after checking it."""
+        self.check(rev)
         found = self.revisions(after=rev - 1, upto=rev) if rev else []
         return found[0] if found else None
 
     # -- past states -----------------------------------------------------------------
 
     def _later(self, rev: int) -> list[Revision]:
-        """The revisions after `rev`, once the history is known to be complete since."""
+        """The revisions after `rev`, once every write since `rev` is known to have one."""
         from graph.history.read import touched_since
 
-        later = self.revisions(after=rev)
-        if later and touched_since(self.store, later[0].generation - 1) is None:
+        later = self.revisions(after=rev - 1 if rev else None)
+        own = later.pop(0) if later and later[0].id == rev else None
+        since = own.generation if own is not None else (later[0].generation - 1 if later else 0)
+        if later and touched_since(self.store, since) is None:
             raise HistoryError(
                 f"the graph as of revision {rev} cannot be rebuilt: a later write "
-                "(such as a `db clear`) left no revision"
+                "(such as clearing the graph) left no revision"
             )
         return later
 
@@ -128,7 +147,7 @@ class HistoryService:
         self, rev: int, *, include_confidential: bool = False, basis: str = ANY
     ) -> nx.MultiDiGraph:
         """The analysis graph as of revision `rev` (`graph.history.state`)."""
-        check_revision(rev, self.latest())
+        self.check(rev)
         b = check_basis(basis)
         gen = self.analysis.generation()
 
@@ -210,7 +229,7 @@ class HistoryService:
         from graph.schema import SEVERITIES
 
         latest = self.latest()
-        check_revision(start, latest)
+        self.check(start)
         chosen = spread(start, latest, most)
         b = check_basis(basis)
         states = self._states(chosen, include_confidential)
