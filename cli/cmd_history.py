@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from cli.context import ConfidentialOption, StoreOption, analysis_from
+from cli.context import ConfidentialOption, StoreOption, analysis_from, store_from
 from cli.inputs import fail
 from cli.main import app
 from cli.output import Format, render
@@ -146,4 +146,51 @@ def diff(
         return
     rows = diff_rows(d)
     title = f"Revision {start} to {end}: {len(rows)} records changed"
+    typer.echo(render(rows, fmt, columns=DIFF_COLUMNS, title=title))
+
+
+@app.command()
+def revert(
+    rev: int = typer.Argument(
+        ..., metavar="REV", help="The revision to go back to (0: the start)."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would change; write nothing."),
+    fmt: Format = _format_option(
+        "table, or json: {revision, dry_run, diff} (diff: as `diff` prints it, from the "
+        "newest revision to REV)."
+    ),
+    include_confidential: bool = ConfidentialOption,
+    store: str | None = StoreOption,
+) -> None:
+    """Bring the graph back to revision REV, as a new revision (source "revert").
+
+    What later revisions added is removed; what they changed or removed is written back
+    as it was at REV (with its sources then). Records no later revision touched stay as
+    they are. The revert is itself a revision, so it can be reverted. The list of
+    changes leaves out confidential relationships unless --include-confidential is
+    given (they are reverted all the same). Details: docs/history.md.
+    """
+    from graph.history.checks import HistoryError
+    from ingest.problems import ValidationFailed
+    from ingest.revert import revert as revert_to
+
+    table_or_json(fmt, "revert")
+    with store_from(store) as s:
+        try:
+            done = revert_to(s, rev, dry_run=dry_run, include_confidential=include_confidential)
+        except (HistoryError, ValidationFailed) as exc:
+            raise fail(str(exc)) from exc
+    d = done.diff.to_dict()
+    if fmt == Format.json:
+        value = {"revision": done.new_revision, "dry_run": dry_run, "diff": d}
+        typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
+        return
+    rows = diff_rows(d)
+    if not done.plan:
+        head = f"Nothing to revert: the graph is as it was at revision {rev}"
+    elif dry_run:
+        head = f"Dry run — nothing written. Reverting to revision {rev} would change"
+    else:
+        head = f"Revision {done.new_revision}: reverted to revision {rev}, changing"
+    title = head + (f" {len(rows)} records" if done.plan else "")
     typer.echo(render(rows, fmt, columns=DIFF_COLUMNS, title=title))

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graph.history.diff import compose
-from graph.history.model import RelKey, Revision
+from graph.history.diff import Diff, compose
+from graph.history.model import Change, NodeChange, RelChange, RelKey, Revision
+from graph.history.visibility import visible_change
 from graph.schema import family_of
 
 
@@ -77,3 +78,18 @@ def revert_plan(later: Iterable[Revision]) -> RevertPlan:
     return RevertPlan(
         tuple(actors), tuple(initiatives), tuple(rels), tuple(remove_nodes), tuple(remove_rels)
     )
+
+
+def revert_diff(
+    later: Iterable[Revision], latest: int, rev: int, *, include_confidential: bool = False
+) -> Diff:
+    """What bringing the graph back from `latest` to `rev` changes, as a diff from the
+    one to the other (as the role may see it)."""
+    net = compose(later)
+    back = Change(
+        nodes=tuple(NodeChange(n.id, n.after, n.before) for n in net.nodes),
+        relationships=tuple(
+            RelChange(r.source, r.type, r.target, r.after, r.before) for r in net.relationships
+        ),
+    )
+    return Diff(latest, rev, visible_change(back, include_confidential=include_confidential))

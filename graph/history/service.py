@@ -129,7 +129,7 @@ class HistoryService:
 
     # -- past states -----------------------------------------------------------------
 
-    def _later(self, rev: int) -> list[Revision]:
+    def later_than(self, rev: int) -> list[Revision]:
         """The revisions after `rev`, once every write since `rev` is known to have one."""
         from graph.history.read import touched_since
 
@@ -168,7 +168,7 @@ class HistoryService:
         now = self.analysis.graph(include_confidential=include_confidential, generation=gen)
         nodes, edges = maps_of(now)
         out: dict[int, nx.MultiDiGraph] = {}
-        later = sorted(self._later(wanted[-1]) if wanted else [], key=lambda r: -r.id)
+        later = sorted(self.later_than(wanted[-1]) if wanted else [], key=lambda r: -r.id)
         for rev in wanted:
             while later and later[0].id > rev:
                 undo(nodes, edges, later.pop(0))
