@@ -51,10 +51,8 @@ def _plan(
 
 
 def _removal(plan: RevertPlan) -> Removal:
-    return Removal(
-        nodes={i: {} for i in plan.remove_nodes},
-        relationships={k: {} for k in plan.remove_relationships},
-    )
+    """What the plan removes, with the data the history says each record holds now."""
+    return Removal(nodes=dict(plan.remove_nodes), relationships=dict(plan.remove_relationships))
 
 
 def revert(

@@ -11,7 +11,7 @@ so a revert is itself in the history and can be reverted.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph.history.diff import Diff, compose
@@ -22,13 +22,15 @@ from graph.schema import family_of
 
 @dataclass(frozen=True)
 class RevertPlan:
-    """Records to write back (property maps, as the input format has them) and to remove."""
+    """Records to write back (property maps, as the input format has them) and to remove
+    (with their data now; a removed node's relationships are all in
+    `remove_relationships`)."""
 
     actors: tuple[dict[str, Any], ...] = ()
     initiatives: tuple[dict[str, Any], ...] = ()
     relationships: tuple[dict[str, Any], ...] = ()
-    remove_nodes: tuple[str, ...] = ()
-    remove_relationships: tuple[RelKey, ...] = ()
+    remove_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    remove_relationships: dict[RelKey, dict[str, Any]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return any(
@@ -57,27 +59,26 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
 def revert_plan(later: Iterable[Revision]) -> RevertPlan:
     """The plan that undoes `later` (the revisions after the one to go back to)."""
     net = compose(later)
-    actors, initiatives, remove_nodes = [], [], []
+    actors: list[dict[str, Any]] = []
+    initiatives: list[dict[str, Any]] = []
+    remove_nodes: dict[str, dict[str, Any]] = {}
     for n in net.nodes:
         if n.before is None:
-            remove_nodes.append(n.id)
+            remove_nodes[n.id] = dict(n.after or {})
         elif family_of(n.before["kind"]) == "actor":
             actors.append(_present(n.before))
         else:
             initiatives.append(_present(n.before))
-    gone = set(remove_nodes)
-    rels, remove_rels = [], []
+    # every relationship of a node that goes came after REV too, so it is in `net`
+    rels: list[dict[str, Any]] = []
+    remove_rels: dict[RelKey, dict[str, Any]] = {}
     for r in net.relationships:
         if r.before is None:
-            if r.source not in gone and r.target not in gone:  # else it goes with its node
-                remove_rels.append(r.key)
+            remove_rels[r.key] = dict(r.after or {})
         else:
-            rels.append(
-                {"source": r.source, "type": r.type, "target": r.target, **_present(r.before)}
-            )
-    return RevertPlan(
-        tuple(actors), tuple(initiatives), tuple(rels), tuple(remove_nodes), tuple(remove_rels)
-    )
+            ends = {"source": r.source, "type": r.type, "target": r.target}
+            rels.append({**ends, **_present(r.before)})
+    return RevertPlan(tuple(actors), tuple(initiatives), tuple(rels), remove_nodes, remove_rels)
 
 
 def revert_diff(
