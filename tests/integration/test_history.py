@@ -8,54 +8,11 @@ from typing import Any
 import pytest
 
 from graph.analysis.service import AnalysisService
-from graph.edits import delete_actor
 from graph.history.checks import HistoryError
 from graph.history.service import Filters, HistoryService
 from graph.projection import project
 from graph.store.base import Store
-from ingest.load import load_dataset
-from ingest.readers.document import dataset_from_mapping
-from tests.support.history import as_seen
-
-
-def city(i: str, **kw: Any) -> dict[str, Any]:
-    return {"id": i, "name": i.title(), "kind": "city", "country": "GB", **kw}
-
-
-def link(s: str, t: str, typ: str = "PARTNERS_WITH", **kw: Any) -> dict[str, Any]:
-    return {"source": s, "type": typ, "target": t, **kw}
-
-
-#: Ten rounds; each is the records a load writes, or ("delete", id).
-ROUNDS: list[Any] = [
-    {"actors": [city("leeds"), city("york")]},  # 1
-    {  # 2
-        "actors": [{"id": "hope", "name": "Hope", "kind": "cso", "country": "GB"}],
-        "relationships": [link("leeds", "york")],
-    },
-    {"actors": [{"id": "hope", "name": "Hope UK", "kind": "cso", "country": "GB"}]},  # 3
-    {"relationships": [link("hope", "leeds", confidential=True, note="SECRET-ROUND-4")]},  # 4
-    {"actors": [city("hull")], "relationships": [link("hull", "york")]},  # 5
-    {"relationships": [link("leeds", "york", status="ended")]},  # 6
-    ("delete", "hull"),  # 7
-    {"relationships": [link("leeds", "york", status="active")]},  # 8
-    {"relationships": [link("hope", "leeds", confidential=False, note="made public")]},  # 9
-    {  # 10
-        "actors": [
-            {"id": "roots", "name": "Roots", "kind": "cso", "country": "GB", "grassroots": True}
-        ],
-        "relationships": [link("roots", "york")],
-    },
-]
-
-
-def _apply(store: Store, step: Any, k: int) -> None:
-    if isinstance(step, tuple):
-        delete_actor(store, step[1], who="tester", source="delete")
-    else:
-        # one workbook edited round after round: the records' sources stay the same
-        dataset = dataset_from_mapping(step, source="workbook")
-        load_dataset(store, dataset, who="tester", source=f"round{k}.yaml")
+from tests.support.history import STORE_ROUNDS, apply_round, as_seen
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +24,8 @@ def rounds(server_dir):  # type: ignore[no-untyped-def]
 
     store = open_store(f"embedded:{server_dir}?graph=hist{uuid.uuid4().hex[:8]}")
     seen = {vis: [as_seen(project(store, include_confidential=vis))] for vis in (False, True)}
-    for k, step in enumerate(ROUNDS, start=1):
-        _apply(store, step, k)
+    for k, step in enumerate(STORE_ROUNDS, start=1):
+        apply_round(store, step, k)
         for vis in (False, True):
             seen[vis].append(as_seen(project(store, include_confidential=vis)))
     yield store, seen
@@ -203,11 +160,11 @@ def test_bad_revision_numbers_are_named(rounds, call, message) -> None:  # type:
 
 
 def test_a_write_without_a_revision_makes_earlier_states_unknown(store: Store) -> None:
-    _apply(store, ROUNDS[0], 1)
+    apply_round(store, STORE_ROUNDS[0], 1)
     with store.transaction() as tx:  # a write that records no revision
         tx.run("MATCH (n:Entity {id: 'leeds'}) SET n.name = 'Changed behind its back'")
-    _apply(store, ROUNDS[1], 2)
-    _apply(store, ROUNDS[2], 3)
+    apply_round(store, STORE_ROUNDS[1], 2)
+    apply_round(store, STORE_ROUNDS[2], 3)
     hist = HistoryService(AnalysisService(store))
     with pytest.raises(HistoryError, match="as of revision 1 cannot be rebuilt"):
         hist.graph_at(1)
@@ -216,10 +173,10 @@ def test_a_write_without_a_revision_makes_earlier_states_unknown(store: Store) -
 
 
 def test_after_a_clear_the_history_starts_again_where_it_was_cleared(store: Store) -> None:
-    for k, step in enumerate(ROUNDS[:2], start=1):
-        _apply(store, step, k)
+    for k, step in enumerate(STORE_ROUNDS[:2], start=1):
+        apply_round(store, step, k)
     store.clear()
-    _apply(store, ROUNDS[0], 3)
+    apply_round(store, STORE_ROUNDS[0], 3)
     hist = HistoryService(AnalysisService(store))
     earliest, latest = hist.bounds()
     assert latest == earliest + 1 and [r["id"] for r in hist.history()] == [latest]

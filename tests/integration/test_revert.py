@@ -10,9 +10,8 @@ from graph.history.service import HistoryService
 from graph.projection import project
 from graph.store.base import Store
 from ingest.revert import revert
-from tests.integration.test_history import ROUNDS, _apply
 from tests.support.cli import cli_streams
-from tests.support.history import as_seen
+from tests.support.history import STORE_ROUNDS, apply_round, as_seen
 
 
 def _seen(store: Store) -> tuple:
@@ -21,8 +20,8 @@ def _seen(store: Store) -> tuple:
 
 def test_revert_brings_the_graph_back_as_one_new_revision(store: Store) -> None:
     seen = [_seen(store)]
-    for k, step in enumerate(ROUNDS, start=1):
-        _apply(store, step, k)
+    for k, step in enumerate(STORE_ROUNDS, start=1):
+        apply_round(store, step, k)
         seen.append(_seen(store))
     done = revert(store, 4, who="tester")
     assert done.new_revision == 11
@@ -46,8 +45,8 @@ def test_revert_on_the_command_line(env) -> None:  # type: ignore[no-untyped-def
 
     store = open_store(env["SCN_GRAPH_STORE"])
     try:
-        for k, step in enumerate(ROUNDS[:5], start=1):
-            _apply(store, step, k)
+        for k, step in enumerate(STORE_ROUNDS[:5], start=1):
+            apply_round(store, step, k)
         before = _seen(store)
         code, out, err = cli_streams("revert", "2", "--dry-run")
         assert code == 0, err

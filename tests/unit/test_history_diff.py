@@ -12,35 +12,8 @@ from graph.history.model import Change, RelChange, Revision
 from graph.history.revert import revert_plan
 from graph.history.state import graph_as_of
 from graph.history.visibility import visible_revision
-from tests.support.graphs import city, cso, gaps, rel
-from tests.support.history import as_seen, graph_of, replay
-
-
-def _secret(source: str, target: str, **kw) -> dict:
-    return {**rel(source, target, **kw), "confidential": True}
-
-
-#: Five rounds of edits of a small network (state 0 is where the history starts).
-ROUNDS = [
-    ([city("leeds"), city("york")], []),
-    ([city("leeds"), city("york"), cso("hope")], [rel("leeds", "york")]),
-    (  # hope renamed; a confidential link added
-        [city("leeds"), city("york"), cso("hope", name="Hope UK")],
-        [rel("leeds", "york"), _secret("hope", "leeds")],
-    ),
-    (  # a node added and its link, both removed in round 4; leeds-york ended
-        [city("leeds"), city("york"), cso("hope", name="Hope UK"), city("hull")],
-        [rel("leeds", "york", status="ended"), _secret("hope", "leeds"), rel("hull", "york")],
-    ),
-    (  # hull gone again; leeds-york active again (a change then its revert)
-        [city("leeds"), city("york"), cso("hope", name="Hope UK")],
-        [rel("leeds", "york"), _secret("hope", "leeds")],
-    ),
-    (  # the confidential link made public
-        [city("leeds"), city("york"), cso("hope", name="Hope UK")],
-        [rel("leeds", "york"), rel("hope", "leeds")],
-    ),
-]
+from tests.support.graphs import gaps
+from tests.support.history import ROUNDS, as_seen, graph_of, replay
 
 
 @pytest.fixture(scope="module")

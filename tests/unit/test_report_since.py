@@ -9,8 +9,7 @@ from graph.analysis.gaps import find_gaps
 from graph.history.compare import compare_findings
 from graph.history.service import RevisionFindings, spread
 from graph.history.state import graph_as_of
-from tests.support.history import graph_of, replay
-from tests.unit.test_history_diff import ROUNDS
+from tests.support.history import ROUNDS, graph_of, replay
 from viz.report import render_report
 from viz.since import SinceSection
 
