@@ -83,13 +83,10 @@ class HistoryService:
 
     def bounds(self) -> tuple[int, int]:
         """(earliest, latest): the revisions one may ask about (`graph.history.checks`)."""
-        from graph.history.read import latest_revision, summaries
-
-        latest = int(latest_revision(self.store))
-        if latest == 0:
+        history = self.history(include_confidential=True)
+        if not history:
             return 0, 0
-        first = summaries(self.store, upto=None)[0]["id"] if latest > 1 else 1
-        return int(first) - 1, latest
+        return int(history[0]["id"]) - 1, int(history[-1]["id"])
 
     def latest(self) -> int:
         """The newest revision's number (0 when none is recorded)."""
@@ -107,12 +104,17 @@ class HistoryService:
     def history(self, *, include_confidential: bool = False) -> list[dict[str, Any]]:
         """Every revision's `Revision.summary()`, oldest first, counting only what the role
         may see (a revision that only touched a confidential link counts nothing for
-        others). Read without the changes when the role sees everything."""
+        others). Read without the changes when the role sees everything; cached until
+        the next write."""
         from graph.history.read import summaries
 
-        if include_confidential:
-            return list(summaries(self.store))
-        return [visible_revision(r).summary() for r in self.revisions()]
+        def compute() -> list[dict[str, Any]]:
+            if include_confidential:
+                return list(summaries(self.store))
+            return [visible_revision(r).summary() for r in self.revisions()]
+
+        key = ("history.summaries", include_confidential)
+        return self.analysis.cache.get_or_compute(self.analysis.generation(), key, compute)
 
     def diff(self, start: int, end: int, *, include_confidential: bool = False) -> Diff:
         """What changed from revision `start` to revision `end`, as the role sees it."""
