@@ -72,6 +72,12 @@ _LARGE_Q = Query(
     description="Bigger views: aggregate (countries as nodes), top (top-N by size), auto.",
 )
 _LAYOUT_Q = Query("auto", description="auto, force, or geo (longitude/latitude).")
+_SINCE_Q = Query(
+    None,
+    ge=0,
+    le=2**53,
+    description='Add the section "Since revision N (date)": gaps closed, new and persisting.',
+)
 _BASIS_Q = Query(
     "any",
     description="stated: only what the sources state (inferred records left out); any: all.",
@@ -189,27 +195,35 @@ def make_router(
         opts: PageOptions = Depends(report_options),
         src: _Source = Depends(source),
         basis: str = _BASIS_Q,
+        since: int | None = _SINCE_Q,
     ) -> HTMLResponse:
         from graph.analysis.basis import check_basis
+        from graph.history.checks import HistoryError
         from viz.service import report_page
 
         try:
             basis = check_basis(basis)
         except ValueError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
-        return html(
-            lambda: report_page(
-                src.store,
-                basis=basis,
-                include_confidential=src.visible,
-                analysis=src.analysis,
-                size_by=opts.size_by,
-                max_nodes=opts.max_nodes,
-                large=opts.large,
-                expand_url=expand_url,
-                country_url=country_url,
-            )
-        )
+
+        def page() -> Page:
+            try:
+                return report_page(
+                    src.store,
+                    basis=basis,
+                    since=since,
+                    include_confidential=src.visible,
+                    analysis=src.analysis,
+                    size_by=opts.size_by,
+                    max_nodes=opts.max_nodes,
+                    large=opts.large,
+                    expand_url=expand_url,
+                    country_url=country_url,
+                )
+            except HistoryError as exc:
+                raise HTTPException(status_code=422, detail=f"since: {exc}") from exc
+
+        return html(page)
 
     return router
 

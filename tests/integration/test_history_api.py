@@ -139,3 +139,15 @@ def test_the_openapi_document_has_the_history_routes(api: Api) -> None:
     names = {p["name"] for p in doc["paths"]["/api/gaps"]["get"]["parameters"]}
     assert {"at", "since"} <= names
     assert {p["name"] for p in doc["paths"]["/api/diff"]["get"]["parameters"]} == {"from", "to"}
+
+
+@pytest.mark.parametrize("who", ["reader", "analyst"])
+def test_the_report_page_has_the_since_section(api: Api, who: str) -> None:
+    with api.client(who) as c:
+        r = c.get("/report", params={"since": 1})
+        bad = c.get("/report", params={"since": 99})
+    assert r.status_code == 200, r.text
+    assert "Since revision 1 (" in r.text and 'aria-label="Findings per revision"' in r.text
+    if who == "reader":
+        assert not any(m in r.text for m in MARKERS)
+    assert bad.status_code == 422 and "unknown revision 99" in bad.text
