@@ -130,8 +130,7 @@ def _findings_at(
         return found, skipped, analysis.graph(include_confidential=include_confidential)
     hist = HistoryService(analysis)
     found = hist.findings_at(at, filters=filters, **view)
-    wanted = set(filters.types)
-    skipped = [n for n in hist.not_assessed_at(at, **view) if not wanted or n.type in wanted]
+    skipped = hist.not_assessed_at(at, types=filters.types, **view)
     return found, skipped, hist.graph_at(at, include_confidential=include_confidential)
 
 

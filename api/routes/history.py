@@ -105,7 +105,6 @@ def gaps_at(
     view = {"include_confidential": who.sees_confidential, "basis": basis}
     with answered():
         found = hist.findings_at(at, filters=filters, **view)
-        wanted = set(filters.types)
-        skipped = [n for n in hist.not_assessed_at(at, **view) if not wanted or n.type in wanted]
+        skipped = hist.not_assessed_at(at, types=filters.types, **view)
         rev = hist.revision(at)
     return found, skipped, rev.generation if rev else 0

@@ -200,12 +200,20 @@ class HistoryService:
         )
 
     def not_assessed_at(
-        self, rev: int, *, include_confidential: bool = False, basis: str = ANY
+        self,
+        rev: int,
+        *,
+        types: Iterable[str] = (),
+        include_confidential: bool = False,
+        basis: str = ANY,
     ) -> list[NotAssessed]:
+        """The gap types (of `types`; all when empty) the graph as of `rev` lacks the
+        needed kinds for."""
         from graph.analysis.gaps import not_assessed
 
         G = self.graph_at(rev, include_confidential=include_confidential, basis=basis)
-        return not_assessed(G)
+        wanted = set(types)
+        return [n for n in not_assessed(G) if not wanted or n.type in wanted]
 
     def since(
         self,
