@@ -22,7 +22,7 @@ from typing import Any
 import pycountry
 
 from graph import schema
-from graph.edits import removal_lines, write_removal
+from graph.edits import Removal, removal_lines, write_removal
 from graph.history.record import current_user, record_revision
 from graph.queries import load as queries
 from graph.store.base import Store, Tx
@@ -121,6 +121,8 @@ def load_dataset(
     source: str = "ingest",
     sync: Collection[str] | None = None,
     allow_large_sync: bool = False,
+    removal: Removal | None = None,
+    exact_sources: bool = False,
 ) -> LoadReport:
     """Validate `dataset` against itself and the store, then upsert it.
 
@@ -129,6 +131,10 @@ def load_dataset(
     `sync`: the source labels the dataset is the whole truth for; what they held and
     the dataset no longer has is removed in the same transaction (`ingest.sync`),
     refused (`SyncRefused`) past half of a source unless `allow_large_sync`.
+    `removal`: records to remove in the same transaction, with their data now
+    (`graph.edits.Removal`, complete: a removed node's relationships in it too);
+    `exact_sources`: the records' `sources` replace the stored ones instead of adding
+    to them (`scn-graph revert` writes records back as they were).
     Raises `ValidationFailed` (nothing written) if anything is wrong.
     """
     nodes = _merge_same_id([*dataset.actors, *dataset.initiatives])
@@ -156,6 +162,7 @@ def load_dataset(
         report,
         is_actor.__getitem__,
         released=released,
+        exact=exact_sources,
     )
 
     rels = _merge_same_key(dataset.relationships)
@@ -177,6 +184,7 @@ def load_dataset(
         None,
         rels=True,
         released=released,
+        exact=exact_sources,
     )
     plan = None
     if sync is not None:
@@ -192,7 +200,8 @@ def load_dataset(
         relabel_rels += plan.relabel_rels
 
     country_writes = _declared_countries(store, dataset)
-    others = (len(plan.removal) if plan else 0) + len(relabel_nodes) + len(relabel_rels)
+    removing = [r for r in (plan.removal if plan else None, removal) if r]
+    others = sum(len(r) for r in removing) + len(relabel_nodes) + len(relabel_rels)
     if dry_run or not (node_writes or rel_writes or country_writes or others):
         return report
     store.ensure_schema()
@@ -202,14 +211,14 @@ def load_dataset(
         rel_writes,
         stored_nodes=set(existing),
         stored_rels=set(stored_rels),
-        removed_nodes=plan.removal.nodes if plan else None,
-        removed_rels=plan.removal.relationships if plan else None,
+        removed_nodes={k: v for r in removing for k, v in r.nodes.items()} or None,
+        removed_rels={k: v for r in removing for k, v in r.relationships.items()} or None,
     )
     records = len(node_writes) + len(rel_writes) + len(country_writes) + others
     # The size of the change picks how the store applies it (in place when small).
     with store.transaction(records=records) as tx:
-        if plan:
-            write_removal(tx, plan.removal)
+        for r in removing:
+            write_removal(tx, r)
         if country_writes:
             queries.NAME_COUNTRIES.write(tx, rows=country_writes)
         _write_nodes(tx, node_writes, nodes, existing, progress)
@@ -462,14 +471,17 @@ def _with_provenance(
     now: str,
     own_fp: str,
     released: frozenset[str] = frozenset(),
+    exact: bool = False,
 ) -> dict[str, Any]:
     """Sources and source labels (`loaded_from`) accumulate across loads, but a synced
     source's label (`released`) is kept only where this load has the record; the
     fingerprint says whether content changed, and `updated_at` moves only when it did.
-    `own_fp` is `fingerprint(props)`, reused when the stored lists add nothing."""
+    `own_fp` is `fingerprint(props)`, reused when the stored lists add nothing; with
+    `exact` the stored sources are replaced, not added to."""
     merged = dict(props)
     for key, drop in (("sources", frozenset()), (LOADED_FROM, released)):
-        values = set(props.get(key, ())) | (set((old or {}).get(key, ()) or ()) - drop)
+        kept = set() if exact and key == "sources" else set((old or {}).get(key, ()) or ())
+        values = set(props.get(key, ())) | (kept - drop)
         if values:
             merged[key] = sorted(values)
     merged[FINGERPRINT] = (
@@ -491,6 +503,7 @@ def _diff(
     *,
     rels: bool = False,
     released: frozenset[str] = frozenset(),
+    exact: bool = False,
 ) -> tuple[dict[Any, dict[str, Any]], dict[Any, list[str]]]:
     """What to write, counting created / updated / unchanged in `report`; and the
     unchanged records whose source labels change (their data is not rewritten)."""
@@ -505,7 +518,7 @@ def _diff(
             counts.unchanged += 1
             continue
         old = stored.found.get(rid)
-        merged = _with_provenance(props, old, now, stored.fps[rid], released)
+        merged = _with_provenance(props, old, now, stored.fps[rid], released, exact)
         if old is None:
             counts.created += 1
             writes[rid] = merged
