@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast docs docs-assets install browser compose neo4j-lint lint bench clean
+.PHONY: run test test-fast docs docs-assets viz-assets install browser compose neo4j-lint lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ docs: install
 # needed to update them (see api/static/docs/README.md).
 docs-assets:
 	sh tools/docs-assets/update.sh
+
+# sigma.js and graphology for the WebGL pages, vendored into viz/static/vendor at the
+# versions and integrities pinned by tools/viz-vendor/package-lock.json (npm ci);
+# committed, so only needed to update them (see viz/static/vendor/README.md).
+viz-assets:
+	sh tools/viz-vendor/update.sh
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py

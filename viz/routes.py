@@ -24,7 +24,8 @@ double-clicking a node fetches its neighbourhood from `expand_url` (default
 `{"nodes": [{id, name, kind, country, ...}], "edges": [{source, target,
 type, axis, cross_border, status, confidential, symmetric}, ...]}` honouring
 the same visibility), and double-clicking a country of an aggregated view
-opens `/viz/countries/{code}`. Responses are `Cache-Control: no-store`:
+opens `/viz/countries/{code}`; on a WebGL page (the cities view), double-clicking
+a node opens its neighbourhood page `/viz/actors/{id}`. Responses are `Cache-Control: no-store`:
 what a page contains depends on the caller's role.
 """
 
@@ -135,6 +136,8 @@ def make_router(
     # one-shot service over the store, as the CLI does.
     analysis_dep = get_analysis or _no_analysis
     country_url = prefix + VIEWS["country"].route  # where an aggregated country opens
+    # where a double-click on a node of a WebGL page goes: the node's neighbourhood page
+    actor_url = prefix + VIEWS["actor"].route.replace("{actor_id}", "{id}")
 
     def html(page_fn: Callable[[], Page]) -> HTMLResponse:
         try:
@@ -165,6 +168,7 @@ def make_router(
                 include_confidential=src.visible,
                 expand_url=expand_url,
                 country_url=country_url,
+                actor_url=actor_url,
                 analysis=src.analysis,
                 size_by=opts.size_by,
                 max_nodes=opts.max_nodes,

@@ -21,7 +21,8 @@ All statuses are shown (planned links faded); what counts for the analyses
 is decided by `graph.analysis`, not here.
 
 Each view registers its builder with `@page_view` (name, title, description,
-the route of its page, the options it takes) into `VIEWS`: `select_view`
+the route of its page, the options it takes, its renderer: vis-network, or
+WebGL for views drawn whole such as ``cities``) into `VIEWS`: `select_view`
 dispatches on it, `viz.routes` makes one route per view from it, the CLI's
 `--view` choices are its names and its view flags are `view_options()`, and
 tests hold docs/visualisation.md to it. The options travel as one mapping
@@ -75,6 +76,12 @@ class ViewGraph:
     focus: str | None = None  # the actor of an actor view
     abroad: set[str] = field(default_factory=set)  # nodes of another country (country view)
     description: str = ""
+    #: For a view drawn by WebGL (`viz.webgl`): positions the view chose itself (node id
+    #: -> (x, y), y upwards, e.g. projected longitude and latitude) instead of a layout,
+    #: a background layer (the payload's "background") and notes for the page.
+    positions: dict[str, tuple[float, float]] | None = None
+    background: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -120,6 +127,9 @@ class PageView:
     description: str  # one line (docs/visualisation.md's views table says more)
     route: str  # the path of its page, e.g. "/viz/countries/{code}"
     options: tuple[ViewOption, ...] = ()
+    #: "vis" (vis-network, capped or aggregated above --max-nodes) or "webgl" (drawn
+    #: whole by `viz.webgl`, unless --large asks for the aggregate or the top N).
+    renderer: str = "vis"
 
     def select(self, G: nx.MultiDiGraph, given: Mapping[str, Any]) -> ViewGraph:
         """Build the view from `given` (option name -> value; a missing or None value is
@@ -143,6 +153,9 @@ class PageView:
         return self.build(G, **kwargs)
 
 
+#: How a view can be drawn: vis-network node by node, or WebGL (`viz.webgl`), whole.
+RENDERERS = ("vis", "webgl")
+
 #: Every view, by name, in the order the CLI and the docs list them.
 VIEWS: dict[str, PageView] = {}
 
@@ -156,6 +169,7 @@ def page_view(
     description: str,
     route: str,
     options: tuple[ViewOption, ...] = (),
+    renderer: str = "vis",
 ) -> Callable[[_Builder], _Builder]:
     """Register the decorated function as the builder of view `name`.
 
@@ -166,7 +180,9 @@ def page_view(
     def register(build: _Builder) -> _Builder:
         if name in VIEWS:
             raise ValueError(f"view {name!r} is registered twice")
-        VIEWS[name] = PageView(name, build, title, description, route, options)
+        if renderer not in RENDERERS:
+            raise ValueError(f"view {name!r}: renderer must be one of {RENDERERS}")
+        VIEWS[name] = PageView(name, build, title, description, route, options, renderer)
         return build
 
     return register
@@ -337,6 +353,7 @@ def actor_view(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> ViewGraph:
     title="The city-to-city network",
     description="Cities only, joined by horizontal links and shared initiatives.",
     route="/viz/cities",
+    renderer="webgl",
 )
 def cities_view(G: nx.MultiDiGraph) -> ViewGraph:
     H = nx.MultiDiGraph()
