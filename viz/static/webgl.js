@@ -55,8 +55,10 @@
   var marked = new Set();
   var selected = null;
   var neighbours = new Set();
-  // Nodes away from the selection: pale and see-through, so the selection's links show.
-  var FADED = "rgba(190,196,206,0.3)";
+  // Nodes away from the selection: small pale dots, so the selection's links show
+  // between them (see-through colours would veil the links layer on a dense view).
+  var FADED = "#d5d9e0";
+  var FADED_SIZE = 1.5;
 
   function nodeReducer(id, data) {
     var out = Object.assign({}, data);
@@ -73,7 +75,7 @@
         out.zIndex = 2;
         if (neighbours.size <= 40) { out.forceLabel = true; }
       } else {
-        out.color = FADED; out.label = ""; out.zIndex = 0;
+        out.color = FADED; out.size = Math.min(data.size, FADED_SIZE); out.label = ""; out.zIndex = 0;
       }
     }
     return out;
