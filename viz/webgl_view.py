@@ -215,6 +215,8 @@ def _edge_details(d: dict[str, Any], status: str) -> list[list[str]]:
         out.append(["Since", str(d["since"])])
     if d.get("initiatives"):
         out.append(["Initiatives", ", ".join(map(str, d["initiatives"]))])
+    if d.get("note"):
+        out.append(["Note", str(d["note"])])
     return out
 
 

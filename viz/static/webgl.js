@@ -55,10 +55,7 @@
   var marked = new Set();
   var selected = null;
   var neighbours = new Set();
-  // Nodes away from the selection: small pale dots, so the selection's links show
-  // between them (see-through colours would veil the links layer on a dense view).
-  var FADED = "#d5d9e0";
-  var FADED_SIZE = 1.5;
+
 
   function nodeReducer(id, data) {
     var out = Object.assign({}, data);
@@ -75,7 +72,9 @@
         out.zIndex = 2;
         if (neighbours.size <= 40) { out.forceLabel = true; }
       } else {
-        out.color = FADED; out.size = Math.min(data.size, FADED_SIZE); out.label = ""; out.zIndex = 0;
+        // Away from the selection: hidden, since on a dense view any other nodes, pale
+        // or see-through, cover the selection's links (drawn under every node).
+        out.hidden = true;
       }
     }
     return out;
