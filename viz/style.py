@@ -215,3 +215,21 @@ def rgba(hex_colour: str, alpha: float) -> str:
 #: Sizes of nodes (vis-network `size`, in pixels at zoom 1).
 MIN_SIZE = 9.0
 MAX_SIZE = 42.0
+
+
+#: Country fills of the maps (`viz.geo.measures`): a coverage share in five classes, pale
+#: (few cities covered) to deep (all of them), light enough for the nodes drawn on top;
+#: red stays the gaps' colour. Each class is (upper bound of the share, colour).
+COVERAGE_CLASSES: tuple[tuple[float, str], ...] = (
+    (0.2, "#fbe3c4"),
+    (0.4, "#e3eab8"),
+    (0.6, "#b9dcb0"),
+    (0.8, "#86c3ad"),
+    (1.0, "#5aa6a6"),
+)
+#: A country with no city in the data (nothing to measure), its outline, and the sea.
+NO_CITIES_FILL = "#eeeeee"
+COUNTRY_STROKE = "#9a9a9a"
+SEA_COLOUR = "#f4f8fb"
+#: The map's panel of nodes with no place on it.
+PANEL_FILL = "#fafafa"

@@ -16,6 +16,10 @@ confidential relationships for a role that may not see them) and returns a
   by *shared initiatives*: two cities that both RUN or PARTICIPATE_IN the same
   active initiative (at most `MAX_SHARED_INITIATIVE_ACTORS` actors, as in the
   structure metrics) get one SHARED_INITIATIVE link naming the initiatives.
+* ``map`` — the nodes of the whole network (or, with ``country``, of that
+  country's view) to draw at their places (`viz.geo`), with every country's
+  coverage (`graph.analysis.coverage`, on the whole graph) and the ``measure``
+  that shades the countries.
 
 All statuses are shown (planned links faded); what counts for the analyses
 is decided by `graph.analysis`, not here.
@@ -36,18 +40,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import networkx as nx
 
 from graph import schema
+from graph.analysis.coverage import coverage
 from graph.analysis.undirected import MAX_SHARED_INITIATIVE_ACTORS, iter_shared_initiatives
 from graph.analysis.wording import country_name
 from graph.countries import UnknownCountry, country_code, describe
 from graph.predicates import norm_country
 from graph.read.lookup import AmbiguousName, NoSuchNode, resolve_in_graph
 from graph.read.neighbourhood import MAX_PAGE_DEPTH, in_memory
+from viz.geo.measures import DEFAULT_MEASURE, MEASURES, measure_named
 from viz.style import SHARED_INITIATIVE
 
 #: Deepest neighbourhood a page will draw (see `graph.read.neighbourhood`).
@@ -82,6 +88,8 @@ class ViewGraph:
     positions: dict[str, tuple[float, float]] | None = None
     background: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    #: What a view's drawing needs beyond the graph (the map: its measure and coverage).
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -115,6 +123,20 @@ class ViewOption:
     short: str | None = None
     #: How the CLI's error names the missing value: "--view country needs --country CC".
     placeholder: str = ""
+
+    def flag(self) -> tuple[Any, ...]:
+        """What its CLI flag is made of: two views may take one flag (`--country` for the
+        country view, where it is a required path segment, and for the map, where it is
+        an optional query parameter) when these agree."""
+        return (
+            self.type,
+            self.default,
+            self.minimum,
+            self.maximum,
+            self.flag_help,
+            self.short,
+            self.placeholder,
+        )
 
 
 @dataclass(frozen=True)
@@ -191,7 +213,7 @@ def page_view(
 def view_options() -> dict[str, tuple[ViewOption, tuple[str, ...]]]:
     """Every option some view takes, by name (in registry order), with the views that
     take it: the CLI's view flags. Raises ValueError when two views declare options of
-    one name differently (one flag could not serve both)."""
+    one name whose flags differ (`ViewOption.flag`: one flag could not serve both)."""
     found: dict[str, tuple[ViewOption, tuple[str, ...]]] = {}
     for view in VIEWS.values():
         for o in view.options:
@@ -199,7 +221,7 @@ def view_options() -> dict[str, tuple[ViewOption, tuple[str, ...]]]:
                 found[o.name] = (o, (view.name,))
                 continue
             first, names = found[o.name]
-            if first != o:
+            if first.flag() != o.flag():
                 raise ValueError(
                     f"views {names[0]!r} and {view.name!r} declare option {o.name!r} differently"
                 )
@@ -399,6 +421,54 @@ def cities_view(G: nx.MultiDiGraph) -> ViewGraph:
             "Cities only, joined by twinning, partnership, coordination and information-sharing "
             "agreements and by initiatives they run or take part in together."
         ),
+    )
+
+
+MAP_COUNTRY_OPTION = replace(
+    COUNTRY_OPTION,
+    required=False,
+    path_name=None,
+    help="Only this country's actors and initiatives, the international ones linked to them "
+    "and their partners abroad (ISO code, English name or UK nation); the whole network "
+    "when not given.",
+)
+MEASURE_OPTION = ViewOption(
+    "measure",
+    help=f"The coverage measure the countries are shaded by: {', '.join(MEASURES)}.",
+    default=DEFAULT_MEASURE,
+    flag_help=f"Coverage measure that shades the countries ({', '.join(MEASURES)})",
+    short="m",
+)
+
+
+@page_view(
+    "map",
+    title="The network on a map",
+    description="Every node at its place, links as arcs, countries shaded by a coverage measure.",
+    route="/viz/map",
+    options=(MAP_COUNTRY_OPTION, MEASURE_OPTION),
+)
+def map_view(
+    G: nx.MultiDiGraph, country: str | None = None, measure: str | None = None
+) -> ViewGraph:
+    """The whole network (or, with `country`, what the country view shows) to draw on a map
+    (`viz.geo`), with the coverage of every country's cities, computed on all of `G`."""
+    try:
+        chosen = measure_named(measure)
+    except ValueError as exc:
+        raise ViewError(f"{exc}.", 400) from None
+    base = country_view(G, country) if country else network_view(G)
+    return ViewGraph(
+        base.graph,
+        "map",
+        f"{base.title} on a map" if country else VIEWS["map"].title,
+        subject=base.subject,
+        abroad=base.abroad,
+        description=(
+            f"{base.description} Each node at its coordinates, else at its city, else at its "
+            f"country's centroid; countries shaded by: {chosen.title.lower()}."
+        ),
+        settings={"measure": chosen.name, "coverage": coverage(G)},
     )
 
 
