@@ -101,12 +101,22 @@ def test_the_map_view_refuses_an_unknown_measure() -> None:
 # --------------------------------------------------------------------------- the drawing
 
 
-def test_the_country_layer_has_every_outline_filled_by_the_measure_and_the_panel() -> None:
+def test_the_country_layer_is_the_map_around_the_nodes_filled_by_the_measure() -> None:
     drawing = map_drawing(select_view(two_countries(), "map", {}))
     polygons = {p["id"]: p for p in drawing.background["polygons"]}
-    assert set(polygons) == set(country_shapes(MAP_RESOLUTION)) | {PANEL_ID}
+    assert (
+        {"DE", "SE", "PL", PANEL_ID}
+        <= set(polygons)
+        < set(country_shapes(MAP_RESOLUTION)) | {PANEL_ID}
+    )
+    assert not {"US", "AU", "BR"} & set(polygons)  # far from every node
+    box = drawing.layout.extent
+    for p in polygons.values():  # cut at the page's extent, so the camera fits the map
+        for ring in p["rings"]:
+            assert all(box.min_x - 1e-4 <= x <= box.max_x + 1e-4 for x, _ in ring)
+            assert all(box.min_y - 1e-4 <= y <= box.max_y + 1e-4 for _, y in ring)
     assert polygons["DE"]["fill"] == measures.fill(0.5)
-    assert polygons["GB"]["fill"] == style.NO_CITIES_FILL
+    assert polygons["PL"]["fill"] == style.NO_CITIES_FILL
     assert ["Cities", "2"] in polygons["DE"]["details"]
     assert ["Share of cities with a national link (shading)", "50%"] in polygons["DE"]["details"]
     assert drawing.background["legend"] == measures.legend()
@@ -132,6 +142,15 @@ def test_each_node_says_where_it_was_placed_and_the_page_counts_them() -> None:
 
 
 # --------------------------------------------------------------------------- the figure
+
+
+def test_a_map_of_the_whole_world_has_every_outline() -> None:
+    ends = [("apia", "WS", -13.8, -171.8), ("anadyr", "RU", 64.7, 177.5)]
+    ends += [("ushuaia", "AR", -54.8, -68.3), ("longyearbyen", "NO", 78.2, 15.6)]
+    G = build_graph([city(n, cc, lat=lat, lon=lon) for n, cc, lat, lon in ends], [])
+    drawing = map_drawing(select_view(G, "map", {}))
+    ids = {p["id"] for p in drawing.background["polygons"]}
+    assert ids == set(country_shapes(MAP_RESOLUTION))  # no panel: every node is placed
 
 
 def test_the_report_figure_shades_countries_and_marks_gaps() -> None:

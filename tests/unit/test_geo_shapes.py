@@ -8,7 +8,7 @@ import pycountry
 import pytest
 
 from viz.geo.centroids import centroids, ring_centroid
-from viz.geo.projection import WORLD, Bounds, natural_earth
+from viz.geo.projection import WORLD, Bounds, clip_ring, fit_aspect, natural_earth
 from viz.geo.shapes import (
     FIGURE_RESOLUTION,
     MAP_RESOLUTION,
@@ -103,3 +103,20 @@ def test_world_bounds_hold_every_placed_point() -> None:
     for lon, lat in centroids().values():
         x, y = natural_earth(lon, lat)
         assert WORLD.min_x <= x <= WORLD.max_x and WORLD.min_y <= y <= WORLD.max_y
+
+
+def test_a_ring_is_cut_to_a_box() -> None:
+    box = Bounds(0, 0, 1, 1)
+    half_out = [(-1.0, 0.25), (0.5, 0.25), (0.5, 0.75), (-1.0, 0.75)]
+    cut = clip_ring(half_out, box)
+    assert Bounds.of(cut) == Bounds(0, 0.25, 0.5, 0.75)
+    assert ring_area(tuple(cut)) == pytest.approx(0.25)
+    assert clip_ring([(2.0, 2.0), (3.0, 2.0), (3.0, 3.0)], box) == []
+
+
+def test_fit_aspect_widens_a_tall_box_and_heightens_a_flat_one() -> None:
+    tall = fit_aspect(Bounds(0, 0, 1, 4), 0.5, 1.0)
+    assert (tall.width, tall.height, tall.min_x) == pytest.approx((4.0, 4.0, -1.5))
+    flat = fit_aspect(Bounds(0, 0, 4, 1), 0.5, 1.0)
+    assert (flat.width, flat.height) == pytest.approx((4.0, 2.0))
+    assert fit_aspect(Bounds(0, 0, 2, 1.5), 0.5, 1.0) == Bounds(0, 0, 2, 1.5)

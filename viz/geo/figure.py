@@ -26,7 +26,7 @@ from graph.analysis.wording import country_name
 from viz import style
 from viz.geo import measures
 from viz.geo.centroids import centroids
-from viz.geo.projection import WORLD, Bounds, natural_earth, project_ring
+from viz.geo.projection import WORLD, Bounds, fit_aspect, natural_earth, project_ring
 from viz.geo.shapes import ATTRIBUTION, FIGURE_RESOLUTION, CountryShape, country_shapes
 
 WIDTH = 860
@@ -52,27 +52,13 @@ def frame_of(codes: Iterable[str]) -> Bounds:
         box = b if box is None else box.union(b)
     if box is None:
         return WORLD
-    b = widened(box.padded(0.08, minimum=MIN_EXTENT))
+    b = fit_aspect(box.padded(0.08, minimum=MIN_EXTENT), MIN_ASPECT, MAX_ASPECT)
     return Bounds(
         max(b.min_x, WORLD.min_x),
         max(b.min_y, WORLD.min_y),
         min(b.max_x, WORLD.max_x),
         min(b.max_y, WORLD.max_y),
     )
-
-
-def widened(b: Bounds) -> Bounds:
-    """`b` grown across its narrow side to an aspect (height / width) between
-    `MIN_ASPECT` and `MAX_ASPECT`: a page-wide figure of one tall country is not a
-    column, nor one of a wide region a strip."""
-    aspect = b.height / b.width
-    if aspect > MAX_ASPECT:
-        grow = (b.height / MAX_ASPECT - b.width) / 2
-        return Bounds(b.min_x - grow, b.min_y, b.max_x + grow, b.max_y)
-    if aspect < MIN_ASPECT:
-        grow = (b.width * MIN_ASPECT - b.height) / 2
-        return Bounds(b.min_x, b.min_y - grow, b.max_x, b.max_y + grow)
-    return b
 
 
 class _Canvas:
@@ -95,17 +81,7 @@ class _Canvas:
         return "".join(parts)
 
     def shows(self, shape: CountryShape) -> bool:
-        f = self.frame
-        for polygon in shape.polygons:
-            b = Bounds.of(project_ring(polygon[0]))
-            if (
-                b.max_x >= f.min_x
-                and b.min_x <= f.max_x
-                and b.max_y >= f.min_y
-                and b.min_y <= f.max_y
-            ):
-                return True
-        return False
+        return any(self.frame.intersects(Bounds.of(project_ring(p[0]))) for p in shape.polygons)
 
 
 def coverage_map(

@@ -21,7 +21,7 @@ from viz import style
 from viz.geo import measures
 from viz.geo.placement import HOW_WORDS, How, Placement, place
 from viz.geo.positions import MapLayout, map_layout
-from viz.geo.projection import Bounds, project_ring
+from viz.geo.projection import Bounds, clip_ring, project_ring
 from viz.geo.shapes import ATTRIBUTION, MAP_RESOLUTION, country_shapes
 from viz.views import ViewGraph
 
@@ -90,12 +90,20 @@ def placement_notes(placements: Mapping[Hashable, Placement]) -> list[str]:
     return notes
 
 
-def _rings(polygons: Any) -> list[list[list[float]]]:
-    return [
-        [[round(x, DIGITS), round(y, DIGITS)] for x, y in project_ring(ring)]
-        for polygon in polygons
-        for ring in polygon
-    ]
+def _rings(polygons: Any, box: Bounds) -> list[list[list[float]]]:
+    """A country's rings in map units, cut to `box` (the page's camera fits its layer)."""
+    out = []
+    for polygon in polygons:
+        for ring in polygon:
+            points = project_ring(ring)
+            b = Bounds.of(points)
+            if not box.intersects(b):
+                continue
+            if not box.contains(b):
+                points = clip_ring(points, box)
+            if len(points) >= 3:
+                out.append([[round(x, DIGITS), round(y, DIGITS)] for x, y in points])
+    return out
 
 
 def _country_details(
@@ -115,16 +123,21 @@ def _country_details(
 def background(
     cov: Mapping[str, Mapping[str, Any]], measure: str, layout: MapLayout
 ) -> dict[str, Any]:
-    """The country layer: every outline filled by `measure`, then the panel, if any."""
+    """The country layer: the outlines within the layout's extent (cut at its edge, so the
+    page's camera, which fits the layer, shows the map of the nodes), filled by `measure`,
+    then the panel, if any."""
     chosen = measures.measure_named(measure)
     polygons = []
     for code, shape in sorted(country_shapes(MAP_RESOLUTION).items()):
+        rings = _rings(shape.polygons, layout.extent)
+        if not rings:
+            continue
         share = measures.share_of(cov, code, chosen)
         polygons.append(
             {
                 "id": code,
                 "name": _country(code),
-                "rings": _rings(shape.polygons),
+                "rings": rings,
                 "fill": measures.fill(share),
                 "stroke": style.COUNTRY_STROKE,
                 "details": _country_details(code, cov, chosen),

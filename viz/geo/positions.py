@@ -20,14 +20,17 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from viz.geo.placement import How, Placement
-from viz.geo.projection import WORLD, Bounds, natural_earth
+from viz.geo.projection import WORLD, Bounds, fit_aspect, natural_earth
 
 #: Distance between spread nodes, in map units (0.004 is about 25 km at the equator).
 SPREAD_STEP = 0.004
 #: Golden angle: successive nodes of a sunflower never line up.
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-#: Smallest map drawn around the placed nodes, in map units (about 10 degrees).
-MIN_FRAME = 0.18
+#: Smallest map drawn around the placed nodes, in map units (about 17 degrees), its
+#: margin (a share of its larger side), and its aspect (height / width) on a screen.
+MIN_FRAME = 0.3
+FRAME_MARGIN = 0.12
+FRAME_ASPECT = (0.45, 0.75)
 #: Nodes per row of the "not on the map" panel.
 PANEL_ROW = 12
 
@@ -37,8 +40,13 @@ Position = tuple[float, float]
 @dataclass(frozen=True)
 class MapLayout:
     positions: dict[Hashable, Position]  # x to the east, y to the north
-    frame: Bounds  # the placed nodes' box (the world when none is placed)
+    frame: Bounds  # the map around the placed nodes (the world when none is placed)
     panel: Bounds | None  # the "not on the map" box, when some node has no place
+
+    @property
+    def extent(self) -> Bounds:
+        """What the page shows: the map and the panel under it."""
+        return self.frame if self.panel is None else self.frame.union(self.panel)
 
 
 def spread(centre: Position, k: int) -> Position:
@@ -66,7 +74,11 @@ def map_layout(placements: Mapping[Hashable, Placement]) -> MapLayout:
         members.sort(key=lambda n: (placements[n].how != How.COORDINATES, str(n)))
         for k, n in enumerate(members):
             pos[n] = spread(centre, k)
-    frame = Bounds.of(pos.values()).padded(0.05, minimum=MIN_FRAME) if pos else WORLD
+    frame = WORLD
+    if pos:
+        frame = fit_aspect(
+            Bounds.of(pos.values()).padded(FRAME_MARGIN, minimum=MIN_FRAME), *FRAME_ASPECT
+        )
     panel = None
     if nowhere:
         panel = nowhere_panel(frame, len(nowhere))

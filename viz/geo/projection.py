@@ -63,6 +63,22 @@ class Bounds:
     def height(self) -> float:
         return self.max_y - self.min_y
 
+    def intersects(self, other: Bounds) -> bool:
+        return (
+            self.max_x >= other.min_x
+            and self.min_x <= other.max_x
+            and self.max_y >= other.min_y
+            and self.min_y <= other.max_y
+        )
+
+    def contains(self, other: Bounds) -> bool:
+        return (
+            self.min_x <= other.min_x
+            and other.max_x <= self.max_x
+            and self.min_y <= other.min_y
+            and other.max_y <= self.max_y
+        )
+
     def union(self, other: Bounds) -> Bounds:
         return Bounds(
             min(self.min_x, other.min_x),
@@ -80,6 +96,51 @@ class Bounds:
         return Bounds(
             self.min_x - grow_x, self.min_y - grow_y, self.max_x + grow_x, self.max_y + grow_y
         )
+
+
+def fit_aspect(b: Bounds, low: float, high: float) -> Bounds:
+    """`b` grown across its narrow side to an aspect (height / width) between `low` and
+    `high`: a landscape figure or screen of one tall country is not a column, nor one of
+    a wide region a strip."""
+    aspect = b.height / b.width if b.width else high
+    if aspect > high:
+        grow = (b.height / high - b.width) / 2
+        return Bounds(b.min_x - grow, b.min_y, b.max_x + grow, b.max_y)
+    if aspect < low:
+        grow = (b.width * low - b.height) / 2
+        return Bounds(b.min_x, b.min_y - grow, b.max_x, b.max_y + grow)
+    return b
+
+
+def clip_ring(ring: list[tuple[float, float]], box: Bounds) -> list[tuple[float, float]]:
+    """The part of a ring inside `box` (Sutherland-Hodgman, one side at a time); empty
+    when none is. A concave ring may keep zero-width slivers along the box's edge, which
+    fill nothing."""
+    sides = (
+        (lambda p: p[0] >= box.min_x, 0, box.min_x),
+        (lambda p: p[0] <= box.max_x, 0, box.max_x),
+        (lambda p: p[1] >= box.min_y, 1, box.min_y),
+        (lambda p: p[1] <= box.max_y, 1, box.max_y),
+    )
+    points = ring
+    for inside, axis, at in sides:
+        out: list[tuple[float, float]] = []
+        for i, cur in enumerate(points):
+            prev = points[i - 1]
+            if inside(cur) != inside(prev):
+                t = (at - prev[axis]) / (cur[axis] - prev[axis])
+                cut = (
+                    (at, prev[1] + t * (cur[1] - prev[1]))
+                    if axis == 0
+                    else (prev[0] + t * (cur[0] - prev[0]), at)
+                )
+                out.append(cut)
+            if inside(cur):
+                out.append(cur)
+        points = out
+        if not points:
+            break
+    return points
 
 
 #: The whole world in map units (down to `WORLD_SOUTH`).
