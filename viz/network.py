@@ -138,6 +138,7 @@ def render_view(
             layout_name=layout_name,
             actor_url=actor_url,
             cached=cached,
+            country_url=country_url,
         )
     timings: dict[str, float] = {}
     policy, notes = choose_policy(vg, max_nodes, large)

@@ -90,6 +90,10 @@ class ViewGraph:
     notes: list[str] = field(default_factory=list)
     #: What a view's drawing needs beyond the graph (the map: its measure and coverage).
     settings: dict[str, Any] = field(default_factory=dict)
+    #: More lines for the details panel of some nodes (the map: where each was placed),
+    #: and what the page credits beyond its data (the map: Natural Earth).
+    node_details: dict[str, list[list[str]]] = field(default_factory=dict)
+    credits: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -447,17 +451,22 @@ MEASURE_OPTION = ViewOption(
     description="Every node at its place, links as arcs, countries shaded by a coverage measure.",
     route="/viz/map",
     options=(MAP_COUNTRY_OPTION, MEASURE_OPTION),
+    renderer="webgl",
 )
 def map_view(
     G: nx.MultiDiGraph, country: str | None = None, measure: str | None = None
 ) -> ViewGraph:
     """The whole network (or, with `country`, what the country view shows) to draw on a map
     (`viz.geo`), with the coverage of every country's cities, computed on all of `G`."""
+    from viz.geo.mapview import map_drawing  # here: viz.geo.mapview imports this module
+
     try:
         chosen = measure_named(measure)
     except ValueError as exc:
         raise ViewError(f"{exc}.", 400) from None
     base = country_view(G, country) if country else network_view(G)
+    cov = coverage(G)
+    drawn = map_drawing(base.graph, cov, chosen.name, country=base.subject)
     return ViewGraph(
         base.graph,
         "map",
@@ -468,7 +477,12 @@ def map_view(
             f"{base.description} Each node at its coordinates, else at its city, else at its "
             f"country's centroid; countries shaded by: {chosen.title.lower()}."
         ),
-        settings={"measure": chosen.name, "coverage": coverage(G)},
+        positions={n: drawn.position(n) for n in base.graph},
+        background=drawn.background,
+        notes=drawn.notes,
+        node_details={n: [drawn.details(n)] for n in base.graph},
+        credits=drawn.credits,
+        settings={"measure": chosen.name, "coverage": cov},
     )
 
 

@@ -49,7 +49,8 @@ pages of 20,000 nodes and 25,000 links, so what many records share is said once)
               "id": "SE", "name": "Sweden",
               "rings": [[[x, y], [x, y], ...], ...],  # same units as the nodes; even-odd
               "fill": "#c6dbef", "stroke": "#8a8a8a",
-              "details": [["Cities", "42"]]            # optional: shown on click
+              "details": [["Cities", "42"]],           # optional: shown on click
+              "open": false                  # optional: not a country to open on double-click
           }],
           "legend": [{"label": "0–25%", "colour": "#eff3ff"}]
       }

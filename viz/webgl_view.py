@@ -95,6 +95,9 @@ def view_payload(
     if size_by != "degree":  # the panel counts links itself; another metric is named
         for n, i in zip(nodes, H.nodes, strict=True):
             n.setdefault("details", []).append(["Size", metric_text(metric, i)])
+    for n, i in zip(nodes, H.nodes, strict=True):  # the view's own lines (the map's "Placed")
+        if i in vg.node_details:
+            n.setdefault("details", []).extend(vg.node_details[i])
     edges, types, looks, confidential = _edges(H)
     kinds = Counter(n["kind"] for n in nodes)
     payload = {
@@ -243,9 +246,12 @@ def render_webgl_view(
     layout_name: str = "auto",
     actor_url: str | None = None,
     cached: Cached | None = None,
+    country_url: str | None = None,
 ) -> Page:
     """`vg` drawn whole on a WebGL page. `actor_url` (e.g. "/viz/actors/{id}") makes a
-    double-click open the node's neighbourhood page (served pages only)."""
+    double-click open the node's neighbourhood page, and `country_url` (e.g.
+    "/viz/countries/{code}") one on a country of the view's background (the map) open
+    the country's page (served pages only)."""
     t0 = time.perf_counter()
     H = vg.graph
     drawn = view_payload(vg, findings, size_by=size_by, layout_name=layout_name, cached=cached)
@@ -254,8 +260,9 @@ def render_webgl_view(
         view=vg.view,
         description=vg.description,
         notes=drawn.notes,
-        credits=credits(H),
+        credits=[*credits(H), *vg.credits],
         actor_url=actor_url,
+        country_url=country_url if vg.background is not None else None,
         size_note=drawn.size_note,
         confidential=drawn.confidential,
     )

@@ -37,6 +37,11 @@ def two_countries():  # type: ignore[no-untyped-def]
     return build_graph(nodes, edges)
 
 
+def drawing_of(G, **options):  # type: ignore[no-untyped-def]
+    vg = select_view(G, "map", options)
+    return map_drawing(vg.graph, vg.settings["coverage"], vg.settings["measure"])
+
+
 # --------------------------------------------------------------------------- measures
 
 
@@ -82,6 +87,10 @@ def test_the_map_view_draws_the_whole_network_with_coverage_of_the_whole_graph()
     vg = select_view(G, "map", {"measure": "cso"})
     assert set(vg.graph) == set(G)
     assert vg.settings == {"measure": "cso", "coverage": coverage(G)}
+    assert vg.positions is not None and set(vg.positions) == set(G)
+    assert vg.background is not None and vg.background["measure"] == "cso"
+    assert vg.node_details["sv-ngo"] == [["Placed", "at its city (MALMO)"]]
+    assert vg.credits == ["Country outlines: Natural Earth (public domain), via world-atlas."]
 
 
 def test_the_map_of_one_country_is_the_country_views_nodes() -> None:
@@ -102,7 +111,7 @@ def test_the_map_view_refuses_an_unknown_measure() -> None:
 
 
 def test_the_country_layer_is_the_map_around_the_nodes_filled_by_the_measure() -> None:
-    drawing = map_drawing(select_view(two_countries(), "map", {}))
+    drawing = drawing_of(two_countries())
     polygons = {p["id"]: p for p in drawing.background["polygons"]}
     assert (
         {"DE", "SE", "PL", PANEL_ID}
@@ -128,7 +137,7 @@ def test_the_country_layer_is_the_map_around_the_nodes_filled_by_the_measure() -
 
 
 def test_each_node_says_where_it_was_placed_and_the_page_counts_them() -> None:
-    drawing = map_drawing(select_view(two_countries(), "map", {}))
+    drawing = drawing_of(two_countries())
     assert drawing.details("berlin") == ["Placed", "at its own coordinates"]
     assert drawing.details("sv-ngo") == ["Placed", "at its city (MALMO)"]
     assert drawing.details("bonn")[1].endswith(
@@ -148,7 +157,7 @@ def test_a_map_of_the_whole_world_has_every_outline() -> None:
     ends = [("apia", "WS", -13.8, -171.8), ("anadyr", "RU", 64.7, 177.5)]
     ends += [("ushuaia", "AR", -54.8, -68.3), ("longyearbyen", "NO", 78.2, 15.6)]
     G = build_graph([city(n, cc, lat=lat, lon=lon) for n, cc, lat, lon in ends], [])
-    drawing = map_drawing(select_view(G, "map", {}))
+    drawing = drawing_of(G)
     ids = {p["id"] for p in drawing.background["polygons"]}
     assert ids == set(country_shapes(MAP_RESOLUTION))  # no panel: every node is placed
 
@@ -182,3 +191,19 @@ def test_the_figure_is_framed_on_the_data_countries() -> None:
 def test_without_gaps_the_figure_has_no_circles() -> None:
     svg = str(figure.coverage_map(coverage(two_countries()), measure="domestic"))
     assert "data-findings" not in svg and 'data-measure="domestic"' in svg
+
+
+def test_a_one_country_map_opens_on_the_country_not_its_partners_abroad() -> None:
+    nodes = [city("malmo", "SE", lat=55.6, lon=13.0), cso("sv-ngo", "SE", city="malmo")]
+    nodes.append(city("sydney", "AU", lat=-33.9, lon=151.2))
+    G = build_graph(nodes, [rel("malmo", "sydney", "TWINNED_WITH")])
+    vg = select_view(G, "map", {"country": "SE"})
+    assert vg.positions is not None and vg.background is not None
+    assert "sydney" in vg.positions
+    x0, y0, x1, y1 = vg.background["focus"]
+    for n in ("malmo", "sv-ngo"):
+        x, y = vg.positions[n]
+        assert x0 < x < x1 and y0 < y < y1
+    sx, sy = vg.positions["sydney"]
+    assert not (x0 < sx < x1 and y0 < sy < y1)
+    assert "focus" not in select_view(G, "map", {}).background  # type: ignore[operator]

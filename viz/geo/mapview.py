@@ -1,12 +1,13 @@
 """The map view's drawing: node positions from placements, the country layer, the notes.
 
-`map_drawing(vg)` places every node of a `map` view (`viz.geo.placement`,
+`map_drawing(H, coverage, measure)` places every node of a `map` view (`viz.geo.placement`,
 `viz.geo.positions`) and builds the WebGL page's background layer (`viz.webgl`'s
 payload, "background"): one polygon per country in map units (x east, y north),
 filled by the view's coverage measure with a legend, each with its coverage in
 its details, and, when some nodes have no place, the "Not on the map" panel
 that holds them. It also says, per node, where it was placed (a line of its
-details) and, for the page, how many were placed by each rule.
+details) and, for the page, how many were placed by each rule; the map view
+(`viz.views.map_view`) hands all of it to the WebGL page through its `ViewGraph`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
 from graph.analysis.wording import country_name
+from graph.predicates import node_country
 from viz import style
 from viz.geo import measures
 from viz.geo.placement import HOW_WORDS, How, Placement, place
-from viz.geo.positions import MapLayout, map_layout
-from viz.geo.projection import Bounds, clip_ring, project_ring
+from viz.geo.positions import FRAME_ASPECT, FRAME_MARGIN, MIN_FRAME, MapLayout, map_layout
+from viz.geo.projection import Bounds, clip_ring, fit_aspect, project_ring
 from viz.geo.shapes import ATTRIBUTION, MAP_RESOLUTION, country_shapes
-from viz.views import ViewGraph
 
 #: Decimal places of map units in the payload (1e-4 is about 600 m).
 DIGITS = 4
@@ -163,21 +166,40 @@ def _panel(b: Bounds) -> dict[str, Any]:
         "fill": style.PANEL_FILL,
         "stroke": style.COUNTRY_STROKE,
         "details": [["Holds", "the nodes with no coordinates, city or country"]],
+        "open": False,  # no country page to open
     }
 
 
-def map_drawing(vg: ViewGraph) -> MapDrawing:
-    """Placements, positions, country layer and notes of a `map` view."""
-    H = vg.graph
+def focus_of(H: nx.MultiDiGraph, layout: MapLayout, country: str) -> list[float] | None:
+    """[min x, min y, max x, max y] around the nodes of `country`: where a one-country
+    map opens (its partners abroad may be anywhere on the map)."""
+    own = [layout.positions[n] for n, d in H.nodes(data=True) if node_country(d) == country]
+    if not own:
+        return None
+    b = fit_aspect(Bounds.of(own).padded(FRAME_MARGIN, minimum=MIN_FRAME), *FRAME_ASPECT)
+    return [round(v, DIGITS) for v in (b.min_x, b.min_y, b.max_x, b.max_y)]
+
+
+def map_drawing(
+    H: nx.MultiDiGraph,
+    cov: Mapping[str, Mapping[str, Any]],
+    measure: str,
+    *,
+    country: str | None = None,
+) -> MapDrawing:
+    """Placements, positions, country layer and notes of the map of `H`, its countries
+    shaded by `measure` of `cov` (`coverage()` of the whole graph); with `country`, the
+    layer's "focus" is that country's nodes."""
     placements = place(H)
     layout = map_layout(placements)
-    cov = vg.settings.get("coverage", {})
-    measure = vg.settings.get("measure", measures.DEFAULT_MEASURE)
     names = {n: str(d.get("name") or n) for n, d in H.nodes(data=True)}
+    layer = background(cov, measure, layout)
+    if country is not None:
+        layer["focus"] = focus_of(H, layout, country)
     return MapDrawing(
         placements,
         layout,
-        background(cov, measure, layout),
+        layer,
         placement_notes(placements),
         [ATTRIBUTION],
         names,

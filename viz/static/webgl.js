@@ -276,7 +276,7 @@
   }
   function showPolygon(p) {
     detailsBox.replaceChildren(closeButton(), el("h3", {}, p.name), dl(p.details));
-    if (settings.countryUrl) {
+    if (settings.countryUrl && p.open !== false) {
       detailsBox.appendChild(el("p", {"class": "hint"}, "Double-click the country to open it."));
     }
     detailsBox.hidden = false;
@@ -315,7 +315,7 @@
   });
   renderer.on("doubleClickStage", function (e) {
     var p = polygonAt(e.event);
-    if (p && settings.countryUrl) {
+    if (p && p.open !== false && settings.countryUrl) {
       e.preventSigmaDefault();
       window.location.href = settings.countryUrl.replace("{code}", encodeURIComponent(p.id));
     }
