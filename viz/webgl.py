@@ -52,7 +52,8 @@ pages of 20,000 nodes and 25,000 links, so what many records share is said once)
               "details": [["Cities", "42"]],           # optional: shown on click
               "open": false                  # optional: not a country to open on double-click
           }],
-          "legend": [{"label": "0–25%", "colour": "#eff3ff"}]
+          "legend": [{"label": "0–25%", "colour": "#eff3ff"}],
+          "focus": [x0, y0, x1, y1]      # optional: the box the page opens on
       }
     }
 

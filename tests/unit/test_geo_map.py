@@ -207,3 +207,21 @@ def test_a_one_country_map_opens_on_the_country_not_its_partners_abroad() -> Non
     sx, sy = vg.positions["sydney"]
     assert not (x0 < sx < x1 and y0 < sy < y1)
     assert "focus" not in select_view(G, "map", {}).background  # type: ignore[operator]
+
+
+def test_the_webgl_page_draws_the_maps_placements_countries_and_lines() -> None:
+    """The payload of a map view has the view's positions (y upwards), its countries and
+    a line per node saying where it was placed; a view without them has no background."""
+    from viz.webgl_view import render_webgl_view, view_payload
+
+    G = two_countries()
+    vg = select_view(G, "map", {})
+    payload = view_payload(vg, []).payload
+    assert vg.positions is not None
+    assert payload["background"] is vg.background
+    for n in payload["nodes"]:
+        assert (n["x"], n["y"]) == vg.positions[n["id"]]
+        assert n["details"][-1] == vg.node_details[n["id"]][0]
+    assert "background" not in view_payload(select_view(G, "cities", {}), []).payload
+    html = render_webgl_view(vg, country_url="/viz/countries/{code}").html
+    assert "Natural Earth" in html and '"countryUrl": "/viz/countries/{code}"' in html

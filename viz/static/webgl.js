@@ -213,6 +213,12 @@
     }
     renderer.on("afterRender", drawBackground);
     renderer.refresh();
+    if (background.focus) {  // open on a part of the layer (a one-country map)
+      var f = background.focus, norm = renderer.normalizationFunction;
+      var a = norm({x: f[0], y: f[1]}), b = norm({x: f[2], y: f[3]});
+      renderer.getCamera().setState({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2,
+        ratio: 1.1 * Math.max(Math.abs(b.x - a.x), Math.abs(b.y - a.y))});
+    }
   }
 
   // ------------------------------------------------------------------ details panel
