@@ -3,7 +3,9 @@
 One self-contained, printable HTML page with
 
 * counts of findings by type, by country and by severity (inline SVG charts);
-* per-country coverage ratios of the cities (`graph.analysis.coverage.coverage`);
+* per-country coverage ratios of the cities (`graph.analysis.coverage.coverage`):
+  three static SVG maps (`viz.geo.figure`; the first with the gap findings per
+  country), then the table;
 * the top brokers and the single points of failure (articulation points and
   bridges whose loss cuts cities off);
 * the top recommended partnerships: the recommendations (from the analysis

@@ -11,7 +11,7 @@ from graph.projection import build_graph
 from tests.support.graphs import actor, city, cso, initiative, rel
 from viz.geo.centroids import centroids
 from viz.geo.placement import How, Placement, coordinates, place
-from viz.geo.positions import PANEL_ROW, SPREAD_STEP, map_layout
+from viz.geo.positions import PANEL_ROW, SPREAD_STEP, SPREAD_STEP_MAX, map_layout, spread
 from viz.geo.projection import natural_earth
 
 MALMO = {"lat": 55.6, "lon": 13.0}
@@ -113,7 +113,7 @@ def test_nodes_on_one_point_are_spread_around_it_the_city_in_the_middle() -> Non
     assert pos["malmo"] == natural_earth(13.0, 55.6)
     assert len(set(pos.values())) == 9
     for n in pos:
-        assert math.dist(pos[n], pos["malmo"]) <= SPREAD_STEP * math.sqrt(8) + 1e-9
+        assert math.dist(pos[n], pos["malmo"]) <= SPREAD_STEP_MAX * math.sqrt(8) + 1e-9
     for a, b in itertools.combinations(pos, 2):
         assert math.dist(pos[a], pos[b]) > SPREAD_STEP / 3
     assert map_layout(placed(nodes)).positions == pos  # deterministic
@@ -138,3 +138,18 @@ def test_a_map_with_every_node_placed_has_no_panel() -> None:
     layout = map_layout(placed([city("malmo", "SE", **MALMO), city("london", "GB")]))
     assert layout.panel is None
     assert set(layout.positions) == {"malmo", "london"}
+
+
+def test_the_spread_follows_the_size_of_the_map_within_bounds() -> None:
+    near = [city("malmo", "SE", **MALMO), cso("a", "SE", city="malmo")]
+    far = [*near, city("sydney", "AU", lat=-33.9, lon=151.2)]
+
+    def gap(nodes: list[dict]) -> float:
+        pos = map_layout(placed(nodes)).positions
+        return math.dist(pos["a"], pos["malmo"])
+
+    # one region: a step of its size, above the floor; half the world: capped
+    assert SPREAD_STEP < gap(near) < SPREAD_STEP_MAX
+    assert gap(far) == pytest.approx(SPREAD_STEP_MAX)
+    assert spread((0.0, 0.0), 0) == (0.0, 0.0)
+    assert math.dist(spread((0.0, 0.0), 4, 0.01), (0.0, 0.0)) == pytest.approx(0.02)

@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from viz.geo.placement import How, Placement
 from viz.geo.projection import WORLD, Bounds, fit_aspect, natural_earth
 
-#: Distance between spread nodes, in map units (0.004 is about 25 km at the equator).
+#: Distance between spread nodes: this share of the map's larger side, within bounds in
+#: map units (0.004 is about 25 km at the equator): on a map of two countries the actors
+#: at a centroid do not hide each other, on a world map a few cities sharing coordinates
+#: stay within a degree of them.
+SPREAD_SHARE = 1 / 50
 SPREAD_STEP = 0.004
+SPREAD_STEP_MAX = 0.012
 #: Golden angle: successive nodes of a sunflower never line up.
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 #: Smallest map drawn around the placed nodes, in map units (about 17 degrees), its
@@ -49,11 +54,12 @@ class MapLayout:
         return self.frame if self.panel is None else self.frame.union(self.panel)
 
 
-def spread(centre: Position, k: int) -> Position:
-    """The k-th position (0: the centre itself) of a sunflower around `centre`."""
+def spread(centre: Position, k: int, step: float = SPREAD_STEP) -> Position:
+    """The k-th position (0: the centre itself) of a sunflower around `centre`, `step`
+    apart."""
     if k == 0:
         return centre
-    r = SPREAD_STEP * math.sqrt(k)
+    r = step * math.sqrt(k)
     a = k * GOLDEN_ANGLE
     return centre[0] + r * math.cos(a), centre[1] + r * math.sin(a)
 
@@ -68,22 +74,29 @@ def map_layout(placements: Mapping[Hashable, Placement]) -> MapLayout:
             nowhere.append(n)
         else:
             groups[point].append(n)
+    centres = {point: natural_earth(*point) for point in groups}
+    frame = _frame(centres.values())
+    step = min(SPREAD_STEP_MAX, max(SPREAD_STEP, SPREAD_SHARE * max(frame.width, frame.height)))
     pos: dict[Hashable, Position] = {}
-    for (lon, lat), members in groups.items():
-        centre = natural_earth(lon, lat)
+    for point, members in groups.items():
         members.sort(key=lambda n: (placements[n].how != How.COORDINATES, str(n)))
         for k, n in enumerate(members):
-            pos[n] = spread(centre, k)
-    frame = WORLD
-    if pos:
-        frame = fit_aspect(
-            Bounds.of(pos.values()).padded(FRAME_MARGIN, minimum=MIN_FRAME), *FRAME_ASPECT
-        )
+            pos[n] = spread(centres[point], k, step)
+    frame = _frame(pos.values())
     panel = None
     if nowhere:
         panel = nowhere_panel(frame, len(nowhere))
         pos.update(panel_positions(panel, sorted(nowhere, key=str)))
     return MapLayout(pos, frame, panel)
+
+
+def _frame(points: Iterable[Position]) -> Bounds:
+    """The map around `points`: padded, at least `MIN_FRAME`, of a screen's aspect; the
+    world when there are none."""
+    points = list(points)
+    if not points:
+        return WORLD
+    return fit_aspect(Bounds.of(points).padded(FRAME_MARGIN, minimum=MIN_FRAME), *FRAME_ASPECT)
 
 
 def nowhere_panel(frame: Bounds, n: int) -> Bounds:
