@@ -13,8 +13,9 @@ Routes (all GET, HTML; errors are JSON `{"detail": "..."}` via HTTPException):
 
 * one per view of the registry (`viz.views.VIEWS`), at the view's `route`,
   with its options as path or query parameters: `/viz` — the whole network;
-  `/viz/countries/{code}`; `/viz/actors/{actor_id}` (`depth`); `/viz/cities`
-  — each with `size_by`, `max_nodes`, `large`, `layout`;
+  `/viz/countries/{code}`; `/viz/actors/{actor_id}` (`depth`); `/viz/cities`;
+  `/viz/map` (`country`, `measure`) — each with `size_by`, `max_nodes`, `large`,
+  `layout`;
 * `/report` — the gap report (`basis=stated` for stated records only).
 
 Pages are the same self-contained files the CLI writes, plus two flags:

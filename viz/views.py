@@ -53,6 +53,7 @@ from graph.countries import UnknownCountry, country_code, describe
 from graph.predicates import norm_country
 from graph.read.lookup import AmbiguousName, NoSuchNode, resolve_in_graph
 from graph.read.neighbourhood import MAX_PAGE_DEPTH, in_memory
+from viz.geo.mapview import map_drawing
 from viz.geo.measures import DEFAULT_MEASURE, MEASURES, measure_named
 from viz.style import SHARED_INITIATIVE
 
@@ -458,8 +459,6 @@ def map_view(
 ) -> ViewGraph:
     """The whole network (or, with `country`, what the country view shows) to draw on a map
     (`viz.geo`), with the coverage of every country's cities, computed on all of `G`."""
-    from viz.geo.mapview import map_drawing  # here: viz.geo.mapview imports this module
-
     try:
         chosen = measure_named(measure)
     except ValueError as exc:

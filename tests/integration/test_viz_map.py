@@ -292,3 +292,20 @@ def test_the_twin_cities_map_and_report(
     shaded = set(re.findall(r'data-country="([A-Z]{2})"', maps["national"]))
     assert len(cov) > 150 and len(set(cov) & shaded) > 0.9 * len(cov)
     assert int(maps["national"].count("data-findings")) > 100
+
+
+def test_the_cli_writes_a_map_of_one_country(store: Any, store_uri: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    load(store, SAMPLE)
+    out = tmp_path / "de-map.html"
+    runner = CliRunner()
+    args = ["viz", "--view", "map", "-o", str(out), "--store", store_uri]
+    res = runner.invoke(app, [*args, "--country", "Germany", "-m", "cso"])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert "Germany (DE) on a map" in html and "civil-society partner" in html
+    res = runner.invoke(app, [*args, "-m", "private"])
+    assert res.exit_code == 1 and "measure must be one of national, domestic, cso" in res.output
