@@ -130,7 +130,9 @@ def render_view(
             raise ViewError("There are no cities in the graph to draw.")
         raise ViewError("The graph is empty: load data first (e.g. `scn-graph seed`).")
     registered = VIEWS.get(vg.view)
-    if registered is not None and registered.renderer == "webgl" and large == "auto":
+    # a view that places its nodes itself (the map) has no aggregate or top N
+    whole = large == "auto" or vg.positions is not None
+    if registered is not None and registered.renderer == "webgl" and whole:
         return render_webgl_view(
             vg,
             findings=findings,

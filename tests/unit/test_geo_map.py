@@ -225,3 +225,14 @@ def test_the_webgl_page_draws_the_maps_placements_countries_and_lines() -> None:
     assert "background" not in view_payload(select_view(G, "cities", {}), []).payload
     html = render_webgl_view(vg, country_url="/viz/countries/{code}").html
     assert "Natural Earth" in html and '"countryUrl": "/viz/countries/{code}"' in html
+
+
+def test_the_map_is_always_drawn_whole_on_its_map() -> None:
+    """--large asks other views for an aggregate or a top N; the map has neither."""
+    from viz.network import render_network
+
+    G = two_countries()
+    for large in ("auto", "top", "aggregate"):
+        page = render_network(G, view="map", large=large, max_nodes=2, findings=[])
+        assert page.mode == "full" and page.node_count == G.number_of_nodes()
+        assert '"background"' in page.html
