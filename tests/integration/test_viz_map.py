@@ -7,12 +7,12 @@ headless Chromium (tests/support/browser.py) with no console error and no reques
 leaving the machine: the drawn nodes are the data's, the countries are drawn filled by
 the measure, a click on a country shows its coverage and, served over real HTTP, a
 double-click opens it; a confidential link is on an analyst's map and not on a
-reader's. Screenshots go to `$SCN_GRAPH_ARTIFACTS/map` (default: test-artifacts/map).
+reader's. Screenshots go to `artifact_dir(..., "map")` (tests/support/browser.py:
+`$SCN_GRAPH_ARTIFACTS/map`, else under pytest's temporary directory).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -26,7 +26,7 @@ import pytest
 
 from graph.analysis.coverage import coverage
 from graph.projection import project
-from tests.support.browser import launch, offline_page
+from tests.support.browser import artifact_dir, launch, offline_page
 from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app
 from tests.support.paths import ROOT
 from tests.support.store import load
@@ -37,7 +37,6 @@ from viz.geo.projection import natural_earth
 from viz.service import network_page, report_page
 from viz.views import select_view
 
-ARTIFACTS = Path(os.environ.get("SCN_GRAPH_ARTIFACTS") or ROOT / "test-artifacts") / "map"
 DRAW_TIMEOUT_MS = 60_000
 #: Chromium's software WebGL notes a "GPU stall due to ReadPixels" when sigma.js reads
 #: its picking buffer: a driver message, not a fault of the page.
@@ -115,15 +114,19 @@ def browser() -> Iterator[Any]:
         yield b
 
 
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return artifact_dir(tmp_path_factory, "map")
+
+
 def _problems(opened: Any) -> list[str]:
     return [p for p in opened.problems if DRIVER_NOTE not in p]
 
 
-def _drawn(pg: Any, name: str) -> dict[str, Any]:
+def _drawn(pg: Any, shot: Path) -> dict[str, Any]:
     """Wait for the first complete draw, keep a screenshot, and read what was drawn."""
     pg.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=DRAW_TIMEOUT_MS)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    pg.screenshot(path=str(shot))
     pg.evaluate(
         "() => { window.LAYER = () => JSON.parse("
         "document.getElementById('scn-payload').textContent).background; }"
@@ -137,14 +140,17 @@ def _drawn(pg: Any, name: str) -> dict[str, Any]:
 
 
 def _open_file(pg: Any, tmp_path: Path, name: str, html: str) -> None:
-    """Open a page as the CLI writes it (its content, as from a file; kept in tmp_path)."""
+    """Open a page as the CLI writes it: a file."""
     assert offline.external_refs(html) == [], f"{name} has remote references"
-    (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
-    pg.set_content(html, wait_until="load")
+    path = tmp_path / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    pg.goto(path.as_uri(), wait_until="load")
 
 
 @pytest.mark.browser
-def test_the_seed_map_draws_every_node(browser: Any, seed_store: Any, tmp_path: Path) -> None:
+def test_the_seed_map_draws_every_node(
+    browser: Any, seed_store: Any, tmp_path: Path, shots: Path
+) -> None:
     G = project(seed_store, include_confidential=False)
     view = select_view(G, "map", {})
     page = network_page(seed_store, view="map")
@@ -153,7 +159,7 @@ def test_the_seed_map_draws_every_node(browser: Any, seed_store: Any, tmp_path: 
     with offline_page(browser) as opened:
         pg = opened.page
         _open_file(pg, tmp_path, "seed-map", page.html)
-        drawn = _drawn(pg, "seed-map")
+        drawn = _drawn(pg, shots / "seed-map.png")
         assert drawn["view"] == "map"
         assert drawn["order"] == drawn["nodes"] == drawn["data"] == G.number_of_nodes()
         assert drawn["size"] == G.number_of_edges()
@@ -197,7 +203,7 @@ def live_sample(sample_store: Any) -> Iterator[str]:
     sock.close()
 
 
-def _served(browser: Any, url: str, role: str, name: str) -> tuple[Any, Any, dict[str, Any]]:
+def _served(browser: Any, url: str, role: str, shot: Path) -> tuple[Any, Any, dict[str, Any]]:
     context = browser.new_context(
         viewport={"width": 1400, "height": 900}, extra_http_headers={"X-Role": role}
     )
@@ -211,18 +217,22 @@ def _served(browser: Any, url: str, role: str, name: str) -> tuple[Any, Any, dic
         ),
     )
     pg.goto(url, wait_until="load")
-    drawn = _drawn(pg, name)
+    drawn = _drawn(pg, shot)
     assert not problems, problems
     return context, pg, drawn
 
 
 @pytest.mark.browser
-def test_a_confidential_arc_is_only_on_an_analysts_map(browser: Any, live_sample: str) -> None:
+def test_a_confidential_arc_is_only_on_an_analysts_map(
+    browser: Any, live_sample: str, shots: Path
+) -> None:
     secret = "de-amberg|de-ministry"
-    context, _pg, reader = _served(browser, f"{live_sample}/viz/map", "reader", "served-map-reader")
+    context, _pg, reader = _served(
+        browser, f"{live_sample}/viz/map", "reader", shots / "served-map-reader.png"
+    )
     context.close()
     context, _pg, analyst = _served(
-        browser, f"{live_sample}/viz/map", "analyst", "served-map-analyst"
+        browser, f"{live_sample}/viz/map", "analyst", shots / "served-map-analyst.png"
     )
     context.close()
     assert secret not in reader["pairs"] and secret in analyst["pairs"]
@@ -232,10 +242,10 @@ def test_a_confidential_arc_is_only_on_an_analysts_map(browser: Any, live_sample
 
 @pytest.mark.browser
 def test_a_served_map_of_one_country_opens_a_country_on_double_click(
-    browser: Any, live_sample: str
+    browser: Any, live_sample: str, shots: Path
 ) -> None:
     url = f"{live_sample}/viz/map?country=DE&measure=cso"
-    context, pg, drawn = _served(browser, url, "reader", "served-map-de")
+    context, pg, drawn = _served(browser, url, "reader", shots / "served-map-de.png")
     try:
         assert pg.evaluate("LAYER().measure") == "cso"
         focus = pg.evaluate("LAYER().focus")
@@ -256,7 +266,7 @@ def test_a_served_map_of_one_country_opens_a_country_on_double_click(
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_twin_cities_map_and_report(
-    browser: Any, store: Any, twin_cities_csv: Path, tmp_path: Path
+    browser: Any, store: Any, twin_cities_csv: Path, tmp_path: Path, shots: Path
 ) -> None:
     """Every one of the 17,127 cities at its coordinates, every link drawn, the whole
     world's outlines; the report's coverage maps cover the countries with cities."""
@@ -277,7 +287,7 @@ def test_the_twin_cities_map_and_report(
     with offline_page(browser) as opened:
         pg = opened.page
         _open_file(pg, tmp_path, "twin-cities-map", page.html)
-        drawn = _drawn(pg, "twin-cities-map")
+        drawn = _drawn(pg, shots / "twin-cities-map.png")
         assert drawn["order"] == drawn["nodes"] == drawn["data"] == G.number_of_nodes()
         assert drawn["size"] == G.number_of_edges()
         assert len(drawn["polygons"]) > 200

@@ -189,7 +189,7 @@ def map_drawing(
 ) -> MapDrawing:
     """Placements, positions, country layer and notes of the map of `H`, its countries
     shaded by `measure` of `cov` (`coverage()` of the whole graph); with `country`, the
-    layer's "focus" is that country's nodes."""
+    background's "focus" is the box of that country's nodes."""
     placements = place(H)
     layout = map_layout(placements)
     names = {n: str(d.get("name") or n) for n, d in H.nodes(data=True)}
