@@ -8,7 +8,9 @@ Small modules, one job each:
   units) and bounding boxes;
 * `viz.geo.centroids` — each country's centroid, from its outline;
 * `viz.geo.placement` — where each node of the graph goes, and why (its coordinates,
-  its city's, its country's centroid, or nowhere), spread so no two share a point;
+  its city's, its country's centroid, or nowhere);
+* `viz.geo.positions` — placements projected, nodes sharing a point spread around it,
+  the nodes with no place in a panel under the map;
 * `viz.geo.measures` — the coverage measures a map shades countries by (from
   `graph.analysis.coverage`), their colour classes and legend;
 * `viz.geo.mapview` — the payload of the `map` view for the WebGL page;
