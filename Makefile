@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast docs docs-assets install browser compose neo4j-lint lint bench clean
+.PHONY: run test test-fast docs docs-assets viz-assets geo-assets install browser compose neo4j-lint lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,19 @@ docs: install
 docs-assets:
 	sh tools/docs-assets/update.sh
 
+# Natural Earth country outlines for the map pages and the report's map, into viz/static/geo
+# (committed, so only needed to change them; see viz/static/geo/README.md): world-atlas as
+# tools/geo/package-lock.json pins it, converted by tools/geo/convert.py.
+geo-assets: install
+	cd tools/geo && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tools/geo/convert.py
+
+# sigma.js and graphology for the WebGL pages, vendored into viz/static/vendor at the
+# versions and integrities pinned by tools/viz-vendor/package-lock.json (npm ci);
+# committed, so only needed to update them (see viz/static/vendor/README.md).
+viz-assets:
+	sh tools/viz-vendor/update.sh
+
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_analysis.py
@@ -74,4 +87,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_viz.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts $(NEO4J_LINT)/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts $(NEO4J_LINT)/node_modules tools/geo/node_modules

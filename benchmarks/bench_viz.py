@@ -26,6 +26,19 @@ finished stabilising it (capped at --peer-cap seconds). Our pages are
 reported as ratios against it.
 
 Target (issue 5): every page draws within 10 s on a 2-core machine.
+
+WebGL pages (issue 13; the cities view drawn whole, and the map view when it is
+registered): for each twin-cities page also
+
+* *pan/zoom* — 20 scripted steps in the drawing (mouse wheel in and out,
+  drags), each followed by two animation frames, with every frame interval
+  recorded by `requestAnimationFrame` from the first step to the end of the
+  last: p50, p95 and the longest frame;
+
+beside the vis-network pages of the same data (the aggregated and the
+top-2,000 cities views, what `--view cities` drew before). Targets for the
+WebGL pages: first complete draw under 5 s, page under 15 MB, p95 frame under
+100 ms.
 """
 
 from __future__ import annotations
@@ -54,6 +67,18 @@ from viz.service import network_page, report_page  # noqa: E402
 TWIN_CITIES = ROOT.parent / "shared" / "data" / "twin_cities.csv"
 SEED = ROOT / "ingest" / "data" / "workshop.yaml"
 TARGET_DRAW_S = 10.0
+#: Issue 13's targets for the pages drawn whole (WebGL).
+WEBGL_DRAW_S = 5.0
+WEBGL_MAX_BYTES = 15_000_000
+WEBGL_P95_MS = 100.0
+PAN_ZOOM_STEPS = 20
+#: Records every frame interval until `window.__stopFrames` is set.
+FRAME_RECORDER = """() => { window.__frames = []; window.__stopFrames = false;
+  let last = null;
+  function tick(t) { if (last !== null) { window.__frames.push(t - last); } last = t;
+    if (!window.__stopFrames) { requestAnimationFrame(tick); } }
+  requestAnimationFrame(tick); }"""
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 @dataclass
@@ -70,6 +95,8 @@ class Result:
     draw_s: float | None = None
     draw_in_page_ms: float | None = None
     path: Path | None = None
+    webgl: bool = False
+    frames_ms: dict[str, float] = field(default_factory=dict)  # pan/zoom p50, p95, max
 
 
 # --------------------------------------------------------------------------- data
@@ -107,7 +134,8 @@ def pages_for(dataset: str, store: Any) -> list[tuple[str, Any]]:
     G = project(store, include_confidential=False)
     hub = max((n for n, d in G.nodes(data=True) if d.get("kind") == "city"), key=G.degree)
     return [
-        ("cities (auto: aggregated)", lambda: network_page(store, view="cities")),
+        *webgl_pages(store),
+        ("cities, aggregated", lambda: network_page(store, view="cities", large="aggregate")),
         ("cities, top 2,000", lambda: network_page(store, view="cities", large="top")),
         (
             "cities, top 2,000, betweenness",
@@ -124,6 +152,17 @@ def pages_for(dataset: str, store: Any) -> list[tuple[str, Any]]:
         ),
         ("report", lambda: report_page(store)),
     ]
+
+
+def webgl_pages(store: Any) -> list[tuple[str, Any]]:
+    """The WebGL pages: the cities view drawn whole, and the map view once it is
+    registered (drawn whole too)."""
+    from viz.views import VIEWS
+
+    pages = [("cities (WebGL, whole)", lambda: network_page(store, view="cities"))]
+    if "map" in VIEWS:
+        pages.append(("map (WebGL, whole)", lambda: network_page(store, view="map")))
+    return pages
 
 
 # --------------------------------------------------------------------------- browser
@@ -167,6 +206,39 @@ class Browser:
         finally:
             context.close()
         return wall, in_page, blocked
+
+    def pan_zoom(self, path: Path, steps: int = PAN_ZOOM_STEPS) -> dict[str, float]:
+        """Frame intervals (ms) while the drawing is zoomed and dragged `steps` times."""
+        context, page, _ = self._page()
+        try:
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=120_000)
+            box = page.locator("#mynetwork").bounding_box()
+            assert box is not None
+            cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(cx, cy)
+            page.evaluate(FRAME_RECORDER)
+            for i in range(steps):
+                if i % 2 == 0:  # zoom in for the first half, out for the second
+                    page.mouse.wheel(0, -240 if i < steps // 2 else 240)
+                else:
+                    page.mouse.down()
+                    page.mouse.move(cx + 80, cy + 40, steps=4)
+                    page.mouse.up()
+                    page.mouse.move(cx, cy)
+                page.evaluate(TWO_FRAMES)
+            page.evaluate("() => { window.__stopFrames = true; }")
+            frames = sorted(page.evaluate("() => window.__frames"))
+        finally:
+            context.close()
+        if not frames:
+            return {}
+        return {
+            "p50": frames[len(frames) // 2],
+            "p95": frames[min(len(frames) - 1, int(len(frames) * 0.95))],
+            "max": frames[-1],
+            "frames": float(len(frames)),
+        }
 
     def pyvis_stabilised(self, path: Path, cap_s: float) -> float | None:
         """Seconds until a default pyvis page has stabilised and drawn (None: over the cap)."""
@@ -221,6 +293,30 @@ def naive_pyvis(store: Any, out: Path) -> tuple[float, int, int]:
     elapsed = time.perf_counter() - t0
     out.write_text(html, encoding="utf-8")
     return elapsed, len(html.encode()), sub.number_of_nodes()
+
+
+def report_frames(results: list[Result]) -> None:
+    """The pan/zoom table, and the WebGL pages against issue 13's targets."""
+    measured = [r for r in results if r.frames_ms]
+    if not measured:
+        return
+    print("\n| page | renderer | nodes | links | draw | HTML | pan/zoom frames p50 / p95 / max |")
+    print("|---|---|---|---|---|---|---|")
+    for r in measured:
+        f = r.frames_ms
+        print(
+            f"| {r.page} | {'WebGL' if r.webgl else 'vis-network'} | {r.nodes:,} | {r.edges:,} | "
+            f"{r.draw_s:.2f} s | {r.size_bytes / 1e6:.2f} MB | "
+            f"{f['p50']:.0f} / {f['p95']:.0f} / {f['max']:.0f} ms ({f['frames']:.0f} frames) |"
+        )
+    for r in (r for r in measured if r.webgl):
+        checks = [
+            ("draw", (r.draw_s or 0) < WEBGL_DRAW_S, f"{r.draw_s:.2f} s < {WEBGL_DRAW_S:.0f} s"),
+            ("HTML", r.size_bytes < WEBGL_MAX_BYTES, f"{r.size_bytes / 1e6:.1f} MB < 15 MB"),
+            ("p95", r.frames_ms["p95"] < WEBGL_P95_MS, f"{r.frames_ms['p95']:.0f} ms < 100 ms"),
+        ]
+        said = ", ".join(f"{k} {txt} {'met' if ok else 'MISSED'}" for k, ok, txt in checks)
+        print(f"  {r.page}: {said}")
 
 
 # --------------------------------------------------------------------------- main
@@ -296,11 +392,17 @@ def main() -> int:
                     r.draw_s, r.draw_in_page_ms, blocked = browser.draw_time(path)
                     if blocked:
                         print(f"  !! {label}: blocked remote requests {blocked[:3]}")
+                    body = page.html.find("<body")
+                    r.webgl = 'data-renderer="webgl"' in page.html[body : body + 600]
+                    if name == "twin-cities" and label.startswith("cities"):
+                        r.frames_ms = browser.pan_zoom(path)
                     results.append(r)
+                    frames = f"  pan/zoom p95 {r.frames_ms['p95']:.0f} ms" if r.frames_ms else ""
                     print(
                         f"  {label:<34} {r.mode:<9} {r.nodes:>6,} nodes {r.edges:>6,} links  "
                         f"generate {r.generate_s:6.2f} s  {r.size_bytes / 1e6:5.2f} MB  "
                         f"draw {r.draw_s:5.2f} s (in page {r.draw_in_page_ms / 1000:.2f} s)"
+                        f"{frames}"
                     )
                     if args.keep:
                         args.keep.mkdir(parents=True, exist_ok=True)
@@ -341,6 +443,7 @@ def main() -> int:
             f"\nslowest draw: {slowest.draw_s:.2f} s ({slowest.dataset}, {slowest.page}) — "
             f"target ≤ {TARGET_DRAW_S:.0f} s {'met' if ok else 'MISSED'}"
         )
+    report_frames(results)
     print("\ngeneration breakdown (s):")
     for r in results:
         keys = (
@@ -350,6 +453,7 @@ def main() -> int:
             "recommendations",
             "metric",
             "layout",
+            "payload",
             "pyvis",
             "render",
         )

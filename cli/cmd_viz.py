@@ -63,8 +63,8 @@ LargeOption = typer.Option(
     "--large",
     case_sensitive=False,
     help="When a view has more than --max-nodes nodes: aggregate (one node per country), "
-    "top (the top N by --size-by), or auto (aggregate the network and cities views, "
-    "top-N otherwise).",
+    "top (the top N by --size-by), or auto (aggregate the network view, top-N otherwise). "
+    "The cities view is drawn whole with WebGL unless aggregate or top is asked for.",
 )
 
 
@@ -108,8 +108,10 @@ def viz(
     axis (vertical / horizontal) and dashed when cross-border; actors with gaps
     have a red ring; hovering names their findings, a click shows them in full
     beside the drawing. Labels never overlap: zoom in to name more nodes. The
-    page has a legend, search and filters. Confidential relationships are left out (not drawn, not
-    counted) unless --include-confidential is given. Details: docs/visualisation.md.
+    page has a legend, search and filters. The cities view is drawn whole with
+    WebGL: every city and link, gap rings for the gap type you pick. Confidential
+    relationships are left out (not drawn, not counted) unless
+    --include-confidential is given. Details: docs/visualisation.md.
     """
     from viz.service import network_page
     from viz.views import ViewError

@@ -142,18 +142,21 @@ def vis_edges(H: nx.MultiDiGraph, *, curved: bool) -> tuple[list[dict], Counter[
 
 
 def _vis_edge(eid: str, u: Hashable, v: Hashable, t: str, d: Mapping[str, Any]) -> dict[str, Any]:
-    axis = style.axis_key(d.get("axis"))
     status = d.get("status") or "active"
-    alpha = 0.85 if status == "active" else style.PLANNED_OPACITY
-    colour = style.CONFIDENTIAL_COLOUR if d.get("confidential") else style.AXIS_STYLES[axis].colour
+    look = style.edge_look(
+        d.get("axis"),
+        status=status,
+        cross_border=bool(d.get("cross_border")),
+        confidential=bool(d.get("confidential")),
+    )
     e: dict[str, Any] = {"id": eid, "from": str(u), "to": str(v), "rel": t}
-    e["color"] = style.rgba(colour, alpha)
-    if axis == "initiative":
-        e["width"] = 1.2
+    e["color"] = look.colour
+    if look.axis == "initiative":
+        e["width"] = look.width
     else:
-        e["ax"] = axis
-    if d.get("cross_border"):
-        e["dashes"] = style.CROSS_BORDER_DASHES
+        e["ax"] = look.axis
+    if look.dashes:
+        e["dashes"] = look.dashes
         e["cb"] = 1
     if d.get("cross_sector"):
         e["cs"] = 1

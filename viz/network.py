@@ -32,7 +32,8 @@ from viz.drawing import (
 from viz.emit import emit
 from viz.findings import find_findings
 from viz.page import Frame, Page, page_html
-from viz.views import ViewError, ViewGraph, select_view
+from viz.views import VIEWS, ViewError, ViewGraph, select_view
+from viz.webgl_view import Cached, render_webgl_view
 
 __all__ = [
     "HARD_MAX_NODES",
@@ -58,6 +59,8 @@ def render_network(
     layout_name: str = "auto",
     expand_url: str | None = None,
     country_url: str | None = None,
+    actor_url: str | None = None,
+    cached: Cached | None = None,
 ) -> Page:
     """One view of `G` as a page. `options` are the view's (name -> value, e.g.
     `{"country": "FR"}`, see `viz.views.VIEWS`); `findings` defaults to `find_gaps(G)`.
@@ -66,8 +69,11 @@ def render_network(
     `{collection}` is "actors" or "initiatives" after the node's family) makes a
     double-click on a node fetch and add its neighbourhood: only for pages
     served by the API. `country_url` (e.g. "/viz/countries/{code}") makes a
-    double-click on an aggregated country node open that country.
-    Raises `ViewError` (unknown actor or country, empty view, bad option).
+    double-click on an aggregated country node open that country; `actor_url`
+    (e.g. "/viz/actors/{id}") makes a double-click on a node of a WebGL page open
+    its neighbourhood page. `cached(key, compute)` keeps costly results (the WebGL
+    layout) per store generation. Raises `ViewError` (unknown actor or country, empty
+    view, bad option).
     """
     started = time.perf_counter()
     vg = select_view(G, view, options)
@@ -85,6 +91,8 @@ def render_network(
         layout_name=layout_name,
         expand_url=expand_url,
         country_url=country_url,
+        actor_url=actor_url,
+        cached=cached,
     )
     if gaps_s is not None:
         page.timings["gaps"] = gaps_s
@@ -108,9 +116,12 @@ def render_view(
     extra_css: str = "",
     extra_js: str = "",
     mode_label: str | None = None,
+    actor_url: str | None = None,
+    cached: Cached | None = None,
 ) -> Page:
     """Draw a selected view. `before` / `after` are HTML placed around the network
-    (the report page uses them)."""
+    (the report page uses them). A view registered with the WebGL renderer is drawn
+    whole by `viz.webgl` unless `large` asks for its aggregate or its top N."""
     t0 = time.perf_counter()
     check_options(size_by, max_nodes, large, layout_name)
     H = vg.graph
@@ -118,6 +129,19 @@ def render_view(
         if vg.view == "cities":
             raise ViewError("There are no cities in the graph to draw.")
         raise ViewError("The graph is empty: load data first (e.g. `scn-graph seed`).")
+    registered = VIEWS.get(vg.view)
+    # a view that places its nodes itself (the map) has no aggregate or top N
+    whole = large == "auto" or vg.positions is not None
+    if registered is not None and registered.renderer == "webgl" and whole:
+        return render_webgl_view(
+            vg,
+            findings=findings,
+            size_by=size_by,
+            layout_name=layout_name,
+            actor_url=actor_url,
+            cached=cached,
+            country_url=country_url,
+        )
     timings: dict[str, float] = {}
     policy, notes = choose_policy(vg, max_nodes, large)
     how = {

@@ -3,7 +3,9 @@
 One self-contained, printable HTML page with
 
 * counts of findings by type, by country and by severity (inline SVG charts);
-* per-country coverage ratios of the cities (`graph.analysis.coverage.coverage`);
+* per-country coverage ratios of the cities (`graph.analysis.coverage.coverage`):
+  three static SVG maps (`viz.geo.figure`; the first with the gap findings per
+  country), then the table;
 * the top brokers and the single points of failure (articulation points and
   bridges whose loss cuts cities off);
 * the top recommended partnerships: the recommendations (from the analysis
@@ -39,6 +41,8 @@ from graph import schema
 from graph.analysis.gaps import subjects_are_countries
 from viz import charts
 from viz.findings import find_findings
+from viz.geo.figure import coverage_map
+from viz.geo.measures import MEASURES
 from viz.network import MAX_NODES, Page, render_view
 from viz.since import SinceSection, section_context
 from viz.style import kind_style
@@ -280,6 +284,9 @@ def _context(
         ),
         "severity_chart": charts.bar_chart(sev_bars, title="Findings by severity", label_width=80),
         "coverage": [(c, _country_text(c), v) for c, v in coverage_rows],
+        "coverage_maps": coverage_figures(
+            structure.get("coverage", {}), summary["by_country"], countries
+        ),
         "share_bar": charts.share_bar,
         "brokers": structure.get("brokers", []),
         "betweenness_method": structure.get("betweenness_method", {}),
@@ -298,6 +305,26 @@ def _context(
         "kind_label": lambda k: _kind_label(k),
         "country_text": _country_text,
     }
+
+
+def coverage_figures(
+    cov: dict[str, Any], findings_by_country: dict[str, int], countries: set[str]
+) -> list[dict[str, Any]]:
+    """The coverage maps (`viz.geo.figure`): one per measure, the first with the gap
+    findings per country; none when no city has a country."""
+    if not cov:
+        return []
+    gaps = {c: k for c, k in findings_by_country.items() if c != "none"}
+    return [
+        {
+            "measure": m.name,
+            "caption": m.title + (", and gap findings by country" if first else ""),
+            "svg": coverage_map(
+                cov, measure=m.name, gaps_by_country=gaps if first else None, countries=countries
+            ),
+        }
+        for first, m in ((i == 0, m) for i, m in enumerate(MEASURES.values()))
+    ]
 
 
 def finding_row(f: Any, names: dict[str, Any], gap_types: dict[str, Any]) -> dict[str, Any]:

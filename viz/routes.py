@@ -13,8 +13,9 @@ Routes (all GET, HTML; errors are JSON `{"detail": "..."}` via HTTPException):
 
 * one per view of the registry (`viz.views.VIEWS`), at the view's `route`,
   with its options as path or query parameters: `/viz` — the whole network;
-  `/viz/countries/{code}`; `/viz/actors/{actor_id}` (`depth`); `/viz/cities`
-  — each with `size_by`, `max_nodes`, `large`, `layout`;
+  `/viz/countries/{code}`; `/viz/actors/{actor_id}` (`depth`); `/viz/cities`;
+  `/viz/map` (`country`, `measure`) — each with `size_by`, `max_nodes`, `large`,
+  `layout`;
 * `/report` — the gap report (`basis=stated` for stated records only).
 
 Pages are the same self-contained files the CLI writes, plus two flags:
@@ -24,7 +25,8 @@ double-clicking a node fetches its neighbourhood from `expand_url` (default
 `{"nodes": [{id, name, kind, country, ...}], "edges": [{source, target,
 type, axis, cross_border, status, confidential, symmetric}, ...]}` honouring
 the same visibility), and double-clicking a country of an aggregated view
-opens `/viz/countries/{code}`. Responses are `Cache-Control: no-store`:
+opens `/viz/countries/{code}`; on a WebGL page (the cities view), double-clicking
+a node opens its neighbourhood page `/viz/actors/{id}`. Responses are `Cache-Control: no-store`:
 what a page contains depends on the caller's role.
 """
 
@@ -141,6 +143,8 @@ def make_router(
     # one-shot service over the store, as the CLI does.
     analysis_dep = get_analysis or _no_analysis
     country_url = prefix + VIEWS["country"].route  # where an aggregated country opens
+    # where a double-click on a node of a WebGL page goes: the node's neighbourhood page
+    actor_url = prefix + VIEWS["actor"].route.replace("{actor_id}", "{id}")
 
     def html(page_fn: Callable[[], Page]) -> HTMLResponse:
         try:
@@ -171,6 +175,7 @@ def make_router(
                 include_confidential=src.visible,
                 expand_url=expand_url,
                 country_url=country_url,
+                actor_url=actor_url,
                 analysis=src.analysis,
                 size_by=opts.size_by,
                 max_nodes=opts.max_nodes,

@@ -28,12 +28,14 @@ from viz.network import MAX_NODES, Page, render_network
 from viz.report import TOP as REPORT_TOP
 from viz.report import Recommender, render_report
 from viz.since import SinceSection
+from viz.webgl_view import Cached
 
 #: Draws a page from the projection, the findings, the metrics (None unless asked for),
-#: the service's recommendations of one actor and the gap types not assessed, all of one
-#: generation.
+#: the service's recommendations of one actor, the gap types not assessed, and a cache of
+#: that generation for what the page itself computes (`Cached`: the WebGL layout), all of
+#: one generation.
 _Render = Callable[
-    [nx.MultiDiGraph, list[Any], dict[str, Any] | None, Recommender, list[Any]], Page
+    [nx.MultiDiGraph, list[Any], dict[str, Any] | None, Recommender, list[Any], Cached], Page
 ]
 
 
@@ -71,7 +73,10 @@ def _timed_page(
     def recommend(actor_id: str, limit: int) -> list[dict[str, Any]]:
         return service.recommendations(actor_id, limit=limit, **view)["items"]
 
-    page = render(G, findings, structure, recommend, skipped)
+    def cached(key: Any, compute: Callable[[], Any]) -> Any:
+        return service.cache.get_or_compute(gen, ("viz", visible, basis, key), compute)
+
+    page = render(G, findings, structure, recommend, skipped, cached)
     page.timings.update({k: round(v, 4) for k, v in timings.items()})
     page.timings["total"] = round(page.timings.get("total", 0.0) + sum(timings.values()), 4)
     return page
@@ -89,6 +94,7 @@ def network_page(
     layout_name: str = "auto",
     expand_url: str | None = None,
     country_url: str | None = None,
+    actor_url: str | None = None,
     analysis: AnalysisService | None = None,
 ) -> Page:
     """A network view (`viz.network.render_network`, with the view's `options`) of the store,
@@ -98,7 +104,7 @@ def network_page(
         store,
         include_confidential,
         analysis,
-        lambda G, findings, _structure, _recommend, _skipped: render_network(
+        lambda G, findings, _structure, _recommend, _skipped, cached: render_network(
             G,
             findings=findings,
             view=view,
@@ -109,6 +115,8 @@ def network_page(
             layout_name=layout_name,
             expand_url=expand_url,
             country_url=country_url,
+            actor_url=actor_url,
+            cached=cached,
         ),
     )
 
@@ -140,7 +148,7 @@ def report_page(
         store,
         include_confidential,
         service,
-        lambda G, findings, structure, recommend, skipped: render_report(
+        lambda G, findings, structure, recommend, skipped, _cached: render_report(
             G,
             findings=findings,
             structure=structure,

@@ -9,9 +9,11 @@ Relationship types and their meanings (for the legend and link tooltips)
 come from `schema.REL_TYPES`, plus the pages' own `SHARED_INITIATIVE` link of
 the cities view.
 
-Nothing here knows about pyvis; `viz.encode` turns these into vis-network
-node and edge options, and the legend on every page is drawn from the same
-tables, so a colour can never drift from its legend entry.
+Nothing here knows about pyvis or sigma.js: `viz.encode` turns these into
+vis-network node and edge options and `viz.webgl` into the WebGL pages' node
+and link attributes, both through `edge_look` for links, and the legend on
+every page is drawn from the same tables, so a colour can never drift from
+its legend entry.
 """
 
 from __future__ import annotations
@@ -120,7 +122,48 @@ AXIS_STYLES: dict[str, AxisStyle] = {
 }
 CROSS_BORDER_DASHES = [8, 5]
 PLANNED_OPACITY = 0.35
+ACTIVE_OPACITY = 0.85
 CONFIDENTIAL_COLOUR = "#7b1fa2"
+#: Width of a link between two actors, and of one touching an initiative (vis-network
+#: pixels; the WebGL pages draw 1-pixel lines).
+EDGE_WIDTH = 1.8
+INITIATIVE_EDGE_WIDTH = 1.2
+#: The WebGL pages draw links as plain lines (the only kind software WebGL draws fast
+#: enough for 25,000 links), with no dashes and no width: a cross-border link is drawn
+#: this much darker there instead (the legend of those pages says so).
+CROSS_BORDER_SHADE = 0.6
+
+
+@dataclass(frozen=True)
+class EdgeLook:
+    """How one link is drawn, whatever the renderer: its axis key, colour (with the
+    opacity of its status), width, and dashes (cross-border links; None for solid)."""
+
+    axis: str
+    colour: str  # rgba(...)
+    width: float
+    dashes: list[int] | None
+    base: str = ""  # the opaque colour the rgba was made from
+    alpha: float = ACTIVE_OPACITY
+
+    def webgl_colour(self) -> str:
+        """The colour on a WebGL page, where a dashed (cross-border) link is darker."""
+        if not self.dashes:
+            return self.colour
+        return rgba(shade(self.base, CROSS_BORDER_SHADE), self.alpha)
+
+
+def edge_look(
+    axis: str | None, *, status: str | None, cross_border: bool, confidential: bool
+) -> EdgeLook:
+    """The look of a link from its facts: colour by axis (purple when confidential),
+    faded unless active, dashed when it crosses a border."""
+    key = axis_key(axis)
+    alpha = ACTIVE_OPACITY if (status or "active") == "active" else PLANNED_OPACITY
+    colour = CONFIDENTIAL_COLOUR if confidential else AXIS_STYLES[key].colour
+    width = INITIATIVE_EDGE_WIDTH if key == "initiative" else EDGE_WIDTH
+    dashes = list(CROSS_BORDER_DASHES) if cross_border else None
+    return EdgeLook(key, rgba(colour, alpha), width, dashes, colour, alpha)
 
 
 def lighter(hex_colour: str, share: float) -> str:
@@ -133,8 +176,13 @@ def lighter(hex_colour: str, share: float) -> str:
 
 def darker(hex_colour: str) -> str:
     """`hex_colour` at 70% brightness: a node's border."""
+    return shade(hex_colour, 0.7)
+
+
+def shade(hex_colour: str, share: float) -> str:
+    """`hex_colour` at `share` of its brightness."""
     h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) * 7 // 10 for i in (0, 2, 4))
+    r, g, b = (int(int(h[i : i + 2], 16) * share) for i in (0, 2, 4))
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
@@ -167,3 +215,21 @@ def rgba(hex_colour: str, alpha: float) -> str:
 #: Sizes of nodes (vis-network `size`, in pixels at zoom 1).
 MIN_SIZE = 9.0
 MAX_SIZE = 42.0
+
+
+#: Country fills of the maps (`viz.geo.measures`): a coverage share in five classes, pale
+#: (few cities covered) to deep (all of them), light enough for the nodes drawn on top;
+#: red stays the gaps' colour. Each class is (upper bound of the share, colour).
+COVERAGE_CLASSES: tuple[tuple[float, str], ...] = (
+    (0.2, "#fbe3c4"),
+    (0.4, "#e3eab8"),
+    (0.6, "#b9dcb0"),
+    (0.8, "#86c3ad"),
+    (1.0, "#5aa6a6"),
+)
+#: A country with no city in the data (nothing to measure), its outline, and the sea.
+NO_CITIES_FILL = "#eeeeee"
+COUNTRY_STROKE = "#9a9a9a"
+SEA_COLOUR = "#f4f8fb"
+#: The map's panel of nodes with no place on it.
+PANEL_FILL = "#fafafa"

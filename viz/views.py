@@ -16,12 +16,17 @@ confidential relationships for a role that may not see them) and returns a
   by *shared initiatives*: two cities that both RUN or PARTICIPATE_IN the same
   active initiative (at most `MAX_SHARED_INITIATIVE_ACTORS` actors, as in the
   structure metrics) get one SHARED_INITIATIVE link naming the initiatives.
+* ``map`` — the nodes of the whole network (or, with ``country``, of that
+  country's view) to draw at their places (`viz.geo`), with every country's
+  coverage (`graph.analysis.coverage`, on the whole graph) and the ``measure``
+  that shades the countries.
 
 All statuses are shown (planned links faded); what counts for the analyses
 is decided by `graph.analysis`, not here.
 
 Each view registers its builder with `@page_view` (name, title, description,
-the route of its page, the options it takes) into `VIEWS`: `select_view`
+the route of its page, the options it takes, its renderer: vis-network, or
+WebGL for views drawn whole such as ``cities``) into `VIEWS`: `select_view`
 dispatches on it, `viz.routes` makes one route per view from it, the CLI's
 `--view` choices are its names and its view flags are `view_options()`, and
 tests hold docs/visualisation.md to it. The options travel as one mapping
@@ -35,18 +40,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import networkx as nx
 
 from graph import schema
+from graph.analysis.coverage import coverage
 from graph.analysis.undirected import MAX_SHARED_INITIATIVE_ACTORS, iter_shared_initiatives
 from graph.analysis.wording import country_name
 from graph.countries import UnknownCountry, country_code, describe
 from graph.predicates import norm_country
 from graph.read.lookup import AmbiguousName, NoSuchNode, resolve_in_graph
 from graph.read.neighbourhood import MAX_PAGE_DEPTH, in_memory
+from viz.geo.mapview import map_drawing
+from viz.geo.measures import DEFAULT_MEASURE, MEASURES, measure_named
 from viz.style import SHARED_INITIATIVE
 
 #: Deepest neighbourhood a page will draw (see `graph.read.neighbourhood`).
@@ -75,6 +83,18 @@ class ViewGraph:
     focus: str | None = None  # the actor of an actor view
     abroad: set[str] = field(default_factory=set)  # nodes of another country (country view)
     description: str = ""
+    #: For a view drawn by WebGL (`viz.webgl`): positions the view chose itself (node id
+    #: -> (x, y), y upwards, e.g. projected longitude and latitude) instead of a layout,
+    #: a background layer (the payload's "background") and notes for the page.
+    positions: dict[str, tuple[float, float]] | None = None
+    background: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    #: What a view's drawing needs beyond the graph (the map: its measure and coverage).
+    settings: dict[str, Any] = field(default_factory=dict)
+    #: More lines for the details panel of some nodes (the map: where each was placed),
+    #: and what the page credits beyond its data (the map: Natural Earth).
+    node_details: dict[str, list[list[str]]] = field(default_factory=dict)
+    credits: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the registry
@@ -109,6 +129,20 @@ class ViewOption:
     #: How the CLI's error names the missing value: "--view country needs --country CC".
     placeholder: str = ""
 
+    def flag(self) -> tuple[Any, ...]:
+        """What its CLI flag is made of: two views may take one flag (`--country` for the
+        country view, where it is a required path segment, and for the map, where it is
+        an optional query parameter) when these agree."""
+        return (
+            self.type,
+            self.default,
+            self.minimum,
+            self.maximum,
+            self.flag_help,
+            self.short,
+            self.placeholder,
+        )
+
 
 @dataclass(frozen=True)
 class PageView:
@@ -120,6 +154,9 @@ class PageView:
     description: str  # one line (docs/visualisation.md's views table says more)
     route: str  # the path of its page, e.g. "/viz/countries/{code}"
     options: tuple[ViewOption, ...] = ()
+    #: "vis" (vis-network, capped or aggregated above --max-nodes) or "webgl" (drawn
+    #: whole by `viz.webgl`, unless --large asks for the aggregate or the top N).
+    renderer: str = "vis"
 
     def select(self, G: nx.MultiDiGraph, given: Mapping[str, Any]) -> ViewGraph:
         """Build the view from `given` (option name -> value; a missing or None value is
@@ -143,6 +180,9 @@ class PageView:
         return self.build(G, **kwargs)
 
 
+#: How a view can be drawn: vis-network node by node, or WebGL (`viz.webgl`), whole.
+RENDERERS = ("vis", "webgl")
+
 #: Every view, by name, in the order the CLI and the docs list them.
 VIEWS: dict[str, PageView] = {}
 
@@ -156,6 +196,7 @@ def page_view(
     description: str,
     route: str,
     options: tuple[ViewOption, ...] = (),
+    renderer: str = "vis",
 ) -> Callable[[_Builder], _Builder]:
     """Register the decorated function as the builder of view `name`.
 
@@ -166,7 +207,9 @@ def page_view(
     def register(build: _Builder) -> _Builder:
         if name in VIEWS:
             raise ValueError(f"view {name!r} is registered twice")
-        VIEWS[name] = PageView(name, build, title, description, route, options)
+        if renderer not in RENDERERS:
+            raise ValueError(f"view {name!r}: renderer must be one of {RENDERERS}")
+        VIEWS[name] = PageView(name, build, title, description, route, options, renderer)
         return build
 
     return register
@@ -175,7 +218,7 @@ def page_view(
 def view_options() -> dict[str, tuple[ViewOption, tuple[str, ...]]]:
     """Every option some view takes, by name (in registry order), with the views that
     take it: the CLI's view flags. Raises ValueError when two views declare options of
-    one name differently (one flag could not serve both)."""
+    one name whose flags differ (`ViewOption.flag`: one flag could not serve both)."""
     found: dict[str, tuple[ViewOption, tuple[str, ...]]] = {}
     for view in VIEWS.values():
         for o in view.options:
@@ -183,7 +226,7 @@ def view_options() -> dict[str, tuple[ViewOption, tuple[str, ...]]]:
                 found[o.name] = (o, (view.name,))
                 continue
             first, names = found[o.name]
-            if first != o:
+            if first.flag() != o.flag():
                 raise ValueError(
                     f"views {names[0]!r} and {view.name!r} declare option {o.name!r} differently"
                 )
@@ -337,6 +380,7 @@ def actor_view(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> ViewGraph:
     title="The city-to-city network",
     description="Cities only, joined by horizontal links and shared initiatives.",
     route="/viz/cities",
+    renderer="webgl",
 )
 def cities_view(G: nx.MultiDiGraph) -> ViewGraph:
     H = nx.MultiDiGraph()
@@ -382,6 +426,62 @@ def cities_view(G: nx.MultiDiGraph) -> ViewGraph:
             "Cities only, joined by twinning, partnership, coordination and information-sharing "
             "agreements and by initiatives they run or take part in together."
         ),
+    )
+
+
+MAP_COUNTRY_OPTION = replace(
+    COUNTRY_OPTION,
+    required=False,
+    path_name=None,
+    help="Only this country's actors and initiatives, the international ones linked to them "
+    "and their partners abroad (ISO code, English name or UK nation); the whole network "
+    "when not given.",
+)
+MEASURE_OPTION = ViewOption(
+    "measure",
+    help=f"The coverage measure the countries are shaded by: {', '.join(MEASURES)}.",
+    default=DEFAULT_MEASURE,
+    flag_help=f"Coverage measure that shades the countries ({', '.join(MEASURES)})",
+    short="m",
+)
+
+
+@page_view(
+    "map",
+    title="The network on a map",
+    description="Every node at its place, links as arcs, countries shaded by a coverage measure.",
+    route="/viz/map",
+    options=(MAP_COUNTRY_OPTION, MEASURE_OPTION),
+    renderer="webgl",
+)
+def map_view(
+    G: nx.MultiDiGraph, country: str | None = None, measure: str | None = None
+) -> ViewGraph:
+    """The whole network (or, with `country`, what the country view shows) to draw on a map
+    (`viz.geo`), with the coverage of every country's cities, computed on all of `G`."""
+    try:
+        chosen = measure_named(measure)
+    except ValueError as exc:
+        raise ViewError(f"{exc}.", 400) from None
+    base = country_view(G, country) if country else network_view(G)
+    cov = coverage(G)
+    drawn = map_drawing(base.graph, cov, chosen.name, country=base.subject)
+    return ViewGraph(
+        base.graph,
+        "map",
+        f"{base.title} on a map" if country else VIEWS["map"].title,
+        subject=base.subject,
+        abroad=base.abroad,
+        description=(
+            f"{base.description} Each node at its coordinates, else at its city, else at its "
+            f"country's centroid; countries shaded by: {chosen.title.lower()}."
+        ),
+        positions={n: drawn.position(n) for n in base.graph},
+        background=drawn.background,
+        notes=drawn.notes,
+        node_details={n: [drawn.details(n)] for n in base.graph},
+        credits=drawn.credits,
+        settings={"measure": chosen.name, "coverage": cov},
     )
 
 

@@ -278,8 +278,9 @@ def test_served_aggregate_opens_a_country_on_double_click(
 def test_twin_cities_city_network_opens(
     browser: Any, artifacts: Path, store: Any, twin_cities_csv: Path, tmp_path: Path
 ) -> None:
-    """The full twin-cities network, loaded with the adapter: the cities view is
-    aggregated to countries by default, and its top-N cut also draws."""
+    """The full twin-cities network, loaded with the adapter: the cities view's
+    overviews still draw, aggregated to countries and cut to the top N (drawn whole by
+    default: tests/integration/test_viz_webgl.py)."""
     from ingest.load import load_dataset
     from ingest.readers.twin_cities import read_twin_cities
     from viz.network import MAX_NODES
@@ -291,7 +292,7 @@ def test_twin_cities_city_network_opens(
     assert len(cities) > MAX_NODES
     countries = {str(d["country"]).upper() if d.get("country") else "none" for d in cities}
 
-    page = network_page(store, view="cities")
+    page = network_page(store, view="cities", large="aggregate")
     assert page.mode == "aggregate" and page.node_count == len(countries)
     assert "Hekman/twincities" in page.html
     opened = open_page(

@@ -176,9 +176,16 @@ def test_empty_graph_is_an_error_not_a_blank_page() -> None:
 # --------------------------------------------------------------------------- size, thresholds
 
 
+def webgl_data(html: str) -> dict[str, Any]:
+    """The payload embedded in a WebGL page (`viz.webgl`)."""
+    found = re.search(r'id="scn-payload">(.*?)</script>', html, re.S)
+    assert found, "page has no WebGL payload"
+    return json.loads(found.group(1))
+
+
 def test_size_by_betweenness_makes_the_broker_biggest() -> None:
     page = render_network(sample_graph(), view="cities", size_by="betweenness")
-    nodes, _ = page_data(page.html)
+    nodes = webgl_data(page.html)["nodes"]
     sizes = {n["id"]: n["size"] for n in nodes}
     assert max(sizes, key=sizes.get) in {"de-amberg", "fr-dole"}
     assert "betweenness" in page.html.lower()
@@ -206,7 +213,8 @@ def _star_of_countries(n_cities: int, countries: int) -> Any:
 
 def test_big_city_view_is_aggregated_to_countries_and_says_so() -> None:
     G = _star_of_countries(60, 3)
-    page = render_network(G, view="cities", max_nodes=50, findings=[])
+    # the cities view is drawn whole (WebGL) unless --large asks for the aggregate
+    page = render_network(G, view="cities", max_nodes=50, large="aggregate", findings=[])
     nodes, edges = page_data(page.html)
     assert page.mode == "aggregate" and page.source_nodes == 60
     assert {n["id"] for n in nodes} == {"country:DE", "country:FR", "country:PL"}
@@ -247,7 +255,7 @@ def test_physics_only_for_small_views_positions_always_computed() -> None:
     cfg = json.loads(page_config(small.html))
     assert cfg["stabilize"] > 0 and not cfg["largeGraph"]
     G = _star_of_countries(PHYSICS_MAX_NODES + 10, 3)
-    big = render_network(G, view="cities", findings=[])
+    big = render_network(G, view="network", findings=[])
     cfg = json.loads(page_config(big.html))
     assert cfg["stabilize"] == 0 and cfg["largeGraph"]
     assert big.mode == "full" and big.node_count == PHYSICS_MAX_NODES + 10 <= MAX_NODES
