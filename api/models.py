@@ -827,6 +827,43 @@ class DeleteOut(BaseModel):
     relationships_removed: int
 
 
+class SyncCounts(Counts):
+    removed: int | None = Field(
+        None, description="With `sync`: how many the sync removed (absent otherwise)."
+    )
+
+
+class SyncRemoval(BaseModel):
+    """A node removed (`id`, `name`, `kind`) or a relationship (`source`, `type`,
+    `target` and the names of its ends)."""
+
+    model_config = _OPEN
+
+    id: str | None = None
+    name: str | None = None
+    kind: str | None = None
+    source: str | None = None
+    type: str | None = None
+    target: str | None = None
+    source_name: str | None = None
+    target_name: str | None = None
+
+
+class SyncOut(BaseModel):
+    sources: list[str] = Field(description="The sources the file is the whole truth for.")
+    removals: list[SyncRemoval] = Field(description="Every record removed, by id and name.")
+    released: int = Field(
+        description="Records that only lost the source: other sources still hold them."
+    )
+
+
+class IngestReportOut(LoadReportOut):
+    actors: SyncCounts
+    initiatives: SyncCounts
+    relationships: SyncCounts
+    sync: SyncOut | None = Field(None, description="With `sync` only.")
+
+
 class IngestRead(BaseModel):
     inputs: list[str]
     actors: int
@@ -863,7 +900,7 @@ class IngestOut(BaseModel):
     ok: bool
     dry_run: bool
     read: IngestRead
-    report: LoadReportOut | None
+    report: IngestReportOut | None
     problems: list[dict[str, Any]]
     notes: list[str]
     adapter_reports: list[Any]

@@ -76,7 +76,9 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
             state["bar"].stop()
 
 
-def _read_within_limits(paths: list[Path], fmt: str | None, on_unresolved: str) -> Any:
+def _read_within_limits(
+    paths: list[Path], fmt: str | None, on_unresolved: str, source: str | None
+) -> Any:
     """`read_inputs` held to `ingest.limits`: a file over a limit ends the run with one
     line naming the file and the limit (exit code 1), before anything is parsed."""
     from ingest.limits import InputLimits, InputTooLarge
@@ -88,7 +90,7 @@ def _read_within_limits(paths: list[Path], fmt: str | None, on_unresolved: str) 
         typer.secho(f"error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from None
     try:
-        return read_inputs(paths, fmt, on_unresolved=on_unresolved, limits=limits)
+        return read_inputs(paths, fmt, on_unresolved=on_unresolved, limits=limits, source=source)
     except InputTooLarge as exc:
         typer.secho(f"error: {exc}; nothing was written", err=True, fg="red")
         raise typer.Exit(1) from None
@@ -129,6 +131,27 @@ def ingest(
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress bar and no notes; counts and problems only."
     ),
+    sync: bool = typer.Option(
+        False,
+        "--sync",
+        help="The files are the whole truth for their source: records only that source "
+        "held and the files no longer have are removed, with their relationships; "
+        "records other sources also hold only lose this source. With --dry-run, lists "
+        "every removal.",
+    ),
+    source_label: str | None = typer.Option(
+        None,
+        "--source",
+        metavar="LABEL",
+        help="Name of the source the files are (default: each file's or folder's name); "
+        "recorded on every record loaded, and what --sync compares.",
+    ),
+    yes: bool = typer.Option(
+        False,
+        "--yes",
+        help="Sync even when it takes away more than half of a source's records "
+        "(refused otherwise).",
+    ),
 ) -> None:
     """Load actors, initiatives and relationships from files into the graph.
 
@@ -141,7 +164,18 @@ def ingest(
     SCN_GRAPH_XLSX_MAX_RATIO, SCN_GRAPH_MAX_ROWS; docs/data-format.md) is refused
     with one line naming it and the limit, before it is parsed (exit code 1).
     Loading the same files again changes nothing. Ids may refer to actors and
-    initiatives already in the graph.
+    initiatives already in the graph. Every load is one revision (`who`: your
+    OS user; source: the --source label or the file names; docs/history.md).
+
+    Every record remembers the sources it was loaded from. With --sync the
+    files are the whole truth for their source: what only that source held
+    and the files no longer have is removed (an actor or initiative with all
+    its relationships), what other sources also hold only loses this source,
+    in the same transaction as the rest; every removal is listed by id and
+    name. A sync taking away more than half of a source's records is refused
+    (exit code 1) unless --yes is given. Records loaded before sources were
+    recorded belong to no source until a load names them; a sync never
+    removes them (docs/data-format.md, "Sync").
 
     The format of every input: docs/data-format.md. A blank workbook to fill
     in: `scn-graph template -o data.xlsx`.
@@ -153,12 +187,18 @@ def ingest(
       scn-graph ingest people.xlsx links/ --dry-run
 
       scn-graph ingest twin_cities.csv --on-unresolved fail
+
+      scn-graph ingest network.xlsx --sync --dry-run
     """
-    from ingest.load import LoadReport, load_dataset
+    from ingest.load import LoadReport, SyncRefused, load_dataset
     from ingest.problems import Problem, ValidationFailed
 
     fmt_arg = None if fmt == "auto" else fmt.value
-    result = _read_within_limits(paths, fmt_arg, on_unresolved.value)
+    if source_label is not None and not source_label.strip():
+        typer.secho("error: --source needs a label", err=True, fg="red")
+        raise typer.Exit(2)
+    result = _read_within_limits(paths, fmt_arg, on_unresolved.value, source_label)
+    labels = [source_label] if source_label else sorted({p.name for p in paths})
     dataset = result.dataset
     problems: list[Problem] = list(result.problems)
     report: LoadReport | None = None
@@ -168,7 +208,7 @@ def ingest(
             if problems:
                 # Also the cross-record problems, checked against the store, in the same run.
                 try:
-                    load_dataset(s, dataset, dry_run=True)
+                    load_dataset(s, dataset, dry_run=True, sync=labels if sync else None)
                 except ValidationFailed as exc:
                     problems += exc.problems
             else:
@@ -179,10 +219,20 @@ def ingest(
                             dataset,
                             dry_run=dry_run,
                             progress=progress,
-                            source=", ".join(p.name for p in paths),
+                            source=", ".join(labels),
+                            sync=labels if sync else None,
+                            allow_large_sync=yes,
                         )
                     except ValidationFailed as exc:
                         problems += exc.problems
+                    except SyncRefused as exc:
+                        typer.secho(
+                            f"error: {exc}. Check with --dry-run --sync, then add --yes to "
+                            "sync anyway.",
+                            err=True,
+                            fg="red",
+                        )
+                        raise typer.Exit(1) from None
     except typer.Exit:
         if not problems:
             raise

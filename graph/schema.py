@@ -176,8 +176,12 @@ CLASSIFICATION = ("axis", "cross_border", "cross_sector")
 #: Property the loader stores with a hash of each node's and relationship's content,
 #: so a reload compares without reading everything back. Bookkeeping, never shown.
 FINGERPRINT = "content_hash"
+#: Property the loader stores with the labels of the sources (files, or `--source`
+#: labels) that hold a node or relationship, so a sync removes only what its source
+#: alone held. Bookkeeping, never shown.
+LOADED_FROM = "loaded_from"
 #: Stored properties that are bookkeeping, not data: kept out of API answers and exports.
-INTERNAL_PROPERTIES = frozenset({FINGERPRINT})
+INTERNAL_PROPERTIES = frozenset({FINGERPRINT, LOADED_FROM})
 
 ACTOR = "actor"
 INITIATIVE = "initiative"

@@ -10,42 +10,15 @@ out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from graph.edits import stored_node_properties, stored_relationship_properties
 from graph.history.model import Change, NodeChange, RelChange
 from graph.history.record import node_data, relationship_data
-from graph.queries import load as queries
 from graph.store.base import Store
 
 RelKey = tuple[str, str, str]
-BATCH = 5_000
-
-
-def _chunks(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def stored_node_properties(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Every stored property of the nodes `ids` (absent ones are left out)."""
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
-        for rid, props in queries.STORED_NODE_PROPERTIES.read(store, ids=chunk).rows:
-            out[rid] = props or {}
-    return out
-
-
-def stored_relationship_properties(
-    store: Store, keys: list[RelKey]
-) -> dict[RelKey, dict[str, Any]]:
-    """Every stored property of the relationships `keys` (absent ones are left out)."""
-    out: dict[RelKey, dict[str, Any]] = {}
-    rows = [{"i": i, "s": s, "type": typ, "t": t} for i, (s, typ, t) in enumerate(keys)]
-    for chunk in _chunks(rows):
-        for i, props in queries.STORED_RELATIONSHIP_PROPERTIES.read(store, rows=chunk).rows:
-            out[keys[i]] = props or {}
-    return out
 
 
 def load_change(

@@ -15,13 +15,14 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pycountry
 
 from graph import schema
+from graph.edits import removal_lines, write_removal
 from graph.history.record import current_user, record_revision
 from graph.queries import load as queries
 from graph.store.base import Store, Tx
@@ -29,13 +30,17 @@ from ingest.changes import load_change
 from ingest.duplicates import likely_duplicates
 from ingest.problems import ValidationFailed
 from ingest.records import Actor, Dataset, Initiative, Relationship
+from ingest.sync import SyncPlan, SyncRefused, plan_sync, sync_problems
 from ingest.validate import validate
+
+__all__ = ["LoadReport", "SectionCounts", "SyncRefused", "load_dataset"]
 
 BATCH = 5_000
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 _TIMESTAMP = queries.UPDATED_AT
 FINGERPRINT = schema.FINGERPRINT
+LOADED_FROM = schema.LOADED_FROM
 
 
 @dataclass
@@ -43,9 +48,11 @@ class SectionCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0  # by a sync only
 
-    def to_dict(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+    def to_dict(self, *, sync: bool = False) -> dict[str, int]:
+        out = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+        return {**out, "removed": self.removed} if sync else out
 
 
 @dataclass
@@ -55,27 +62,53 @@ class LoadReport:
     relationships: SectionCounts = field(default_factory=SectionCounts)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    #: A sync's: the sources it was for, every record it removes (by id and name), and
+    #: how many records only lose those sources (others still hold them).
+    synced: tuple[str, ...] | None = None
+    removals: list[dict[str, Any]] = field(default_factory=list)
+    released: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        sync = self.synced is not None
+        out: dict[str, Any] = {
             "dry_run": self.dry_run,
-            "actors": self.actors.to_dict(),
-            "initiatives": self.initiatives.to_dict(),
-            "relationships": self.relationships.to_dict(),
+            "actors": self.actors.to_dict(sync=sync),
+            "initiatives": self.initiatives.to_dict(sync=sync),
+            "relationships": self.relationships.to_dict(sync=sync),
             "warnings": list(self.warnings),
         }
+        if sync:
+            out["sync"] = {
+                "sources": list(self.synced or ()),
+                "removals": list(self.removals),
+                "released": self.released,
+            }
+        return out
 
     def lines(self) -> list[str]:
         head = "Dry run — nothing written. Would load:" if self.dry_run else "Loaded:"
         out = [head]
         for name in ("actors", "initiatives", "relationships"):
             c: SectionCounts = getattr(self, name)
+            removed = f"  {c.removed:>7} removed" if self.synced is not None else ""
             out.append(
                 f"  {name:<14} {c.created:>7} created  {c.updated:>7} updated  "
-                f"{c.unchanged:>7} unchanged"
+                f"{c.unchanged:>7} unchanged{removed}"
             )
+        if self.synced is not None:
+            out += _removal_lines(self)
         out += [f"warning: {w}" for w in self.warnings]
         return out
+
+
+def _removal_lines(report: LoadReport) -> list[str]:
+    verb = "Would remove" if report.dry_run else "Removed"
+    sources = ", ".join(report.synced or ())
+    out = [f"{verb} {len(report.removals)} record(s) no file of {sources} has any more:"]
+    out += removal_lines(report.removals)
+    if report.released:
+        out.append(f"  {report.released} more only lose the source (another source holds them)")
+    return out
 
 
 def load_dataset(
@@ -86,15 +119,23 @@ def load_dataset(
     progress: Progress | None = None,
     who: str | None = None,
     source: str = "ingest",
+    sync: Collection[str] | None = None,
+    allow_large_sync: bool = False,
 ) -> LoadReport:
     """Validate `dataset` against itself and the store, then upsert it.
 
     The write is one revision (`graph.history`), recorded in the same transaction:
     `who` made it (the OS user when not given) from `source` (a file name, "api").
+    `sync`: the source labels the dataset is the whole truth for; what they held and
+    the dataset no longer has is removed in the same transaction (`ingest.sync`),
+    refused (`SyncRefused`) past half of a source unless `allow_large_sync`.
     Raises `ValidationFailed` (nothing written) if anything is wrong.
     """
     nodes = _merge_same_id([*dataset.actors, *dataset.initiatives])
-    node_props = {rid: _node_props(rec) for rid, rec in nodes.items()}
+    # A sync for one source holds the records read without a label for it.
+    default = next(iter(sync)) if sync is not None and len(sync) == 1 else None
+    node_labels = _labels(dataset, [*dataset.actors, *dataset.initiatives], _id, default)
+    node_props = {rid: _node_props(rec, node_labels.get(rid)) for rid, rec in nodes.items()}
     node_fps = {rid: fingerprint(props) for rid, props in node_props.items()}
     existing, same_nodes = _existing_nodes(store, _referenced_ids(dataset), node_props, node_fps)
     problems = validate(dataset, existing)
@@ -105,41 +146,132 @@ def load_dataset(
     if new_actors:  # only new actors are compared with the names already known
         report.warnings += likely_duplicates(new_actors, existing_names=_names(existing, dataset))
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    released = frozenset(sync or ())
 
     is_actor = {rid: rec.family == schema.ACTOR for rid, rec in nodes.items()}
-    node_writes = _diff(
-        node_props, _Stored(existing, same_nodes, node_fps), now, report, is_actor.__getitem__
+    node_writes, node_relabels = _diff(
+        node_props,
+        _Stored(existing, same_nodes, node_fps),
+        now,
+        report,
+        is_actor.__getitem__,
+        released=released,
     )
 
     rels = _merge_same_key(dataset.relationships)
+    rel_labels = _labels(dataset, dataset.relationships, _key, default)
     endpoint = {
         rid: {**existing.get(rid, {}), **node_props.get(rid, {})}
         for rid in {r.source for r in rels.values()} | {r.target for r in rels.values()}
     }
-    rel_props = {key: _rel_props(rel, endpoint) for key, rel in rels.items()}
+    rel_props = {key: _rel_props(rel, endpoint, rel_labels.get(key)) for key, rel in rels.items()}
     rel_fps = {key: fingerprint(props) for key, props in rel_props.items()}
     # Only a relationship whose two ends were both stored before can exist already.
     maybe_stored = [k for k in rels if k[0] in existing and k[2] in existing]
-    stored_rels, same_rels = _existing_rels(store, maybe_stored, rel_fps)
-    rel_writes = _diff(
-        rel_props, _Stored(stored_rels, same_rels, rel_fps), now, report, None, rels=True
+    stored_rels, same_rels = _existing_rels(store, maybe_stored, rel_fps, rel_props)
+    rel_writes, rel_relabels = _diff(
+        rel_props,
+        _Stored(stored_rels, same_rels, rel_fps),
+        now,
+        report,
+        None,
+        rels=True,
+        released=released,
     )
+    plan = None
+    if sync is not None:
+        plan = plan_sync(store, released, node_props.keys(), rels.keys())
+        _report_sync(store, plan, dataset, node_props.keys(), report, allow_large_sync)
+    relabel_nodes = [{"id": rid, "labels": labels} for rid, labels in node_relabels.items()]
+    relabel_rels = [
+        {"s": s, "type": typ, "t": t, "labels": labels}
+        for (s, typ, t), labels in rel_relabels.items()
+    ]
+    if plan:
+        relabel_nodes += plan.relabel_nodes
+        relabel_rels += plan.relabel_rels
 
     country_writes = _declared_countries(store, dataset)
-    if dry_run or not (node_writes or rel_writes or country_writes):
+    others = (len(plan.removal) if plan else 0) + len(relabel_nodes) + len(relabel_rels)
+    if dry_run or not (node_writes or rel_writes or country_writes or others):
         return report
     store.ensure_schema()
     change = load_change(
-        store, node_writes, rel_writes, stored_nodes=set(existing), stored_rels=set(stored_rels)
+        store,
+        node_writes,
+        rel_writes,
+        stored_nodes=set(existing),
+        stored_rels=set(stored_rels),
+        removed_nodes=plan.removal.nodes if plan else None,
+        removed_rels=plan.removal.relationships if plan else None,
     )
+    records = len(node_writes) + len(rel_writes) + len(country_writes) + others
     # The size of the change picks how the store applies it (in place when small).
-    with store.transaction(records=len(node_writes) + len(rel_writes) + len(country_writes)) as tx:
+    with store.transaction(records=records) as tx:
+        if plan:
+            write_removal(tx, plan.removal)
         if country_writes:
             queries.NAME_COUNTRIES.write(tx, rows=country_writes)
         _write_nodes(tx, node_writes, nodes, existing, progress)
         _write_rels(tx, rel_writes, stored_rels, progress)
+        _write_relabels(tx, relabel_nodes, relabel_rels)
         record_revision(tx, change, who=who or current_user(), source=source)
     return report
+
+
+def _id(rec: Actor | Initiative) -> str:
+    return rec.id
+
+
+def _key(rec: Relationship) -> tuple[str, str, str]:
+    return rec.key
+
+
+def _labels(
+    dataset: Dataset, records: Iterable[Any], key: Callable[[Any], Any], default: str | None
+) -> dict[Any, list[str]]:
+    """The source labels of each record's id (or key), from every record that has it
+    (`default` for a record read without one)."""
+    out: dict[Any, set[str]] = defaultdict(set)
+    for rec in records:
+        label = dataset.label_of(rec) or default
+        if label:
+            out[key(rec)].add(label)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _report_sync(
+    store: Store,
+    plan: SyncPlan,
+    dataset: Dataset,
+    present: Collection[str],
+    report: LoadReport,
+    allow_large: bool,
+) -> None:
+    """Check what the sync removes, count and list it in `report`; refuse a large one."""
+    problems = sync_problems(store, plan, dataset, present)
+    if problems:
+        raise ValidationFailed(problems)
+    report.synced = plan.labels
+    report.removals = plan.removal.listing()
+    report.released = len(plan.relabel_nodes) + len(plan.relabel_rels)
+    for props in plan.removal.nodes.values():
+        family = schema.family_of(str(props.get("kind")))
+        (report.actors if family == schema.ACTOR else report.initiatives).removed += 1
+    report.relationships.removed = len(plan.removal.relationships)
+    too_large = plan.too_large()
+    if too_large and not allow_large:
+        if not report.dry_run:
+            raise SyncRefused("; ".join(too_large) + "; nothing was written")
+        report.warnings += [f"{why}: the sync is refused unless confirmed" for why in too_large]
+
+
+def _write_relabels(tx: Tx, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> None:
+    """New source labels on records whose data is unchanged."""
+    for chunk in _chunks(nodes):
+        queries.RELABEL_NODES.write(tx, rows=chunk)
+    for chunk in _chunks(rels):
+        queries.RELABEL_RELATIONSHIPS.write(tx, rows=chunk)
 
 
 def _declared_countries(store: Store, dataset: Dataset) -> list[dict[str, str]]:
@@ -196,7 +328,7 @@ def _existing_nodes(
     differ; an unchanged node's fields are the load's own."""
     found: dict[str, dict[str, Any]] = {}
     same: set[str] = set()
-    rows = [{"id": rid, "h": fps.get(rid)} for rid in ids]
+    rows = [{"id": rid, "h": fps.get(rid), "l": props.get(rid, {}).get(LOADED_FROM)} for rid in ids]
     for chunk in _chunks(rows):
         unchanged, differing = queries.STORED_NODES.read(store, rows=chunk).rows[0]
         for rid in unchanged:
@@ -214,23 +346,32 @@ def _existing_nodes(
 
 
 def _existing_rels(
-    store: Store, keys: list[tuple[str, str, str]], fps: Mapping[tuple[str, str, str], str]
+    store: Store,
+    keys: list[tuple[str, str, str]],
+    fps: Mapping[tuple[str, str, str], str],
+    props: Mapping[tuple[str, str, str], Mapping[str, Any]],
 ) -> tuple[dict[tuple[str, str, str], dict[str, Any]], set[tuple[str, str, str]]]:
-    """The stored relationships among `keys`, and which equal the load's (by fingerprint,
-    compared on the server as for nodes)."""
+    """The stored relationships among `keys`, and which equal the load's (by fingerprint
+    and source labels, compared on the server as for nodes)."""
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     same: set[tuple[str, str, str]] = set()
     rows = [
-        {"i": i, "s": s, "t": t, "type": typ, "h": fps[(s, typ, t)]}
-        for i, (s, typ, t) in enumerate(keys)
+        {"i": i, "s": s, "t": t, "type": typ, "h": fps[k], "l": props[k].get(LOADED_FROM)}
+        for i, k in enumerate(keys)
+        for s, typ, t in (k,)
     ]
     for chunk in _chunks(rows):
         unchanged, differing = queries.STORED_RELATIONSHIPS.read(store, rows=chunk).rows[0]
         for i in unchanged:
             same.add(keys[i])
             found[keys[i]] = {FINGERPRINT: fps[keys[i]]}
-        for i, sources, fp, ts in differing:
-            found[keys[i]] = {"sources": sources or [], FINGERPRINT: fp, _TIMESTAMP: ts}
+        for i, sources, labels, fp, ts in differing:
+            found[keys[i]] = {
+                "sources": sources or [],
+                LOADED_FROM: labels or [],
+                FINGERPRINT: fp,
+                _TIMESTAMP: ts,
+            }
     return found, same
 
 
@@ -273,20 +414,26 @@ def _merge_same_key(rels: Iterable[Relationship]) -> dict[tuple[str, str, str], 
     return out
 
 
-def _node_props(rec: Actor | Initiative) -> dict[str, Any]:
+def _node_props(rec: Actor | Initiative, labels: list[str] | None) -> dict[str, Any]:
     data = rec.model_dump(mode="json", exclude_none=True)
     for key in ("themes", "threats", "sources"):
         if key in data:
             data[key] = sorted(set(data[key])) if key == "sources" else list(data[key])
             if not data[key]:
                 del data[key]
+    if labels:
+        data[LOADED_FROM] = labels
     return data
 
 
-def _rel_props(rel: Relationship, endpoint: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def _rel_props(
+    rel: Relationship, endpoint: Mapping[str, Mapping[str, Any]], labels: list[str] | None
+) -> dict[str, Any]:
     data = rel.model_dump(mode="json", exclude_none=True, exclude={"source", "target", "type"})
     if not data.get("sources"):
         data.pop("sources", None)
+    if labels:
+        data[LOADED_FROM] = labels
     s, _, t = rel.key
     cls = schema.classify(endpoint.get(s, {}), endpoint.get(t, {}))
     data.update({k: v for k, v in cls.items() if v is not None})
@@ -298,25 +445,36 @@ def _rel_props(rel: Relationship, endpoint: Mapping[str, Mapping[str, Any]]) -> 
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+_NOT_CONTENT = frozenset({_TIMESTAMP, FINGERPRINT, LOADED_FROM})
+
+
 def fingerprint(props: Mapping[str, Any]) -> str:
-    """A short hash of a node's or relationship's content (without its timestamp)."""
-    body = {k: v for k, v in props.items() if k not in (_TIMESTAMP, FINGERPRINT)}
+    """A short hash of a node's or relationship's content (without its timestamp and
+    source labels, which are compared on their own)."""
+    body = {k: v for k, v in props.items() if k not in _NOT_CONTENT}
     text = _CANONICAL_JSON.encode(body)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def _with_provenance(
-    props: dict[str, Any], old: Mapping[str, Any] | None, now: str, own_fp: str
+    props: dict[str, Any],
+    old: Mapping[str, Any] | None,
+    now: str,
+    own_fp: str,
+    released: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Sources accumulate across loads; the fingerprint says whether content changed,
-    and `updated_at` moves only when it did. `own_fp` is `fingerprint(props)`, reused
-    when the stored sources add nothing."""
+    """Sources and source labels (`loaded_from`) accumulate across loads, but a synced
+    source's label (`released`) is kept only where this load has the record; the
+    fingerprint says whether content changed, and `updated_at` moves only when it did.
+    `own_fp` is `fingerprint(props)`, reused when the stored lists add nothing."""
     merged = dict(props)
-    sources = set(props.get("sources", ())) | set((old or {}).get("sources", ()) or ())
-    if sources:
-        merged["sources"] = sorted(sources)
-    same_sources = merged.get("sources") == props.get("sources")
-    merged[FINGERPRINT] = own_fp if same_sources else fingerprint(merged)
+    for key, drop in (("sources", frozenset()), (LOADED_FROM, released)):
+        values = set(props.get(key, ())) | (set((old or {}).get(key, ()) or ()) - drop)
+        if values:
+            merged[key] = sorted(values)
+    merged[FINGERPRINT] = (
+        own_fp if merged.get("sources") == props.get("sources") else (fingerprint(merged))
+    )
     if old is not None and old.get(FINGERPRINT) == merged[FINGERPRINT]:
         merged[_TIMESTAMP] = old.get(_TIMESTAMP, now)
     else:
@@ -332,9 +490,12 @@ def _diff(
     is_actor: Callable[[Any], bool] | None,
     *,
     rels: bool = False,
-) -> dict[Any, dict[str, Any]]:
-    """What to write, counting created / updated / unchanged in `report`."""
+    released: frozenset[str] = frozenset(),
+) -> tuple[dict[Any, dict[str, Any]], dict[Any, list[str]]]:
+    """What to write, counting created / updated / unchanged in `report`; and the
+    unchanged records whose source labels change (their data is not rewritten)."""
     writes: dict[Any, dict[str, Any]] = {}
+    relabels: dict[Any, list[str]] = {}
     for rid, props in desired.items():
         if rels or is_actor is None:
             counts = report.relationships
@@ -344,16 +505,18 @@ def _diff(
             counts.unchanged += 1
             continue
         old = stored.found.get(rid)
-        merged = _with_provenance(props, old, now, stored.fps[rid])
+        merged = _with_provenance(props, old, now, stored.fps[rid], released)
         if old is None:
             counts.created += 1
             writes[rid] = merged
         elif old.get(FINGERPRINT) == merged[FINGERPRINT]:
             counts.unchanged += 1
+            if sorted(old.get(LOADED_FROM) or ()) != merged.get(LOADED_FROM, []):
+                relabels[rid] = merged.get(LOADED_FROM, [])
         else:
             counts.updated += 1
             writes[rid] = merged
-    return writes
+    return writes, relabels
 
 
 # -- writing -------------------------------------------------------------------

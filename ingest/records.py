@@ -422,6 +422,18 @@ class Dataset:
     #: made no record: cross-record checks neither report them as dangling nor check
     #: their kind (the row's own problems are reported instead).
     invalid_ids: set[str] = field(default_factory=set)
+    #: id(record) -> the label of the source it was read from (a file's name, or
+    #: `--source LABEL`): stored as `loaded_from`, so a sync knows what each source holds.
+    labels: dict[int, str] = field(default_factory=dict)
+
+    def label_all(self, label: str) -> None:
+        """Say that every record came from the source `label`."""
+        for bucket in (self.actors, self.initiatives, self.relationships):
+            for rec in bucket:
+                self.labels[id(rec)] = label
+
+    def label_of(self, record: object) -> str | None:
+        return self.labels.get(id(record))
 
     def add(self, record: Actor | Initiative | Relationship | Country, origin: Origin) -> None:
         bucket = {
@@ -440,6 +452,8 @@ class Dataset:
         for bucket in ("actors", "initiatives", "relationships", "countries"):
             for rec in getattr(other, bucket):
                 self.add(rec, other.origins[id(rec)])
+                if id(rec) in other.labels:
+                    self.labels[id(rec)] = other.labels[id(rec)]
         self.invalid_ids |= other.invalid_ids
 
     def __len__(self) -> int:

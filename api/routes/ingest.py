@@ -92,9 +92,11 @@ def _unzip_folder(archive: Path, into: Path, max_bytes: int, suffixes: tuple[str
 @router.post(
     "/api/ingest",
     response_model=IngestOut,
+    # A report has `removed` counts and `sync` only when it is a sync's.
+    response_model_exclude_unset=True,
     summary="Upload data: YAML, JSON, CSV (one section file or a ZIP of them), Excel, "
     "twin-cities CSV (editor)",
-    responses=errors(400, 401, 403, 413, 422, 503),
+    responses=errors(400, 401, 403, 409, 413, 422, 503),
 )
 @blocking
 def ingest(
@@ -108,6 +110,17 @@ def ingest(
         description=_FORMAT_HELP,
     ),
     dry_run: bool = Form(False, description="Check everything and report; write nothing."),
+    sync: bool = Form(
+        False,
+        description="The file is the whole truth for its source (its file name): records "
+        "only it held and it no longer has are removed, with their relationships; records "
+        "other sources also hold only lose it. The report lists every removal.",
+    ),
+    yes: bool = Form(
+        False,
+        description="With sync: go ahead even when more than half of the source's records "
+        "would go (refused with 409 otherwise).",
+    ),
     on_unresolved: Literal[ON_UNRESOLVED] = Form(  # type: ignore[valid-type]
         "skip",
         description="Twin-cities only: skip and report rows whose country cannot be "
@@ -118,9 +131,13 @@ def ingest(
     with any problem, nothing is written and the answer is 422 with every problem (file,
     line or row, field, value, reason). Otherwise the file is loaded in one transaction
     (or, with `dry_run`, only counted) and the answer is the CLI's JSON report: created /
-    updated / unchanged counts per section and warnings (e.g. likely duplicates)."""
+    updated / unchanged counts per section and warnings (e.g. likely duplicates). With
+    `sync`, the file's name is its source and the report also has `removed` counts and a
+    `sync` object listing every removal by id and name; a sync taking more than half of
+    the source's records away is refused with 409 unless `yes`. The load is one revision
+    (who: the key's name; source: the file's name)."""
     from ingest.limits import InputTooLarge
-    from ingest.load import load_dataset
+    from ingest.load import SyncRefused, load_dataset
     from ingest.problems import Problem, ValidationFailed
     from ingest.readers import read_inputs
 
@@ -148,7 +165,9 @@ def ingest(
             return text.replace(f"{tmpdir}/", "") if isinstance(text, str) else text
 
         try:
-            result = read_inputs([path], fmt, on_unresolved=on_unresolved, limits=limits)
+            result = read_inputs(
+                [path], fmt, on_unresolved=on_unresolved, limits=limits, source=name
+            )
         except InputTooLarge as exc:
             raise ApiError(413, shown(str(exc))) from None
         except ApiError:
@@ -168,9 +187,15 @@ def ingest(
                     dry_run=dry_run or bool(problems),
                     who=who.name,
                     source=name,
+                    sync=[name] if sync else None,
+                    allow_large_sync=yes,
                 )
             except ValidationFailed as exc:
                 problems += exc.problems
+            except SyncRefused as exc:
+                raise ApiError(
+                    409, f"{exc}. Check with dry_run=true, then send yes=true to sync anyway"
+                ) from None
             if problems:
                 report = None
         problem_dicts = [{k: shown(v) for k, v in p.to_dict().items()} for p in problems]

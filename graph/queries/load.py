@@ -13,34 +13,52 @@ from graph.queries.statement import Statement, statement
 UPDATED_AT = "updated_at"
 #: What is read back of a stored node: enough to validate, classify and compare
 #: (by fingerprint), and far cheaper to decode than all its properties.
-STORED_NODE_FIELDS = ("kind", "level", "country", "name", "sources", schema.FINGERPRINT, UPDATED_AT)
+STORED_NODE_FIELDS = (
+    "kind",
+    "level",
+    "country",
+    "name",
+    "sources",
+    schema.LOADED_FROM,
+    schema.FINGERPRINT,
+    UPDATED_AT,
+)
 #: The links the loader derives from a node's properties (made again when it changes).
 DERIVED_LINKS = ("IN_COUNTRY", "HAS_THEME", "REPORTS_THREAT")
 #: The links made from a node's list properties: relationship type -> property.
 THEME_LINKS = {"HAS_THEME": "themes", "REPORTS_THREAT": "threats"}
 
-#: Per row {id, h} of `$rows` (h: the fingerprint the loader would store, or null), in
+
+def _same_sources(x: str) -> str:
+    """Whether `x`'s source labels are r.l, the labels the load gives it (none: any do)."""
+    return f"(r.l IS NULL OR {x}.{schema.LOADED_FROM} = r.l)"
+
+
+#: Per row {id, h, l} of `$rows` (h: the fingerprint the loader would store, or null; l:
+#: the source labels it gives the node, or null), in
 #: one row: the ids of the stored nodes whose fingerprint is h, and [id, *fields] of the
 #: other stored nodes. The server compares; an unchanged node costs the loader one id.
 STORED_NODES = statement(
     "load.stored_nodes",
     "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) "
-    f"WITH n, n.{schema.FINGERPRINT} = r.h AS same "
+    f"WITH n, n.{schema.FINGERPRINT} = r.h AND {_same_sources('n')} AS same "
     "RETURN collect(CASE WHEN same THEN n.id END), "
     "collect(CASE WHEN same THEN null ELSE [n.id, "
     + ", ".join(f"n.{f}" for f in STORED_NODE_FIELDS)
     + "] END)",
     "rows",
 )
-#: Per row {i, s, type, t, h} of `$rows`, in one row: the i of each stored relationship
-#: whose fingerprint is h, and [i, sources, fingerprint, updated_at] of the other stored ones.
+#: Per row {i, s, type, t, h, l} of `$rows`, in one row: the i of each stored relationship
+#: whose fingerprint is h (and labels l), and [i, sources, loaded_from, fingerprint,
+#: updated_at] of the other stored ones.
 STORED_RELATIONSHIPS = statement(
     "load.stored_relationships",
     "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
-    f"WHERE type(e) = r.type WITH r, e, e.{schema.FINGERPRINT} = r.h AS same "
+    f"WHERE type(e) = r.type WITH r, e, e.{schema.FINGERPRINT} = r.h "
+    f"AND {_same_sources('e')} AS same "
     "RETURN collect(CASE WHEN same THEN r.i END), "
-    f"collect(CASE WHEN same THEN null ELSE [r.i, e.sources, e.{schema.FINGERPRINT}, "
-    f"e.{UPDATED_AT}] END)",
+    f"collect(CASE WHEN same THEN null ELSE [r.i, e.sources, e.{schema.LOADED_FROM}, "
+    f"e.{schema.FINGERPRINT}, e.{UPDATED_AT}] END)",
     "rows",
 )
 #: The full stored properties of the nodes `$ids` (those a load changes: a revision
@@ -55,6 +73,33 @@ STORED_RELATIONSHIP_PROPERTIES = statement(
     "load.stored_relationship_properties",
     "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
     "WHERE type(e) = r.type RETURN r.i, properties(e)",
+    "rows",
+)
+#: [id, loaded_from] of every node a source among `$labels` holds (what a sync compares).
+HELD_NODES = statement(
+    "load.held_nodes",
+    f"MATCH (n:Entity) WHERE any(l IN n.{schema.LOADED_FROM} WHERE l IN $labels) "
+    f"RETURN n.id, n.{schema.LOADED_FROM}",
+    "labels",
+)
+#: [source id, type, target id, loaded_from] of every relationship those sources hold.
+HELD_RELATIONSHIPS = statement(
+    "load.held_relationships",
+    f"MATCH (a:Entity)-[e]->(b:Entity) WHERE any(l IN e.{schema.LOADED_FROM} WHERE l IN $labels) "
+    f"RETURN a.id, type(e), b.id, e.{schema.LOADED_FROM}",
+    "labels",
+)
+#: The source labels of the nodes {id, labels} of `$rows` (their data is unchanged).
+RELABEL_NODES = statement(
+    "load.relabel_nodes",
+    f"UNWIND $rows AS r MATCH (n:Entity {{id: r.id}}) SET n.{schema.LOADED_FROM} = r.labels",
+    "rows",
+)
+#: The source labels of the relationships {s, type, t, labels} of `$rows`.
+RELABEL_RELATIONSHIPS = statement(
+    "load.relabel_relationships",
+    "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
+    f"WHERE type(e) = r.type SET e.{schema.LOADED_FROM} = r.labels",
     "rows",
 )
 STORED_COUNTRIES = statement(
@@ -150,6 +195,7 @@ def write_relationships(rel_type: str, *, new: bool) -> Statement:
 def statements() -> Iterator[Statement]:
     yield from (STORED_NODES, STORED_RELATIONSHIPS, STORED_COUNTRIES)
     yield from (STORED_NODE_PROPERTIES, STORED_RELATIONSHIP_PROPERTIES)
+    yield from (HELD_NODES, HELD_RELATIONSHIPS, RELABEL_NODES, RELABEL_RELATIONSHIPS)
     yield from (NAME_COUNTRIES, ENSURE_COUNTRIES, ENSURE_THEMES, DELETE_DERIVED_LINKS)
     kinds = [*schema.ACTOR_KINDS, *schema.INITIATIVE_KINDS]
     for kind in kinds:

@@ -22,7 +22,31 @@ CITY_DEPENDANTS = statement(
     "MATCH (x:Actor {city: $id}) WHERE x.id <> $id RETURN x.id ORDER BY x.id",
     "id",
 )
-DELETE_ACTOR = statement("writes.delete_actor", "MATCH (n:Actor {id: $id}) DETACH DELETE n", "id")
+#: [source id, type, target id, properties] of every relationship of the nodes `$ids`.
+RELATIONSHIPS_OF = statement(
+    "writes.relationships_of",
+    "UNWIND $ids AS i MATCH (n:Entity {id: i})-[e]-(:Entity) "
+    "RETURN DISTINCT startNode(e).id, type(e), endNode(e).id, properties(e)",
+    "ids",
+)
+#: [city id, actor id] of the actors that name one of `$ids` as their city (by the index
+#: on Actor.city, so the cost follows the ids, not the graph).
+CITY_DEPENDANTS_OF = statement(
+    "writes.city_dependants_of",
+    "UNWIND $ids AS i MATCH (x:Actor {city: i}) RETURN i, x.id ORDER BY i, x.id",
+    "ids",
+)
+#: The nodes `$ids`, with all their relationships.
+DELETE_NODES = statement(
+    "writes.delete_nodes", "UNWIND $ids AS i MATCH (n:Entity {id: i}) DETACH DELETE n", "ids"
+)
+#: The relationships {s, type, t} of `$rows`.
+DELETE_RELATIONSHIPS = statement(
+    "writes.delete_relationships",
+    "UNWIND $rows AS r MATCH (:Entity {id: r.s})-[e]->(:Entity {id: r.t}) "
+    "WHERE type(e) = r.type DELETE e",
+    "rows",
+)
 
 
 def statements() -> Iterator[Statement]:
@@ -30,5 +54,8 @@ def statements() -> Iterator[Statement]:
         STORED_ACTOR,
         ACTOR_RELATIONSHIPS,
         CITY_DEPENDANTS,
-        DELETE_ACTOR,
+        RELATIONSHIPS_OF,
+        CITY_DEPENDANTS_OF,
+        DELETE_NODES,
+        DELETE_RELATIONSHIPS,
     )

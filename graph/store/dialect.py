@@ -15,6 +15,7 @@ from dataclasses import dataclass
 INDEXES: tuple[tuple[str, str], ...] = (
     ("Entity", "id"),
     ("Actor", "id"),
+    ("Actor", "city"),
     ("Initiative", "id"),
     ("City", "id"),
     ("Country", "code"),

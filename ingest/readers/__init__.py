@@ -321,16 +321,20 @@ def read_inputs(
     *,
     on_unresolved: str = "skip",
     limits: InputLimits | None = None,
+    source: str | None = None,
 ) -> ReadResult:
     """Read several inputs into one dataset; row-level problems of all of them, none
-    raised (but `InputTooLarge`, see `read_path`).
+    raised (but `InputTooLarge`, see `read_path`). Every record is labelled with its
+    source (`source` if given, else the name of the path it was read from).
 
     Cross-record checks are not run here: run `cross_record_problems` (without a
     store) or `ingest.validate.validate` / `load_dataset` (with one).
     """
     result = _result()
     for path in paths:
-        result.extend(read_path(Path(path), format, on_unresolved=on_unresolved, limits=limits))
+        part = read_path(Path(path), format, on_unresolved=on_unresolved, limits=limits)
+        part.dataset.label_all(source or Path(path).name)
+        result.extend(part)
     return result
 
 

@@ -67,3 +67,38 @@ def test_only_roles_that_see_confidential_links_can_read_revisions(api: Api) -> 
     with api.client("analyst") as c:
         r = c.post("/api/query", json=query)
         assert r.status_code == 200 and all(m in r.text for m in MARKERS)
+
+
+def test_upload_sync_removes_what_the_file_no_longer_has(api: Api) -> None:
+    york, ripon, hull = (
+        f"  - {{id: {c}, name: {c.capitalize()}, kind: city}}\n" for c in ("york", "ripon", "hull")
+    )
+    first = f"actors:\n{york}{ripon}{hull}".encode()
+    kept = f"actors:\n{york}{hull}".encode()
+    with api.client("editor") as c:
+        assert c.post("/api/ingest", files={"file": ("net.yaml", first)}).is_success
+        r = c.post(
+            "/api/ingest",
+            files={"file": ("net.yaml", kept)},
+            data={"sync": "true", "dry_run": "true"},
+        )
+        assert r.status_code == 200, r.text
+        sync = r.json()["report"].get("sync")
+        assert sync, r.text
+        assert sync["removals"] == [{"id": "ripon", "name": "Ripon", "kind": "city"}]
+        assert c.get("/api/actors/ripon").status_code == 200
+        r = c.post("/api/ingest", files={"file": ("net.yaml", kept)}, data={"sync": "true"})
+        assert r.status_code == 200 and r.json()["report"]["actors"]["removed"] == 1
+        assert c.get("/api/actors/ripon").status_code == 404
+        york = c.get("/api/actors/york").json()
+        assert "loaded_from" not in york  # bookkeeping, never in an answer
+        r = c.post(
+            "/api/ingest",
+            files={"file": ("net.yaml", b"actors: []\n")},
+            data={"sync": "true"},
+        )
+        assert r.status_code == 409 and "more than half" in r.text
+        assert c.get("/api/actors/york").status_code == 200
+    with api.client("analyst") as c:
+        r = c.post("/api/ingest", files={"file": ("net.yaml", kept)}, data={"sync": "true"})
+        assert r.status_code == 403

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,10 +11,9 @@ import pytest
 
 from graph.history.read import latest_revision, revisions
 from graph.store import Store
-from tests.support.paths import ROOT
 from tests.support.store import load
+from tests.support.workers import snapshot, start_worker, wait_for_line
 
-WORKER = [sys.executable, "-m", "tests.support.load_worker"]
 BASE = {
     "actors": [
         {"id": "paris", "kind": "city", "name": "Paris", "country": "FR"},
@@ -24,37 +21,6 @@ BASE = {
     ],
     "relationships": [{"source": "paris", "type": "PARTNERS_WITH", "target": "lyon"}],
 }
-
-
-def snapshot(store: Store) -> list[list[object]]:
-    return store.run(
-        "MATCH (n) OPTIONAL MATCH (n)-[r]->(m) "
-        "RETURN n.id, properties(n), type(r), properties(r), m.id "
-        "ORDER BY n.id, type(r), m.id",
-        read_only=True,
-    ).rows
-
-
-def start_worker(uri: str, prefix: str, actors: int, rels: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [*WORKER, uri, prefix, str(actors), str(rels)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_for_line(proc: subprocess.Popen[str], prefix: str, timeout: float = 60) -> str:
-    deadline = time.monotonic() + timeout
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if line.startswith(prefix):
-            return line
-        if not line and proc.poll() is not None:
-            raise AssertionError(f"worker ended early: {proc.stderr.read() if proc.stderr else ''}")
-    raise AssertionError(f"no {prefix!r} line within {timeout} s")
 
 
 @pytest.mark.parametrize("kill_after", ["batch nodes", "batch relationships"])

@@ -1,8 +1,9 @@
 """Run in a child process by the atomicity and concurrency tests: load a synthetic dataset.
 
-usage: python -m tests.support.load_worker STORE_URI PREFIX N_ACTORS N_RELS
+usage: python -m tests.support.load_worker STORE_URI PREFIX N_ACTORS N_RELS [sync]
 Prints "batch <phase> <done>/<total>" after every batch it writes (flushed),
-so the parent can SIGKILL it mid-load.
+so the parent can SIGKILL it mid-load. With `sync`, the load is a sync of the
+source SYNC_SOURCE (confirmed), removing what that source held and no longer has.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from graph.store import open_store
 from ingest.load import load_dataset
 from ingest.records import Actor, Dataset, Origin, Relationship
 
+SYNC_SOURCE = "synthetic"
 
-def synthetic(prefix: str, n_actors: int, n_rels: int) -> Dataset:
+
+def synthetic(prefix: str, n_actors: int, n_rels: int, note: str = "") -> Dataset:
     d = Dataset()
     o = Origin("synthetic")
     for i in range(n_actors):
@@ -24,7 +27,10 @@ def synthetic(prefix: str, n_actors: int, n_rels: int) -> Dataset:
         b = (a + j // n_actors + 1) % n_actors
         d.add(
             Relationship(
-                source=f"{prefix}-{a}", type="PARTNERS_WITH", target=f"{prefix}-{b}", note=str(j)
+                source=f"{prefix}-{a}",
+                type="PARTNERS_WITH",
+                target=f"{prefix}-{b}",
+                note=f"{note}{j}",
             ),
             o,
         )
@@ -38,7 +44,15 @@ def main() -> None:
     def progress(phase: str, done: int, total: int) -> None:
         print(f"batch {phase} {done}/{total}", flush=True)
 
-    report = load_dataset(store, synthetic(prefix, n_actors, n_rels), progress=progress)
+    sync = sys.argv[5:] == ["sync"]
+    dataset = synthetic(prefix, n_actors, n_rels, note="synced " if sync else "")
+    report = load_dataset(
+        store,
+        dataset,
+        progress=progress,
+        sync=[SYNC_SOURCE] if sync else None,
+        allow_large_sync=True,
+    )
     print("done", report.to_dict()["actors"]["created"], flush=True)
 
 
