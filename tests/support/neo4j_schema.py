@@ -17,7 +17,7 @@ def property_keys() -> list[str]:
 
     keys = {k for model in (Actor, Initiative, Relationship, Country) for k in model.model_fields}
     keys -= {"source", "target", "type"}  # a relationship's endpoints and type, not properties
-    keys |= {"code", "key", "generation", UPDATED_AT, schema.FINGERPRINT}
+    keys |= {"code", "key", "generation", UPDATED_AT, schema.FINGERPRINT, schema.LOADED_FROM}
     keys |= {"axis", "cross_border", "cross_sector"}  # schema.classify
     keys |= set(REVISION_KEYS)  # graph.history
     return sorted(keys)
