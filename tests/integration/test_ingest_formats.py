@@ -36,10 +36,13 @@ def make_store(server_dir: Path) -> Iterator[Callable[[], Store]]:
 
 
 def graph_dump(store: Store, *, keep: tuple[str, ...] = ()) -> tuple[list[Any], list[Any]]:
-    """Nodes and edges with their properties, minus load timestamps (and minus sources,
-    which name the input file, unless kept)."""
-    drop = {"updated_at", "sources"} - set(keep)
-    nodes = store.run("MATCH (n) RETURN labels(n), properties(n)", read_only=True).rows
+    """Nodes and edges with their properties, minus load timestamps and the source labels
+    (and minus sources, which name the input file, unless kept); revisions aside (each
+    store has its own history)."""
+    drop = {"updated_at", "sources", "loaded_from"} - set(keep)
+    nodes = store.run(
+        "MATCH (n) WHERE NOT n:ScnRevision RETURN labels(n), properties(n)", read_only=True
+    ).rows
     edges = store.run(
         "MATCH (a)-[e]->(b) RETURN coalesce(a.id, a.code, a.name), type(e), "
         "coalesce(b.id, b.code, b.name), properties(e)",
