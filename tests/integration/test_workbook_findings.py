@@ -97,10 +97,14 @@ def test_build_script_rewrites_the_committed_workbook_byte_for_byte(tmp_path: Pa
 
 
 def _without_write_times(rows: list[list[Any]]) -> list[list[Any]]:
-    """The data of a snapshot: no write times, and no revision (which names the file
-    loaded and when, so it differs between the two loads by design)."""
+    """The data of a snapshot: no write times or source labels, and no revision (they
+    name the file loaded and when, so they differ between the two loads by design)."""
+    bookkeeping = {"updated_at", "loaded_from"}
     return [
-        [{k: v for k, v in x.items() if k != "updated_at"} if isinstance(x, dict) else x for x in r]
+        [
+            {k: v for k, v in x.items() if k not in bookkeeping} if isinstance(x, dict) else x
+            for x in r
+        ]
         for r in rows
         if not (r and isinstance(r[0], list) and "ScnRevision" in r[0])
     ]
