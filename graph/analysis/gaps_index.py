@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from graph import predicates, schema
+from graph.analysis.reach import Targets
 from graph.analysis.wording import NAME_LIMIT, join_words, link_text, mitigation_text
 
 ACTIVE = schema.Status.ACTIVE.value
@@ -455,15 +456,15 @@ class GapIndex:
 
     def fresh_state(self) -> None:
         """Reset what one run of the detectors sets on the index."""
-        #: The countries whose findings are wanted (None: all; see `in_scope`).
-        self.scope: frozenset[str | None] | None = None
+        #: The findings wanted (None: all; see `wants`).
+        self.scope: Targets | None = None
 
-    def in_scope(self, cc: str | None) -> bool:
-        """Are findings about country `cc` (None: no country) wanted? An incremental run
-        (`graph.analysis.incremental`) sets `scope` to the countries a write can have
-        changed; a detector whose findings about a subject are about its country only
-        skips the others before doing any work for them."""
-        return self.scope is None or cc in self.scope
+    def wants(self, cc: str | None, *subjects: str) -> bool:
+        """Is a finding about country `cc` (None: no country) and these subjects wanted?
+        An incremental run (`graph.analysis.incremental`) sets `scope` to the findings a
+        write can have changed (`graph.analysis.reach.Targets`); a detector skips the
+        others before doing any work for them."""
+        return self.scope is None or self.scope.wants(subjects, [] if cc is None else [cc])
 
     # -- node facts -------------------------------------------------------
 

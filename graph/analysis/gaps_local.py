@@ -61,7 +61,8 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
             if (a, b) in done:
                 continue
             done.add((a, b))
-            if b in idx.rel.get(a, ()) or idx.share_initiative(a, b):
+            cc = idx.country(c) or idx.country(a) or idx.country(b)
+            if not idx.wants(cc, a, b) or b in idx.rel.get(a, ()) or idx.share_initiative(a, b):
                 continue
             shared = sorted(idx.themes[a] & idx.themes[b])
             brokers = idx.rel.get(a, set()) & idx.rel.get(b, set())
@@ -88,7 +89,7 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
                 type="local.silo",
                 severity=grade(candidates=True, mitigated=mitigation is not None),
                 subjects=(a, b),
-                country=idx.country(c) or idx.country(a) or idx.country(b),
+                country=cc,
                 explanation=(
                     f"{na} and {nb}, both local actors of {nc} working on {topics}, have no "
                     f"relationship and no shared initiative."
@@ -150,7 +151,7 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
     contributed to by the city or its local partners addresses."""
     for c in idx.cities:
         threats = sorted({norm_theme(t) for t in idx.nodes[c].get("threats") or ()})
-        if not threats or not idx.in_scope(idx.country(c)):
+        if not threats or not idx.wants(idx.country(c), c):
             continue
         local = idx.local_actors.get(c, set())
         partners = sorted(local & idx.rel.get(c, set()))

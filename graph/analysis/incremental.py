@@ -47,7 +47,11 @@ def scopes_of(
     for t, gap in gaps.GAP_TYPES.items():
         if t in skipped:
             continue
-        out[t] = None if t in was_skipped else change.scope(gap.reach)
+        out[t] = (
+            None
+            if t in was_skipped
+            else change.scope(gap.reach, country_subjects=gap.country_subjects)
+        )
     return out
 
 
@@ -67,13 +71,13 @@ def update_findings(
         for f in findings
         if f.type in scopes
         and scopes[f.type] is not None
-        and not in_scope(gaps.countries_of(f), scopes[f.type])
+        and not in_scope(f.subjects, gaps.countries_of(f), scopes[f.type])
     ]
     with collector_paused():
         found = [
             f
             for f in gaps.iter_gaps(after, list(scopes), scopes=scopes, prepared=prepared)
-            if in_scope(gaps.countries_of(f), scopes[f.type])
+            if in_scope(f.subjects, gaps.countries_of(f), scopes[f.type])
         ]
     out = kept + found
     out.sort(key=gaps.sort_key)
