@@ -134,6 +134,7 @@ def iter_gaps(
     *,
     scopes: Mapping[str, Scope] | None = None,
     prepared: tuple[BasisMarker, GapIndex] | None = None,
+    skipped: set[str] | None = None,
 ) -> Iterator[Finding]:
     """All findings of the given types that `G` can be assessed for, unsorted and
     unfiltered, in catalogue order, each marked with the inferred records it rests on.
@@ -141,9 +142,11 @@ def iter_gaps(
     `scopes` (type -> countries, `graph.analysis.reach`) lets a type's detector skip
     the subjects of other countries; it may still yield findings outside its scope.
     `prepared` is `prepare(G)` when the caller has it already (`graph.analysis.incremental`
-    patches the previous generation's)."""
+    patches the previous generation's); `skipped`, the types `not_assessed(G)` names,
+    when the caller has them."""
     wanted = check_types(types)
-    skipped = {n.type for n in not_assessed(G, wanted)}
+    if skipped is None:
+        skipped = {n.type for n in not_assessed(G, wanted)}
     marker, idx = prepared or prepare(G)
     for t in wanted:
         if t not in skipped:

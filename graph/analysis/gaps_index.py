@@ -464,7 +464,8 @@ class GapIndex:
         An incremental run (`graph.analysis.incremental`) sets `scope` to the findings a
         write can have changed (`graph.analysis.reach.Targets`); a detector skips the
         others before doing any work for them."""
-        return self.scope is None or self.scope.wants(subjects, [] if cc is None else [cc])
+        s = self.scope  # a check per subject of every detector: kept cheap
+        return s is None or cc in s.countries or any(x in s.subjects for x in subjects)
 
     # -- node facts -------------------------------------------------------
 

@@ -36,13 +36,17 @@ from graph.projection import collector_paused
 
 
 def scopes_of(
-    before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: Iterable[str]
+    before: nx.MultiDiGraph,
+    after: nx.MultiDiGraph,
+    touched: Iterable[str],
+    skipped: set[str] | None = None,
 ) -> dict[str, Scope]:
-    """Per gap type the new graph can be assessed for: the countries whose findings the
-    change can reach (None: compute the type in full)."""
+    """Per gap type the new graph can be assessed for (`skipped`: those it cannot, when
+    known): the findings the change can alter (None: compute the type in full)."""
     change = Change(before, after, touched)
     was_skipped = {n.type for n in gaps.not_assessed(before)}
-    skipped = {n.type for n in gaps.not_assessed(after)}
+    if skipped is None:
+        skipped = {n.type for n in gaps.not_assessed(after)}
     out: dict[str, Scope] = {}
     for t, gap in gaps.GAP_TYPES.items():
         if t in skipped:
@@ -64,7 +68,8 @@ def update_findings(
     """`find_gaps(after)`, computed from `findings` (`find_gaps(before)`, unfiltered) and
     the ids touched between the two graphs (see the module docstring)."""
     touched = set(touched)
-    scopes = scopes_of(before, after, touched)
+    skipped = {n.type for n in gaps.not_assessed(after)}
+    scopes = scopes_of(before, after, touched, skipped)
     prepared = _prepared(before, after, touched)
     kept = [
         f
@@ -76,7 +81,9 @@ def update_findings(
     with collector_paused():
         found = [
             f
-            for f in gaps.iter_gaps(after, list(scopes), scopes=scopes, prepared=prepared)
+            for f in gaps.iter_gaps(
+                after, list(scopes), scopes=scopes, prepared=prepared, skipped=skipped
+            )
             if in_scope(f.subjects, gaps.countries_of(f), scopes[f.type])
         ]
     out = kept + found

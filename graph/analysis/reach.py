@@ -83,8 +83,12 @@ class Targets:
     def wants(self, subjects: Iterable[str], countries: Iterable[str | None]) -> bool:
         """Is a finding about these subjects and countries (none: it has no country) one
         of the targets?"""
-        found = list(countries)
-        if any(c in self.countries for c in found) if found else None in self.countries:
+        found = False
+        for c in countries:
+            if c in self.countries:
+                return True
+            found = True
+        if not found and None in self.countries:
             return True
         return any(s in self.subjects for s in subjects)
 
