@@ -28,6 +28,7 @@ from graph import predicates
 from graph.analysis import applicability, registry
 from graph.analysis.applicability import NotAssessed
 from graph.analysis.findings import SEVERITIES, Finding
+from graph.analysis.gaps_index import GapIndex
 from graph.analysis.reach import Scope
 from graph.analysis.registry import Detector, GapType
 from graph.analysis.resting import BasisMarker
@@ -121,21 +122,32 @@ def basis_text(f: Finding) -> str:
     return f"inferred: {', '.join(f.inferred)}" if f.inferred else f.basis
 
 
+def prepare(G: nx.MultiDiGraph) -> tuple[BasisMarker, GapIndex]:
+    """What the detectors read about `G`: its basis marker and its gap index."""
+    marker = BasisMarker(G)
+    return marker, marker.index()
+
+
 def iter_gaps(
     G: nx.MultiDiGraph,
     types: Iterable[str] | None = None,
     *,
     scopes: Mapping[str, Scope] | None = None,
+    prepared: tuple[BasisMarker, GapIndex] | None = None,
+    skipped: set[str] | None = None,
 ) -> Iterator[Finding]:
     """All findings of the given types that `G` can be assessed for, unsorted and
     unfiltered, in catalogue order, each marked with the inferred records it rests on.
 
     `scopes` (type -> countries, `graph.analysis.reach`) lets a type's detector skip
-    the subjects of other countries; it may still yield findings outside its scope."""
+    the subjects of other countries; it may still yield findings outside its scope.
+    `prepared` is `prepare(G)` when the caller has it already (`graph.analysis.incremental`
+    patches the previous generation's); `skipped`, the types `not_assessed(G)` names,
+    when the caller has them."""
     wanted = check_types(types)
-    skipped = {n.type for n in not_assessed(G, wanted)}
-    marker = BasisMarker(G)
-    idx = marker.index()
+    if skipped is None:
+        skipped = {n.type for n in not_assessed(G, wanted)}
+    marker, idx = prepared or prepare(G)
     for t in wanted:
         if t not in skipped:
             idx.scope = (scopes or {}).get(t)

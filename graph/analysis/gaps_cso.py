@@ -64,7 +64,7 @@ def _partner_gap(
     final full stop; guidance of the graph on the `guidance` themes is added to them."""
     for c in idx.cities:
         cc = idx.country(c)
-        if not idx.in_scope(cc) or any(idx.kind(b) == kind for b in idx.rel.get(c, ())):
+        if not idx.wants(cc, c) or any(idx.kind(b) == kind for b in idx.rel.get(c, ())):
             continue
         here = idx.by_name(a for a in idx.local_actors.get(c, ()) if idx.kind(a) == kind)
         national = idx.by_kind_country.get((kind, cc), []) if cc else []
@@ -167,7 +167,7 @@ def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
     """A city that works with CSOs, none of them grassroots."""
     by_country = None
     for c in idx.cities:
-        if not idx.in_scope(idx.country(c)):
+        if not idx.wants(idx.country(c), c):
             continue
         csos = sorted(
             (b for b in idx.rel.get(c, ()) if idx.kind(b) == "cso"), key=lambda b: (idx.name(b), b)
@@ -258,7 +258,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
     """
     providers = ProviderPools(idx, idx.funders | idx.capacity_providers)
     for a in _all_of_kind(idx, "cso"):
-        if not idx.is_grassroots(a) or not idx.in_scope(idx.country(a)):
+        if not idx.is_grassroots(a) or not idx.wants(idx.country(a), a):
             continue
         if _funders_of(idx, a) or idx.capacity_in.get(a):
             continue
@@ -320,7 +320,7 @@ def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
     """A CSO whose only funder (of itself or its initiatives) is a government body."""
     others = ProviderPools(idx, {f for f in idx.funders if not idx.is_government_body(f)})
     for a in _all_of_kind(idx, "cso"):
-        if not idx.in_scope(idx.country(a)):
+        if not idx.wants(idx.country(a), a):
             continue
         funders = _funders_of(idx, a)
         if len(funders) != 1:

@@ -119,7 +119,7 @@ def isolated_city(idx: GapIndex) -> Iterator[Finding]:
     city_networks: list[str] | None = None
     for c in idx.cities:
         cc = idx.country(c)
-        if not idx.in_scope(cc) or idx.has_city_link(c):
+        if not idx.wants(cc, c) or idx.has_city_link(c):
             continue
         domestic = idx.cities_by_country.get(cc, []) if cc else []
         nets = sorted(idx.networks_of.get(c, ()), key=lambda n: (idx.name(n), n))
@@ -218,7 +218,7 @@ def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
     cache: dict = {}
     for c in idx.cities:
         cc = idx.country(c)
-        if cc is None or not idx.in_scope(cc) or len(idx.cities_by_country.get(cc, ())) < 2:
+        if cc is None or not idx.wants(cc, c) or len(idx.cities_by_country.get(cc, ())) < 2:
             continue
         if not idx.has_city_link(c) or idx.has_city_link_in(c, cc):
             continue
@@ -316,7 +316,7 @@ def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
     planned = _planned_country_links(idx)
     cache: dict = {}
     for a, b in sorted(shared):
-        if (a, b) in linked or not (idx.in_scope(a) or idx.in_scope(b)):
+        if (a, b) in linked or not (idx.wants(a) or idx.wants(b)):
             continue
         nets = sorted(shared[(a, b)], key=lambda n: (idx.name(n), n))
         net = nets[0]

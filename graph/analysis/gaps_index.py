@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from graph import predicates, schema
+from graph.analysis.reach import Targets
 from graph.analysis.wording import NAME_LIMIT, join_words, link_text, mitigation_text
 
 ACTIVE = schema.Status.ACTIVE.value
@@ -82,13 +83,38 @@ def _edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]
                 yield u, v, k, d
 
 
+#: The key of a pool that is a whole attribute (a list), not an entry of one.
+WHOLE_LIST = None
+
+#: The attributes of `GapIndex` that are pools of nodes chosen by their own attributes
+#: (`GapIndex.pools_of`): a list, or a dict of lists, ordered by `GapIndex.pool_order`.
+POOLS = (
+    "cities",
+    "cities_by_country",
+    "by_kind_country",
+    "by_kind_country_theme",
+    "local_by_country",
+    "national_frameworks",
+    "initiatives_by_country_theme",
+    "initiatives_by_kind",
+    "evaluations",
+)
+
+
+def pool_list(idx: GapIndex, attr: str, key: Any) -> list[str]:
+    """The list of pool `attr` under `key` (made when missing)."""
+    pools = getattr(idx, attr)
+    return pools if isinstance(pools, list) else pools[key]  # type: ignore[no-any-return]
+
+
 class GapIndex:
     """Lookups over one projected graph (see the module docstring)."""
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
-        self.G = G
-        #: The countries whose findings are wanted (None: all; see `in_scope`).
-        self.scope: frozenset[str | None] | None = None
+        # The graph itself is not kept: an index outlives nothing it would need it for,
+        # and holding no reference lets one be remembered per graph (weakly, by graph;
+        # `graph.analysis.index_patch`) without keeping the graph alive.
+        self.fresh_state()
         self.nodes: dict[str, dict[str, Any]] = {}
         self.cities: list[str] = []
         self.cities_by_country: dict[str | None, list[str]] = defaultdict(list)
@@ -155,55 +181,71 @@ class GapIndex:
         # history: ended relationships and relationships to ended initiatives, by type
         self.past_out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.past_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        #: city id -> the actors whose `city` property names it (a city or not).
+        self.naming: dict[str, set[str]] = defaultdict(set)
 
-        self._read_nodes()
-        self._read_edges()
+        self._read_nodes(G)
+        self._read_edges(G)
         self._finish()
 
     # -- building ---------------------------------------------------------
 
-    def _read_nodes(self) -> None:
-        located: list[tuple[str, str]] = []
+    def _read_nodes(self, G: nx.MultiDiGraph) -> None:
         self.kinds: dict[str, str | None] = {}
         self.countries: dict[str, str | None] = {}
         self.names_: dict[str, str] = {}
-        for n, d in self.G.nodes(data=True):
-            self.nodes[n] = d
-            kind = self.kinds[n] = d.get("kind")
-            cc = self.countries[n] = predicates.node_country(d)
-            self.names_[n] = str(d.get("name") or n)
-            self.themes[n] = predicates.node_themes(d)
-            if d.get("family") == schema.ACTOR:
-                if kind == "city":
-                    self.cities.append(n)
-                    self.cities_by_country[cc].append(n)
-                self.by_kind_country[(kind, cc)].append(n)
-                for t in self.themes[n]:
-                    self.by_kind_country_theme[(kind, cc, t)].append(n)
-                if predicates.is_local_actor(d):
-                    self.local_by_country[cc].append(n)
-                city = predicates.actor_city(d)
-                if city:
-                    located.append((n, city))
-            elif d.get("family") == schema.INITIATIVE:
-                self._read_initiative(n, d, kind, cc)
-        for a, c in located:
+        for n, d in G._node.items():
+            self.read_facts(n, d)
+            for attr, key in self.pools_of(n, d):
+                pool_list(self, attr, key).append(n)
+            city = self.named_city(d)
+            if city:
+                self.naming[city].add(n)
+        for c, actors in self.naming.items():
             if self.kind(c) == "city":
-                self.local_actors[c].add(a)
-                self.home_cities[a].add(c)
+                self.local_actors[c].update(actors)
+                for a in actors:
+                    self.home_cities[a].add(c)
 
-    def _read_initiative(self, n: str, d: dict[str, Any], kind: str | None, cc: str | None) -> None:
-        """Only active initiatives are pools and subjects; evaluations also when ended."""
-        status = predicates.status_of(d)
-        if kind == "evaluation" and status in (ACTIVE, ENDED):
-            self.evaluations.append(n)
-        if status != ACTIVE:
-            return
-        self.initiatives_by_kind[kind].append(n)
-        if predicates.is_national_framework(d):
-            self.national_frameworks[cc].append(n)
-        for t in self.themes[n]:
-            self.initiatives_by_country_theme[(cc, t)].append(n)
+    def read_facts(self, n: str, d: dict[str, Any]) -> None:
+        """The facts about node `n` read from its own attributes `d`."""
+        self.nodes[n] = d
+        self.kinds[n] = d.get("kind")
+        self.countries[n] = predicates.node_country(d)
+        self.names_[n] = str(d.get("name") or n)
+        self.themes[n] = predicates.node_themes(d)
+
+    @staticmethod
+    def named_city(d: dict[str, Any]) -> str | None:
+        """The city an actor names in its `city` property (None for an initiative)."""
+        return predicates.actor_city(d) if d.get("family") == schema.ACTOR else None
+
+    def pools_of(self, n: str, d: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+        """The pools node `n` (attributes `d`, facts read) is a member of, as (attribute,
+        key); key `WHOLE_LIST` for a pool that is the attribute itself. Only active
+        initiatives are pools and subjects; evaluations also when ended."""
+        kind, cc, themes = self.kinds[n], self.countries[n], self.themes[n]
+        family = d.get("family")
+        if family == schema.ACTOR:
+            if kind == "city":
+                yield "cities", WHOLE_LIST
+                yield "cities_by_country", cc
+            yield "by_kind_country", (kind, cc)
+            for t in themes:
+                yield "by_kind_country_theme", (kind, cc, t)
+            if predicates.is_local_actor(d):
+                yield "local_by_country", cc
+        elif family == schema.INITIATIVE:
+            status = predicates.status_of(d)
+            if kind == "evaluation" and status in (ACTIVE, ENDED):
+                yield "evaluations", WHOLE_LIST
+            if status != ACTIVE:
+                return
+            yield "initiatives_by_kind", kind
+            if predicates.is_national_framework(d):
+                yield "national_frameworks", cc
+            for t in themes:
+                yield "initiatives_by_country_theme", (cc, t)
 
     def _status(self, d: dict[str, Any], u: str, v: str) -> str | None:
         """How a relationship stands (see the module docstring): 'active', 'ended'
@@ -234,14 +276,14 @@ class GapIndex:
             return None if why else ENDED
         return why or ACTIVE
 
-    def _read_edges(self) -> None:
+    def _read_edges(self, G: nx.MultiDiGraph) -> None:
         """Every relationship, walking networkx's adjacency dicts in `G.edges` order
         (its edge view costs about as much again per edge on a million of them)."""
         actor = schema.ACTOR
         self._initiative_ends = {
             n for n, d in self.nodes.items() if d.get("family") == schema.INITIATIVE
         }
-        for u, v, key, d in _edges(self.G):
+        for u, v, key, d in _edges(G):
             if u == v:
                 continue
             typ = d.get("type") or key
@@ -377,37 +419,53 @@ class GapIndex:
             planned_in[v].append(link)
 
     def _finish(self) -> None:
-        self.cities.sort()  # detectors walk cities in id order
-        # candidate pools are name-ordered, so the first members are the ones to name
-        key = self.name_key
-        for lst in (
-            *self.cities_by_country.values(),
-            *self.by_kind_country.values(),
-            *self.by_kind_country_theme.values(),
-            *self.local_by_country.values(),
-            *self.national_frameworks.values(),
-            *self.initiatives_by_country_theme.values(),
-            *self.initiatives_by_kind.values(),
-            self.evaluations,
-        ):
-            lst.sort(key=key)
+        del self._initiative_ends
+        for attr in POOLS:
+            key = self.pool_order(attr)
+            pools = getattr(self, attr)
+            for lst in [pools] if isinstance(pools, list) else pools.values():
+                lst.sort(key=key)
         # city participation in active initiatives, counted per country, so that
         # "shares an initiative with a (domestic) city" needs no city pairs.
         self.init_city_countries: dict[str, Counter[str | None]] = {}
-        for i, people in self.participants.items():
-            cnt = Counter(self.country(a) for a in people if self.kind(a) == "city")
-            if cnt:
-                self.init_city_countries[i] = cnt
+        for i in self.participants:
+            self.count_city_countries(i)
+        self.clear_caches()
+
+    def pool_order(self, attr: str) -> Callable[[str], Any]:
+        """How a pool is ordered: cities by id (detectors walk them in id order), every
+        candidate pool by name (the first members are the ones to name)."""
+        return str if attr == "cities" else self.name_key
+
+    def count_city_countries(self, i: str) -> None:
+        """`init_city_countries[i]` from the participants of initiative `i`."""
+        cnt = Counter(
+            self.country(a) for a in self.participants.get(i, ()) if self.kind(a) == "city"
+        )
+        if cnt:
+            self.init_city_countries[i] = cnt
+        else:
+            self.init_city_countries.pop(i, None)
+
+    def clear_caches(self) -> None:
+        """Forget what the detectors worked out lazily (sorted members, past cities,
+        coordinates per country)."""
         self._members_sorted: dict[str, list[str]] = {}
         self._past_cities: dict[str, list[str]] = {}
         self._geo: dict[str | None, tuple[list[str], Any, Any]] = {}
 
-    def in_scope(self, cc: str | None) -> bool:
-        """Are findings about country `cc` (None: no country) wanted? An incremental run
-        (`graph.analysis.incremental`) sets `scope` to the countries a write can have
-        changed; a detector whose findings about a subject are about its country only
-        skips the others before doing any work for them."""
-        return self.scope is None or cc in self.scope
+    def fresh_state(self) -> None:
+        """Reset what one run of the detectors sets on the index."""
+        #: The findings wanted (None: all; see `wants`).
+        self.scope: Targets | None = None
+
+    def wants(self, cc: str | None, *subjects: str) -> bool:
+        """Is a finding about country `cc` (None: no country) and these subjects wanted?
+        An incremental run (`graph.analysis.incremental`) sets `scope` to the findings a
+        write can have changed (`graph.analysis.reach.Targets`); a detector skips the
+        others before doing any work for them."""
+        s = self.scope  # a check per subject of every detector: kept cheap
+        return s is None or cc in s.countries or any(x in s.subjects for x in subjects)
 
     # -- node facts -------------------------------------------------------
 

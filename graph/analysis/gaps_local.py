@@ -17,6 +17,13 @@ from graph.analysis.wording import join_words, theme_label
 from graph.predicates import norm_theme
 
 
+def _met_earlier(idx: GapIndex, a: str, b: str, c: str) -> bool:
+    """Are `a` and `b` both local actors of a city before `c` (where their pair is
+    reported)?"""
+    ha, hb = idx.home_cities.get(a, ()), idx.home_cities.get(b, ())
+    return len(ha) > 1 and len(hb) > 1 and any(h < c and h in hb for h in ha)
+
+
 def _themes_text(themes: list[str]) -> str:
     return join_words([theme_label(t) for t in themes[:3]], len(themes))
 
@@ -44,12 +51,18 @@ def _themes_text(themes: list[str]) -> str:
 )
 def silo(idx: GapIndex) -> Iterator[Finding]:
     """Two local actors of the same city with a shared theme, no relationship and no
-    shared initiative. Work grows with the number of theme-sharing pairs per city."""
-    done: set[tuple[str, str]] = set()
+    shared initiative. Work grows with the number of theme-sharing pairs per city.
+    A pair local to several cities is reported once, at the first (by id)."""
     for c in idx.cities:
         local = idx.local_actors.get(c)
         if not local or len(local) < 2:
             continue
+        if (
+            idx.scope is not None
+            and idx.country(c) is not None
+            and not idx.wants(idx.country(c), *local)
+        ):
+            continue  # each pair here is about this city's country and unwanted subjects
         by_theme: dict[str, list[str]] = defaultdict(list)
         for a in sorted(local):
             for t in idx.themes[a]:
@@ -58,10 +71,10 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
         for group in by_theme.values():
             pairs.update(itertools.combinations(group, 2))  # groups are sorted: a < b
         for a, b in sorted(pairs):
-            if (a, b) in done:
+            if _met_earlier(idx, a, b, c):
                 continue
-            done.add((a, b))
-            if b in idx.rel.get(a, ()) or idx.share_initiative(a, b):
+            cc = idx.country(c) or idx.country(a) or idx.country(b)
+            if not idx.wants(cc, a, b) or b in idx.rel.get(a, ()) or idx.share_initiative(a, b):
                 continue
             shared = sorted(idx.themes[a] & idx.themes[b])
             brokers = idx.rel.get(a, set()) & idx.rel.get(b, set())
@@ -88,7 +101,7 @@ def silo(idx: GapIndex) -> Iterator[Finding]:
                 type="local.silo",
                 severity=grade(candidates=True, mitigated=mitigation is not None),
                 subjects=(a, b),
-                country=idx.country(c) or idx.country(a) or idx.country(b),
+                country=cc,
                 explanation=(
                     f"{na} and {nb}, both local actors of {nc} working on {topics}, have no "
                     f"relationship and no shared initiative."
@@ -150,7 +163,7 @@ def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
     contributed to by the city or its local partners addresses."""
     for c in idx.cities:
         threats = sorted({norm_theme(t) for t in idx.nodes[c].get("threats") or ()})
-        if not threats or not idx.in_scope(idx.country(c)):
+        if not threats or not idx.wants(idx.country(c), c):
             continue
         local = idx.local_actors.get(c, set())
         partners = sorted(local & idx.rel.get(c, set()))

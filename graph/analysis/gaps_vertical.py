@@ -56,7 +56,7 @@ def no_national_link(idx: GapIndex) -> Iterator[Finding]:
     CONTRIBUTES_TO / IMPLEMENTS towards a national framework of its country."""
     for c in idx.cities:
         cc = idx.country(c)
-        if cc is None or not idx.in_scope(cc):
+        if cc is None or not idx.wants(cc, c):
             continue  # None: "its country" is unknown, nothing to compare with
         if has_national_link(idx, c):
             continue
@@ -131,11 +131,13 @@ def _framework_gap(idx: GapIndex, *, implements: bool) -> Iterator[Finding]:
     other_in = idx.contrib_in if implements else idx.impl_in
     planned_in = idx.impl_planned_in if implements else idx.contrib_planned_in
     for cc in sorted(idx.national_frameworks, key=lambda x: x or ""):
-        if cc is None or not idx.in_scope(cc):
+        if cc is None:
             continue  # None: a national framework without a country, whose local actors?
         locals_ = idx.local_by_country.get(cc, [])
         for f in idx.national_frameworks[cc]:
-            if any(idx.is_local_actor_of(a, cc) for a in have_in.get(f, ())):
+            if not idx.wants(cc, f) or any(
+                idx.is_local_actor_of(a, cc) for a in have_in.get(f, ())
+            ):
                 continue
             other = idx.by_name(a for a in other_in.get(f, ()) if idx.is_local_actor_of(a, cc))
             planned = [x for x in planned_in.get(f, ()) if idx.is_local_actor_of(x.source, cc)]

@@ -16,7 +16,9 @@ each gap type:
 
 The result equals `find_gaps(after)`: same findings, same order (tests compare them
 after many random edits of every kind). The whole catalogue's detectors share one
-index of the new graph, built once as for a full run.
+index of the new graph: patched from the previous generation's when it is remembered
+(`graph.analysis.index_patch`: `full_findings` and `update_findings` remember the index
+of the graph they analysed while that graph lives), built as for a full run otherwise.
 """
 
 from __future__ import annotations
@@ -25,25 +27,35 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from graph.analysis import gaps
+from graph.analysis import gaps, index_patch
 from graph.analysis.findings import Finding
+from graph.analysis.gaps_index import GapIndex
 from graph.analysis.reach import Change, Scope, in_scope
+from graph.analysis.resting import BasisMarker
 from graph.projection import collector_paused
 
 
 def scopes_of(
-    before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: Iterable[str]
+    before: nx.MultiDiGraph,
+    after: nx.MultiDiGraph,
+    touched: Iterable[str],
+    skipped: set[str] | None = None,
 ) -> dict[str, Scope]:
-    """Per gap type the new graph can be assessed for: the countries whose findings the
-    change can reach (None: compute the type in full)."""
+    """Per gap type the new graph can be assessed for (`skipped`: those it cannot, when
+    known): the findings the change can alter (None: compute the type in full)."""
     change = Change(before, after, touched)
     was_skipped = {n.type for n in gaps.not_assessed(before)}
-    skipped = {n.type for n in gaps.not_assessed(after)}
+    if skipped is None:
+        skipped = {n.type for n in gaps.not_assessed(after)}
     out: dict[str, Scope] = {}
     for t, gap in gaps.GAP_TYPES.items():
         if t in skipped:
             continue
-        out[t] = None if t in was_skipped else change.scope(gap.reach)
+        out[t] = (
+            None
+            if t in was_skipped
+            else change.scope(gap.reach, country_subjects=gap.country_subjects)
+        )
     return out
 
 
@@ -55,20 +67,52 @@ def update_findings(
 ) -> list[Finding]:
     """`find_gaps(after)`, computed from `findings` (`find_gaps(before)`, unfiltered) and
     the ids touched between the two graphs (see the module docstring)."""
-    scopes = scopes_of(before, after, touched)
+    touched = set(touched)
+    skipped = {n.type for n in gaps.not_assessed(after)}
+    scopes = scopes_of(before, after, touched, skipped)
+    prepared = _prepared(before, after, touched)
     kept = [
         f
         for f in findings
         if f.type in scopes
         and scopes[f.type] is not None
-        and not in_scope(gaps.countries_of(f), scopes[f.type])
+        and not in_scope(f.subjects, gaps.countries_of(f), scopes[f.type])
     ]
     with collector_paused():
         found = [
             f
-            for f in gaps.iter_gaps(after, list(scopes), scopes=scopes)
-            if in_scope(gaps.countries_of(f), scopes[f.type])
+            for f in gaps.iter_gaps(
+                after, list(scopes), scopes=scopes, prepared=prepared, skipped=skipped
+            )
+            if in_scope(f.subjects, gaps.countries_of(f), scopes[f.type])
         ]
     out = kept + found
     out.sort(key=gaps.sort_key)
     return out
+
+
+def _prepared(
+    before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: set[str]
+) -> tuple[BasisMarker, GapIndex]:
+    """The basis marker and gap index of `after`: patched from `before`'s when they are
+    remembered, built otherwise; remembered for the next generation either way."""
+    prev = index_patch.recall(before)
+    if prev is None:
+        marker, idx = gaps.prepare(after)
+    else:
+        inferred, old = prev
+        marker = BasisMarker(before, inferred).patched(after, touched)
+        idx = index_patch.patched_index(old, before, after, touched, marker.index_class)
+    index_patch.remember(after, (marker.inferred, idx))
+    return marker, idx
+
+
+def full_findings(G: nx.MultiDiGraph) -> list[Finding]:
+    """`find_gaps(G)`, remembering the index of `G` so that the next generation's
+    findings can be patched from it (`update_findings`)."""
+    marker, idx = gaps.prepare(G)
+    index_patch.remember(G, (marker.inferred, idx))
+    with collector_paused():
+        found = list(gaps.iter_gaps(G, prepared=(marker, idx)))
+    found.sort(key=gaps.sort_key)
+    return found

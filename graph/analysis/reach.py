@@ -20,18 +20,27 @@ of it can depend on beyond its subject:
 * **the whole graph** (`whole`): nothing narrower is known.
 
 From these, `scope` turns the ids a write touched (`Change.touched_ids`) into the
-countries whose findings of the type can change: the countries, before and after
-the write, of every node within `radius` hops of a touched node (the later hops
-through `through` nodes) in the graph before or after it (None stands for "no
-country"). A change that reaches an international
-node, a network (for types that read them all), or a type declared `whole`, has no
-narrower scope: the type is computed again in full (`scope` returns None).
+findings of the type that can change (`Targets`):
+
+* the findings about a **subject within reach**: every node within `radius` hops of
+  a touched node (the later hops through `through` nodes) in the graph before or
+  after the write;
+* every finding about the **country of a touched node**, before or after the write
+  (None stands for "no country"): a candidate pool is a list of nodes of one
+  country chosen and ordered by their own attributes and relationships, so only a
+  touched node can join, leave or move in one, and it is in its own country's.
+
+For a type whose subjects are countries (`horizontal.unlinked_countries`), the
+targets are every finding about a country of a node within reach. A change that
+reaches an international node, a network (for types that read them all), or a type
+declared `whole`, has no narrower scope: the type is computed again in full (`scope`
+returns None).
 
 A finding belongs to the countries `graph.analysis.gaps.countries_of` gives it (its
-country, or both countries of a pair); one with none belongs to None. Findings of a
-country outside the scope are kept from the previous generation; those inside are
-computed again. The detectors may skip subjects outside the scope
-(`GapIndex.in_scope`) where a subject's findings are about its own country only.
+country, or both countries of a pair); one with none belongs to None. Findings that
+are not targets are kept from the previous generation; targets are computed again.
+The detectors skip subjects that are not targets (`GapIndex.wants`) before doing any
+work for them.
 """
 
 from __future__ import annotations
@@ -62,8 +71,30 @@ class Reach:
 #: The reach of a type that declares none: unsure, so every change recomputes it.
 WHOLE = Reach(whole=True)
 
-#: A set of countries (None: findings with no country), or None for "everything".
-Scope = frozenset[str | None] | None
+
+@dataclass(frozen=True)
+class Targets:
+    """The findings of one type a change can alter: those about one of `subjects`, and
+    every finding about one of `countries` (None: findings with no country)."""
+
+    subjects: frozenset[str]
+    countries: frozenset[str | None]
+
+    def wants(self, subjects: Iterable[str], countries: Iterable[str | None]) -> bool:
+        """Is a finding about these subjects and countries (none: it has no country) one
+        of the targets?"""
+        found = False
+        for c in countries:
+            if c in self.countries:
+                return True
+            found = True
+        if not found and None in self.countries:
+            return True
+        return any(s in self.subjects for s in subjects)
+
+
+#: The findings of a type a change can alter, or None for "every one".
+Scope = Targets | None
 
 
 def is_international(d: Mapping[str, Any]) -> bool:
@@ -148,24 +179,28 @@ class Change:
             self._balls[key] = seen
         return self._balls[key]
 
-    def scope(self, reach: Reach) -> Scope:
-        """The countries whose findings of a type with this reach can change (None: all)."""
+    def countries(self, ids: Iterable[str]) -> frozenset[str | None]:
+        """The countries of these nodes, before and after the write."""
+        return frozenset(predicates.node_country(d) for n in ids for d in self._versions(n))
+
+    def scope(self, reach: Reach, *, country_subjects: bool = False) -> Scope:
+        """The findings of a type with this reach the change can alter (None: all): those
+        of the subjects within its reach of a touched node, and every finding of a
+        touched node's country (whose candidate pools the touched node may be in). For a
+        type whose subjects are countries, every finding of the countries within reach."""
         if reach.whole:
             return None
         if reach.international and self.reaches_international():
             return None
         if reach.networks and self.reaches_networks():
             return None
-        return frozenset(
-            predicates.node_country(d)
-            for n in self.ball(reach.radius, reach.through)
-            for d in self._versions(n)
-        )
+        ball = self.ball(reach.radius, reach.through)
+        if country_subjects:
+            return Targets(frozenset(), self.countries(ball))
+        return Targets(frozenset(ball), self.countries(self.touched))
 
 
-def in_scope(countries: Iterable[str], scope: Scope) -> bool:
-    """Does a finding about `countries` (none: it has no country) fall in `scope`?"""
-    if scope is None:
-        return True
-    found = list(countries)
-    return any(c in scope for c in found) if found else None in scope
+def in_scope(subjects: Iterable[str], countries: Iterable[str], scope: Scope) -> bool:
+    """Does a finding about `subjects` and `countries` (none: it has no country) fall in
+    `scope`?"""
+    return scope is None or scope.wants(subjects, countries)

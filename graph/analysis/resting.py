@@ -21,8 +21,9 @@ in the text and is not counted. A graph with nothing inferred costs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import networkx as nx
 
@@ -31,14 +32,26 @@ from graph.analysis.basis import edge_label, inferred_edges, inferred_nodes
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, Link
 
+#: A relationship as (source, type, target).
+Edge = tuple[str, str, str]
+
+
+def _incident(G: nx.MultiDiGraph, t: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(source, target, key dict) of every pair of nodes with a relationship at `t`."""
+    for v, keys in G._succ[t].items():
+        yield t, v, keys
+    for u, keys in G._pred[t].items():
+        if u != t:
+            yield u, t, keys
+
 
 class RecordingIndex(GapIndex):
     """A `GapIndex` that notes every node named and every link described."""
 
-    def __init__(self, G: nx.MultiDiGraph) -> None:
+    def fresh_state(self) -> None:
+        super().fresh_state()
         self.named: set[str] = set()
         self.described: set[Link] = set()
-        super().__init__(G)
 
     def name(self, n: str) -> str:
         self.named.add(n)
@@ -58,10 +71,38 @@ class RecordingIndex(GapIndex):
 class BasisMarker:
     """Sets `Finding.inferred` on the findings of one graph (see the module docstring)."""
 
-    def __init__(self, G: nx.MultiDiGraph) -> None:
+    def __init__(
+        self, G: nx.MultiDiGraph, inferred: tuple[set[str], set[Edge]] | None = None
+    ) -> None:
         self.G = G
-        self.nodes = inferred_nodes(G)
-        self.edges = inferred_edges(G)
+        self.nodes, self.edges = inferred or (inferred_nodes(G), inferred_edges(G))
+
+    def patched(self, after: nx.MultiDiGraph, touched: Iterable[str]) -> BasisMarker:
+        """The marker of `after`, from this one (of the graph before it) and the ids the
+        change touched: only the touched nodes and their relationships are read again."""
+        touched = set(touched)
+        nodes = self.nodes - touched
+        nodes.update(t for t in touched if t in after and predicates.is_inferred(after._node[t]))
+        edges = set(self.edges)
+        for G, keep in ((self.G, False), (after, True)):
+            for t in touched & G._node.keys():
+                for u, v, keys in _incident(G, t):
+                    for k, d in keys.items():
+                        if not keep:
+                            edges.discard((u, k, v))
+                        elif predicates.is_inferred(d):
+                            edges.add((u, k, v))
+        return BasisMarker(after, (nodes, edges))
+
+    @property
+    def inferred(self) -> tuple[set[str], set[Edge]]:
+        """The inferred nodes and relationships of the graph."""
+        return self.nodes, self.edges
+
+    @property
+    def index_class(self) -> type[GapIndex]:
+        """The class of index the detectors read: a recording one only when it matters."""
+        return RecordingIndex if self.needed else GapIndex
 
     @property
     def needed(self) -> bool:
@@ -69,8 +110,8 @@ class BasisMarker:
         return bool(self.nodes or self.edges)
 
     def index(self) -> GapIndex:
-        """The index the detectors read: a recording one only when it matters."""
-        return RecordingIndex(self.G) if self.needed else GapIndex(self.G)
+        """The index the detectors read (`index_class`)."""
+        return self.index_class(self.G)
 
     def mark(self, idx: GapIndex, f: Finding) -> Finding:
         """`f` with the inferred records it rests on (unchanged when there are none)."""

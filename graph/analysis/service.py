@@ -206,14 +206,14 @@ class AnalysisService:
         basis: str = ANY,
     ) -> list[Finding]:
         """Every finding of the whole graph, sorted as `find_gaps` sorts them."""
-        from graph.analysis.gaps import find_gaps
+        from graph.analysis.incremental import full_findings
 
         gen, b = self._gen(generation), check_basis(basis)
 
         def compute() -> list[Finding]:
             G = self.graph(include_confidential=include_confidential, generation=gen, basis=b)
             found = self._updated_findings(gen, (include_confidential, b), G)
-            return self._settle(G, find_gaps(G) if found is None else found)
+            return self._settle(G, full_findings(G) if found is None else found)
 
         return self.cache.get_or_compute(
             gen, ("findings", include_confidential, b), compute, pinned=True

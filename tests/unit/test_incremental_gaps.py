@@ -13,7 +13,7 @@ import pytest
 from graph.analysis.basis import stated_only
 from graph.analysis.gaps import GAP_TYPES, find_gaps
 from graph.analysis.incremental import scopes_of, update_findings
-from graph.analysis.reach import WHOLE, Reach
+from graph.analysis.reach import WHOLE, Reach, Targets
 from graph.projection import build_graph
 from graph.projection_patch import patched
 from tests.support.graphs import actor, city, cso, rel
@@ -51,7 +51,7 @@ def test_an_edit_in_one_country_keeps_the_other_countries_findings() -> None:
     nodes2 = [city("a", "GB", name="Renamed"), *nodes[1:]]
     H = patched(G, {"a"}, nodes2[:1], [rel("a", "b", "TWINNED_WITH")])
     scopes = scopes_of(G, H, {"a"})
-    assert scopes["horizontal.isolated_city"] == frozenset({"GB"})
+    assert scopes["horizontal.isolated_city"] == Targets(frozenset({"a", "b"}), frozenset({"GB"}))
     got = update_findings(G, findings, H, {"a"})
     assert got == find_gaps(build_graph(nodes2, [rel("a", "b", "TWINNED_WITH")]))
     kept = [f for f in findings if f.country == "FR"]
@@ -64,7 +64,7 @@ def test_a_touched_international_node_recomputes_the_types_that_read_them() -> N
     H = patched(G, {"un"}, [actor("un", "international_org", country=None, name="U")], [])
     scopes = scopes_of(G, H, {"un"})
     assert scopes["cso.no_cso_partner"] is None
-    assert scopes["horizontal.no_domestic_link"] == frozenset({None})
+    assert scopes["horizontal.no_domestic_link"] == Targets(frozenset({"un"}), frozenset({None}))
 
 
 def test_a_type_newly_assessable_is_computed_in_full() -> None:
@@ -79,7 +79,7 @@ def test_a_network_change_recomputes_isolated_cities_everywhere() -> None:
     H = patched(G, {"a", "net"}, nodes[:1] + nodes[2:], [rel("a", "net", "MEMBER_OF")])
     scopes = scopes_of(G, H, {"a", "net"})
     assert scopes["horizontal.isolated_city"] is None
-    assert scopes["horizontal.no_domestic_link"] == frozenset({"GB"})
+    assert scopes["horizontal.no_domestic_link"].countries == frozenset({"GB"})
 
 
 def test_an_actor_naming_a_city_is_within_its_reach() -> None:
@@ -88,7 +88,7 @@ def test_an_actor_naming_a_city_is_within_its_reach() -> None:
     nodes = [city("a", "GB"), cso("x", "FR", city="a")]
     G = build_graph(nodes, [])
     H = patched(G, {"x"}, [cso("x", "FR", city="a", name="Renamed")], [])
-    assert "GB" in scopes_of(G, H, {"x"})["local.silo"]
+    assert "a" in scopes_of(G, H, {"x"})["local.silo"].subjects
 
 
 def test_every_type_declares_its_reach_or_is_recomputed_whole() -> None:
@@ -146,7 +146,7 @@ def test_a_city_met_through_an_initiative_is_named_two_hops_away() -> None:
     edges = [rel("paris", "ev", "PARTICIPATES_IN"), rel("berlin", "ev", "PARTICIPATES_IN")]
     renamed = [*nodes[:2], city("berlin", "DE", name="Berlin Mitte"), nodes[3]]
     scopes = _update_equals_full(nodes, edges, renamed, edges, {"berlin"})
-    assert "FR" in scopes["horizontal.no_domestic_link"]
+    assert "paris" in scopes["horizontal.no_domestic_link"].subjects
 
 
 def test_a_threat_covered_by_a_local_partners_initiative_is_two_hops_away() -> None:
@@ -161,7 +161,7 @@ def test_a_threat_covered_by_a_local_partners_initiative_is_two_hops_away() -> N
     edges = [rel("london", "partner"), rel("partner", "prog", "PARTICIPATES_IN")]
     themed = [*nodes[:2], {**nodes[2], "themes": ["terrorism", "hate"]}]
     scopes = _update_equals_full(nodes, edges, themed, edges, {"prog"})
-    assert "GB" in scopes["theme.uncovered_threat"]
+    assert "london" in scopes["theme.uncovered_threat"].subjects
 
 
 def test_a_new_provider_in_a_grassroots_cso_s_city_is_two_hops_away() -> None:
@@ -176,4 +176,45 @@ def test_a_new_provider_in_a_grassroots_cso_s_city_is_two_hops_away() -> None:
     ]
     funded = [rel("fund", "other", "FUNDS")]
     scopes = _update_equals_full(nodes, [], nodes, funded, {"fund", "other"})
-    assert "IE" in scopes["cso.unsupported_grassroots"]
+    assert "roots" in scopes["cso.unsupported_grassroots"].subjects
+
+
+def test_subjects_abroad_within_reach_are_recomputed_and_their_compatriots_kept() -> None:
+    """Berlin renamed reaches Paris (through their initiative), not Lyon: Paris's finding
+    is computed again, Lyon's (same country, out of reach) is the previous object."""
+    nodes = [
+        city("paris", "FR"),
+        city("lyon", "FR"),
+        city("marseille", "FR"),
+        city("berlin", "DE"),
+        {"id": "ev", "kind": "event", "name": "EV", "country": "DE", "status": "active"},
+    ]
+    edges = [
+        rel("paris", "ev", "PARTICIPATES_IN"),
+        rel("berlin", "ev", "PARTICIPATES_IN"),
+        rel("lyon", "berlin", "TWINNED_WITH"),
+    ]
+    renamed = [*nodes[:3], city("berlin", "DE", name="Berlin Mitte"), nodes[4]]
+    G = build_graph(nodes, edges)
+    findings = find_gaps(G)
+    H = patched(G, {"berlin"}, renamed[3:4], edges[1:])
+    scope = scopes_of(G, H, {"berlin"})["horizontal.no_domestic_link"]
+    assert scope.countries == frozenset({"DE"}) and "paris" in scope.subjects
+    got = update_findings(G, findings, H, {"berlin"})
+    assert got == find_gaps(build_graph(renamed, edges))
+    marseille = [f for f in findings if f.subjects == ("marseille",)]
+    assert marseille and all(any(g is f for g in got) for f in marseille)
+
+
+def test_a_national_body_added_reaches_every_city_of_its_country() -> None:
+    """A new national body is a candidate for every unlinked city of its country, none
+    of which it is related to: the touched node's country is recomputed whole."""
+    nodes = [city("leeds", "GB"), city("york", "GB"), actor("ho", "national_body", "GB")]
+    G = build_graph(nodes, [])
+    findings = find_gaps(G)
+    new = [actor("dluhc", "national_body", "GB", name="Department for Communities")]
+    H = patched(G, {"dluhc"}, new, [])
+    want = find_gaps(build_graph([*nodes, *new], []))
+    assert want != findings
+    assert update_findings(G, findings, H, {"dluhc"}) == want
+    assert scopes_of(G, H, {"dluhc"})["vertical.no_national_link"].countries == {"GB"}
