@@ -38,7 +38,6 @@ import datetime
 import os
 import platform
 import random
-import re
 import shutil
 import statistics
 import sys
@@ -54,6 +53,7 @@ for p in (ROOT, ROOT / "benchmarks"):
 
 import httpx  # noqa: E402
 from bench_api import TWIN_CITIES, api_process, children  # noqa: E402
+from bench_support import replace_docs_section  # noqa: E402
 
 from api.keys import KeyStore  # noqa: E402
 from api.settings import Settings  # noqa: E402
@@ -227,7 +227,7 @@ def main() -> int:
     text = report(args, fig, load_before, load_after)
     print(text)
     if not args.no_docs:
-        write_docs(text, heading(args.label))
+        replace_docs_section(text, heading(args.label))
     return 0 if fig["errors"] == 0 else 1
 
 
@@ -273,17 +273,6 @@ memory: {first:.2f} GB after the first analysis, peak {peak:.2f} GB
 def heading(label: str) -> str:
     """The docs section of a graph: one per graph measured, each replaced by its next run."""
     return "## After a write" if label == "Twin-cities" else f"## After a write on {label}"
-
-
-def write_docs(section: str, title: str) -> None:
-    text = DOCS.read_text()
-    pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(section.rstrip("\n") + "\n\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text)
-    print(f"wrote the {title[3:]!r} section of {DOCS}")
 
 
 if __name__ == "__main__":

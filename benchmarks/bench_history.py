@@ -23,7 +23,6 @@ import argparse
 import datetime
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
@@ -38,6 +37,7 @@ for p in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(p))
 
 from bench_api import TWIN_CITIES  # noqa: E402
+from bench_support import replace_docs_section  # noqa: E402
 
 from graph.analysis.service import AnalysisService  # noqa: E402
 from graph.history.service import HistoryService  # noqa: E402
@@ -95,7 +95,7 @@ def main() -> int:
     section = report(fig, counts, args.edits, load_before)
     print(section)
     if not args.no_docs:
-        write_docs(section)
+        replace_docs_section(section, "## History")
     return 0
 
 
@@ -119,17 +119,6 @@ renames (one revision each); each figure on a fresh analysis service, as one com
 {counts["persisting"]:,} persisting gaps. It costs two analyses and one past-state build:
 undoing revisions costs their size, not the graph's.
 """
-
-
-def write_docs(section: str) -> None:
-    text = DOCS.read_text()
-    pattern = re.compile(r"^## History\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(section.rstrip("\n") + "\n\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text)
-    print(f"wrote the 'History' section of {DOCS}")
 
 
 if __name__ == "__main__":

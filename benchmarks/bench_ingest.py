@@ -38,7 +38,6 @@ import logging
 import random
 import shutil
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -47,17 +46,18 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for p in (ROOT, ROOT / "benchmarks"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
 
 import pycountry  # noqa: E402
+from bench_support import scratch_server  # noqa: E402
 from falkordb import FalkorDB  # noqa: E402
 
 import ingest.load as load_mod  # noqa: E402
 from graph import schema  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from graph.store.dialect import FULLTEXT, INDEXES  # noqa: E402
-from graph.store.embedded import EmbeddedServer  # noqa: E402
 from ingest.readers.twin_cities import read_twin_cities  # noqa: E402
 from ingest.records import Actor, Dataset, Origin, Relationship  # noqa: E402
 
@@ -711,18 +711,12 @@ def main(argv: list[str] | None = None) -> int:
 
         workloads.append(synth)
 
-    server_dir = Path(tempfile.mkdtemp(prefix="scn-bench-", dir="/tmp"))
-    server = EmbeddedServer(server_dir, idle_timeout=0)
-    try:
-        socket = server.ensure_running()
+    with scratch_server("scn-bench-") as (server_dir, socket):
         db = FalkorDB(unix_socket_path=str(socket))
         run_id = f"{random.randrange(16**6):06x}"
         for make in workloads:
             bench(make(), server_dir, socket, db, args, run_id)
         db.connection.close()
-    finally:
-        server.stop()
-        shutil.rmtree(server_dir, ignore_errors=True)
     return 0
 
 

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +30,14 @@ for p in (ROOT, ROOT / "benchmarks"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-from bench_writes import SEED, TWIN_CITIES, _yaml, build, median_time  # noqa: E402
+from bench_support import scratch_server  # noqa: E402
+from bench_writes import SEED, TWIN_CITIES, _yaml, build, median_time, rename_actor  # noqa: E402
 
 import ingest.load  # noqa: E402
 from graph.history.read import latest_revision  # noqa: E402
 from graph.store import Store, open_store  # noqa: E402
-from graph.store.embedded import EmbeddedServer  # noqa: E402
 from ingest.load import load_dataset  # noqa: E402
-from ingest.readers.document import dataset_from_mapping, read_mapping  # noqa: E402
+from ingest.readers.document import dataset_from_mapping  # noqa: E402
 from ingest.readers.twin_cities import read_twin_cities  # noqa: E402
 
 #: Bytes a revision holds in its properties (the change and counts JSON, who, when, source).
@@ -65,21 +63,9 @@ def graph_of(kind: str, uri: str, relationships: int) -> tuple[Store, str]:
 
 
 def edit(store: Store, actor: str, name: str) -> None:
-    """What PATCH /api/actors/{id} does to set the actor's name: the actor and its stored
-    relationships through the loader (as `bench_writes.one_actor_edit`, without the name
-    growing with each edit)."""
-    from api.writes import ACTOR_FIELDS, _stored_relationships
-    from graph import edits
-
-    stored = edits.stored_actor(store, actor) or {}
-    record = {k: v for k, v in stored.items() if k in ACTOR_FIELDS and k != "sources"}
-    data: dict[str, Any] = {"actors": [{**record, "name": name}]}
-    rels = _stored_relationships(store, actor)
-    if rels:
-        data["relationships"] = rels
-    dataset, problems = read_mapping(data, "bench", provenance=("api:bench",))
-    assert not problems, problems
-    load_dataset(store, dataset)
+    """What PATCH /api/actors/{id} does to set the actor's name (as
+    `bench_writes.one_actor_edit`, without the name growing with each edit)."""
+    rename_actor(store, actor, lambda _stored: name)
 
 
 def timed_edits(store: Store, actor: str, repeat: int, tag: str) -> float:
@@ -96,10 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"bench_revisions: {os.cpu_count()} CPU(s), load average {load}, graph {args.graph}")
-    server_dir = Path(tempfile.mkdtemp(prefix="scn-br-", dir="/tmp"))
-    server = EmbeddedServer(server_dir, idle_timeout=0)
-    try:
-        server.ensure_running()
+    with scratch_server("scn-br-") as (server_dir, _):
         store, actor = graph_of(args.graph, f"embedded:{server_dir}?graph=g", args.relationships)
         with_rev = timed_edits(store, actor, args.repeat, "with")
         recording: Any = ingest.load.record_revision
@@ -124,9 +107,6 @@ def main(argv: list[str] | None = None) -> int:
             f"(server memory {grown / n:.0f} bytes per edit, all of the edit included)"
         )
         store.close()
-    finally:
-        server.stop()
-        shutil.rmtree(server_dir, ignore_errors=True)
     return 0
 
 

@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -45,9 +43,9 @@ for p in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(p))
 
 from bench_ingest import synthetic  # noqa: E402
+from bench_support import scratch_server  # noqa: E402
 
 from graph.store import Store, open_store  # noqa: E402
-from graph.store.embedded import EmbeddedServer  # noqa: E402
 from graph.store.falkordb_writes import SMALL_WRITE_MAX  # noqa: E402
 from ingest.load import load_dataset  # noqa: E402
 from ingest.readers.document import dataset_from_mapping, read_mapping  # noqa: E402
@@ -166,12 +164,18 @@ def bench_threshold(store: Store, ds: Dataset, sizes: list[int], repeat: int) ->
 
 def one_actor_edit(store: Store, actor_id: str, tag: str) -> None:
     """What PATCH /api/actors/{id} does: the actor, changed, and its stored relationships."""
+    rename_actor(store, actor_id, lambda name: f"{name} {tag}")
+
+
+def rename_actor(store: Store, actor_id: str, rename: Callable[[str], str]) -> None:
+    """What PATCH /api/actors/{id} does to set the actor's name (`rename` of the stored
+    one, or of the id): the actor and its stored relationships through the loader."""
     from api.writes import ACTOR_FIELDS, _stored_relationships
     from graph import edits
 
     stored = edits.stored_actor(store, actor_id) or {}
     record = {k: v for k, v in stored.items() if k in ACTOR_FIELDS and k != "sources"}
-    record["name"] = f"{stored.get('name', actor_id)} {tag}"
+    record["name"] = rename(stored.get("name", actor_id))
     data: dict[str, Any] = {"actors": [record]}
     rels = _stored_relationships(store, actor_id)
     if rels:
@@ -271,10 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = set(args.only.split(","))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"bench_writes: {os.cpu_count()} CPU(s), load average {load}, seed {args.seed}")
-    server_dir = Path(tempfile.mkdtemp(prefix="scn-bw-", dir="/tmp"))
-    server = EmbeddedServer(server_dir, idle_timeout=0)
-    try:
-        server.ensure_running()
+    with scratch_server("scn-bw-") as (server_dir, _):
         uri = f"embedded:{server_dir}?graph=g"
         if args.raw_build and "edit" in parts:
             store, actor_id = build_raw(uri, args.relationships)
@@ -290,9 +291,6 @@ def main(argv: list[str] | None = None) -> int:
                 bench_burst(store, ds)
         if "reload" in parts:
             bench_reload(server_dir, args.twin_cities, args.repeat)
-    finally:
-        server.stop()
-        shutil.rmtree(server_dir, ignore_errors=True)
     return 0
 
 

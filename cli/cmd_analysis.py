@@ -230,13 +230,10 @@ def recommend(
                 actor_id, limit=limit, include_confidential=include_confidential, basis=basis
             )
         except KeyError:  # stored, but left out of the graph analysed (--basis stated)
-            typer.secho(
-                f"error: {actor_id} rests on an inferred record, and --basis stated "
-                "analyses stated records only",
-                err=True,
-                fg="red",
-            )
-            raise typer.Exit(2) from None
+            raise fail(
+                f"{actor_id} rests on an inferred record, and --basis stated "
+                "analyses stated records only"
+            ) from None
     if fmt == Format.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

@@ -14,6 +14,7 @@ from typing import Any
 import typer
 
 from cli.context import StoreOption, store_from
+from cli.inputs import fail
 from cli.main import app
 from ingest.readers import ON_UNRESOLVED, READERS, detection_help, one_of
 
@@ -226,13 +227,10 @@ def ingest(
                     except ValidationFailed as exc:
                         problems += exc.problems
                     except SyncRefused as exc:
-                        typer.secho(
-                            f"error: {exc}. Check with --dry-run --sync, then add --yes to "
-                            "sync anyway.",
-                            err=True,
-                            fg="red",
-                        )
-                        raise typer.Exit(1) from None
+                        raise fail(
+                            f"{exc}. Check with --dry-run --sync, then add --yes to sync anyway.",
+                            code=1,
+                        ) from None
     except typer.Exit:
         if not problems:
             raise

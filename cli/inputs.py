@@ -25,10 +25,11 @@ from graph.store.base import Store
 COUNTRY_HELP = "Country: English name, ISO code or UK nation, e.g. GB, gbr, 'United Kingdom'."
 
 
-def fail(message: str) -> typer.Exit:
-    """Print `error: message` (one line, stderr) and return the exit to raise (code 2)."""
+def fail(message: str, *, code: int = 2) -> typer.Exit:
+    """Print `error: message` (one line, stderr) and return the exit to raise (code 2
+    for a usage error unless told otherwise)."""
     typer.secho(f"error: {message}", err=True, fg="red")
-    return typer.Exit(2)
+    return typer.Exit(code)
 
 
 def _country(value: str | None) -> str | None:

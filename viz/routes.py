@@ -159,6 +159,19 @@ def make_router(
         }
         return HTMLResponse(page.html, headers=headers)
 
+    def page_arguments(src: _Source, opts: PageOptions) -> dict[str, Any]:
+        """What every page is built with: the caller's visibility, the cached analyses,
+        the page options and the links out of the page."""
+        return {
+            "include_confidential": src.visible,
+            "analysis": src.analysis,
+            "size_by": opts.size_by,
+            "max_nodes": opts.max_nodes,
+            "large": opts.large,
+            "expand_url": expand_url,
+            "country_url": country_url,
+        }
+
     def source(
         store: Any = Depends(get_store),
         visible: bool = Depends(get_visibility),
@@ -172,14 +185,8 @@ def make_router(
         return html(
             lambda: network_page(
                 src.store,
-                include_confidential=src.visible,
-                expand_url=expand_url,
-                country_url=country_url,
+                **page_arguments(src, opts),
                 actor_url=actor_url,
-                analysis=src.analysis,
-                size_by=opts.size_by,
-                max_nodes=opts.max_nodes,
-                large=opts.large,
                 layout_name=opts.layout,
                 **kw,
             )
@@ -213,18 +220,7 @@ def make_router(
 
         def page() -> Page:
             try:
-                return report_page(
-                    src.store,
-                    basis=basis,
-                    since=since,
-                    include_confidential=src.visible,
-                    analysis=src.analysis,
-                    size_by=opts.size_by,
-                    max_nodes=opts.max_nodes,
-                    large=opts.large,
-                    expand_url=expand_url,
-                    country_url=country_url,
-                )
+                return report_page(src.store, basis=basis, since=since, **page_arguments(src, opts))
             except HistoryError as exc:
                 raise HTTPException(status_code=422, detail=f"since: {exc}") from exc
 

@@ -16,20 +16,10 @@ from graph.queries.statement import Statement, statement
 
 REVISION_LABEL = "ScnRevision"
 PART_LABEL = "ScnRevisionPart"
+#: What the caller gives a revision (the rest comes from ScnMeta).
+_RECORD_PARAMETERS = ("time", "who", "source", "counts", "change", "parts")
 #: The property keys of revisions and their parts (and the counter on ScnMeta).
-PROPERTY_KEYS = (
-    "id",
-    "generation",
-    "time",
-    "who",
-    "source",
-    "counts",
-    "change",
-    "parts",
-    "revision",
-    "seq",
-    "text",
-)
+PROPERTY_KEYS = ("id", "generation", *_RECORD_PARAMETERS, "revision", "seq", "text")
 
 #: The next revision: id one past the counter, generation one past the current one
 #: (the transaction's last statement bumps it to exactly that).
@@ -40,12 +30,7 @@ RECORD_REVISION = statement(
     "SET m.revision = rid "
     f"CREATE (:{REVISION_LABEL} {{id: rid, generation: gen, time: $time, who: $who, "
     "source: $source, counts: $counts, change: $change, parts: $parts})",
-    "time",
-    "who",
-    "source",
-    "counts",
-    "change",
-    "parts",
+    *_RECORD_PARAMETERS,
 )
 #: One piece of the change of the revision just recorded (the counter names it).
 RECORD_PART = statement(
@@ -57,13 +42,14 @@ RECORD_PART = statement(
 )
 
 _FIELDS = "r.id, r.generation, r.time, r.who, r.source, r.counts"
+_IN_RANGE = "WHERE ($after IS NULL OR r.id > $after) AND ($upto IS NULL OR r.id <= $upto)"
 
 #: Revisions with `$after` < id <= `$upto` (null: no bound), oldest first, each with its
 #: change and the [seq, text] of its parts.
 REVISIONS = statement(
     "history.revisions",
     f"MATCH (r:{REVISION_LABEL}) "
-    "WHERE ($after IS NULL OR r.id > $after) AND ($upto IS NULL OR r.id <= $upto) "
+    f"{_IN_RANGE} "
     f"OPTIONAL MATCH (p:{PART_LABEL} {{revision: r.id}}) "
     "WITH r, collect([p.seq, p.text]) AS parts "
     f"RETURN {_FIELDS}, r.change, parts ORDER BY r.id",
@@ -73,9 +59,7 @@ REVISIONS = statement(
 #: The same without the changes: what `history` lists, at a cost of the counts alone.
 SUMMARIES = statement(
     "history.summaries",
-    f"MATCH (r:{REVISION_LABEL}) "
-    "WHERE ($after IS NULL OR r.id > $after) AND ($upto IS NULL OR r.id <= $upto) "
-    f"RETURN {_FIELDS} ORDER BY r.id",
+    f"MATCH (r:{REVISION_LABEL}) {_IN_RANGE} RETURN {_FIELDS} ORDER BY r.id",
     "after",
     "upto",
 )
