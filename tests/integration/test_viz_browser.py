@@ -11,9 +11,6 @@ does). Outside CI a missing browser skips these tests and says so; in CI
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +19,15 @@ from typing import Any
 import pytest
 
 from graph.projection import project
-from tests.support.browser import DRAW_TIMEOUT_MS, artifact_dir, launch, open_page
-from tests.support.pages import SAMPLE, make_test_app
+from tests.support.browser import (
+    DRAW_TIMEOUT_MS,
+    NODE_XY,
+    artifact_dir,
+    expand,
+    launch,
+    open_page,
+)
+from tests.support.pages import SAMPLE, make_test_app, serving
 from tests.support.paths import ROOT
 from tests.support.store import load
 from viz import offline
@@ -200,24 +204,8 @@ def test_search_and_filters(
 @pytest.fixture
 def live_api(sample_store: Any) -> Iterator[str]:
     """The pages router behind real HTTP on a loopback port."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(make_test_app(sample_store), log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(make_test_app(sample_store)) as url:
+        yield url
 
 
 def test_served_page_expands_a_node_on_double_click(
@@ -229,19 +217,11 @@ def test_served_page_expands_a_node_on_double_click(
     pg = opened.page
     before = set(pg.evaluate("nodes.getIds()"))
     assert before == {"fr-evry", "fr-dole", "fr-cso", "net"}
-    pg.evaluate("network.setOptions({interaction: {zoomView: false}})")
-    pos = pg.evaluate(
-        """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
-             const r = document.getElementById('mynetwork').getBoundingClientRect();
-             return {x: r.left + p.x, y: r.top + p.y}; }""",
-        "fr-dole",
-    )
-    pg.mouse.dblclick(pos["x"], pos["y"])
-    pg.wait_for_function("() => nodes.length > 4", timeout=15_000)
+    status = expand(pg, "fr-dole")
     after = set(pg.evaluate("nodes.getIds()"))
     assert after - before == {"de-amberg", "exchange"}
     assert pg.evaluate("Number(document.body.dataset.nodeCount)") == len(after)
-    assert "Added 2 nodes" in pg.locator("#status").inner_text()
+    assert "Added 2 nodes" in status
     pg.screenshot(path=str(artifacts / "api-actor-expanded.png"))
     pg.context.close()
 
@@ -260,12 +240,7 @@ def test_served_aggregate_opens_a_country_on_double_click(
         "country:PL",
         "country:none",
     }
-    pos = pg.evaluate(
-        """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
-             const r = document.getElementById('mynetwork').getBoundingClientRect();
-             return {x: r.left + p.x, y: r.top + p.y}; }""",
-        "country:FR",
-    )
+    pos = pg.evaluate(NODE_XY, "country:FR")
     with pg.expect_navigation():
         pg.mouse.dblclick(pos["x"], pos["y"])
     assert pg.url.endswith("/viz/countries/FR")

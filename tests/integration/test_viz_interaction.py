@@ -19,16 +19,11 @@ import pytest
 
 from graph.read.neighbourhood import neighbourhood
 from tests.support.api import DATA, Api, running_api
-from tests.support.browser import artifact_dir, launch, open_page
+from tests.support.browser import NODE_XY, artifact_dir, double_click, expand, launch, open_page
 from tests.support.paths import WORKBOOK_YAML
 from viz.service import network_page
 
 pytestmark = pytest.mark.browser
-
-#: The screen position of a node (for a real mouse click).
-NODE_XY = """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
-  const r = document.getElementById('mynetwork').getBoundingClientRect();
-  return {x: r.left + p.x, y: r.top + p.y}; }"""
 
 #: Every node's "Links in this view" against its distinct neighbours on the page.
 DEGREES = """() => nodes.get().filter(n => /^Links in this view: /m.test(n.title)).map(n => [
@@ -107,12 +102,6 @@ def workbook_page(server_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return path.as_uri()
 
 
-def _double_click(pg: Any, node_id: str) -> None:
-    pg.evaluate("network.setOptions({interaction: {zoomView: false}})")
-    pos = pg.evaluate(NODE_XY, node_id)
-    pg.mouse.dblclick(pos["x"], pos["y"])
-
-
 def _assert_counts_follow(pg: Any) -> None:
     """The legend's counts, the header's and every node's "Links in this view" are those
     of the page as it now is (the bug: they kept the counts from before the expansion)."""
@@ -139,12 +128,7 @@ def test_double_clicking_an_initiative_adds_its_neighbours(
     pg = opened.page
     before = set(pg.evaluate("nodes.getIds()"))
     assert "youth-prog" in before and not expected <= before
-    _double_click(pg, "youth-prog")
-    pg.wait_for_function(
-        "() => /Added|Could not/.test(document.getElementById('status').textContent)",
-        timeout=15_000,
-    )
-    status = pg.locator("#status").inner_text()
+    status = expand(pg, "youth-prog")
     assert status.startswith("Added") and "around Youth" in status, status
     after = set(pg.evaluate("nodes.getIds()"))
     assert after == before | expected
@@ -161,11 +145,7 @@ def test_double_clicking_an_actor_still_adds_its_neighbours(
     )
     pg = opened.page
     before = set(pg.evaluate("nodes.getIds()"))
-    _double_click(pg, "bradford")
-    pg.wait_for_function(
-        "() => /Added|Could not/.test(document.getElementById('status').textContent)",
-        timeout=15_000,
-    )
+    expand(pg, "bradford")
     around = httpx.get(f"{api.url}/api/actors/bradford/neighbourhood").json()
     assert set(pg.evaluate("nodes.getIds()")) == before | {n["id"] for n in around["nodes"]}
     _assert_counts_follow(pg)
@@ -177,7 +157,7 @@ def test_double_click_on_a_file_page_or_the_no_country_group_says_what_to_do(
 ) -> None:
     opened = open_page(browser, workbook_page, "workbook-dblclick", artifacts, keep=True)
     pg = opened.page
-    _double_click(pg, pg.evaluate("nodes.getIds()[0]"))
+    double_click(pg, pg.evaluate("nodes.getIds()[0]"))
     assert "scn-graph serve" in pg.locator("#status").inner_text()
     pg.context.close()
     opened = open_page(
@@ -185,7 +165,7 @@ def test_double_click_on_a_file_page_or_the_no_country_group_says_what_to_do(
     )
     pg = opened.page
     assert "country:none" in pg.evaluate("nodes.getIds()")
-    _double_click(pg, "country:none")
+    double_click(pg, "country:none")
     pg.wait_for_timeout(300)
     assert pg.url.endswith("/viz?max_nodes=3")  # stays, and says why
     assert "no page of its own" in pg.locator("#status").inner_text()

@@ -13,9 +13,6 @@ the run names it).
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +22,7 @@ import pytest
 
 from graph.projection import project
 from tests.support.browser import CANVAS_INK, DRIVER_NOTE, artifact_dir, launch, offline_page
-from tests.support.pages import make_test_app
+from tests.support.pages import make_test_app, serving
 from tests.support.paths import TWIN_CITIES
 from tests.support.store import load
 from viz import offline
@@ -215,25 +212,12 @@ CITIES = {
 @pytest.fixture(scope="module")
 def live_cities(server_dir: Path) -> Iterator[str]:
     """Three cities (one confidential link between two) behind real HTTP."""
-    import uvicorn
-
     from graph.store import open_store
 
     s = open_store(f"embedded:{server_dir}?graph=w{uuid.uuid4().hex[:12]}")
     load(s, CITIES)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(make_test_app(s), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(make_test_app(s)) as url:
+        yield url
     s.drop()  # type: ignore[attr-defined]
     s.close()
 

@@ -6,7 +6,9 @@ outside CI when the browser is missing and failed in CI. `offline_page()` opens 
 page whose every request to a non-loopback host is aborted and recorded, with
 console problems and page errors collected, so a test can assert that a page works
 with the network cut off. `open_page()` loads a network page, waits until it is
-drawn, checks it and keeps a screenshot. `artifact_dir()` is where tests save them:
+drawn, checks it and keeps a screenshot; `double_click()` clicks a node of it,
+`expand()` too and waits for the page's word on it.
+`artifact_dir()` is where tests save them:
 `SCN_GRAPH_ARTIFACTS` if set, else a folder under pytest's temporary directory;
 the end of the test run names it.
 """
@@ -46,6 +48,31 @@ ARTIFACTS_ENV = "SCN_GRAPH_ARTIFACTS"
 #: when a WebGL canvas is read back (to composite it, or when sigma.js looks up the
 #: node under the mouse): a driver message, not a fault of the page.
 DRIVER_NOTE = "GL Driver Message"
+
+#: The screen position of a node of a vis-network page (for a real mouse click).
+NODE_XY = """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+  const r = document.getElementById('mynetwork').getBoundingClientRect();
+  return {x: r.left + p.x, y: r.top + p.y}; }"""
+
+
+def double_click(pg: Any, node_id: str) -> None:
+    """Double-click a node of a vis-network page with the real mouse (zooming off, so
+    the first click cannot move the node away from the second)."""
+    pg.evaluate("network.setOptions({interaction: {zoomView: false}})")
+    pos = pg.evaluate(NODE_XY, node_id)
+    pg.mouse.dblclick(pos["x"], pos["y"])
+
+
+def expand(pg: Any, node_id: str) -> str:
+    """Double-click a node of a served page and wait until the page says how the
+    expansion went ("Added ..." or "Could not ..."): returns what it says."""
+    double_click(pg, node_id)
+    pg.wait_for_function(
+        "() => /Added|Could not/.test(document.getElementById('status').textContent)",
+        timeout=15_000,
+    )
+    return pg.locator("#status").inner_text()
+
 
 #: The folders screenshots were saved in during this run (named at the end of it).
 saved_to: set[Path] = set()

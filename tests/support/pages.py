@@ -5,6 +5,11 @@ minimal app that mounts the pages router with roles from an X-Role header.
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 CONFIDENTIAL_NOTE = "back-channel on extremism cases"
@@ -203,3 +208,26 @@ def make_test_app(store):  # type: ignore[no-untyped-def]
         }
 
     return app
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` behind real HTTP on a free loopback port, in a thread: yields its base URL,
+    and stops the server when done."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "test server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
