@@ -43,6 +43,15 @@ SMALL_MAX_SIZE = 24.0
 #: Longest label drawn; longer names are cut with "…" (the details panel has the name).
 LABEL_MAX = 32
 
+#: Links of a map (`link_rule`): drawn as arcs (sigma.js's curve program) on a map of at
+#: most `ARC_MAX_LINKS` links; above it, plain lines from afar and arcs once zoomed in to
+#: `CLOSE_RATIO` of the whole (fewer links on screen), since arcs cost far more per frame
+#: without a GPU (docs/benchmarks.md). Above `DENSE_LINKS`, links are faint from afar
+#: (`style.FAINT_LINK_OPACITY`) so the countries stay visible under them.
+ARC_MAX_LINKS = 2_000
+DENSE_LINKS = 2_000
+CLOSE_RATIO = 0.25
+
 #: `cached(key, compute)`: the value of `key`, computed once (per store generation).
 Cached = Callable[[Any, Callable[[], Any]], Any]
 
@@ -134,6 +143,20 @@ def view_payload(
     ]
     size_note = f"Size: {metric_words(size_by)} ({metric.method})."
     return WebglView(payload, notes, size_note, confidential, timings)
+
+
+def link_rule(links: int, *, arcs: bool) -> dict[str, Any]:
+    """How the page draws `links` links (`settings.links` of webgl.js): "arcs" is
+    "always", "close" (only zoomed in to `closeRatio` of the camera) or "never"; "faint"
+    makes them faint while not zoomed in. Views without `arcs` (the cities view) keep
+    plain lines at full colour."""
+    if not arcs:
+        return {"arcs": "never", "faint": False, "closeRatio": CLOSE_RATIO}
+    return {
+        "arcs": "always" if links <= ARC_MAX_LINKS else "close",
+        "faint": links > DENSE_LINKS,
+        "closeRatio": CLOSE_RATIO,
+    }
 
 
 def node_sizes(n: int) -> tuple[float, float]:
@@ -233,6 +256,7 @@ def _look_entry(look: style.EdgeLook, cb: bool, status: str, conf: bool) -> dict
     return {
         "label": ", ".join(words),
         "colour": look.webgl_colour(),
+        "faintColour": look.webgl_colour(style.FAINT_LINK_OPACITY),
         "crossBorder": cb,
         "confidential": conf,
     }
@@ -265,6 +289,7 @@ def render_webgl_view(
         country_url=country_url if vg.background is not None else None,
         size_note=drawn.size_note,
         confidential=drawn.confidential,
+        extra={"links": link_rule(len(drawn.payload["edges"]), arcs=bool(vg.settings.get("arcs")))},
     )
     html = webgl_page(drawn.payload, frame)
     drawn.timings["render"] = round(time.perf_counter() - t0, 4)
