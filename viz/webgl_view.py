@@ -44,10 +44,10 @@ SMALL_MAX_SIZE = 24.0
 LABEL_MAX = 32
 
 #: Links of a map (`link_rule`): drawn as arcs (sigma.js's curve program) on a map of at
-#: most `ARC_MAX_LINKS` links; above it, plain lines from afar and arcs once zoomed in to
-#: `CLOSE_RATIO` of the whole (fewer links on screen), since arcs cost far more per frame
-#: without a GPU (docs/benchmarks.md). Above `DENSE_LINKS`, links are faint from afar
-#: (`style.FAINT_LINK_OPACITY`) so the countries stay visible under them.
+#: most `ARC_MAX_LINKS` links, plain lines above it: without a GPU an arc costs about ten
+#: times a line per frame, even zoomed in (docs/benchmarks.md). Above `DENSE_LINKS`,
+#: links are faint (`style.FAINT_LINK_OPACITY`) until zoomed in to `CLOSE_RATIO` of the
+#: whole, so the countries stay visible under them.
 ARC_MAX_LINKS = 2_000
 DENSE_LINKS = 2_000
 CLOSE_RATIO = 0.25
@@ -147,14 +147,12 @@ def view_payload(
 
 def link_rule(links: int, *, arcs: bool) -> dict[str, Any]:
     """How the page draws `links` links (`settings.links` of webgl.js): "arcs" is
-    "always", "close" (only zoomed in to `closeRatio` of the camera) or "never"; "faint"
-    makes them faint while not zoomed in. Views without `arcs` (the cities view) keep
-    plain lines at full colour."""
-    if not arcs:
-        return {"arcs": "never", "faint": False, "closeRatio": CLOSE_RATIO}
+    "always" or "never"; "faint" makes them faint until the camera's ratio is at most
+    "closeRatio" (zoomed in). Views without `arcs` (the cities view) keep plain lines at
+    full colour."""
     return {
-        "arcs": "always" if links <= ARC_MAX_LINKS else "close",
-        "faint": links > DENSE_LINKS,
+        "arcs": "always" if arcs and links <= ARC_MAX_LINKS else "never",
+        "faint": arcs and links > DENSE_LINKS,
         "closeRatio": CLOSE_RATIO,
     }
 

@@ -343,22 +343,19 @@ def test_the_twin_cities_map_and_report(
         assert drawn["size"] == G.number_of_edges()
         assert len(drawn["polygons"]) > 200
         assert pg.evaluate(LAYER_INK) > 1000, "the countries are not drawn"
-        # 24,729 links: faint plain lines from afar, so the countries show through; arcs
-        # at full colour once zoomed in (fewer links on screen)
+        # 24,729 links: faint plain lines from afar, so the countries show through; full
+        # colour once zoomed in (fewer links on screen)
         assert pg.evaluate("[document.body.dataset.arcs, document.body.dataset.faintLinks]") == [
             "false",
             "true",
         ]
         some = pg.evaluate("graph.edges()[0]")
-        faint = pg.evaluate(f"renderer.getEdgeDisplayData('{some}').color")
-        assert faint == pg.evaluate(f"LOOK('{some}').faintColour")
+        shown = f"renderer.getEdgeDisplayData('{some}')"
+        assert pg.evaluate(f"{shown}.type") == "line"
+        assert pg.evaluate(f"{shown}.color") == pg.evaluate(f"LOOK('{some}').faintColour")
         pg.evaluate(f"renderer.getCamera().setState({{ratio: {CLOSE_RATIO / 2}}})")
-        pg.wait_for_function("() => document.body.dataset.arcs === 'true'")
-        assert pg.evaluate("document.body.dataset.faintLinks") == "false"
-        assert pg.evaluate(f"renderer.getEdgeDisplayData('{some}').type") == "curve"
-        assert pg.evaluate(f"renderer.getEdgeDisplayData('{some}').color") == pg.evaluate(
-            f"LOOK('{some}').colour"
-        )
+        pg.wait_for_function("() => document.body.dataset.faintLinks === 'false'")
+        assert pg.evaluate(f"{shown}.color") == pg.evaluate(f"LOOK('{some}').colour")
         pg.screenshot(path=str(shots / "twin-cities-map-zoomed.png"))
         assert not _problems(opened), _problems(opened)[:5]
         assert not opened.blocked

@@ -257,13 +257,14 @@ def test_each_country_carries_its_fill_for_every_measure_for_the_pages_select() 
 
 
 def test_the_map_draws_arcs_and_faint_links_by_its_size() -> None:
-    """A small map draws arcs at full colour; a dense one faint lines from afar and arcs
-    once zoomed in; the cities view keeps plain lines at full colour."""
+    """A small map draws arcs at full colour; a dense one plain lines, faint from afar;
+    the cities view keeps plain lines at full colour."""
     from viz.webgl_view import ARC_MAX_LINKS, DENSE_LINKS, link_rule
 
     assert link_rule(10, arcs=True) == {"arcs": "always", "faint": False, "closeRatio": 0.25}
     dense = link_rule(max(ARC_MAX_LINKS, DENSE_LINKS) + 1, arcs=True)
-    assert dense["arcs"] == "close" and dense["faint"] is True
+    assert dense["arcs"] == "never" and dense["faint"] is True
+    assert link_rule(ARC_MAX_LINKS, arcs=True)["arcs"] == "always"
     assert link_rule(30_000, arcs=False)["arcs"] == "never"
     assert link_rule(30_000, arcs=False)["faint"] is False
 

@@ -48,13 +48,13 @@
     });
   });
   // How links are drawn (settings.links, from viz.webgl_view.link_rule): arcs or plain
-  // lines, and each look's faint colour on a dense drawing seen from afar. Both depend on
-  // the zoom only through one threshold (`closeRatio`), so a zoom that crosses it redraws
-  // the links once and any other frame costs nothing more.
+  // lines, and each look's faint colour on a dense drawing seen from afar. The faint
+  // colour depends on the zoom only through one threshold (`closeRatio`), so a zoom that
+  // crosses it redraws the links once and any other frame costs nothing more.
   var linkRule = settings.links || {arcs: "never", faint: false, closeRatio: 0};
   var close = false;
   function isClose() { return renderer.getCamera().ratio <= linkRule.closeRatio; }
-  function arcsNow() { return linkRule.arcs === "always" || (linkRule.arcs === "close" && close); }
+  function arcsNow() { return linkRule.arcs === "always"; }
   function faintNow() { return linkRule.faint && !close; }
   function publishLinks() {
     body.dataset.arcs = arcsNow() ? "true" : "false";
@@ -167,7 +167,7 @@
     window.labelBoxes = placed;
   });
   renderer.getCamera().on("updated", function () {
-    if (isClose() !== close) {  // crossed the threshold: draw the links the other way
+    if (isClose() !== close) {  // crossed the threshold: links faint or not
       close = !close;
       publishLinks();
       renderer.refresh();
