@@ -394,7 +394,7 @@ def main() -> int:
                         print(f"  !! {label}: blocked remote requests {blocked[:3]}")
                     body = page.html.find("<body")
                     r.webgl = 'data-renderer="webgl"' in page.html[body : body + 600]
-                    if name == "twin-cities" and label.startswith("cities"):
+                    if name == "twin-cities" and label.startswith(("cities", "map")):
                         r.frames_ms = browser.pan_zoom(path)
                     results.append(r)
                     frames = f"  pan/zoom p95 {r.frames_ms['p95']:.0f} ms" if r.frames_ms else ""

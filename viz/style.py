@@ -132,6 +132,9 @@ INITIATIVE_EDGE_WIDTH = 1.2
 #: enough for 25,000 links), with no dashes and no width: a cross-border link is drawn
 #: this much darker there instead (the legend of those pages says so).
 CROSS_BORDER_SHADE = 0.6
+#: On a map with many links, seen from afar, every link keeps this share of its alpha, so
+#: the countries and their shading stay visible under them (`viz.webgl_view.link_rule`).
+FAINT_LINK_OPACITY = 0.3
 
 
 @dataclass(frozen=True)
@@ -146,11 +149,11 @@ class EdgeLook:
     base: str = ""  # the opaque colour the rgba was made from
     alpha: float = ACTIVE_OPACITY
 
-    def webgl_colour(self) -> str:
-        """The colour on a WebGL page, where a dashed (cross-border) link is darker."""
-        if not self.dashes:
-            return self.colour
-        return rgba(shade(self.base, CROSS_BORDER_SHADE), self.alpha)
+    def webgl_colour(self, opacity: float = 1.0) -> str:
+        """The colour on a WebGL page, where a dashed (cross-border) link is darker;
+        `opacity` scales its alpha (`FAINT_LINK_OPACITY`: a dense map seen from afar)."""
+        base = shade(self.base, CROSS_BORDER_SHADE) if self.dashes else self.base
+        return rgba(base, round(self.alpha * opacity, 3))
 
 
 def edge_look(

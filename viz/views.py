@@ -481,7 +481,7 @@ def map_view(
         notes=drawn.notes,
         node_details={n: [drawn.details(n)] for n in base.graph},
         credits=drawn.credits,
-        settings={"measure": chosen.name, "coverage": cov},
+        settings={"measure": chosen.name, "coverage": cov, "arcs": True},
     )
 
 

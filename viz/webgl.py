@@ -39,6 +39,7 @@ pages of 20,000 nodes and 25,000 links, so what many records share is said once)
           "types": [{"type": "TWINNED_WITH", "meaning": "...", "count": 1}],
           "links": [{"label": "Horizontal ..., cross-border (darker)",
                      "colour": "rgba(28,65,108,0.85)",  # viz.style.edge_look, webgl_colour
+                     "faintColour": "rgba(28,65,108,0.255)",  # optional: dense maps
                      "crossBorder": true, "confidential": false}]
       },
       "countries": {"SE": "Sweden"},     # names of the nodes' countries, for the panel
@@ -49,10 +50,13 @@ pages of 20,000 nodes and 25,000 links, so what many records share is said once)
               "id": "SE", "name": "Sweden",
               "rings": [[[x, y], [x, y], ...], ...],  # same units as the nodes; even-odd
               "fill": "#c6dbef", "stroke": "#8a8a8a",
+              "fills": {"national": "#c6dbef"},  # optional: its fill under each measure
               "details": [["Cities", "42"]],           # optional: shown on click
               "open": false                  # optional: not a country to open on double-click
           }],
           "legend": [{"label": "0–25%", "colour": "#eff3ff"}],
+          "measure": "national",         # optional, with "measures": the page's select
+          "measures": [{"name": "national", "title": "...", "label": "national link"}],
           "focus": [x0, y0, x1, y1]      # optional: the box the page opens on
       }
     }
@@ -66,9 +70,18 @@ nodes not in the payload, or a look that is not in the legend, is refused
 `viz.offline.CSP`, and `webgl_page` refuses to return a page that would load
 anything remote (`viz.offline.external_refs`).
 
+`WebglFrame.extra["links"]` (`viz.webgl_view.link_rule`; the map view sets it, other
+views draw plain lines at full colour) says how links are drawn: `arcs` "always"
+(sigma's `EdgeCurveProgram`, in the vendored build) or "never" (plain lines), and
+`faint`: each link in its look's `faintColour` until the camera's ratio is at most
+`closeRatio`. With `background.measures`, a select beside the legend switches the
+polygons to `fills[measure]` without a reload. The outlines are drawn from one
+`Path2D` per polygon, built once in graph units and transformed each frame.
+
 In the page, for tests and the benchmark: `document.body.dataset` has
 `drawn` ("true" after the first complete frame), `nodeCount`, `edgeCount`,
-`visibleNodes`, `view`, `renderer` ("webgl"); the globals `nodes` and `edges`
+`visibleNodes`, `view`, `renderer` ("webgl"), `arcs` and `faintLinks` ("true"/"false"),
+`measure` (a map's shading); the globals `nodes` and `edges`
 are the payload's lists, `graph` the graphology graph, `renderer` the Sigma
 instance, and `selectNode(id)` selects and centres a node.
 """

@@ -43,6 +43,15 @@ SMALL_MAX_SIZE = 24.0
 #: Longest label drawn; longer names are cut with "…" (the details panel has the name).
 LABEL_MAX = 32
 
+#: Links of a map (`link_rule`): drawn as arcs (sigma.js's curve program) on a map of at
+#: most `ARC_MAX_LINKS` links, plain lines above it: without a GPU an arc costs about ten
+#: times a line per frame, even zoomed in (docs/benchmarks.md). Above `DENSE_LINKS`,
+#: links are faint (`style.FAINT_LINK_OPACITY`) until zoomed in to `CLOSE_RATIO` of the
+#: whole, so the countries stay visible under them.
+ARC_MAX_LINKS = 2_000
+DENSE_LINKS = 2_000
+CLOSE_RATIO = 0.25
+
 #: `cached(key, compute)`: the value of `key`, computed once (per store generation).
 Cached = Callable[[Any, Callable[[], Any]], Any]
 
@@ -134,6 +143,18 @@ def view_payload(
     ]
     size_note = f"Size: {metric_words(size_by)} ({metric.method})."
     return WebglView(payload, notes, size_note, confidential, timings)
+
+
+def link_rule(links: int, *, arcs: bool) -> dict[str, Any]:
+    """How the page draws `links` links (`settings.links` of webgl.js): "arcs" is
+    "always" or "never"; "faint" makes them faint until the camera's ratio is at most
+    "closeRatio" (zoomed in). Views without `arcs` (the cities view) keep plain lines at
+    full colour."""
+    return {
+        "arcs": "always" if arcs and links <= ARC_MAX_LINKS else "never",
+        "faint": arcs and links > DENSE_LINKS,
+        "closeRatio": CLOSE_RATIO,
+    }
 
 
 def node_sizes(n: int) -> tuple[float, float]:
@@ -233,6 +254,7 @@ def _look_entry(look: style.EdgeLook, cb: bool, status: str, conf: bool) -> dict
     return {
         "label": ", ".join(words),
         "colour": look.webgl_colour(),
+        "faintColour": look.webgl_colour(style.FAINT_LINK_OPACITY),
         "crossBorder": cb,
         "confidential": conf,
     }
@@ -265,6 +287,7 @@ def render_webgl_view(
         country_url=country_url if vg.background is not None else None,
         size_note=drawn.size_note,
         confidential=drawn.confidential,
+        extra={"links": link_rule(len(drawn.payload["edges"]), arcs=bool(vg.settings.get("arcs")))},
     )
     html = webgl_page(drawn.payload, frame)
     drawn.timings["render"] = round(time.perf_counter() - t0, 4)

@@ -36,6 +36,7 @@ from viz.geo.measures import MEASURES, fill
 from viz.geo.projection import natural_earth
 from viz.service import network_page, report_page
 from viz.views import select_view
+from viz.webgl_view import CLOSE_RATIO
 
 DRAW_TIMEOUT_MS = 60_000
 #: Chromium's software WebGL notes a "GPU stall due to ReadPixels" when sigma.js reads
@@ -129,7 +130,9 @@ def _drawn(pg: Any, shot: Path) -> dict[str, Any]:
     pg.screenshot(path=str(shot))
     pg.evaluate(
         "() => { window.LAYER = () => JSON.parse("
-        "document.getElementById('scn-payload').textContent).background; }"
+        "document.getElementById('scn-payload').textContent).background;"
+        " window.LOOK = (e) => JSON.parse(document.getElementById('scn-payload').textContent)"
+        ".legend.links[graph.getEdgeAttribute(e, 'look')]; }"
     )
     return pg.evaluate(
         "() => ({order: graph.order, size: graph.size, nodes: nodes.length,"
@@ -179,6 +182,54 @@ def test_the_seed_map_draws_every_node(
         ) == list(placed)
         assert not _problems(opened), _problems(opened)[:5]
         assert not opened.blocked
+
+
+#: The colour of the country layer at a page point, as "#rrggbb".
+LAYER_COLOUR = """([x, y]) => {
+  const c = document.querySelector('canvas.background-layer');
+  const r = document.getElementById('mynetwork').getBoundingClientRect();
+  const k = c.width / r.width;
+  const d = c.getContext('2d').getImageData(Math.round((x - r.left) * k),
+                                            Math.round((y - r.top) * k), 1, 1).data;
+  return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('');
+}"""
+
+
+@pytest.mark.browser
+def test_a_small_map_draws_arcs_and_switches_its_measure_in_the_page(
+    browser: Any, sample_store: Any, tmp_path: Path, shots: Path
+) -> None:
+    """A small map draws its links as arcs at full colour; the select beside the legend
+    recolours the countries and retitles the legend without a reload."""
+    page = network_page(sample_store, view="map")
+    with offline_page(browser) as opened:
+        pg = opened.page
+        _open_file(pg, tmp_path, "sample-map-measures", page.html)
+        _drawn(pg, shots / "sample-map-arcs.png")
+        assert pg.evaluate("document.body.dataset.arcs") == "true"
+        assert pg.evaluate("document.body.dataset.faintLinks") == "false"
+        types = pg.evaluate("graph.edges().map(e => renderer.getEdgeDisplayData(e).type)")
+        assert types and set(types) == {"curve"}
+        differing = pg.evaluate(
+            "LAYER().polygons.filter(p => p.fills && new Set(Object.values(p.fills)).size > 1)"
+            ".map(p => [p.id, p.fills])"
+        )
+        fills = dict(differing).get("DE")
+        assert fills, f"Germany's shading does not change with the measure: {differing}"
+        inside = pg.evaluate(ON_SCREEN, list(natural_earth(8.5, 49.0)))  # Karlsruhe, no node
+        assert pg.evaluate(LAYER_COLOUR, [inside["x"], inside["y"]]) == fills["national"]
+        loaded = pg.evaluate("performance.timeOrigin")
+        pg.mouse.click(inside["x"], inside["y"])  # Germany's details stay open meanwhile
+        for m in [*MEASURES.values()][::-1]:
+            pg.select_option("#measure", m.name)
+            assert pg.evaluate("document.body.dataset.measure") == m.name
+            assert pg.locator("#background-title").inner_text() == m.title
+            assert pg.evaluate(LAYER_COLOUR, [inside["x"], inside["y"]]) == fills[m.name]
+            details = pg.locator("#details").inner_text()
+            assert f"{m.title} (shading)" in details and details.count("(shading)") == 1
+        pg.screenshot(path=str(shots / "sample-map-cso.png"))
+        assert pg.evaluate("performance.timeOrigin") == loaded  # no reload
+        assert not _problems(opened), _problems(opened)[:5]
 
 
 @pytest.fixture(scope="module")
@@ -292,6 +343,20 @@ def test_the_twin_cities_map_and_report(
         assert drawn["size"] == G.number_of_edges()
         assert len(drawn["polygons"]) > 200
         assert pg.evaluate(LAYER_INK) > 1000, "the countries are not drawn"
+        # 24,729 links: faint plain lines from afar, so the countries show through; full
+        # colour once zoomed in (fewer links on screen)
+        assert pg.evaluate("[document.body.dataset.arcs, document.body.dataset.faintLinks]") == [
+            "false",
+            "true",
+        ]
+        some = pg.evaluate("graph.edges()[0]")
+        shown = f"renderer.getEdgeDisplayData('{some}')"
+        assert pg.evaluate(f"{shown}.type") == "line"
+        assert pg.evaluate(f"{shown}.color") == pg.evaluate(f"LOOK('{some}').faintColour")
+        pg.evaluate(f"renderer.getCamera().setState({{ratio: {CLOSE_RATIO / 2}}})")
+        pg.wait_for_function("() => document.body.dataset.faintLinks === 'false'")
+        assert pg.evaluate(f"{shown}.color") == pg.evaluate(f"LOOK('{some}').colour")
+        pg.screenshot(path=str(shots / "twin-cities-map-zoomed.png"))
         assert not _problems(opened), _problems(opened)[:5]
         assert not opened.blocked
 

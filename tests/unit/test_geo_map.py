@@ -86,7 +86,7 @@ def test_the_map_view_draws_the_whole_network_with_coverage_of_the_whole_graph()
     G = two_countries()
     vg = select_view(G, "map", {"measure": "cso"})
     assert set(vg.graph) == set(G)
-    assert vg.settings == {"measure": "cso", "coverage": coverage(G)}
+    assert vg.settings == {"measure": "cso", "coverage": coverage(G), "arcs": True}
     assert vg.positions is not None and set(vg.positions) == set(G)
     assert vg.background is not None and vg.background["measure"] == "cso"
     assert vg.node_details["sv-ngo"] == [["Placed", "at its city (MALMO)"]]
@@ -236,3 +236,51 @@ def test_the_map_is_always_drawn_whole_on_its_map() -> None:
         page = render_network(G, view="map", large=large, max_nodes=2, findings=[])
         assert page.mode == "full" and page.node_count == G.number_of_nodes()
         assert '"background"' in page.html
+
+
+# --------------------------------------------------------------------------- issue 13 item 1
+
+
+def test_each_country_carries_its_fill_for_every_measure_for_the_pages_select() -> None:
+    """The page switches the shading without a reload: every country has its colour under
+    each measure (from the same classes as the chosen one) and the layer lists them."""
+    G = two_countries()
+    cov = coverage(G)
+    layer = drawing_of(G, measure="cso").background
+    assert [m["name"] for m in layer["measures"]] == list(measures.MEASURES)
+    assert all(m["label"] and m["title"] for m in layer["measures"])
+    de = next(p for p in layer["polygons"] if p["id"] == "DE")
+    for m in measures.MEASURES.values():
+        assert de["fills"][m.name] == measures.fill(measures.share_of(cov, "DE", m))
+    assert de["fill"] == de["fills"]["cso"]
+    assert de["fills"]["national"] != de["fills"]["domestic"]  # 1/2 vs 2/2 of its cities
+
+
+def test_the_map_draws_arcs_and_faint_links_by_its_size() -> None:
+    """A small map draws arcs at full colour; a dense one plain lines, faint from afar;
+    the cities view keeps plain lines at full colour."""
+    from viz.webgl_view import ARC_MAX_LINKS, DENSE_LINKS, link_rule
+
+    assert link_rule(10, arcs=True) == {"arcs": "always", "faint": False, "closeRatio": 0.25}
+    dense = link_rule(max(ARC_MAX_LINKS, DENSE_LINKS) + 1, arcs=True)
+    assert dense["arcs"] == "never" and dense["faint"] is True
+    assert link_rule(ARC_MAX_LINKS, arcs=True)["arcs"] == "always"
+    assert link_rule(30_000, arcs=False)["arcs"] == "never"
+    assert link_rule(30_000, arcs=False)["faint"] is False
+
+
+def test_the_map_page_says_how_to_draw_its_links_and_their_faint_colours() -> None:
+    from viz.webgl_view import render_webgl_view, view_payload
+
+    G = two_countries()
+    vg = select_view(G, "map", {})
+    html = render_webgl_view(vg).html
+    assert '"links": {"arcs": "always", "faint": false' in html
+    looks = view_payload(vg, []).payload["legend"]["links"]
+    for lk in looks:
+        alpha = float(lk["colour"].rsplit(",", 1)[1].rstrip(")"))
+        faint = float(lk["faintColour"].rsplit(",", 1)[1].rstrip(")"))
+        assert faint == pytest.approx(alpha * style.FAINT_LINK_OPACITY, abs=1e-3)
+        assert lk["faintColour"].rsplit(",", 1)[0] == lk["colour"].rsplit(",", 1)[0]
+    cities = render_webgl_view(select_view(G, "cities", {})).html
+    assert '"links": {"arcs": "never", "faint": false' in cities

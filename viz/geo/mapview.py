@@ -142,6 +142,10 @@ def background(
                 "name": _country(code),
                 "rings": rings,
                 "fill": measures.fill(share),
+                "fills": {
+                    m.name: measures.fill(measures.share_of(cov, code, m))
+                    for m in measures.MEASURES.values()
+                },
                 "stroke": style.COUNTRY_STROKE,
                 "details": _country_details(code, cov, chosen),
             }
@@ -151,6 +155,9 @@ def background(
     return {
         "title": chosen.title,
         "measure": chosen.name,
+        "measures": [
+            {"name": m.name, "title": m.title, "label": m.label} for m in measures.MEASURES.values()
+        ],
         "polygons": polygons,
         "legend": measures.legend(),
         "sea": style.SEA_COLOUR,

@@ -25,18 +25,27 @@ class Measure:
     name: str  # the option's value: --measure national
     key: str  # the key in `coverage()`'s answer
     title: str  # the legend's title
+    label: str  # the page's select of measures: "national link"
 
 
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure("national", "share_with_national_link", "Share of cities with a national link"),
+        Measure(
+            "national",
+            "share_with_national_link",
+            "Share of cities with a national link",
+            "national link",
+        ),
         Measure(
             "domestic",
             "share_with_domestic_city_link",
             "Share of cities with a link to another city of their country",
+            "domestic city link",
         ),
-        Measure("cso", "cso_engagement", "Share of cities with a civil-society partner"),
+        Measure(
+            "cso", "cso_engagement", "Share of cities with a civil-society partner", "CSO partner"
+        ),
     )
 }
 DEFAULT_MEASURE = "national"

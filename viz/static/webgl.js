@@ -44,9 +44,22 @@
   payload.edges.forEach(function (e, i) {
     var look = looks[e.look];
     graph.addEdgeWithKey("e" + i, e.source, e.target, {
-      color: look.colour, size: 1, rel: e.type, index: i
+      color: look.colour, size: 1, rel: e.type, index: i, look: e.look
     });
   });
+  // How links are drawn (settings.links, from viz.webgl_view.link_rule): arcs or plain
+  // lines, and each look's faint colour on a dense drawing seen from afar. The faint
+  // colour depends on the zoom only through one threshold (`closeRatio`), so a zoom that
+  // crosses it redraws the links once and any other frame costs nothing more.
+  var linkRule = settings.links || {arcs: "never", faint: false, closeRatio: 0};
+  var close = false;
+  function isClose() { return renderer.getCamera().ratio <= linkRule.closeRatio; }
+  function arcsNow() { return linkRule.arcs === "always"; }
+  function faintNow() { return linkRule.faint && !close; }
+  function publishLinks() {
+    body.dataset.arcs = arcsNow() ? "true" : "false";
+    body.dataset.faintLinks = faintNow() ? "true" : "false";
+  }
   var folded = payload.nodes.map(function (n) { return fold(n.label) + "\u0000" + fold(n.id); });
 
   // ------------------------------------------------------------------ state
@@ -82,6 +95,8 @@
   function edgeReducer(id, data) {
     var out = Object.assign({}, data);
     if (hiddenTypes.has(data.rel)) { out.hidden = true; return out; }
+    if (arcsNow()) { out.type = "curve"; }
+    if (faintNow() && selected === null) { out.color = looks[data.look].faintColour; }
     if (selected !== null) {
       var ends = graph.extremities(id);
       if (ends[0] !== selected && ends[1] !== selected) { out.hidden = true; }
@@ -130,7 +145,7 @@
   // rectangles.
   var renderer = new Sigma.Sigma(graph, container, {
     nodeProgramClasses: {circle: Sigma.rendering.NodePointProgram, ring: ringProgram},
-    edgeProgramClasses: {line: Sigma.rendering.EdgeLineProgram},
+    edgeProgramClasses: {line: Sigma.rendering.EdgeLineProgram, curve: Sigma.rendering.EdgeCurveProgram},
     nodeReducer: nodeReducer,
     edgeReducer: edgeReducer,
     zIndex: true,
@@ -151,6 +166,13 @@
     placed = [];
     window.labelBoxes = placed;
   });
+  renderer.getCamera().on("updated", function () {
+    if (isClose() !== close) {  // crossed the threshold: links faint or not
+      close = !close;
+      publishLinks();
+      renderer.refresh();
+    }
+  });
 
   // ------------------------------------------------------------------ background layer
   var background = payload.background || null;
@@ -166,19 +188,28 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
     ctx.lineWidth = 0.6;
+    // Graph to viewport is affine (no camera rotation here): each polygon's path is built
+    // once in graph units and only transformed per frame, so a frame of the 50m outlines
+    // costs a few native calls per country, not one projection per point.
+    var o = renderer.graphToViewport({x: 0, y: 0});
+    var ex = renderer.graphToViewport({x: 1, y: 0}), ey = renderer.graphToViewport({x: 0, y: 1});
+    var m = new DOMMatrix([ex.x - o.x, ex.y - o.y, ey.x - o.x, ey.y - o.y, o.x, o.y]);
     background.polygons.forEach(function (p) {
-      ctx.beginPath();
-      p.rings.forEach(function (ring) {
-        ring.forEach(function (pt, i) {
-          var v = renderer.graphToViewport({x: pt[0], y: pt[1]});
-          if (i === 0) { ctx.moveTo(v.x, v.y); } else { ctx.lineTo(v.x, v.y); }
+      if (!p.path) {
+        p.path = new Path2D();
+        p.rings.forEach(function (ring) {
+          ring.forEach(function (pt, i) {
+            if (i === 0) { p.path.moveTo(pt[0], pt[1]); } else { p.path.lineTo(pt[0], pt[1]); }
+          });
+          p.path.closePath();
         });
-        ctx.closePath();
-      });
+      }
+      var path = new Path2D();
+      path.addPath(p.path, m);
       ctx.fillStyle = p.fill || "#f0f0f0";
-      ctx.fill("evenodd");
+      ctx.fill(path, "evenodd");
       ctx.strokeStyle = p.stroke || "#9a9a9a";
-      ctx.stroke();
+      ctx.stroke(path);
     });
   }
   function insideRing(x, y, ring) {
@@ -221,6 +252,34 @@
     }
   }
 
+  // ------------------------------------------------------------------ coverage measure
+  // The map's select beside its legend: every country carries its fill for each measure
+  // (background.polygons[].fills, coloured by viz.geo.measures), so switching the measure
+  // recolours the layer and retitles its legend without a reload.
+  var SHADING = " (shading)";
+  function useMeasure(name) {
+    var chosen = (background.measures || []).filter(function (m) { return m.name === name; })[0];
+    if (!chosen) { return; }
+    background.measure = name;
+    background.polygons.forEach(function (p) {
+      if (p.fills && p.fills[name]) { p.fill = p.fills[name]; }
+      (p.details || []).forEach(function (row) {
+        var label = row[0].replace(SHADING, "");
+        var isMeasure = background.measures.some(function (m) { return m.title === label; });
+        if (isMeasure) { row[0] = label + (label === chosen.title ? SHADING : ""); }
+      });
+    });
+    document.getElementById("background-title").textContent = chosen.title;
+    body.dataset.measure = name;
+    drawBackground();
+    if (shownPolygon && !detailsBox.hidden) { showPolygon(shownPolygon); }  // its shading line
+  }
+  var measureSelect = document.getElementById("measure");
+  if (background && measureSelect) {
+    measureSelect.addEventListener("change", function () { useMeasure(measureSelect.value); });
+    body.dataset.measure = background.measure || "";
+  }
+
   // ------------------------------------------------------------------ details panel
   function dl(pairs) {
     var list = el("dl");
@@ -237,6 +296,7 @@
   }
   var LINKS_SHOWN = 200;
   function showNode(id) {
+    shownPolygon = null;
     var n = byId.get(id);
     var facts = [["Kind", kindLabels[n.kind] || n.kind]];
     if (n.country) { facts.push(["Country", (payload.countries || {})[n.country] || n.country]); }
@@ -280,7 +340,9 @@
     }
     detailsBox.hidden = false;
   }
+  var shownPolygon = null;
   function showPolygon(p) {
+    shownPolygon = p;
     detailsBox.replaceChildren(closeButton(), el("h3", {}, p.name), dl(p.details));
     if (settings.countryUrl && p.open !== false) {
       detailsBox.appendChild(el("p", {"class": "hint"}, "Double-click the country to open it."));
@@ -457,6 +519,8 @@
 
   // ------------------------------------------------------------------ drawn
   body.dataset.markedNodes = "0";
+  close = isClose();
+  publishLinks();
   applyFilters();
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
