@@ -73,13 +73,47 @@ def test_a_type_newly_assessable_is_computed_in_full() -> None:
     assert scopes_of(G, H, {"b"})["cso.no_cso_partner"] is None
 
 
-def test_a_network_change_recomputes_isolated_cities_everywhere() -> None:
-    nodes = [city("a", "GB"), city("b", "FR"), actor("net", "international_org", country="GB")]
+def test_a_network_change_targets_its_members_and_the_lone_cities() -> None:
+    nodes = [
+        city("a", "GB"),
+        city("b", "FR"),
+        city("c", "FR"),
+        actor("net", "international_org", country="GB"),
+    ]
     G = build_graph(nodes, [])
-    H = patched(G, {"a", "net"}, nodes[:1] + nodes[2:], [rel("a", "net", "MEMBER_OF")])
+    H = patched(G, {"a", "net"}, nodes[:1] + nodes[3:], [rel("a", "net", "MEMBER_OF")])
     scopes = scopes_of(G, H, {"a", "net"})
-    assert scopes["horizontal.isolated_city"] is None
+    assert scopes["horizontal.isolated_city"] == Targets(frozenset({"a", "net"}), frozenset({"GB"}))
     assert scopes["horizontal.no_domestic_link"].countries == frozenset({"GB"})
+
+
+def test_a_fellow_network_member_renamed_is_two_hops_away() -> None:
+    """Berlin, a fellow member of London's network abroad, is renamed: London's
+    suggestion names it, two hops away through the network (not an initiative)."""
+    nodes = [
+        city("london", "GB"),
+        city("leeds", "GB"),
+        city("berlin", "DE"),
+        actor("net", "international_org", country="NL"),
+    ]
+    edges = [rel("london", "net", "MEMBER_OF"), rel("berlin", "net", "MEMBER_OF")]
+    renamed = [*nodes[:2], city("berlin", "DE", name="Berlin Mitte"), nodes[3]]
+    scopes = _update_equals_full(nodes, edges, renamed, edges, {"berlin"})
+    assert "london" in scopes["horizontal.isolated_city"].subjects
+
+
+def test_a_city_without_peers_reads_the_ranking_of_every_network() -> None:
+    """Rome has no other Italian city and no network: its suggestion names the networks
+    with most city members, so a French city joining one abroad reaches it."""
+    nodes = [
+        city("rome", "IT"),
+        city("paris", "FR"),
+        city("lyon", "FR"),
+        actor("net", "international_org", country="NL", name="Net"),
+    ]
+    joined = [rel("paris", "net", "MEMBER_OF")]
+    scopes = _update_equals_full(nodes, [], nodes, joined, {"paris", "net"})
+    assert "rome" in scopes["horizontal.isolated_city"].subjects
 
 
 def test_an_actor_naming_a_city_is_within_its_reach() -> None:
