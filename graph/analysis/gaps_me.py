@@ -15,6 +15,7 @@ from graph.analysis.example_cast import (
 )
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex, ProviderPools
+from graph.analysis.reach import Reach
 from graph.analysis.registry import Example, gap_type, node
 from graph.analysis.resources import resources_on
 from graph.analysis.severity import grade
@@ -58,6 +59,9 @@ def _research(idx: GapIndex) -> ProviderPools:
         "no whole axis is missing."
     ),
     needs=("program",),
+    # its evaluators and runners (1 hop), the runners' home cities (2), the evaluators
+    # and research bodies located there (3): beyond the first hop only through actors
+    reach=Reach(radius=3, through=frozenset({"actor"})),
     example=Example(
         nodes=(
             MANCHESTER,
@@ -125,6 +129,8 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
         "is missing."
     ),
     needs=("evaluation",),
+    # its programs, runners and funders (1 hop), the programs' runners and funders (2)
+    reach=Reach(radius=2, through=frozenset({"initiative"})),
     example=Example(
         nodes=(
             LONDON,
@@ -196,6 +202,9 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
         "high: no whole axis is missing."
     ),
     needs=("cso", "program"),
+    # its programs and capacity support (1 hop), its city (1), the providers, evaluators
+    # and research bodies located there (2)
+    reach=Reach(radius=2, through=frozenset({"city"})),
     example=Example(
         nodes=(RUSI, YOUTH_VOICES_NATIONAL, IREPORTIT),
         edges=(("youth", "RUNS", "ireportit"),),

@@ -15,8 +15,9 @@ of it can depend on beyond its subject:
 * **international pools** (`international`): nodes without a country or with level
   international, which every country's suggestions may name (international
   providers, resources without a country);
-* **networks** (`networks`): a ranking over every network of the graph (the
-  networks cities are members of, most city members first);
+* **networks** (`networks`): the fellow members of the subject's networks, and a
+  ranking over every network of the graph (the networks cities are members of, most
+  city members first) that only a city with no peer at all reads;
 * **the whole graph** (`whole`): nothing narrower is known.
 
 From these, `scope` turns the ids a write touched (`Change.touched_ids`) into the
@@ -31,10 +32,12 @@ findings of the type that can change (`Targets`):
   touched node can join, leave or move in one, and it is in its own country's.
 
 For a type whose subjects are countries (`horizontal.unlinked_countries`), the
-targets are every finding about a country of a node within reach. A change that
-reaches an international node, a network (for types that read them all), or a type
-declared `whole`, has no narrower scope: the type is computed again in full (`scope`
-returns None).
+targets are every finding about a country of a node within reach. For a type that
+reads networks, a change touching a network or a member of one also targets the
+members of those networks and every city alone in its country (or with none), the
+only ones that can read the ranking of all networks. A change that reaches an
+international node (for types that read them), or a type declared `whole`, has no
+narrower scope: the type is computed again in full (`scope` returns None).
 
 A finding belongs to the countries `graph.analysis.gaps.countries_of` gives it (its
 country, or both countries of a pair); one with none belongs to None. Findings that
@@ -192,12 +195,39 @@ class Change:
             return None
         if reach.international and self.reaches_international():
             return None
-        if reach.networks and self.reaches_networks():
-            return None
         ball = self.ball(reach.radius, reach.through)
         if country_subjects:
             return Targets(frozenset(), self.countries(ball))
+        if reach.networks and self.reaches_networks():
+            ball = ball | self._network_fellows() | self._lone_cities()
         return Targets(frozenset(ball), self.countries(self.touched))
+
+    def _network_fellows(self) -> set[str]:
+        """Every member of a touched network or of a network a touched node is a member
+        of, in either graph: the fellow members a finding may name."""
+        out: set[str] = set()
+        for G in self.graphs:
+            for n in self.touched:
+                if n not in G:
+                    continue
+                nets = {n} | {m for m, keys in G._succ[n].items() if "MEMBER_OF" in keys}
+                for net in nets:
+                    out.update(m for m, keys in G._pred[net].items() if "MEMBER_OF" in keys)
+        return out
+
+    def _lone_cities(self) -> set[str]:
+        """The cities with no other city in their country (or with no country), in
+        either graph: only they can lack every peer and read the ranking of all networks."""
+        out: set[str] = set()
+        for G in self.graphs:
+            by_country: dict[str | None, list[str]] = {}
+            for n, d in G._node.items():
+                if d.get("kind") == "city":
+                    by_country.setdefault(predicates.node_country(d), []).append(n)
+            for cc, cities in by_country.items():
+                if cc is None or len(cities) == 1:
+                    out.update(cities)
+        return out
 
 
 def in_scope(subjects: Iterable[str], countries: Iterable[str], scope: Scope) -> bool:

@@ -16,7 +16,7 @@ from graph.analysis.incremental import scopes_of, update_findings
 from graph.analysis.reach import WHOLE, Reach, Targets
 from graph.projection import build_graph
 from graph.projection_patch import patched
-from tests.support.graphs import actor, city, cso, rel
+from tests.support.graphs import actor, city, cso, initiative, rel
 from tests.support.random_edits import World
 
 
@@ -73,13 +73,47 @@ def test_a_type_newly_assessable_is_computed_in_full() -> None:
     assert scopes_of(G, H, {"b"})["cso.no_cso_partner"] is None
 
 
-def test_a_network_change_recomputes_isolated_cities_everywhere() -> None:
-    nodes = [city("a", "GB"), city("b", "FR"), actor("net", "international_org", country="GB")]
+def test_a_network_change_targets_its_members_and_the_lone_cities() -> None:
+    nodes = [
+        city("a", "GB"),
+        city("b", "FR"),
+        city("c", "FR"),
+        actor("net", "international_org", country="GB"),
+    ]
     G = build_graph(nodes, [])
-    H = patched(G, {"a", "net"}, nodes[:1] + nodes[2:], [rel("a", "net", "MEMBER_OF")])
+    H = patched(G, {"a", "net"}, nodes[:1] + nodes[3:], [rel("a", "net", "MEMBER_OF")])
     scopes = scopes_of(G, H, {"a", "net"})
-    assert scopes["horizontal.isolated_city"] is None
+    assert scopes["horizontal.isolated_city"] == Targets(frozenset({"a", "net"}), frozenset({"GB"}))
     assert scopes["horizontal.no_domestic_link"].countries == frozenset({"GB"})
+
+
+def test_a_fellow_network_member_renamed_is_two_hops_away() -> None:
+    """Berlin, a fellow member of London's network abroad, is renamed: London's
+    suggestion names it, two hops away through the network (not an initiative)."""
+    nodes = [
+        city("london", "GB"),
+        city("leeds", "GB"),
+        city("berlin", "DE"),
+        actor("net", "international_org", country="NL"),
+    ]
+    edges = [rel("london", "net", "MEMBER_OF"), rel("berlin", "net", "MEMBER_OF")]
+    renamed = [*nodes[:2], city("berlin", "DE", name="Berlin Mitte"), nodes[3]]
+    scopes = _update_equals_full(nodes, edges, renamed, edges, {"berlin"})
+    assert "london" in scopes["horizontal.isolated_city"].subjects
+
+
+def test_a_city_without_peers_reads_the_ranking_of_every_network() -> None:
+    """Rome has no other Italian city and no network: its suggestion names the networks
+    with most city members, so a French city joining one abroad reaches it."""
+    nodes = [
+        city("rome", "IT"),
+        city("paris", "FR"),
+        city("lyon", "FR"),
+        actor("net", "international_org", country="NL", name="Net"),
+    ]
+    joined = [rel("paris", "net", "MEMBER_OF")]
+    scopes = _update_equals_full(nodes, [], nodes, joined, {"paris", "net"})
+    assert "rome" in scopes["horizontal.isolated_city"].subjects
 
 
 def test_an_actor_naming_a_city_is_within_its_reach() -> None:
@@ -94,7 +128,7 @@ def test_an_actor_naming_a_city_is_within_its_reach() -> None:
 def test_every_type_declares_its_reach_or_is_recomputed_whole() -> None:
     declared = {t for t, g in GAP_TYPES.items() if g.reach is not WHOLE}
     assert declared >= {"horizontal.no_domestic_link", "vertical.no_national_link"}
-    assert {t for t in GAP_TYPES if t.startswith("me.")}.isdisjoint(declared)
+    assert {t for t in GAP_TYPES if t.startswith("me.")} <= declared
 
 
 def reach_row(t: str, r: Reach) -> str:
@@ -218,3 +252,52 @@ def test_a_national_body_added_reaches_every_city_of_its_country() -> None:
     assert want != findings
     assert update_findings(G, findings, H, {"dluhc"}) == want
     assert scopes_of(G, H, {"dluhc"})["vertical.no_national_link"].countries == {"GB"}
+
+
+def test_an_evaluator_in_a_program_runner_s_city_is_three_hops_away() -> None:
+    """An actor registered in Germany but located in Lyon starts evaluating something
+    else: the unevaluated French program of a Lyon CSO is told about it, three hops
+    away (evaluator, Lyon, the CSO, the program)."""
+    nodes = [
+        city("lyon", "FR"),
+        cso("runner", "FR"),
+        initiative("prog", country="FR", themes=["m_and_e"]),
+        actor("uni", "research", "DE", city="lyon"),
+        initiative("other", country="DE"),
+        {"id": "other_ev", "kind": "evaluation", "name": "EV", "country": "DE"},
+    ]
+    edges = [rel("runner", "lyon", "LOCATED_IN"), rel("runner", "prog", "RUNS")]
+    evaluating = [*edges, rel("uni", "other", "EVALUATES")]
+    scopes = _update_equals_full(nodes, edges, nodes, evaluating, {"uni", "other"})
+    assert "prog" in scopes["me.program_unevaluated"].subjects
+
+
+def test_an_unpublished_evaluation_s_program_runner_is_two_hops_away() -> None:
+    """The CSO running the evaluated program is renamed: the German evaluation of the
+    French program names it as the one to ask, two hops away through the program."""
+    nodes = [
+        cso("runner", "FR"),
+        initiative("prog", country="FR"),
+        {"id": "ev", "kind": "evaluation", "name": "EV", "country": "DE", "published": False},
+    ]
+    edges = [rel("runner", "prog", "RUNS"), rel("ev", "prog", "EVALUATES")]
+    renamed = [cso("runner", "FR", name="Renamed"), *nodes[1:]]
+    scopes = _update_equals_full(nodes, edges, renamed, edges, {"runner"})
+    assert "ev" in scopes["me.evaluation_unpublished"].subjects
+
+
+def test_a_capacity_provider_in_a_program_running_cso_s_city_is_two_hops_away() -> None:
+    """A German company located in Lyon starts supporting another actor's capacity:
+    the French CSO of Lyon running a program without support is told about it, two hops
+    away through the city."""
+    nodes = [
+        city("lyon", "FR"),
+        cso("runner", "FR"),
+        initiative("prog", country="FR"),
+        actor("fund", "private_sector", "DE", city="lyon"),
+        cso("helped", "DE"),
+    ]
+    edges = [rel("runner", "lyon", "LOCATED_IN"), rel("runner", "prog", "RUNS")]
+    supporting = [*edges, rel("fund", "helped", "SUPPORTS_CAPACITY")]
+    scopes = _update_equals_full(nodes, edges, nodes, supporting, {"fund", "helped"})
+    assert "runner" in scopes["me.no_capacity_support"].subjects
