@@ -61,8 +61,11 @@ FAMILIES = (
     load,
     store,
     history,
-    backup,
 )
+#: Families only one engine runs: the backup reads nodes by their internal ids, which
+#: FalkorDB keeps and Neo4j has deprecated (a Neo4j store refuses `db backup`, naming
+#: neo4j-admin), so Neo4j's front end is never asked about them.
+ENGINE_ONLY = {"falkordb": (backup,), "neo4j": ()}
 
 
 def statements(dialect: str = "neo4j") -> Iterator[Statement]:
@@ -71,7 +74,7 @@ def statements(dialect: str = "neo4j") -> Iterator[Statement]:
 
     if dialect not in ("neo4j", "falkordb"):
         raise ValueError(f"unknown dialect {dialect!r}; expected neo4j or falkordb")
-    for family in FAMILIES:
+    for family in (*FAMILIES, *ENGINE_ONLY[dialect]):
         yield from family.statements()
     d = Dialect(dialect)
     for label, prop in INDEXES:

@@ -44,3 +44,20 @@ def shown(*, include_confidential: bool = False) -> str:
 
 #: Both answers to "include confidential relationships?", for listing every variant.
 VISIBILITIES = (False, True)
+
+
+def stored_pair(rel: str = "e", rel_type: str | None = None) -> str:
+    """MATCH the relationship `rel` (of `rel_type` if given) from `r.s` to `r.t`, for each
+    row `r`, both ends looked up by their id index first.
+
+    The WITHs keep the planner from walking every relationship of the source and
+    filtering on the target's id (FalkorDB plans `(a {id})-[e]->(b {id})` that way):
+    with both ends known it checks the one pair (`Expand Into`). On a city with 1,540
+    relationships in the 1m graph, reading its stored links took 7 s that way and
+    0.03 s this way.
+    """
+    typed = f":{rel_type}" if rel_type else ""
+    return (
+        "MATCH (a:Entity {id: r.s}) WITH r, a MATCH (b:Entity {id: r.t}) "
+        f"WITH r, a, b MATCH (a)-[{rel}{typed}]->(b)"
+    )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from graph import schema
+from graph.queries.fragments import stored_pair
 from graph.queries.statement import Statement, statement
 
 #: When a stored node or relationship last changed (moves only when its content does).
@@ -53,7 +54,7 @@ STORED_NODES = statement(
 #: updated_at] of the other stored ones.
 STORED_RELATIONSHIPS = statement(
     "load.stored_relationships",
-    "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
+    f"UNWIND $rows AS r {stored_pair()} "
     f"WHERE type(e) = r.type WITH r, e, e.{schema.FINGERPRINT} = r.h "
     f"AND {_same_sources('e')} AS same "
     "RETURN collect(CASE WHEN same THEN r.i END), "
@@ -71,8 +72,7 @@ STORED_NODE_PROPERTIES = statement(
 #: The full stored properties of the relationships {i, s, type, t} of `$rows`, by i.
 STORED_RELATIONSHIP_PROPERTIES = statement(
     "load.stored_relationship_properties",
-    "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
-    "WHERE type(e) = r.type RETURN r.i, properties(e)",
+    f"UNWIND $rows AS r {stored_pair()} WHERE type(e) = r.type RETURN r.i, properties(e)",
     "rows",
 )
 #: [id, loaded_from] of every node a source among `$labels` holds (what a sync compares).
@@ -98,7 +98,7 @@ RELABEL_NODES = statement(
 #: The source labels of the relationships {s, type, t, labels} of `$rows`.
 RELABEL_RELATIONSHIPS = statement(
     "load.relabel_relationships",
-    "UNWIND $rows AS r MATCH (a:Entity {id: r.s})-[e]->(b:Entity {id: r.t}) "
+    f"UNWIND $rows AS r {stored_pair()} "
     f"WHERE type(e) = r.type SET e.{schema.LOADED_FROM} = r.labels",
     "rows",
 )
@@ -183,11 +183,14 @@ def write_relationships(rel_type: str, *, new: bool) -> Statement:
     `new` ones, else MATCH the stored one and overwrite its properties."""
     if rel_type not in schema.REL_TYPES:
         raise ValueError(f"unknown relationship type {rel_type!r}")
-    verb = "CREATE" if new else "MATCH"
+    if new:
+        ends = "MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t})"
+        pair = f"{ends} CREATE (a)-[e:{rel_type}]->(b)"
+    else:
+        pair = stored_pair("e", rel_type)
     return statement(
         f"load.write_relationships[{rel_type},{'new' if new else 'changed'}]",
-        "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) "
-        f"{verb} (a)-[e:{rel_type}]->(b) SET e = r.props",
+        f"UNWIND $rows AS r {pair} SET e = r.props",
         "rows",
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.queries.fragments import stored_pair
 from graph.queries.statement import Statement, statement
 
 STORED_ACTOR = statement(
@@ -43,8 +44,7 @@ DELETE_NODES = statement(
 #: The relationships {s, type, t} of `$rows`.
 DELETE_RELATIONSHIPS = statement(
     "writes.delete_relationships",
-    "UNWIND $rows AS r MATCH (:Entity {id: r.s})-[e]->(:Entity {id: r.t}) "
-    "WHERE type(e) = r.type DELETE e",
+    f"UNWIND $rows AS r {stored_pair()} WHERE type(e) = r.type DELETE e",
     "rows",
 )
 

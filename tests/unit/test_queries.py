@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import graph.queries
-from graph.queries import FAMILIES, Statement, statements
+from graph.queries import ENGINE_ONLY, FAMILIES, Statement, statements
 from tests.support.paths import ROOT
 
 #: Words that make a text Cypher (a clause followed by a pattern or parameter).
@@ -26,12 +26,12 @@ def _family_modules() -> list[Any]:
     return [importlib.import_module(f"graph.queries.{n}") for n in names]
 
 
-ALL = list(statements())
+ALL = list({s.name: s for d in ("neo4j", "falkordb") for s in statements(d)}.values())
 TEXTS = [s.cypher for s in ALL]
 
 
 def test_every_family_module_is_listed() -> None:
-    families = {m.__name__ for m in FAMILIES}
+    families = {m.__name__ for m in (*FAMILIES, *(f for fs in ENGINE_ONLY.values() for f in fs))}
     helpers = {"graph.queries.statement", "graph.queries.fragments"}
     assert {m.__name__ for m in _family_modules()} - helpers == families
 
@@ -62,7 +62,9 @@ def test_names_are_unique_and_texts_are_whole_statements() -> None:
 def test_the_dialects_differ_only_in_their_ddl() -> None:
     neo4j = {s.name: s for s in statements("neo4j")}
     falkordb = {s.name: s for s in statements("falkordb")}
-    assert neo4j.keys() == falkordb.keys()
+    only_falkordb = {s.name for f in ENGINE_ONLY["falkordb"] for s in f.statements()}
+    assert only_falkordb and not ENGINE_ONLY["neo4j"]
+    assert neo4j.keys() == falkordb.keys() - only_falkordb
     differ = {n for n in neo4j if neo4j[n] != falkordb[n]}
     assert differ and all(n.startswith("dialect.") for n in differ)
     assert "IF NOT EXISTS" in neo4j["dialect.create_index[Entity.id]"].cypher
