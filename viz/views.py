@@ -362,7 +362,7 @@ def actor_view(G: nx.MultiDiGraph, actor: str, depth: int = 1) -> ViewGraph:
     try:
         seen = in_memory(G, actor, int(depth))
     except ValueError as exc:
-        raise ViewError(f"{exc}.", 400) from None
+        raise ViewError(f"{exc}.", 422) from None  # a value the query may not take, as FastAPI says
     name = G.nodes[actor].get("name", actor)
     hops = "1 hop" if depth == 1 else f"{depth} hops"
     return ViewGraph(
@@ -462,7 +462,7 @@ def map_view(
     try:
         chosen = measure_named(measure)
     except ValueError as exc:
-        raise ViewError(f"{exc}.", 400) from None
+        raise ViewError(f"{exc}.", 422) from None  # a value the query may not take, as FastAPI says
     base = country_view(G, country) if country else network_view(G)
     cov = coverage(G)
     drawn = map_drawing(base.graph, cov, chosen.name, country=base.subject)

@@ -95,7 +95,10 @@ def test_an_export_loads_back_as_the_same_graph_and_findings(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["json", "csv"])
+# CSV only on the whole network: its ZIP reader and formula quotes are the longest path
+# back in; JSON, YAML and XLSX round-trip on the seed and the workbook world above, and
+# each twin-cities round trip costs a minute of the suite's 15.
+@pytest.mark.parametrize("fmt", ["csv"])
 def test_the_twin_cities_network_round_trips(
     fmt: str,
     twin_cities_read: Any,

@@ -14,9 +14,6 @@ reader's. Screenshots go to `artifact_dir(..., "map")` (tests/support/browser.py
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +24,7 @@ import pytest
 from graph.analysis.coverage import coverage
 from graph.projection import project
 from tests.support.browser import artifact_dir, launch, offline_page
-from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app
+from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app, serving
 from tests.support.paths import ROOT
 from tests.support.store import load
 from viz import offline
@@ -235,23 +232,16 @@ def test_a_small_map_draws_arcs_and_switches_its_measure_in_the_page(
 @pytest.fixture(scope="module")
 def live_sample(sample_store: Any) -> Iterator[str]:
     """The sample behind real HTTP, roles from an X-Role header."""
-    import uvicorn
+    with serving(make_test_app(sample_store)) as base:
+        yield base
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(
-        uvicorn.Config(make_test_app(sample_store), log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+
+def test_an_unknown_measure_is_a_422_naming_the_choices(live_sample: str) -> None:
+    import httpx
+
+    r = httpx.get(f"{live_sample}/viz/map", params={"measure": "bogus"}, timeout=60)
+    assert r.status_code == 422, r.text
+    assert "national, domestic, cso" in r.text and "'bogus'" in r.text
 
 
 def _served(browser: Any, url: str, role: str, shot: Path) -> tuple[Any, Any, dict[str, Any]]:
