@@ -11,7 +11,6 @@ does). Outside CI a missing browser skips these tests and says so; in CI
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,7 @@ from tests.support.browser import (
     open_page,
 )
 from tests.support.pages import SAMPLE, make_test_app, serving
-from tests.support.paths import ROOT
-from tests.support.store import load
+from tests.support.store import page_store
 from viz import offline
 from viz.service import network_page, report_page
 from viz.views import select_view
@@ -49,32 +47,16 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return artifact_dir(tmp_path_factory, "viz")
 
 
-def _graph_store(server_dir: Path, data: dict[str, Any] | None) -> Iterator[Any]:
-    from graph.store import open_store
-
-    s = open_store(f"embedded:{server_dir}?graph=v{uuid.uuid4().hex[:12]}")
-    if data is None:
-        from ingest.load import load_dataset
-        from ingest.readers import read_input
-
-        load_dataset(s, read_input(ROOT / "ingest" / "data" / "workshop.yaml"))
-    else:
-        load(s, data)
-    yield s
-    s.drop()  # type: ignore[attr-defined]
-    s.close()
-
-
 @pytest.fixture(scope="module")
 def seed_store(server_dir: Path) -> Iterator[Any]:
     """The workshop seed dataset in the real embedded FalkorDB."""
-    yield from _graph_store(server_dir, None)
+    yield from page_store(server_dir, None, "v")
 
 
 @pytest.fixture(scope="module")
 def sample_store(server_dir: Path) -> Iterator[Any]:
     """The invented three-country sample (test_viz_pages.SAMPLE)."""
-    yield from _graph_store(server_dir, SAMPLE)
+    yield from page_store(server_dir, SAMPLE, "v")
 
 
 def _write(tmp_path: Path, name: str, html: str) -> str:

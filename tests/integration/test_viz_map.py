@@ -14,7 +14,6 @@ reader's. Screenshots go to `artifact_dir(..., "map")` (tests/support/browser.py
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ from graph.analysis.coverage import coverage
 from graph.projection import project
 from tests.support.browser import artifact_dir, launch, offline_page
 from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app, serving
-from tests.support.paths import ROOT
-from tests.support.store import load
+from tests.support.store import load, page_store
 from viz import offline
 from viz.geo.mapview import PANEL_ID
 from viz.geo.measures import MEASURES, fill
@@ -55,30 +53,14 @@ LAYER_INK = """() => {
 }"""
 
 
-def _store(server_dir: Path, data: dict[str, Any] | None) -> Iterator[Any]:
-    from graph.store import open_store
-
-    s = open_store(f"embedded:{server_dir}?graph=m{uuid.uuid4().hex[:12]}")
-    if data is None:
-        from ingest.load import load_dataset
-        from ingest.readers import read_input
-
-        load_dataset(s, read_input(ROOT / "ingest" / "data" / "workshop.yaml"))
-    else:
-        load(s, data)
-    yield s
-    s.drop()  # type: ignore[attr-defined]
-    s.close()
-
-
 @pytest.fixture(scope="module")
 def seed_store(server_dir: Path) -> Iterator[Any]:
-    yield from _store(server_dir, None)
+    yield from page_store(server_dir, None, "m")
 
 
 @pytest.fixture(scope="module")
 def sample_store(server_dir: Path) -> Iterator[Any]:
-    yield from _store(server_dir, SAMPLE)
+    yield from page_store(server_dir, SAMPLE, "m")
 
 
 def coverage_maps(html: str) -> dict[str, str]:
@@ -373,4 +355,5 @@ def test_the_cli_writes_a_map_of_one_country(store: Any, store_uri: str, tmp_pat
     html = out.read_text(encoding="utf-8")
     assert "Germany (DE) on a map" in html and "civil-society partner" in html
     res = runner.invoke(app, [*args, "-m", "private"])
-    assert res.exit_code == 1 and "measure must be one of national, domestic, cso" in res.output
+    # a value the option may not take is a usage error (2), as an unknown country is
+    assert res.exit_code == 2 and "measure must be one of national, domestic, cso" in res.output
