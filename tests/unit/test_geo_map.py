@@ -104,7 +104,7 @@ def test_the_map_of_one_country_is_the_country_views_nodes() -> None:
 def test_the_map_view_refuses_an_unknown_measure() -> None:
     with pytest.raises(ViewError, match="measure must be one of") as exc:
         select_view(two_countries(), "map", {"measure": "private"})
-    assert exc.value.status == 400
+    assert exc.value.status == 422
 
 
 # --------------------------------------------------------------------------- the drawing
