@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,3 +51,13 @@ def env(tmp_path: Path, server_dir: Path, monkeypatch: pytest.MonkeyPatch) -> di
         monkeypatch.setenv(k, v)
     monkeypatch.delenv("SCN_GRAPH_ANONYMOUS_READ", raising=False)
     return values
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium with the network cut off, one per page-test module
+    (`tests.support.browser.launch`)."""
+    from tests.support.browser import launch
+
+    with launch() as b:
+        yield b

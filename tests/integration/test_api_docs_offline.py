@@ -22,7 +22,7 @@ import pytest
 
 from api.docs_pages import ASSETS
 from tests.support.api import DATA, Api, running_api
-from tests.support.browser import LOCAL_HOSTS, artifact_dir, launch, offline_page
+from tests.support.browser import LOCAL_HOSTS, artifact_dir, offline_page
 from viz.offline import external_refs
 
 TITLE = "scn-graph API"
@@ -43,12 +43,6 @@ def api(server_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return artifact_dir(tmp_path_factory, "api-docs")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as b:
-        yield b
 
 
 def _foreign_urls(html: str, server: str) -> list[str]:

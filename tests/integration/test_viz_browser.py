@@ -23,7 +23,6 @@ from tests.support.browser import (
     NODE_XY,
     artifact_dir,
     expand,
-    launch,
     open_page,
 )
 from tests.support.pages import SAMPLE, make_test_app, serving
@@ -33,12 +32,6 @@ from viz.service import network_page, report_page
 from viz.views import select_view
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 
 from graph.read.neighbourhood import neighbourhood
 from tests.support.api import DATA, Api, running_api
-from tests.support.browser import NODE_XY, artifact_dir, double_click, expand, launch, open_page
+from tests.support.browser import NODE_XY, artifact_dir, double_click, expand, open_page
 from tests.support.paths import WORKBOOK_YAML
 from viz.service import network_page
 
@@ -63,12 +63,6 @@ LABELS = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 
 from graph.analysis.coverage import coverage
 from graph.projection import project
-from tests.support.browser import artifact_dir, launch, offline_page
+from tests.support.browser import artifact_dir, offline_page
 from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app, serving
 from tests.support.store import load, page_store
 from viz import offline
@@ -86,12 +86,6 @@ def test_the_report_has_a_coverage_map_per_measure(request: Any, which: str) -> 
 
 
 # --------------------------------------------------------------------------- the map page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

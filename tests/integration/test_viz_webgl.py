@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from graph.projection import project
-from tests.support.browser import CANVAS_INK, DRIVER_NOTE, artifact_dir, launch, offline_page
+from tests.support.browser import CANVAS_INK, DRIVER_NOTE, artifact_dir, offline_page
 from tests.support.pages import make_test_app, serving
 from tests.support.paths import TWIN_CITIES
 from tests.support.store import load
@@ -71,12 +71,6 @@ def shots(tmp_path_factory: Any) -> Any:
     """`shots(page, name)` keeps a screenshot of `page` among this run's artifacts."""
     folder = artifact_dir(tmp_path_factory, "webgl")
     return lambda pg, name: pg.screenshot(path=str(folder / f"{name}.png"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as b:
-        yield b
 
 
 # --------------------------------------------------------------------------- twin cities
