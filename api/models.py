@@ -766,6 +766,7 @@ class ActorIn(TextChecked):
     sector: PrivateSector | None = None
     lat: StrictFloat | None = Field(None, ge=-90, le=90)
     lon: StrictFloat | None = Field(None, ge=-180, le=180)
+    basis: BasisName | None = Field(None, description=_BASIS + " Default: stated.")
     url: StrictStr | None = Field(None, max_length=MAX_URL_LENGTH)
     note: StrictStr | None = Field(None, max_length=MAX_NOTE_LENGTH)
     sources: list[Text] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
@@ -798,6 +799,7 @@ class ActorPatch(TextChecked):
     sector: PrivateSector | None = None
     lat: StrictFloat | None = Field(None, ge=-90, le=90)
     lon: StrictFloat | None = Field(None, ge=-180, le=180)
+    basis: BasisName | None = Field(None, description=_BASIS)
     url: StrictStr | None = Field(None, max_length=MAX_URL_LENGTH)
     note: StrictStr | None = Field(None, max_length=MAX_NOTE_LENGTH)
     sources: list[Text] | None = Field(None, max_length=MAX_LIST_ITEMS)

@@ -34,11 +34,15 @@ DATA: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def http(server_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    with running_api(server_dir, tmp_path_factory.mktemp("api-basis"), data=DATA) as api:
-        a: Api = api
-        with a.client("analyst") as c:
-            yield c
+def api(server_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    with running_api(server_dir, tmp_path_factory.mktemp("api-basis"), data=DATA) as a:
+        yield a
+
+
+@pytest.fixture(scope="module")
+def http(api: Api) -> Iterator[httpx.Client]:
+    with api.client("analyst") as c:
+        yield c
 
 
 def ok(r: httpx.Response) -> Any:
@@ -99,3 +103,25 @@ def test_the_openapi_document_lists_basis(http: httpx.Client) -> None:
         enum = next(x["enum"] for x in prop.get("anyOf", [prop]) if "enum" in x)
         assert enum == ["stated", "inferred"], model
     assert "published_by" in schemas["InitiativeDetail"]["properties"]
+
+
+def test_an_editor_writes_an_actors_basis(api: Api, http: httpx.Client) -> None:
+    """The actor write models take `basis` like the ingest formats: create it inferred,
+    change it to stated, and refuse a word that is not a basis (nothing written)."""
+    with api.client("editor") as editor:
+        created = editor.post(
+            "/api/actors",
+            json={"id": "ex-new", "name": "Ex New", "kind": "cso", "basis": "Inferred"},
+        )
+        assert created.status_code == 201, created.text
+        try:
+            assert ok(http.get("/api/actors/ex-new"))["basis"] == "inferred"
+            r = editor.patch("/api/actors/ex-new", json={"basis": "stated"})
+            assert r.status_code == 200, r.text
+            assert ok(http.get("/api/actors/ex-new"))["basis"] == "stated"
+            r = editor.patch("/api/actors/ex-new", json={"basis": "guessed"})
+            assert r.status_code == 422, r.text
+            assert "basis" in r.text
+            assert ok(http.get("/api/actors/ex-new"))["basis"] == "stated"
+        finally:
+            assert editor.delete("/api/actors/ex-new").status_code == 200
