@@ -174,36 +174,109 @@
     }
   });
 
+  // ------------------------------------------------------------------ frames while moving
+  // Without a GPU, a frame's cost is mostly pixels: the 25,000 links rasterised by software
+  // WebGL and the country layer's filled outlines, each about 100 ms on the whole map. So
+  // while the camera moves, the costly layers are moved as pictures of their last crisp
+  // frame (the links' canvas by a CSS transform, the country layer from cached bitmaps,
+  // one transformed drawImage each), the nodes and labels are drawn exactly every frame,
+  // and everything is drawn crisp again once the camera has rested `REST_MS`.
+  var REST_MS = 160;
+  var BITMAP_LINKS = 2000;  // fewer links than this are cheap: always drawn exactly
+  var motion = {moving: false, timer: null, edges: null};
+  var edgesCanvas = renderer.elements && renderer.elements.edges;
+  var edgesGl = renderer.webGLContexts && renderer.webGLContexts.edges;
+  var linksAsPicture = Boolean(edgesCanvas && edgesGl) && graph.size >= BITMAP_LINKS;
+  body.dataset.moving = "false";
+  body.dataset.linksAsPicture = linksAsPicture ? "true" : "false";
+  // Graph units to viewport pixels is affine (no camera rotation here): the camera now.
+  function graphMatrix() {
+    var o = renderer.graphToViewport({x: 0, y: 0});
+    var ex = renderer.graphToViewport({x: 1, y: 0}), ey = renderer.graphToViewport({x: 0, y: 1});
+    return new DOMMatrix([ex.x - o.x, ex.y - o.y, ey.x - o.x, ey.y - o.y, o.x, o.y]);
+  }
+  function settle() {
+    motion.timer = null;
+    motion.moving = false;
+    body.dataset.moving = "false";
+    renderer.render();  // everything crisp (afterRender resets the pictures' transforms)
+  }
+  function moved() {
+    if (!motion.moving) { motion.moving = true; body.dataset.moving = "true"; }
+    if (motion.timer !== null) { clearTimeout(motion.timer); }
+    motion.timer = setTimeout(settle, REST_MS);
+  }
+  if (linksAsPicture) {
+    // While moving, sigma's link programs draw nothing and the links' canvas is not
+    // cleared, so it keeps its last crisp picture, which afterRender moves with the camera.
+    var glClear = edgesGl.clear.bind(edgesGl);
+    edgesGl.clear = function (mask) { if (!motion.moving) { glClear(mask); } };
+    Object.keys(renderer.edgePrograms).forEach(function (type) {
+      var program = renderer.edgePrograms[type], draw = program.render.bind(program);
+      program.render = function (params) { if (!motion.moving) { draw(params); } };
+    });
+    edgesCanvas.style.transformOrigin = "0 0";
+  }
+  // While moving, the nodes are drawn without sigma's picking pass (the hidden drawing of
+  // node ids that finds the node under the mouse: a third of a node frame's cost); nothing
+  // is found under the mouse until the camera rests and the pass is drawn again.
+  Object.keys(renderer.nodePrograms).forEach(function (type) {
+    var program = renderer.nodePrograms[type], draw = program.render.bind(program);
+    var parts = program.programs || [program];
+    program.render = function (params) {
+      if (!motion.moving) { draw(params); return; }
+      var picks = parts.map(function (part) { var pick = part.pickProgram; part.pickProgram = null; return pick; });
+      try { draw(params); } finally { parts.forEach(function (part, i) { part.pickProgram = picks[i]; }); }
+    };
+  });
+  // The hover layer (a WebGL canvas) is cleared by sigma every frame; clearing an empty one
+  // still makes the browser copy it back and composite it again, so it is cleared only
+  // after something was drawn on it.
+  var hoverGl = renderer.webGLContexts && renderer.webGLContexts.hoverNodes;
+  if (hoverGl) {
+    var hoverDrawn = true, hoverClear = hoverGl.clear.bind(hoverGl);
+    hoverGl.clear = function (mask) { if (hoverDrawn) { hoverClear(mask); hoverDrawn = false; } };
+    Object.keys(renderer.nodeHoverPrograms || {}).forEach(function (type) {
+      var program = renderer.nodeHoverPrograms[type], draw = program.render.bind(program);
+      var parts = program.programs || [program];
+      program.render = function (params) {
+        if (parts.some(function (part) { return !part.hasNothingToRender(); })) { hoverDrawn = true; }
+        draw(params);
+      };
+    });
+  }
+  function placeLinksPicture() {
+    if (!linksAsPicture) { return; }
+    if (!motion.moving || motion.edges === null) {
+      motion.edges = graphMatrix();  // the matrix of the crisp picture just drawn
+      edgesCanvas.style.transform = "";
+    } else {
+      edgesCanvas.style.transform = graphMatrix().multiply(motion.edges.inverse()).toString();
+    }
+  }
+
   // ------------------------------------------------------------------ background layer
   var background = payload.background || null;
   var bgCanvas = null;
-  function drawBackground() {
-    if (!bgCanvas) { return; }
-    var w = container.clientWidth, h = container.clientHeight, ratio = window.devicePixelRatio || 1;
-    if (bgCanvas.width !== Math.round(w * ratio) || bgCanvas.height !== Math.round(h * ratio)) {
-      bgCanvas.width = Math.round(w * ratio); bgCanvas.height = Math.round(h * ratio);
-      bgCanvas.style.width = w + "px"; bgCanvas.style.height = h + "px";
-    }
-    var ctx = bgCanvas.getContext("2d");
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    ctx.lineWidth = 0.6;
-    // Graph to viewport is affine (no camera rotation here): each polygon's path is built
-    // once in graph units and only transformed per frame, so a frame of the 50m outlines
-    // costs a few native calls per country, not one projection per point.
-    var o = renderer.graphToViewport({x: 0, y: 0});
-    var ex = renderer.graphToViewport({x: 1, y: 0}), ey = renderer.graphToViewport({x: 0, y: 1});
-    var m = new DOMMatrix([ex.x - o.x, ex.y - o.y, ey.x - o.x, ey.y - o.y, o.x, o.y]);
+  var layer = {world: null, worldMatrix: null, last: null, lastMatrix: null, box: null};
+  function tracePaths() {
     background.polygons.forEach(function (p) {
-      if (!p.path) {
-        p.path = new Path2D();
-        p.rings.forEach(function (ring) {
-          ring.forEach(function (pt, i) {
-            if (i === 0) { p.path.moveTo(pt[0], pt[1]); } else { p.path.lineTo(pt[0], pt[1]); }
-          });
-          p.path.closePath();
+      if (p.path) { return; }
+      p.path = new Path2D();
+      p.rings.forEach(function (ring) {
+        ring.forEach(function (pt, i) {
+          if (i === 0) { p.path.moveTo(pt[0], pt[1]); } else { p.path.lineTo(pt[0], pt[1]); }
         });
-      }
+        p.path.closePath();
+      });
+    });
+  }
+  // Each polygon's path is built once in graph units and only transformed, so drawing the
+  // 50m outlines costs a few native calls per country, not one projection per point.
+  function paintLayer(ctx, m) {
+    tracePaths();
+    ctx.lineWidth = 0.6;
+    background.polygons.forEach(function (p) {
       var path = new Path2D();
       path.addPath(p.path, m);
       ctx.fillStyle = p.fill || "#f0f0f0";
@@ -212,6 +285,52 @@
       ctx.stroke(path);
     });
   }
+  // The whole layer once, at about twice the first view's resolution: what a moving camera
+  // shows where the last crisp frame does not reach (zooming out, panning to a new part).
+  function worldPicture() {
+    if (layer.world || !layer.box) { return layer.world; }
+    var b = layer.box, gw = b.x[1] - b.x[0] || 1, gh = b.y[1] - b.y[0] || 1;
+    var scale = Math.min(4096 / gw, 4096 / gh, 2 * Math.max(container.clientWidth, 1) / gw);
+    var c = document.createElement("canvas");
+    c.width = Math.max(1, Math.ceil(gw * scale)); c.height = Math.max(1, Math.ceil(gh * scale));
+    layer.worldMatrix = new DOMMatrix([scale, 0, 0, -scale, -b.x[0] * scale, b.y[1] * scale]);
+    paintLayer(c.getContext("2d"), layer.worldMatrix);
+    layer.world = c;
+    return c;
+  }
+  function drawBackground() {
+    placeLinksPicture();
+    if (!bgCanvas) { return; }
+    var w = container.clientWidth, h = container.clientHeight, ratio = window.devicePixelRatio || 1;
+    if (bgCanvas.width !== Math.round(w * ratio) || bgCanvas.height !== Math.round(h * ratio)) {
+      bgCanvas.width = Math.round(w * ratio); bgCanvas.height = Math.round(h * ratio);
+      bgCanvas.style.width = w + "px"; bgCanvas.style.height = h + "px";
+      layer.last = null;
+    }
+    var ctx = bgCanvas.getContext("2d"), m = graphMatrix();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, bgCanvas.width, bgCanvas.height);
+    var px = new DOMMatrix([ratio, 0, 0, ratio, 0, 0]);
+    if (motion.moving && layer.last) {
+      // Moving: the whole layer's picture, then the last crisp frame over it, both moved.
+      var world = worldPicture();
+      ctx.imageSmoothingEnabled = true;
+      if (world) {
+        ctx.setTransform(px.multiply(m).multiply(layer.worldMatrix.inverse()));
+        ctx.drawImage(world, 0, 0);
+      }
+      ctx.setTransform(px.multiply(m).multiply(layer.lastMatrix.inverse()).multiply(px.inverse()));
+      ctx.drawImage(layer.last, 0, 0);
+      return;
+    }
+    ctx.setTransform(px);
+    paintLayer(ctx, m);
+    if (!layer.last) { layer.last = document.createElement("canvas"); }
+    layer.last.width = bgCanvas.width; layer.last.height = bgCanvas.height;
+    layer.last.getContext("2d").drawImage(bgCanvas, 0, 0);
+    layer.lastMatrix = m;
+  }
+  renderer.on("afterRender", drawBackground);
   function insideRing(x, y, ring) {
     var inside = false;
     for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -233,16 +352,19 @@
   if (background) {
     bgCanvas = el("canvas", {"class": "background-layer", "aria-hidden": "true"});
     container.insertBefore(bgCanvas, container.firstChild);
-    var xs = [], ys = [];
-    payload.nodes.forEach(function (n) { xs.push(n.x); ys.push(n.y); });
+    var box = {x: [Infinity, -Infinity], y: [Infinity, -Infinity]};
+    var extend = function (x, y) {
+      if (x < box.x[0]) { box.x[0] = x; } if (x > box.x[1]) { box.x[1] = x; }
+      if (y < box.y[0]) { box.y[0] = y; } if (y > box.y[1]) { box.y[1] = y; }
+    };
+    payload.nodes.forEach(function (n) { extend(n.x, n.y); });
     background.polygons.forEach(function (p) {
-      p.rings.forEach(function (ring) { ring.forEach(function (pt) { xs.push(pt[0]); ys.push(pt[1]); }); });
+      p.rings.forEach(function (ring) { ring.forEach(function (pt) { extend(pt[0], pt[1]); }); });
     });
-    if (xs.length) {
-      renderer.setCustomBBox({x: [Math.min.apply(null, xs), Math.max.apply(null, xs)],
-                              y: [Math.min.apply(null, ys), Math.max.apply(null, ys)]});
+    if (box.x[0] <= box.x[1]) {
+      layer.box = box;
+      renderer.setCustomBBox(box);
     }
-    renderer.on("afterRender", drawBackground);
     renderer.refresh();
     if (background.focus) {  // open on a part of the layer (a one-country map)
       var f = background.focus, norm = renderer.normalizationFunction;
@@ -271,6 +393,7 @@
     });
     document.getElementById("background-title").textContent = chosen.title;
     body.dataset.measure = name;
+    layer.world = null;  // its picture has the old fills
     drawBackground();
     if (shownPolygon && !detailsBox.hidden) { showPolygon(shownPolygon); }  // its shading line
   }
@@ -522,6 +645,7 @@
   close = isClose();
   publishLinks();
   applyFilters();
+  renderer.getCamera().on("updated", moved);  // after the opening camera: not a motion
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
       body.dataset.drawnMs = String(Math.round(performance.now()));
