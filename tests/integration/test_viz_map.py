@@ -13,6 +13,7 @@ reader's. Screenshots go to `artifact_dir(..., "map")` (tests/support/browser.py
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,6 +114,14 @@ def _drawn(pg: Any, shot: Path) -> dict[str, Any]:
         " polygons: LAYER().polygons.map(p => p.id),"
         " pairs: edges.map(e => [e.source, e.target].sort().join('|'))})"
     )
+
+
+def _premultiplied(css: str) -> str:
+    """A see-through "rgba(r,g,b,a)" as it goes to WebGL: channels times alpha (sigma
+    blends premultiplied colours)."""
+    r, g, b, a = (float(v) for v in re.findall(r"[\d.]+", css))
+    r, g, b = (math.floor(c * a + 0.5) for c in (r, g, b))  # rounded as JavaScript does
+    return f"rgba({r},{g},{b},{a:g})"
 
 
 def _open_file(pg: Any, tmp_path: Path, name: str, html: str) -> None:
@@ -318,10 +327,11 @@ def test_the_twin_cities_map_and_report(
         some = pg.evaluate("graph.edges()[0]")
         shown = f"renderer.getEdgeDisplayData('{some}')"
         assert pg.evaluate(f"{shown}.type") == "line"
-        assert pg.evaluate(f"{shown}.color") == pg.evaluate(f"LOOK('{some}').faintColour")
+        faint, full = pg.evaluate(f"[LOOK('{some}').faintColour, LOOK('{some}').colour]")
+        assert pg.evaluate(f"{shown}.color") == _premultiplied(faint)
         pg.evaluate(f"renderer.getCamera().setState({{ratio: {CLOSE_RATIO / 2}}})")
         pg.wait_for_function("() => document.body.dataset.faintLinks === 'false'")
-        assert pg.evaluate(f"{shown}.color") == pg.evaluate(f"LOOK('{some}').colour")
+        assert pg.evaluate(f"{shown}.color") == _premultiplied(full)
         pg.screenshot(path=str(shots / "twin-cities-map-zoomed.png"))
         assert not _problems(opened), _problems(opened)[:5]
         assert not opened.blocked

@@ -45,12 +45,25 @@
     });
   });
   var looks = payload.legend.links;
+  // sigma blends colours as premultiplied (ONE, ONE_MINUS_SRC_ALPHA): a see-through colour
+  // goes to WebGL with its channels multiplied by its alpha, or overlapping links add up
+  // to a bright haze (the faint dark blue of a dense map showed as cyan).
+  function glColour(css) {
+    var m = /^rgba\(([\d.]+),\s*([\d.]+),\s*([\d.]+),\s*([\d.]+)\)$/.exec(String(css).replace(/\s+/g, ""));
+    if (!m) { return css; }
+    var a = Number(m[4]);
+    return "rgba(" + [m[1], m[2], m[3]].map(function (c) { return Math.round(Number(c) * a); }).join(",") + "," + a + ")";
+  }
+  looks.forEach(function (look) {
+    look.glColour = glColour(look.colour);
+    look.glFaint = glColour(look.faintColour || look.colour);
+  });
   var kindLabels = {};
   payload.legend.kinds.forEach(function (k) { kindLabels[k.kind] = k.label; });
   payload.edges.forEach(function (e, i) {
     var look = looks[e.look];
     graph.addEdgeWithKey("e" + i, e.source, e.target, {
-      color: look.colour, size: 1, rel: e.type, index: i, look: e.look
+      color: look.glColour, size: 1, rel: e.type, index: i, look: e.look
     });
   });
   // How links are drawn (settings.links, from viz.webgl_view.link_rule): arcs or plain
@@ -105,7 +118,7 @@
     var out = data;
     if (hiddenTypes.has(data.rel)) { out.hidden = true; return out; }
     if (arcsNow()) { out.type = "curve"; }
-    if (faintNow() && selected === null) { out.color = looks[data.look].faintColour; }
+    if (faintNow() && selected === null) { out.color = looks[data.look].glFaint; }
     if (selected !== null) {
       var ends = graph.extremities(id);
       if (ends[0] !== selected && ends[1] !== selected) { out.hidden = true; }
@@ -194,12 +207,13 @@
   // frame (the links' canvas by a CSS transform, the country layer from cached bitmaps,
   // one transformed drawImage each), the nodes and labels are drawn exactly every frame,
   // and everything is drawn crisp again once the camera has rested `REST_MS`.
-  var REST_MS = 160;
-  var BITMAP_LINKS = 2000;  // fewer links than this are cheap: always drawn exactly
+  var REST_MS = settings.restMs || 160;
+  // Fewer lines than this are cheap: always drawn exactly. An arc costs about ten lines.
+  var PICTURE_LINKS = 2000, ARC_COST = 10;
   var motion = {moving: false, timer: null, edges: null};
   var edgesCanvas = renderer.elements && renderer.elements.edges;
   var edgesGl = renderer.webGLContexts && renderer.webGLContexts.edges;
-  var linksAsPicture = Boolean(edgesCanvas && edgesGl) && graph.size >= BITMAP_LINKS;
+  var linksAsPicture = Boolean(edgesCanvas && edgesGl) && graph.size * (arcsNow() ? ARC_COST : 1) >= PICTURE_LINKS;
   body.dataset.moving = "false";
   body.dataset.linksAsPicture = linksAsPicture ? "true" : "false";
   // Graph units to viewport pixels is affine (no camera rotation here): the camera now.
@@ -214,6 +228,10 @@
     body.dataset.moving = "false";
     renderer.render();  // everything crisp (afterRender resets the pictures' transforms)
   }
+  window.scnSettle = function () {  // for tests: rest now
+    if (motion.timer !== null) { clearTimeout(motion.timer); }
+    settle();
+  };
   function moved() {
     if (!motion.moving) { motion.moving = true; body.dataset.moving = "true"; }
     if (motion.timer !== null) { clearTimeout(motion.timer); }
