@@ -97,6 +97,8 @@ class Result:
     path: Path | None = None
     webgl: bool = False
     frames_ms: dict[str, float] = field(default_factory=dict)  # pan/zoom p50, p95, max
+    #: WebGL pages: when each part of the first draw ended (ms since navigation).
+    draw_parts: dict[str, float] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- data
@@ -193,7 +195,11 @@ class Browser:
         context.route("**/*", route)
         return context, context.new_page(), blocked
 
-    def draw_time(self, path: Path, timeout_s: float = 120) -> tuple[float, float, list[str]]:
+    def draw_time(
+        self, path: Path, timeout_s: float = 120
+    ) -> tuple[float, float, list[str], dict[str, float]]:
+        """Seconds to the first complete draw (wall, and in the page), remote requests
+        blocked, and a WebGL page's `window.drawTimings` (empty on other pages)."""
         context, page, blocked = self._page()
         try:
             t0 = time.perf_counter()
@@ -203,9 +209,10 @@ class Browser:
             )
             wall = time.perf_counter() - t0
             in_page = float(page.evaluate("Number(document.body.dataset.drawnMs)"))
+            parts = page.evaluate("() => window.drawTimings || {}")
         finally:
             context.close()
-        return wall, in_page, blocked
+        return wall, in_page, blocked, parts
 
     def pan_zoom(self, path: Path, steps: int = PAN_ZOOM_STEPS) -> dict[str, float]:
         """Frame intervals (ms) while the drawing is zoomed and dragged `steps` times."""
@@ -317,6 +324,30 @@ def report_frames(results: list[Result]) -> None:
         ]
         said = ", ".join(f"{k} {txt} {'met' if ok else 'MISSED'}" for k, ok, txt in checks)
         print(f"  {r.page}: {said}")
+        if r.draw_parts:
+            print(f"    first draw in the page: {draw_parts_words(r.draw_parts)}")
+
+
+#: The parts of a WebGL page's first draw (`window.drawTimings`, viz/static/webgl.js), in order.
+DRAW_PARTS = (
+    ("html", "HTML and renderer parsed"),
+    ("payload", "payload decoded"),
+    ("graph", "graph built"),
+    ("renderer", "renderer set up"),
+    ("layer", "nodes, links and layer processed and drawn"),
+    ("script", "panels and search"),
+    ("drawn", "frame presented"),
+)
+
+
+def draw_parts_words(parts: dict[str, float]) -> str:
+    """Each part's own seconds: "HTML and renderer parsed 0.58 s, payload decoded 0.12 s…"."""
+    out, last = [], 0.0
+    for key, words in DRAW_PARTS:
+        if key in parts:
+            out.append(f"{words} {(parts[key] - last) / 1000:.2f} s")
+            last = parts[key]
+    return ", ".join(out)
 
 
 # --------------------------------------------------------------------------- main
@@ -389,7 +420,7 @@ def main() -> int:
                         dict(page.timings),
                         path=path,
                     )
-                    r.draw_s, r.draw_in_page_ms, blocked = browser.draw_time(path)
+                    r.draw_s, r.draw_in_page_ms, blocked, r.draw_parts = browser.draw_time(path)
                     if blocked:
                         print(f"  !! {label}: blocked remote requests {blocked[:3]}")
                     body = page.html.find("<body")
@@ -422,6 +453,7 @@ def main() -> int:
             browser.close()
             server.stop()
 
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     print("\n| dataset | page | drawn as | nodes | links | generate | HTML | draw in Chromium |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:

@@ -76,14 +76,25 @@ views draw plain lines at full colour) says how links are drawn: `arcs` "always"
 `faint`: each link in its look's `faintColour` until the camera's ratio is at most
 `closeRatio`. With `background.measures`, a select beside the legend switches the
 polygons to `fills[measure]` without a reload. The outlines are drawn from one
-`Path2D` per polygon, built once in graph units and transformed each frame.
+`Path2D` per polygon, built once in graph units and transformed.
+
+While the camera moves (`viz/static/webgl_motion.js`), a page of at least 2,000
+lines (an arc counts ten) moves its links' last crisp picture, and its nodes' while
+the camera only pans; the country layer is drawn from cached bitmaps; sigma's
+picking pass waits; everything is drawn crisp `extra["restMs"]` (default 160 ms)
+after the camera stops. See-through link colours reach WebGL premultiplied by
+their alpha, as sigma blends them.
 
 In the page, for tests and the benchmark: `document.body.dataset` has
 `drawn` ("true" after the first complete frame), `nodeCount`, `edgeCount`,
 `visibleNodes`, `view`, `renderer` ("webgl"), `arcs` and `faintLinks` ("true"/"false"),
-`measure` (a map's shading); the globals `nodes` and `edges`
-are the payload's lists, `graph` the graphology graph, `renderer` the Sigma
-instance, and `selectNode(id)` selects and centres a node.
+`measure` (a map's shading), `moving` ("true" while the camera moves, until it
+rests) and `linksAsPicture` ("true" when links move as their picture); the globals
+`nodes` and `edges` are the payload's lists, `graph` the graphology graph,
+`renderer` the Sigma instance, `selectNode(id)` selects and centres a node,
+`scnSettle()` ends a motion now, and `drawTimings` says when each part of the
+first draw ended (ms since navigation: `html`, `payload`, `graph`, `renderer`,
+`layer`, `script`, `frame`, `drawn`).
 """
 
 from __future__ import annotations
@@ -100,6 +111,9 @@ from viz.templates import environment, static_text
 
 #: The vendored renderer, inlined in this order (graphology first: sigma draws its graphs).
 VENDOR_SCRIPTS = ("vendor/graphology.umd.min.js", "vendor/sigma.min.js")
+#: The page's own scripts, inlined after the renderer in this order: the frames while the
+#: camera moves (`scnMotion`), then the page.
+PAGE_SCRIPTS = ("webgl_motion.js", "webgl.js")
 #: What every node and every link of a payload must have.
 NODE_KEYS = ("id", "label", "x", "y", "size", "colour", "importance", "kind")
 EDGE_KEYS = ("source", "target", "type", "look")
@@ -186,7 +200,7 @@ def webgl_page(payload: Mapping[str, Any], frame: WebglFrame) -> str:
             gap_colour=style.GAP_COLOUR,
             css=static_text("page.css") + static_text("webgl.css"),
             vendor=[static_text(name) for name in VENDOR_SCRIPTS],
-            js=static_text("webgl.js"),
+            js="\n".join(static_text(name) for name in PAGE_SCRIPTS),
             payload_json=json_for_script(
                 json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             ),

@@ -17,7 +17,7 @@ from viz import offline, style
 from viz.encode import vis_edges
 from viz.network import render_network
 from viz.views import VIEWS, select_view
-from viz.webgl import VENDOR_SCRIPTS, WebglFrame, check_payload, webgl_page
+from viz.webgl import PAGE_SCRIPTS, VENDOR_SCRIPTS, WebglFrame, check_payload, webgl_page
 from viz.webgl_view import node_sizes, view_payload
 
 
@@ -193,6 +193,17 @@ def test_the_page_is_offline_with_the_renderer_inside() -> None:
         assert static_text(name)[:200] in page.html
     assert "<script src" not in page.html
     assert settings_of(page.html)["actorUrl"] is None  # a file: nowhere to open
+
+
+def test_the_motion_script_is_inlined_before_the_page_script() -> None:
+    """webgl.js calls `scnMotion` (webgl_motion.js) while it starts, so it comes first."""
+    from viz.templates import static_text
+
+    page = render_network(build_graph(cities(5), ring(5)), view="cities", findings=[])
+    motion, main = (page.html.find(static_text(name)[:300]) for name in PAGE_SCRIPTS)
+    assert PAGE_SCRIPTS == ("webgl_motion.js", "webgl.js")
+    assert 0 < motion < main
+    assert "window.scnMotion = function" in page.html
 
 
 def test_a_served_page_opens_neighbourhoods_on_double_click() -> None:

@@ -201,90 +201,19 @@
   });
 
   // ------------------------------------------------------------------ frames while moving
-  // Without a GPU, a frame's cost is mostly pixels: the 25,000 links rasterised by software
-  // WebGL and the country layer's filled outlines, each about 100 ms on the whole map. So
-  // while the camera moves, the costly layers are moved as pictures of their last crisp
-  // frame (the links' canvas by a CSS transform, the country layer from cached bitmaps,
-  // one transformed drawImage each), the nodes and labels are drawn exactly every frame,
-  // and everything is drawn crisp again once the camera has rested `REST_MS`.
-  var REST_MS = settings.restMs || 160;
-  // Fewer lines than this are cheap: always drawn exactly. An arc costs about ten lines.
+  // webgl_motion.js: costly layers move as pictures while the camera moves, and are drawn
+  // crisp once it rests. Links are costly from PICTURE_LINKS lines; an arc costs ten.
   var PICTURE_LINKS = 2000, ARC_COST = 10;
-  var motion = {moving: false, timer: null, edges: null};
-  var edgesCanvas = renderer.elements && renderer.elements.edges;
-  var edgesGl = renderer.webGLContexts && renderer.webGLContexts.edges;
-  var linksAsPicture = Boolean(edgesCanvas && edgesGl) && graph.size * (arcsNow() ? ARC_COST : 1) >= PICTURE_LINKS;
+  var linksAsPicture = graph.size * (arcsNow() ? ARC_COST : 1) >= PICTURE_LINKS;
+  var motion = window.scnMotion(renderer, {
+    restMs: settings.restMs || 160,
+    linksAsPicture: linksAsPicture,
+    onChange: function (moving) { body.dataset.moving = moving ? "true" : "false"; }
+  });
+  window.scnSettle = motion.settle;
+  var graphMatrix = motion.graphMatrix;
   body.dataset.moving = "false";
   body.dataset.linksAsPicture = linksAsPicture ? "true" : "false";
-  // Graph units to viewport pixels is affine (no camera rotation here): the camera now.
-  function graphMatrix() {
-    var o = renderer.graphToViewport({x: 0, y: 0});
-    var ex = renderer.graphToViewport({x: 1, y: 0}), ey = renderer.graphToViewport({x: 0, y: 1});
-    return new DOMMatrix([ex.x - o.x, ex.y - o.y, ey.x - o.x, ey.y - o.y, o.x, o.y]);
-  }
-  function settle() {
-    motion.timer = null;
-    motion.moving = false;
-    body.dataset.moving = "false";
-    renderer.render();  // everything crisp (afterRender resets the pictures' transforms)
-  }
-  window.scnSettle = function () {  // for tests: rest now
-    if (motion.timer !== null) { clearTimeout(motion.timer); }
-    settle();
-  };
-  function moved() {
-    if (!motion.moving) { motion.moving = true; body.dataset.moving = "true"; }
-    if (motion.timer !== null) { clearTimeout(motion.timer); }
-    motion.timer = setTimeout(settle, REST_MS);
-  }
-  if (linksAsPicture) {
-    // While moving, sigma's link programs draw nothing and the links' canvas is not
-    // cleared, so it keeps its last crisp picture, which afterRender moves with the camera.
-    var glClear = edgesGl.clear.bind(edgesGl);
-    edgesGl.clear = function (mask) { if (!motion.moving) { glClear(mask); } };
-    Object.keys(renderer.edgePrograms).forEach(function (type) {
-      var program = renderer.edgePrograms[type], draw = program.render.bind(program);
-      program.render = function (params) { if (!motion.moving) { draw(params); } };
-    });
-    edgesCanvas.style.transformOrigin = "0 0";
-  }
-  // While moving, the nodes are drawn without sigma's picking pass (the hidden drawing of
-  // node ids that finds the node under the mouse: a third of a node frame's cost); nothing
-  // is found under the mouse until the camera rests and the pass is drawn again.
-  Object.keys(renderer.nodePrograms).forEach(function (type) {
-    var program = renderer.nodePrograms[type], draw = program.render.bind(program);
-    var parts = program.programs || [program];
-    program.render = function (params) {
-      if (!motion.moving) { draw(params); return; }
-      var picks = parts.map(function (part) { var pick = part.pickProgram; part.pickProgram = null; return pick; });
-      try { draw(params); } finally { parts.forEach(function (part, i) { part.pickProgram = picks[i]; }); }
-    };
-  });
-  // The hover layer (a WebGL canvas) is cleared by sigma every frame; clearing an empty one
-  // still makes the browser copy it back and composite it again, so it is cleared only
-  // after something was drawn on it.
-  var hoverGl = renderer.webGLContexts && renderer.webGLContexts.hoverNodes;
-  if (hoverGl) {
-    var hoverDrawn = true, hoverClear = hoverGl.clear.bind(hoverGl);
-    hoverGl.clear = function (mask) { if (hoverDrawn) { hoverClear(mask); hoverDrawn = false; } };
-    Object.keys(renderer.nodeHoverPrograms || {}).forEach(function (type) {
-      var program = renderer.nodeHoverPrograms[type], draw = program.render.bind(program);
-      var parts = program.programs || [program];
-      program.render = function (params) {
-        if (parts.some(function (part) { return !part.hasNothingToRender(); })) { hoverDrawn = true; }
-        draw(params);
-      };
-    });
-  }
-  function placeLinksPicture() {
-    if (!linksAsPicture) { return; }
-    if (!motion.moving || motion.edges === null) {
-      motion.edges = graphMatrix();  // the matrix of the crisp picture just drawn
-      edgesCanvas.style.transform = "";
-    } else {
-      edgesCanvas.style.transform = graphMatrix().multiply(motion.edges.inverse()).toString();
-    }
-  }
 
   // ------------------------------------------------------------------ background layer
   var background = payload.background || null;
@@ -330,7 +259,6 @@
     return c;
   }
   function drawBackground() {
-    placeLinksPicture();
     if (!bgCanvas) { return; }
     var w = container.clientWidth, h = container.clientHeight, ratio = window.devicePixelRatio || 1;
     if (bgCanvas.width !== Math.round(w * ratio) || bgCanvas.height !== Math.round(h * ratio)) {
@@ -342,7 +270,7 @@
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, bgCanvas.width, bgCanvas.height);
     var px = new DOMMatrix([ratio, 0, 0, ratio, 0, 0]);
-    if (motion.moving && layer.last) {
+    if (motion.moving() && layer.last) {
       // Moving: the whole layer's picture, then the last crisp frame over it, both moved.
       var world = worldPicture();
       ctx.imageSmoothingEnabled = true;
@@ -681,7 +609,7 @@
   close = isClose();
   publishLinks();
   showCounts();  // nothing is filtered yet: sigma has drawn every node and link already
-  renderer.getCamera().on("updated", moved);  // after the opening camera: not a motion
+  motion.start();  // after the opening camera: not a motion
   marks.script = performance.now();
   requestAnimationFrame(function () {
     marks.frame = performance.now();
