@@ -39,13 +39,24 @@ MOVE = """([dx, k]) => new Promise(done => { const c = renderer.getCamera(), s =
   requestAnimationFrame(() => done(document.body.dataset.moving)); })"""
 #: Waits until the camera has rested and the crisp frame is drawn.
 RESTED = "() => document.body.dataset.moving === 'false'"
-#: The colour of the country layer at a graph point, as "#rrggbb".
+#: The colour the country layer shows at a graph point, as "#rrggbb": the crisp canvas
+#: over the whole layer's bitmap (shown while moving), each read through its CSS transform.
 LAYER_AT = """([x, y]) => {
-  const c = document.querySelector('canvas.background-layer');
-  const v = renderer.graphToViewport({x: x, y: y}), k = c.width / c.clientWidth;
-  const d = c.getContext('2d').getImageData(Math.round(v.x * k), Math.round(v.y * k), 1, 1).data;
-  return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('');
+  const v = renderer.graphToViewport({x: x, y: y});
+  const canvases = ['canvas.background-layer', 'canvas.background-world']
+    .map(s => document.querySelector(s)).filter(c => c && !c.hidden);
+  for (const c of canvases) {
+    const t = c.style.transform ? new DOMMatrix(c.style.transform) : new DOMMatrix();
+    const p = t.inverse().transformPoint(new DOMPoint(v.x, v.y)), k = c.width / c.clientWidth;
+    const d = c.getContext('2d').getImageData(Math.floor(p.x * k), Math.floor(p.y * k), 1, 1).data;
+    if (d[3] > 0) {
+      return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('');
+    }
+  }
+  return 'none';
 }"""
+#: Whether the country layer is moved by CSS (while moving) or drawn in place (at rest).
+LAYER_MOVED = "() => document.querySelector('canvas.background-layer').style.transform !== ''"
 #: Where a node is on the page.
 NODE_AT = """(id) => { const a = graph.getNodeAttributes(id);
   const v = renderer.graphToViewport({x: a.x, y: a.y});
@@ -168,11 +179,23 @@ def test_the_country_layer_is_drawn_while_moving_and_after_a_pan(
         # zoom out and pan: the moving frame shows both countries where they now are,
         # from the layer's bitmaps (beyond the last crisp frame too)
         assert pg.evaluate(MOVE, [0.3, 1.6]) == "true"
+        assert pg.evaluate(LAYER_MOVED) is True
+        assert pg.evaluate("document.querySelector('canvas.background-world').hidden") is False
         assert pg.evaluate(LAYER_AT, [-5, -4.5]) == WEST_FILL
         assert pg.evaluate(LAYER_AT, [5, -4.5]) == EAST_FILL
         assert pg.evaluate(MOVE, [-0.3, 1.0]) == "true"
         assert pg.evaluate(LAYER_AT, [-5, -4.5]) == WEST_FILL
         _settle(pg)
+        # zoomed in on the west and rested, then out again: the east, beyond the last
+        # crisp frame, comes from the whole layer's bitmap
+        pg.evaluate(MOVE, [-0.3, 0.25])
+        _settle(pg)
+        assert pg.evaluate(MOVE, [0.3, 4.0]) == "true"
+        assert pg.evaluate(LAYER_AT, [5, -4.5]) == EAST_FILL
+        assert pg.evaluate(LAYER_AT, [-5, -4.5]) == WEST_FILL
+        _settle(pg)
+        assert pg.evaluate(LAYER_MOVED) is False  # drawn crisp in place again
+        assert pg.evaluate("document.querySelector('canvas.background-world').hidden") is True
         assert pg.evaluate(LAYER_AT, [-5, -4.5]) == WEST_FILL
         assert pg.evaluate(LAYER_AT, [5, -4.5]) == EAST_FILL
         assert not _problems(opened), _problems(opened)[:5]

@@ -218,7 +218,7 @@
   // ------------------------------------------------------------------ background layer
   var background = payload.background || null;
   var bgCanvas = null;
-  var layer = {world: null, worldMatrix: null, last: null, lastMatrix: null, box: null};
+  var layer = {world: null, worldMatrix: null, lastMatrix: null, box: null};
   function tracePaths() {
     background.polygons.forEach(function (p) {
       if (p.path) { return; }
@@ -233,10 +233,10 @@
   }
   // Each polygon's path is built once in graph units and only transformed, so drawing the
   // 50m outlines costs a few native calls per country, not one projection per point.
-  function paintLayer(ctx, m) {
+  function paintLayer(ctx, m, from, to) {
     tracePaths();
     ctx.lineWidth = 0.6;
-    background.polygons.forEach(function (p) {
+    background.polygons.slice(from || 0, to).forEach(function (p) {
       var path = new Path2D();
       path.addPath(p.path, m);
       ctx.fillStyle = p.fill || "#f0f0f0";
@@ -245,48 +245,60 @@
       ctx.stroke(path);
     });
   }
-  // The whole layer once, at about twice the first view's resolution: what a moving camera
-  // shows where the last crisp frame does not reach (zooming out, panning to a new part).
+  // The whole layer once, at about twice the first view's resolution, in a canvas of its
+  // own under the crisp one: what a moving camera shows where the last crisp frame does not
+  // reach (zooming out, panning to a new part). Shown only while moving. It is painted after
+  // the first draw, a few countries per task, so neither the first frame nor the first
+  // move waits for it.
+  var WORLD_SLICE = 6;
   function worldPicture() {
     if (layer.world || !layer.box) { return layer.world; }
     var b = layer.box, gw = b.x[1] - b.x[0] || 1, gh = b.y[1] - b.y[0] || 1;
     var scale = Math.min(4096 / gw, 4096 / gh, 2 * Math.max(container.clientWidth, 1) / gw);
-    var c = document.createElement("canvas");
+    var c = el("canvas", {"class": "background-world", "aria-hidden": "true"});
     c.width = Math.max(1, Math.ceil(gw * scale)); c.height = Math.max(1, Math.ceil(gh * scale));
-    layer.worldMatrix = new DOMMatrix([scale, 0, 0, -scale, -b.x[0] * scale, b.y[1] * scale]);
-    paintLayer(c.getContext("2d"), layer.worldMatrix);
+    c.style.width = c.width + "px"; c.style.height = c.height + "px";
+    c.hidden = true;
+    var matrix = new DOMMatrix([scale, 0, 0, -scale, -b.x[0] * scale, b.y[1] * scale]);
+    layer.worldMatrix = matrix;
+    container.insertBefore(c, bgCanvas);
     layer.world = c;
+    var ctx = c.getContext("2d"), from = 0;
+    (function paintSome() {
+      if (layer.world !== c) { return; }  // replaced (another measure)
+      paintLayer(ctx, matrix, from, from + WORLD_SLICE);
+      from += WORLD_SLICE;
+      if (from < background.polygons.length) { setTimeout(paintSome, 0); }
+      else { body.dataset.worldLayer = "painted"; }
+    })();
     return c;
   }
   function drawBackground() {
     if (!bgCanvas) { return; }
+    var m = graphMatrix();
+    if (motion.moving() && layer.lastMatrix) {
+      // Moving: the whole layer's picture and the last crisp frame over it, both moved by
+      // the browser's compositor (CSS transforms): nothing is drawn again.
+      var world = worldPicture();
+      if (world) {
+        world.style.transform = m.multiply(layer.worldMatrix.inverse()).toString();
+        world.hidden = false;
+      }
+      bgCanvas.style.transform = m.multiply(layer.lastMatrix.inverse()).toString();
+      return;
+    }
+    if (layer.world) { layer.world.hidden = true; }
+    bgCanvas.style.transform = "";
     var w = container.clientWidth, h = container.clientHeight, ratio = window.devicePixelRatio || 1;
     if (bgCanvas.width !== Math.round(w * ratio) || bgCanvas.height !== Math.round(h * ratio)) {
       bgCanvas.width = Math.round(w * ratio); bgCanvas.height = Math.round(h * ratio);
       bgCanvas.style.width = w + "px"; bgCanvas.style.height = h + "px";
-      layer.last = null;
     }
-    var ctx = bgCanvas.getContext("2d"), m = graphMatrix();
+    var ctx = bgCanvas.getContext("2d");
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, bgCanvas.width, bgCanvas.height);
-    var px = new DOMMatrix([ratio, 0, 0, ratio, 0, 0]);
-    if (motion.moving() && layer.last) {
-      // Moving: the whole layer's picture, then the last crisp frame over it, both moved.
-      var world = worldPicture();
-      ctx.imageSmoothingEnabled = true;
-      if (world) {
-        ctx.setTransform(px.multiply(m).multiply(layer.worldMatrix.inverse()));
-        ctx.drawImage(world, 0, 0);
-      }
-      ctx.setTransform(px.multiply(m).multiply(layer.lastMatrix.inverse()).multiply(px.inverse()));
-      ctx.drawImage(layer.last, 0, 0);
-      return;
-    }
-    ctx.setTransform(px);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     paintLayer(ctx, m);
-    if (!layer.last) { layer.last = document.createElement("canvas"); }
-    layer.last.width = bgCanvas.width; layer.last.height = bgCanvas.height;
-    layer.last.getContext("2d").drawImage(bgCanvas, 0, 0);
     layer.lastMatrix = m;
   }
   renderer.on("afterRender", drawBackground);
@@ -354,7 +366,7 @@
     });
     document.getElementById("background-title").textContent = chosen.title;
     body.dataset.measure = name;
-    layer.world = null;  // its picture has the old fills
+    if (layer.world) { layer.world.remove(); layer.world = null; worldPicture(); }  // old fills
     drawBackground();
     if (shownPolygon && !detailsBox.hidden) { showPolygon(shownPolygon); }  // its shading line
   }
@@ -615,6 +627,7 @@
     marks.frame = performance.now();
     requestAnimationFrame(function () {
       marks.drawn = performance.now();
+      if (background) { setTimeout(worldPicture, 0); }  // after the first frame is shown
       body.dataset.drawnMs = String(Math.round(performance.now()));
       body.dataset.drawn = "true";
     });
