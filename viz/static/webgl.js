@@ -218,7 +218,7 @@
   // ------------------------------------------------------------------ background layer
   var background = payload.background || null;
   var bgCanvas = null;
-  var layer = {world: null, worldMatrix: null, lastMatrix: null, box: null};
+  var layer = {world: null, painting: null, worldMatrix: null, lastMatrix: null, box: null};
   function tracePaths() {
     background.polygons.forEach(function (p) {
       if (p.path) { return; }
@@ -252,7 +252,7 @@
   // move waits for it.
   var WORLD_SLICE = 6;
   function worldPicture() {
-    if (layer.world || !layer.box) { return layer.world; }
+    if (layer.world || layer.painting || !layer.box) { return layer.world; }
     var b = layer.box, gw = b.x[1] - b.x[0] || 1, gh = b.y[1] - b.y[0] || 1;
     var scale = Math.min(4096 / gw, 4096 / gh, 2 * Math.max(container.clientWidth, 1) / gw);
     var c = el("canvas", {"class": "background-world", "aria-hidden": "true"});
@@ -260,18 +260,23 @@
     c.style.width = c.width + "px"; c.style.height = c.height + "px";
     c.hidden = true;
     var matrix = new DOMMatrix([scale, 0, 0, -scale, -b.x[0] * scale, b.y[1] * scale]);
-    layer.worldMatrix = matrix;
-    container.insertBefore(c, bgCanvas);
-    layer.world = c;
+    layer.painting = c;
     var ctx = c.getContext("2d"), from = 0;
     (function paintSome() {
-      if (layer.world !== c) { return; }  // replaced (another measure)
+      if (layer.painting !== c) { return; }  // replaced (another measure)
       paintLayer(ctx, matrix, from, from + WORLD_SLICE);
       from += WORLD_SLICE;
-      if (from < background.polygons.length) { setTimeout(paintSome, 0); }
-      else { body.dataset.worldLayer = "painted"; }
+      if (from < background.polygons.length) { setTimeout(paintSome, 0); return; }
+      // Only a whole picture joins the page (a canvas changed while shown is sent to the
+      // compositor again on every change).
+      layer.painting = null;
+      layer.world = c;
+      layer.worldMatrix = matrix;
+      container.insertBefore(c, bgCanvas);
+      marks.world = performance.now();
+      body.dataset.worldLayer = "painted";
     })();
-    return c;
+    return layer.world;
   }
   function drawBackground() {
     if (!bgCanvas) { return; }
@@ -366,7 +371,9 @@
     });
     document.getElementById("background-title").textContent = chosen.title;
     body.dataset.measure = name;
-    if (layer.world) { layer.world.remove(); layer.world = null; worldPicture(); }  // old fills
+    if (layer.world) { layer.world.remove(); }  // it has the old fills
+    layer.world = null; layer.painting = null;
+    worldPicture();
     drawBackground();
     if (shownPolygon && !detailsBox.hidden) { showPolygon(shownPolygon); }  // its shading line
   }
