@@ -18,7 +18,13 @@ from graph.analysis.example_cast import (
     YOUTH_VOICES_NATIONAL,
 )
 from graph.analysis.findings import Finding
-from graph.analysis.gaps_index import GapIndex, ProviderPools
+from graph.analysis.gaps_index import (
+    GapIndex,
+    ProviderPools,
+    funders_or_capacity_providers,
+    grassroots_csos,
+    non_government_funders,
+)
 from graph.analysis.reach import Reach
 from graph.analysis.registry import Example, gap_type, node
 from graph.analysis.resources import resources_on
@@ -35,11 +41,8 @@ def _kind_words(kind: str | None) -> str:
 
 def _grassroots_by_country(idx: GapIndex) -> dict[str | None, list[str]]:
     out: dict[str | None, list[str]] = defaultdict(list)
-    for (kind, cc), ids in idx.by_kind_country.items():
-        if kind == "cso":
-            out[cc].extend(a for a in ids if idx.is_grassroots(a))
-    for lst in out.values():
-        lst.sort(key=idx.name_key)
+    for a in idx.by_name(grassroots_csos(idx)):
+        out[idx.country(a)].append(a)
     return out
 
 
@@ -256,7 +259,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
 
     Funding of an active initiative the CSO RUNS counts as funding the CSO.
     """
-    providers = ProviderPools(idx, idx.funders | idx.capacity_providers)
+    providers = ProviderPools(idx, funders_or_capacity_providers(idx))
     for a in _all_of_kind(idx, "cso"):
         if not idx.is_grassroots(a) or not idx.wants(idx.country(a), a):
             continue
@@ -318,7 +321,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
 )
 def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
     """A CSO whose only funder (of itself or its initiatives) is a government body."""
-    others = ProviderPools(idx, {f for f in idx.funders if not idx.is_government_body(f)})
+    others = ProviderPools(idx, non_government_funders(idx))
     for a in _all_of_kind(idx, "cso"):
         if not idx.wants(idx.country(a), a):
             continue

@@ -88,7 +88,13 @@ def _theme_pool(idx: GapIndex, c: str, cc: str | None) -> Iterator[str]:
 
 @gap_type(
     type="horizontal.isolated_city",
-    reach=Reach(radius=2, international=False, networks=True, through=frozenset({"initiative"})),
+    reach=Reach(
+        radius=2,
+        international=False,
+        networks=True,
+        through=frozenset({"initiative"}),
+        nearest=True,
+    ),
     title="Isolated city",
     why=(
         "A city has no horizontal link (PARTNERS_WITH, COORDINATES_WITH, "
@@ -190,7 +196,7 @@ def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str,
 
 @gap_type(
     type="horizontal.no_domestic_link",
-    reach=Reach(radius=2, international=False, through=frozenset({"initiative"})),
+    reach=Reach(radius=2, international=False, through=frozenset({"initiative"}), nearest=True),
     title="City linked only abroad",
     why=(
         "A city has city links, but only abroad, while other cities of its country are "

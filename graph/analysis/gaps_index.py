@@ -757,3 +757,52 @@ class ProviderPools:
             national = self.by_country.get(cc, []) if cc else []
             self._pools[key] = [here, national, self.international]
         return self._pools[key]
+
+
+# -- the provider sets detectors rank by name within a country --------------------
+
+
+def funders_or_capacity_providers(idx: GapIndex) -> set[str]:
+    """Every actor that funds or builds capacity (an unsupported grassroots CSO's providers)."""
+    return idx.funders | idx.capacity_providers
+
+
+def non_government_funders(idx: GapIndex) -> set[str]:
+    """Funders that are not government bodies (a CSO with one government funder's others)."""
+    return {f for f in idx.funders if not idx.is_government_body(f)}
+
+
+def capacity_providers(idx: GapIndex) -> set[str]:
+    return idx.capacity_providers
+
+
+def evaluating_actors(idx: GapIndex) -> set[str]:
+    """Actors that evaluate something."""
+    return {a for a in idx.evaluates if idx.nodes[a].get("family") == schema.ACTOR}
+
+
+def research_bodies(idx: GapIndex) -> set[str]:
+    return {a for (k, _), ids in idx.by_kind_country.items() if k == "research" for a in ids}
+
+
+def grassroots_csos(idx: GapIndex) -> set[str]:
+    return {
+        a
+        for (k, _), ids in idx.by_kind_country.items()
+        if k == "cso"
+        for a in ids
+        if idx.is_grassroots(a)
+    }
+
+
+#: Every set of actors a detector draws candidates from by country, by name
+#: (`ProviderPools`, the grassroots CSOs of a country): besides the index's pools, the
+#: only country-wide lists a touched node can move in (`graph.analysis.pool_window`).
+PROVIDER_SETS: tuple[Callable[[GapIndex], set[str]], ...] = (
+    funders_or_capacity_providers,
+    non_government_funders,
+    capacity_providers,
+    evaluating_actors,
+    research_bodies,
+    grassroots_csos,
+)

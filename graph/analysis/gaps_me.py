@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph import schema
 from graph.analysis.example_cast import (
     IREPORTIT,
     LONDON,
@@ -14,7 +13,13 @@ from graph.analysis.example_cast import (
     YOUTH_VOICES_NATIONAL,
 )
 from graph.analysis.findings import Finding
-from graph.analysis.gaps_index import GapIndex, ProviderPools
+from graph.analysis.gaps_index import (
+    GapIndex,
+    ProviderPools,
+    capacity_providers,
+    evaluating_actors,
+    research_bodies,
+)
 from graph.analysis.reach import Reach
 from graph.analysis.registry import Example, gap_type, node
 from graph.analysis.resources import resources_on
@@ -35,15 +40,11 @@ def _published(value: object) -> bool:
 
 
 def _evaluators(idx: GapIndex) -> ProviderPools:
-    return ProviderPools(
-        idx, {a for a in idx.evaluates if idx.nodes[a].get("family") == schema.ACTOR}
-    )
+    return ProviderPools(idx, evaluating_actors(idx))
 
 
 def _research(idx: GapIndex) -> ProviderPools:
-    return ProviderPools(
-        idx, {a for (k, _), ids in idx.by_kind_country.items() if k == "research" for a in ids}
-    )
+    return ProviderPools(idx, research_bodies(idx))
 
 
 @gap_type(
@@ -213,7 +214,7 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
 )
 def no_capacity_support(idx: GapIndex) -> Iterator[Finding]:
     """A CSO that runs an active program but receives no SUPPORTS_CAPACITY."""
-    providers = ProviderPools(idx, idx.capacity_providers)
+    providers = ProviderPools(idx, capacity_providers(idx))
     evaluators, research = _evaluators(idx), _research(idx)
     for (kind, _), ids in sorted(idx.by_kind_country.items(), key=lambda kv: str(kv[0])):
         if kind != "cso":

@@ -30,7 +30,8 @@ import networkx as nx
 from graph.analysis import gaps, index_patch
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex
-from graph.analysis.reach import Change, Scope, in_scope
+from graph.analysis.pool_window import PoolWindows
+from graph.analysis.reach import Change, Scope, Settled, in_scope
 from graph.analysis.resting import BasisMarker
 from graph.projection import collector_paused
 
@@ -40,10 +41,13 @@ def scopes_of(
     after: nx.MultiDiGraph,
     touched: Iterable[str],
     skipped: set[str] | None = None,
+    settled: Settled | None = None,
 ) -> dict[str, Scope]:
     """Per gap type the new graph can be assessed for (`skipped`: those it cannot, when
-    known): the findings the change can alter (None: compute the type in full)."""
-    change = Change(before, after, touched)
+    known): the findings the change can alter (None: compute the type in full).
+    `settled` tells the touched nodes that move in no pool's first members
+    (`graph.analysis.pool_window`); without it, every touched node's country is a target."""
+    change = Change(before, after, touched, settled)
     was_skipped = {n.type for n in gaps.not_assessed(before)}
     if skipped is None:
         skipped = {n.type for n in gaps.not_assessed(after)}
@@ -69,8 +73,9 @@ def update_findings(
     the ids touched between the two graphs (see the module docstring)."""
     touched = set(touched)
     skipped = {n.type for n in gaps.not_assessed(after)}
-    scopes = scopes_of(before, after, touched, skipped)
-    prepared = _prepared(before, after, touched)
+    prepared, old_idx = _prepared(before, after, touched)
+    settled = None if old_idx is None else PoolWindows(old_idx, prepared[1]).settled
+    scopes = scopes_of(before, after, touched, skipped, settled)
     kept = [
         f
         for f in findings
@@ -93,10 +98,12 @@ def update_findings(
 
 def _prepared(
     before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: set[str]
-) -> tuple[BasisMarker, GapIndex]:
+) -> tuple[tuple[BasisMarker, GapIndex], GapIndex | None]:
     """The basis marker and gap index of `after`: patched from `before`'s when they are
-    remembered, built otherwise; remembered for the next generation either way."""
+    remembered, built otherwise; remembered for the next generation either way. With
+    them, `before`'s index when it was remembered."""
     prev = index_patch.recall(before)
+    old = None
     if prev is None:
         marker, idx = gaps.prepare(after)
     else:
@@ -104,7 +111,7 @@ def _prepared(
         marker = BasisMarker(before, inferred).patched(after, touched)
         idx = index_patch.patched_index(old, before, after, touched, marker.index_class)
     index_patch.remember(after, (marker.inferred, idx))
-    return marker, idx
+    return (marker, idx), old
 
 
 def full_findings(G: nx.MultiDiGraph) -> list[Finding]:

@@ -48,7 +48,7 @@ work for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +66,9 @@ class Reach:
     radius: int = 2
     international: bool = True
     networks: bool = False
+    #: Reads the cities of the subject's country nearest to it (any of them, by
+    #: coordinates, not only the first of a pool).
+    nearest: bool = False
     whole: bool = False
     #: Kinds or families ("actor", "initiative") a path may pass beyond its first hop.
     through: frozenset[str] | None = None
@@ -114,12 +117,30 @@ def _is_in_a_network(G: nx.MultiDiGraph, n: str) -> bool:
     )
 
 
-class Change:
-    """A write between two projections, seen from the touched ids."""
+#: Does a touched node leave every read of its country's pools as it was (see
+#: `graph.analysis.pool_window`)?
+Settled = Callable[[str], bool]
 
-    def __init__(self, before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: Iterable[str]):
+
+def _is_located_city(d: Mapping[str, Any]) -> bool:
+    return d.get("kind") == "city" and d.get("lat") is not None and d.get("lon") is not None
+
+
+class Change:
+    """A write between two projections, seen from the touched ids; `settled` tells the
+    touched nodes whose countries' pools the write leaves as they were (none if not
+    given)."""
+
+    def __init__(
+        self,
+        before: nx.MultiDiGraph,
+        after: nx.MultiDiGraph,
+        touched: Iterable[str],
+        settled: Settled | None = None,
+    ):
         self.graphs = (before, after)
         self.touched = frozenset(touched)
+        self._settled = {n for n in self.touched if settled is not None and settled(n)}
         self._named_by: list[dict[str, list[str]]] | None = None
         self._balls: dict[tuple[int, frozenset[str] | None], set[str]] = {}
 
@@ -182,6 +203,15 @@ class Change:
             self._balls[key] = seen
         return self._balls[key]
 
+    def pool_countries(self, reach: Reach) -> frozenset[str | None]:
+        """The countries of the touched nodes that can change a pool a type with this
+        reach reads: all but the settled ones; a settled city with coordinates still
+        moves among its compatriots' nearest cities."""
+        moving = self.touched - self._settled
+        if reach.nearest:
+            moving |= {n for n in self._settled if any(map(_is_located_city, self._versions(n)))}
+        return self.countries(moving)
+
     def countries(self, ids: Iterable[str]) -> frozenset[str | None]:
         """The countries of these nodes, before and after the write."""
         return frozenset(predicates.node_country(d) for n in ids for d in self._versions(n))
@@ -200,7 +230,7 @@ class Change:
             return Targets(frozenset(), self.countries(ball))
         if reach.networks and self.reaches_networks():
             ball = ball | self._network_fellows() | self._lone_cities()
-        return Targets(frozenset(ball), self.countries(self.touched))
+        return Targets(frozenset(ball), self.pool_countries(reach))
 
     def _network_fellows(self) -> set[str]:
         """Every member of a touched network or of a network a touched node is a member

@@ -170,6 +170,12 @@ class World:
         self._set_random_property(self.nodes[nid])
         return {nid}
 
+    def rename(self) -> set[str]:
+        """A random node renamed (not in `edit`'s mix, so the seeded sequences stay)."""
+        nid = self.rng.choice(self._ids())
+        self.nodes[nid]["name"] = self._name()
+        return {nid}
+
     def add_edge(self, *, local: bool = False) -> set[str]:
         """A relationship of a random type between nodes it fits (`local`: of one country,
         when there is such a pair)."""

@@ -134,11 +134,12 @@ def test_every_type_declares_its_reach_or_is_recomputed_whole() -> None:
 def reach_row(t: str, r: Reach) -> str:
     """The row of docs/gaps.md's reach table for type `t`."""
     if r.whole:
-        return f"| `{t}` | — | — | — | — | yes |"
+        return f"| `{t}` | — | — | — | — | — | yes |"
     yes = {True: "yes", False: "no"}
     through = "any node" if r.through is None else " or ".join(sorted(r.through)) or "—"
     through = through if r.radius > 1 else "—"
-    return f"| `{t}` | {r.radius} | {through} | {yes[r.international]} | {yes[r.networks]} | no |"
+    flags = (r.international, r.networks, r.nearest)
+    return f"| `{t}` | {r.radius} | {through} | {' | '.join(yes[x] for x in flags)} | no |"
 
 
 def test_docs_gaps_lists_every_types_reach_as_declared() -> None:
