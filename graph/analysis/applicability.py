@@ -11,7 +11,7 @@ status; the graph is the one analysed (after `--basis stated`, if asked).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,16 +49,19 @@ class NotAssessed:
         return {"type": self.type, "reason": self.reason}
 
 
+def node_kinds(d: Mapping[str, Any]) -> Iterator[str]:
+    """The kinds a node with attributes `d` makes present: its kind, and
+    "national_framework" for a national framework."""
+    kind = d.get("kind")
+    if kind:
+        yield kind
+    if kind == "framework" and predicates.is_national_framework(d):
+        yield "national_framework"
+
+
 def kinds_present(G: nx.MultiDiGraph) -> frozenset[str]:
     """The node kinds of `G`, plus "national_framework" when it holds one."""
-    kinds: set[str] = set()
-    for _, d in G.nodes(data=True):
-        kind = d.get("kind")
-        if kind:
-            kinds.add(kind)
-        if kind == "framework" and predicates.is_national_framework(d):
-            kinds.add("national_framework")
-    return frozenset(kinds)
+    return frozenset(k for d in G._node.values() for k in node_kinds(d))
 
 
 def needs_text(gap: GapType) -> str:
@@ -83,9 +86,13 @@ def reason(unmet: Iterable[tuple[str, ...]]) -> str:
     return f"the graph has no {listed}"
 
 
-def not_assessed(G: nx.MultiDiGraph, gaps: Iterable[GapType]) -> list[NotAssessed]:
-    """The types of `gaps` (in their order) that `G` cannot be assessed for."""
-    present = kinds_present(G)
+def not_assessed(
+    G: nx.MultiDiGraph, gaps: Iterable[GapType], present: frozenset[str] | None = None
+) -> list[NotAssessed]:
+    """The types of `gaps` (in their order) that `G` cannot be assessed for (`present`:
+    `kinds_present(G)`, when the caller knows it)."""
+    if present is None:
+        present = kinds_present(G)
     out = []
     for gap in gaps:
         unmet = missing(gap, present)

@@ -104,10 +104,12 @@ def _in_country(f: Finding, cc: str) -> bool:
     return cc in countries_of(f)
 
 
-def not_assessed(G: nx.MultiDiGraph, types: Iterable[str] | None = None) -> list[NotAssessed]:
+def not_assessed(
+    G: nx.MultiDiGraph, types: Iterable[str] | None = None, present: frozenset[str] | None = None
+) -> list[NotAssessed]:
     """The given types (all for None) that `G` lacks the needed kinds for, with the reason,
-    in catalogue order."""
-    return applicability.not_assessed(G, [GAP_TYPES[t] for t in check_types(types)])
+    in catalogue order (`present`: the kinds of `G`, when the caller knows them)."""
+    return applicability.not_assessed(G, [GAP_TYPES[t] for t in check_types(types)], present)
 
 
 def not_assessed_text(n: NotAssessed) -> str:

@@ -20,7 +20,6 @@ from graph.analysis.example_cast import (
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import (
     GapIndex,
-    ProviderPools,
     funders_or_capacity_providers,
     grassroots_csos,
     non_government_funders,
@@ -41,7 +40,7 @@ def _kind_words(kind: str | None) -> str:
 
 def _grassroots_by_country(idx: GapIndex) -> dict[str | None, list[str]]:
     out: dict[str | None, list[str]] = defaultdict(list)
-    for a in idx.by_name(grassroots_csos(idx)):
+    for a in idx.by_name(idx.provider_set(grassroots_csos)):
         out[idx.country(a)].append(a)
     return out
 
@@ -259,7 +258,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
 
     Funding of an active initiative the CSO RUNS counts as funding the CSO.
     """
-    providers = ProviderPools(idx, funders_or_capacity_providers(idx))
+    providers = idx.provider_pools(funders_or_capacity_providers)
     for a in _all_of_kind(idx, "cso"):
         if not idx.is_grassroots(a) or not idx.wants(idx.country(a), a):
             continue
@@ -321,7 +320,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
 )
 def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
     """A CSO whose only funder (of itself or its initiatives) is a government body."""
-    others = ProviderPools(idx, non_government_funders(idx))
+    others = idx.provider_pools(non_government_funders)
     for a in _all_of_kind(idx, "cso"):
         if not idx.wants(idx.country(a), a):
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from graph.analysis.example_cast import BERLIN, LONDON, PARIS, SCN
 from graph.analysis.findings import Finding
@@ -302,24 +302,40 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 )
 def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
     """Two countries whose cities share a network but have no city-to-city link between them."""
+    # Every pair of countries is read through the cities of one of them: when only some
+    # countries are wanted (an incremental run), only their cities are walked.
+    cities = _cities_of(idx, idx.wanted_countries())
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for net, mem in idx.members.items():
-        ccs = sorted({idx.country(m) for m in mem if idx.kind(m) == "city"} - {None})
+    nets = (
+        idx.members
+        if cities is idx.cities
+        else {n for c in cities for n in idx.networks_of.get(c, ())}
+    )
+    for net in nets:
+        ccs = sorted(
+            {idx.country(m) for m in idx.members.get(net, ()) if idx.kind(m) == "city"} - {None}
+        )
         for a, b in itertools.combinations(ccs, 2):
             shared[(a, b)].add(net)
     if not shared:
         return
     linked: set[tuple[str, str]] = set()
-    for c in idx.cities:
+    for c in cities:
         a = idx.country(c)
         for d in idx.city_links.get(c, ()):
             b = idx.country(d)
             if a and b and a != b:
                 linked.add(_pair(a, b))
-    for cnt in idx.init_city_countries.values():
-        ccs = sorted(k for k in cnt if k)
+    inits = (
+        idx.init_city_countries
+        if cities is idx.cities
+        else {i for c in cities for i in idx.part.get(c, ())}
+    )
+    for i in inits:
+        cnt = idx.init_city_countries.get(i)
+        ccs = sorted(k for k in cnt or () if k)
         linked.update(itertools.combinations(ccs, 2))
-    planned = _planned_country_links(idx)
+    planned = _planned_country_links(idx, cities)
     cache: dict = {}
     for a, b in sorted(shared):
         if (a, b) in linked or not (idx.wants(a) or idx.wants(b)):
@@ -347,7 +363,18 @@ def unlinked_countries(idx: GapIndex) -> Iterator[Finding]:
         )
 
 
-def _planned_country_links(idx: GapIndex) -> dict[tuple[str, str], list[Link]]:
+def _cities_of(idx: GapIndex, countries: frozenset[str | None] | None) -> Sequence[str]:
+    """The cities of these countries (every city for None: `idx.cities` itself)."""
+    if countries is None:
+        return idx.cities
+    return [c for cc in sorted(countries, key=str) if cc for c in idx.cities_by_country.get(cc, ())]
+
+
+def _planned_country_links(
+    idx: GapIndex, cities: Sequence[str]
+) -> dict[tuple[str, str], list[Link]]:
+    """Pending links between cities of two countries, per pair: every pair with an end
+    among `cities` (perhaps others too, and a link once per end among them)."""
     out: dict[tuple[str, str], list[Link]] = defaultdict(list)
 
     def add(c: str, d: str, link: Link) -> None:
@@ -355,16 +382,27 @@ def _planned_country_links(idx: GapIndex) -> dict[tuple[str, str], list[Link]]:
         if a and b and a != b:
             out[_pair(a, b)].append(link)
 
-    for c, by_city in idx.city_links_planned.items():
-        for d, links in by_city.items():
+    for c in cities:
+        for d, links in idx.city_links_planned.get(c, {}).items():
             for link in links:
                 add(c, d, link)
-    for i, planned in idx.participants_planned.items():
-        cities = [p for p in planned if idx.kind(p) == "city"]
-        if not cities:
+    inits: Iterable[str] = (
+        idx.participants_planned
+        if cities is idx.cities
+        else {
+            i
+            for c in cities
+            for i in (*idx.part.get(c, ()), *idx.part_planned.get(c, ()))
+            if i in idx.participants_planned
+        }
+    )
+    for i in inits:
+        planned = idx.participants_planned[i]
+        pending = [p for p in planned if idx.kind(p) == "city"]
+        if not pending:
             continue
         everyone = [q for q in (*idx.participants.get(i, ()), *planned) if idx.kind(q) == "city"]
-        for p in cities:
+        for p in pending:
             for q in everyone:
                 if q != p:
                     add(p, q, planned[p])

@@ -453,6 +453,23 @@ class GapIndex:
         self._members_sorted: dict[str, list[str]] = {}
         self._past_cities: dict[str, list[str]] = {}
         self._geo: dict[str | None, tuple[list[str], Any, Any]] = {}
+        #: provider set function -> its members, and their pools, as worked out once.
+        self._provider_sets: dict[Callable[[GapIndex], set[str]], set[str]] = {}
+        self._provider_pools: dict[Callable[[GapIndex], set[str]], ProviderPools] = {}
+
+    def provider_set(self, members: Callable[[GapIndex], set[str]]) -> set[str]:
+        """`members(self)` (one of `PROVIDER_SETS`), worked out once per index: the
+        detectors and the incremental analysis's windows (`graph.analysis.pool_window`)
+        all read it. Never changed by a reader."""
+        if members not in self._provider_sets:
+            self._provider_sets[members] = members(self)
+        return self._provider_sets[members]
+
+    def provider_pools(self, members: Callable[[GapIndex], set[str]]) -> ProviderPools:
+        """The `ProviderPools` of a provider set, made once per index."""
+        if members not in self._provider_pools:
+            self._provider_pools[members] = ProviderPools(self, self.provider_set(members))
+        return self._provider_pools[members]
 
     def fresh_state(self) -> None:
         """Reset what one run of the detectors sets on the index."""
@@ -466,6 +483,11 @@ class GapIndex:
         others before doing any work for them."""
         s = self.scope  # a check per subject of every detector: kept cheap
         return s is None or cc in s.countries or any(x in s.subjects for x in subjects)
+
+    def wanted_countries(self) -> frozenset[str | None] | None:
+        """The countries whose every finding is wanted (None: all), for a detector
+        whose subjects are countries."""
+        return None if self.scope is None else self.scope.countries
 
     # -- node facts -------------------------------------------------------
 

@@ -40,11 +40,11 @@ def _published(value: object) -> bool:
 
 
 def _evaluators(idx: GapIndex) -> ProviderPools:
-    return ProviderPools(idx, evaluating_actors(idx))
+    return idx.provider_pools(evaluating_actors)
 
 
 def _research(idx: GapIndex) -> ProviderPools:
-    return ProviderPools(idx, research_bodies(idx))
+    return idx.provider_pools(research_bodies)
 
 
 @gap_type(
@@ -82,6 +82,8 @@ def program_unevaluated(idx: GapIndex) -> Iterator[Finding]:
         if idx.evaluated_by.get(p):
             continue
         cc = idx.initiative_country(p)
+        if not idx.wants(cc, p):
+            continue
         runners = sorted(idx.runners.get(p, ()), key=lambda r: (idx.name(r), r))
         homes = {c for r in runners for c in idx.home_cities.get(r, ())}
         ev, rs = evaluators.pools_for(cc, homes), research.pools_for(cc, homes)
@@ -158,6 +160,8 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
         if cc is None:
             found = {idx.initiative_country(p) for p in programs} - {None}
             cc = found.pop() if len(found) == 1 else None
+        if not idx.wants(cc, e):
+            continue
         # a completed evaluation's links are history, but its funders and authors stand
         funders = idx.funds_in.get(e, set()) | idx.past("FUNDS", e, incoming=True)
         owners = idx.runners.get(e, set()) | idx.past("RUNS", e, incoming=True)
@@ -214,12 +218,14 @@ def evaluation_unpublished(idx: GapIndex) -> Iterator[Finding]:
 )
 def no_capacity_support(idx: GapIndex) -> Iterator[Finding]:
     """A CSO that runs an active program but receives no SUPPORTS_CAPACITY."""
-    providers = ProviderPools(idx, capacity_providers(idx))
+    providers = idx.provider_pools(capacity_providers)
     evaluators, research = _evaluators(idx), _research(idx)
     for (kind, _), ids in sorted(idx.by_kind_country.items(), key=lambda kv: str(kv[0])):
         if kind != "cso":
             continue
         for a in ids:
+            if not idx.wants(idx.country(a), a):
+                continue
             programs = sorted(
                 (i for i in idx.runs.get(a, ()) if idx.kind(i) == "program"),
                 key=lambda i: (idx.name(i), i),

@@ -23,11 +23,13 @@ of the graph they analysed while that graph lives), built as for a full run othe
 
 from __future__ import annotations
 
+import weakref
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from graph.analysis import gaps, index_patch
+from graph.analysis import applicability, filed_findings, gaps, index_patch
 from graph.analysis.findings import Finding
 from graph.analysis.gaps_index import GapIndex
 from graph.analysis.pool_window import PoolWindows
@@ -42,13 +44,18 @@ def scopes_of(
     touched: Iterable[str],
     skipped: set[str] | None = None,
     settled: Settled | None = None,
+    indexes: tuple[GapIndex, GapIndex] | None = None,
+    was_skipped: set[str] | None = None,
 ) -> dict[str, Scope]:
     """Per gap type the new graph can be assessed for (`skipped`: those it cannot, when
     known): the findings the change can alter (None: compute the type in full).
     `settled` tells the touched nodes that move in no pool's first members
-    (`graph.analysis.pool_window`); without it, every touched node's country is a target."""
-    change = Change(before, after, touched, settled)
-    was_skipped = {n.type for n in gaps.not_assessed(before)}
+    (`graph.analysis.pool_window`); without it, every touched node's country is a target.
+    `indexes`, the gap indexes of both graphs, and `was_skipped`, the types `before`
+    could not be assessed for, spare a scan of their nodes."""
+    change = Change(before, after, touched, settled, indexes)
+    if was_skipped is None:
+        was_skipped = {n.type for n in gaps.not_assessed(before)}
     if skipped is None:
         skipped = {n.type for n in gaps.not_assessed(after)}
     out: dict[str, Scope] = {}
@@ -72,17 +79,18 @@ def update_findings(
     """`find_gaps(after)`, computed from `findings` (`find_gaps(before)`, unfiltered) and
     the ids touched between the two graphs (see the module docstring)."""
     touched = set(touched)
-    skipped = {n.type for n in gaps.not_assessed(after)}
+    kinds = _kinds(before), _patched_kinds(before, after, touched)
+    was_skipped, skipped = (
+        {n.type for n in gaps.not_assessed(G, None, k)}
+        for G, k in zip((before, after), kinds, strict=True)
+    )
     prepared, old_idx = _prepared(before, after, touched)
-    settled = None if old_idx is None else PoolWindows(old_idx, prepared[1]).settled
-    scopes = scopes_of(before, after, touched, skipped, settled)
-    kept = [
-        f
-        for f in findings
-        if f.type in scopes
-        and scopes[f.type] is not None
-        and not in_scope(f.subjects, gaps.countries_of(f), scopes[f.type])
-    ]
+    indexes, settled = None, None
+    if old_idx is not None:
+        indexes = (old_idx, prepared[1])
+        settled = PoolWindows(*indexes).settled
+    scopes = scopes_of(before, after, touched, skipped, settled, indexes, was_skipped)
+    kept = filed_findings.recall(before, findings).kept(scopes)
     with collector_paused():
         found = [
             f
@@ -91,9 +99,40 @@ def update_findings(
             )
             if in_scope(f.subjects, gaps.countries_of(f), scopes[f.type])
         ]
-    out = kept + found
-    out.sort(key=gaps.sort_key)
-    return out
+    filed = kept.merged(found)
+    filed_findings.remember(after, filed)
+    return filed.findings
+
+
+#: The number of nodes of each kind a graph makes present (`applicability.node_kinds`),
+#: remembered per analysed graph, weakly, so the next generation's is patched.
+_KIND_COUNTS: weakref.WeakKeyDictionary[nx.MultiDiGraph, Counter[str]] = weakref.WeakKeyDictionary()
+
+
+def _kind_counts(G: nx.MultiDiGraph) -> Counter[str]:
+    if G not in _KIND_COUNTS:
+        _KIND_COUNTS[G] = Counter(k for d in G._node.values() for k in applicability.node_kinds(d))
+    return _KIND_COUNTS[G]
+
+
+def _kinds(G: nx.MultiDiGraph) -> frozenset[str]:
+    """`applicability.kinds_present(G)`, from the remembered counts."""
+    return frozenset(k for k, n in _kind_counts(G).items() if n > 0)
+
+
+def _patched_kinds(
+    before: nx.MultiDiGraph, after: nx.MultiDiGraph, touched: set[str]
+) -> frozenset[str]:
+    """The kinds `after` makes present, from `before`'s counts and the touched nodes;
+    its counts remembered for the next generation."""
+    counts = Counter(_kind_counts(before))
+    for t in touched:
+        if t in before:
+            counts.subtract(applicability.node_kinds(before._node[t]))
+        if t in after:
+            counts.update(applicability.node_kinds(after._node[t]))
+    _KIND_COUNTS[after] = counts
+    return _kinds(after)
 
 
 def _prepared(
@@ -122,4 +161,5 @@ def full_findings(G: nx.MultiDiGraph) -> list[Finding]:
     with collector_paused():
         found = list(gaps.iter_gaps(G, prepared=(marker, idx)))
     found.sort(key=gaps.sort_key)
+    filed_findings.remember(G, filed_findings.Filed.of(found))
     return found

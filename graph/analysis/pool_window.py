@@ -48,20 +48,13 @@ class PoolWindows:
 
     def __init__(self, old: GapIndex, new: GapIndex) -> None:
         self.old, self.new = old, new
-        self._sets: dict[tuple[int, Callable[[GapIndex], set[str]]], set[str]] = {}
-
-    def _members(self, idx: GapIndex, provider_set: Callable[[GapIndex], set[str]]) -> set[str]:
-        key = (id(idx), provider_set)
-        if key not in self._sets:
-            self._sets[key] = provider_set(idx)
-        return self._sets[key]
 
     def _rank(
         self, idx: GapIndex, provider_set: Callable[[GapIndex], set[str]], n: str, cap: int
     ) -> int | None:
         """How many members of the set in `n`'s country come before `n` by name (counted
         up to `cap`), or None when `n` is not a member."""
-        members = self._members(idx, provider_set)
+        members = idx.provider_set(provider_set)
         if n not in members:
             return None
         cc, key, countries, name_key = idx.country(n), idx.name_key(n), idx.countries, idx.name_key

@@ -48,13 +48,16 @@ work for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from graph import predicates, schema
+
+if TYPE_CHECKING:
+    from graph.analysis.gaps_index import GapIndex
 
 _INTERNATIONAL = schema.Level.INTERNATIONAL.value
 
@@ -137,11 +140,15 @@ class Change:
         after: nx.MultiDiGraph,
         touched: Iterable[str],
         settled: Settled | None = None,
+        indexes: tuple[GapIndex, GapIndex] | None = None,
     ):
         self.graphs = (before, after)
         self.touched = frozenset(touched)
         self._settled = {n for n in self.touched if settled is not None and settled(n)}
-        self._named_by: list[dict[str, list[str]]] | None = None
+        #: The gap indexes of both graphs, when known: they hold the actors naming each
+        #: city and the cities of each country, which otherwise take a scan of every node.
+        self._indexes = indexes
+        self._named_by: Sequence[Mapping[str, Iterable[str]]] | None = None
         self._balls: dict[tuple[int, frozenset[str] | None], set[str]] = {}
 
     def _versions(self, n: str) -> Iterator[Mapping[str, Any]]:
@@ -157,8 +164,10 @@ class Change:
         """Is a touched node a network or a member of one, before or after the write?"""
         return any(_is_in_a_network(G, n) for n in self.touched for G in self.graphs)
 
-    def _cities_named(self) -> list[dict[str, list[str]]]:
+    def _cities_named(self) -> Sequence[Mapping[str, Iterable[str]]]:
         """Per graph: city id -> the actors naming it in their `city` property."""
+        if self._named_by is None and self._indexes is not None:
+            self._named_by = [idx.naming for idx in self._indexes]
         if self._named_by is None:
             self._named_by = []
             for G in self.graphs:
@@ -249,15 +258,24 @@ class Change:
         """The cities with no other city in their country (or with no country), in
         either graph: only they can lack every peer and read the ranking of all networks."""
         out: set[str] = set()
-        for G in self.graphs:
-            by_country: dict[str | None, list[str]] = {}
-            for n, d in G._node.items():
-                if d.get("kind") == "city":
-                    by_country.setdefault(predicates.node_country(d), []).append(n)
+        for i, G in enumerate(self.graphs):
+            by_country: Mapping[str | None, Sequence[str]]
+            if self._indexes is not None:
+                by_country = self._indexes[i].cities_by_country
+            else:
+                by_country = self._cities_by_country(G)
             for cc, cities in by_country.items():
                 if cc is None or len(cities) == 1:
                     out.update(cities)
         return out
+
+    @staticmethod
+    def _cities_by_country(G: nx.MultiDiGraph) -> dict[str | None, list[str]]:
+        by_country: dict[str | None, list[str]] = {}
+        for n, d in G._node.items():
+            if d.get("kind") == "city":
+                by_country.setdefault(predicates.node_country(d), []).append(n)
+        return by_country
 
 
 def in_scope(subjects: Iterable[str], countries: Iterable[str], scope: Scope) -> bool:

@@ -302,3 +302,43 @@ def test_a_capacity_provider_in_a_program_running_cso_s_city_is_two_hops_away() 
     supporting = [*edges, rel("fund", "helped", "SUPPORTS_CAPACITY")]
     scopes = _update_equals_full(nodes, edges, nodes, supporting, {"fund", "helped"})
     assert "runner" in scopes["me.no_capacity_support"].subjects
+
+
+def _countries_pair_case(links: list[dict]) -> None:
+    """Paris (France) and Munich (Germany) share a network; France and Germany are
+    linked, or nearly, only through Toulouse. Paris renamed makes France's pairs
+    targets (Germany is out of reach): the pair must still be read through Toulouse."""
+    nodes = [
+        city("paris", "FR"),
+        city("toulouse", "FR"),
+        city("munich", "DE"),
+        actor("net", "international_org", country="NL"),
+        initiative("ev", "event", country="DE", status="active"),
+    ]
+    edges = [rel("paris", "net", "MEMBER_OF"), rel("munich", "net", "MEMBER_OF"), *links]
+    renamed = [city("paris", "FR", name="Lutetia"), *nodes[1:]]
+    scopes = _update_equals_full(nodes, edges, renamed, edges, {"paris"})
+    assert "DE" not in scopes["horizontal.unlinked_countries"].countries
+
+
+def test_countries_linked_by_a_city_out_of_reach_stay_linked() -> None:
+    _countries_pair_case([rel("toulouse", "munich", "TWINNED_WITH")])
+
+
+def test_countries_linked_by_an_initiative_out_of_reach_stay_linked() -> None:
+    _countries_pair_case(
+        [rel("toulouse", "ev", "PARTICIPATES_IN"), rel("munich", "ev", "PARTICIPATES_IN")]
+    )
+
+
+def test_a_pending_participation_out_of_reach_still_mitigates_the_pair() -> None:
+    _countries_pair_case(
+        [
+            rel("toulouse", "ev", "PARTICIPATES_IN", "planned"),
+            rel("munich", "ev", "PARTICIPATES_IN"),
+        ]
+    )
+
+
+def test_a_pending_city_link_out_of_reach_still_mitigates_the_pair() -> None:
+    _countries_pair_case([rel("toulouse", "munich", "TWINNED_WITH", "planned")])
