@@ -5,7 +5,6 @@ The private-sector type is defined last: the catalogue lists it after the CSO ty
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from graph.analysis.example_cast import (
@@ -36,13 +35,6 @@ PRIVATE_GUIDANCE = ("media_representation", "public_private_partnership")
 
 def _kind_words(kind: str | None) -> str:
     return (kind or "actor").replace("_", " ")
-
-
-def _grassroots_by_country(idx: GapIndex) -> dict[str | None, list[str]]:
-    out: dict[str | None, list[str]] = defaultdict(list)
-    for a in idx.by_name(idx.provider_set(grassroots_csos)):
-        out[idx.country(a)].append(a)
-    return out
 
 
 def _all_of_kind(idx: GapIndex, kind: str) -> list[str]:
@@ -167,7 +159,7 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
 )
 def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
     """A city that works with CSOs, none of them grassroots."""
-    by_country = None
+    by_country = idx.provider_pools(grassroots_csos).by_country
     for c in idx.cities:
         if not idx.wants(idx.country(c), c):
             continue
@@ -176,8 +168,6 @@ def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
         )
         if not csos or any(idx.is_grassroots(b) for b in csos):
             continue
-        if by_country is None:
-            by_country = _grassroots_by_country(idx)
         cc = idx.country(c)
         here = idx.by_name(a for a in idx.local_actors.get(c, ()) if idx.is_grassroots(a))
         national = by_country.get(cc, []) if cc else []

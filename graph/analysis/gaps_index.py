@@ -26,6 +26,7 @@ helps build (lists of names, the planned-link mitigation) use
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -454,18 +455,18 @@ class GapIndex:
         self._past_cities: dict[str, list[str]] = {}
         self._geo: dict[str | None, tuple[list[str], Any, Any]] = {}
         #: provider set function -> its members, and their pools, as worked out once.
-        self._provider_sets: dict[Callable[[GapIndex], set[str]], set[str]] = {}
-        self._provider_pools: dict[Callable[[GapIndex], set[str]], ProviderPools] = {}
+        self._provider_sets: dict[ProviderSet, set[str]] = {}
+        self._provider_pools: dict[ProviderSet, ProviderPools] = {}
 
-    def provider_set(self, members: Callable[[GapIndex], set[str]]) -> set[str]:
-        """`members(self)` (one of `PROVIDER_SETS`), worked out once per index: the
+    def provider_set(self, members: ProviderSet) -> set[str]:
+        """The members of a provider set in this index, worked out once per index: the
         detectors and the incremental analysis's windows (`graph.analysis.pool_window`)
         all read it. Never changed by a reader."""
         if members not in self._provider_sets:
-            self._provider_sets[members] = members(self)
+            self._provider_sets[members] = members.of(self)
         return self._provider_sets[members]
 
-    def provider_pools(self, members: Callable[[GapIndex], set[str]]) -> ProviderPools:
+    def provider_pools(self, members: ProviderSet) -> ProviderPools:
         """The `ProviderPools` of a provider set, made once per index."""
         if members not in self._provider_pools:
             self._provider_pools[members] = ProviderPools(self, self.provider_set(members))
@@ -753,12 +754,52 @@ class ProviderPools:
         self.by_country: dict[str | None, list[str]] = defaultdict(list)
         self.international: list[str] = []
         for p in idx.by_name(providers):
-            cc = idx.country(p)
-            if cc:
-                self.by_country[cc].append(p)
-            if cc is None or idx.level(p) == schema.Level.INTERNATIONAL.value:
-                self.international.append(p)
+            for place in self._places(idx, p):
+                (self.international if place is None else self.by_country[place]).append(p)
         self._pools: dict[tuple[str | None, tuple[str, ...]], list[list[str]]] = {}
+
+    @staticmethod
+    def _places(idx: GapIndex, p: str) -> Iterator[str | None]:
+        """The lists provider `p` is in: its country's (a code), the international (None)."""
+        cc = idx.country(p)
+        if cc:
+            yield cc
+        if cc is None or idx.level(p) == schema.Level.INTERNATIONAL.value:
+            yield None
+
+    def patched(self, idx: GapIndex, providers: set[str], changed: Iterable[str]) -> ProviderPools:
+        """These pools for index `idx` (a later generation's) and its `providers`, given
+        every node that joined, left or may have changed its name, country or level
+        (`changed`): the others keep their places. These pools are left as they were."""
+        new = ProviderPools.__new__(ProviderPools)
+        new.idx, new.providers, new._pools = idx, providers, {}
+        new.by_country = defaultdict(list, self.by_country)
+        new.international = self.international
+        copied: set[str | None] = set()
+
+        def own(place: str | None) -> list[str]:
+            if place not in copied:
+                copied.add(place)
+                if place is None:
+                    new.international = list(new.international)
+                else:
+                    new.by_country[place] = list(new.by_country.get(place, ()))
+            return new.international if place is None else new.by_country[place]
+
+        changed = sorted(changed)
+        for p in changed:
+            if p in self.providers:
+                for place in self._places(self.idx, p):
+                    own(place).remove(p)
+                    if place is not None and not new.by_country[place]:
+                        del new.by_country[place]
+        for p in changed:
+            if p in providers:
+                key = idx.name_key(p)
+                for place in self._places(idx, p):
+                    lst = own(place)
+                    lst.insert(bisect.bisect(lst, key, key=idx.name_key), p)
+        return new
 
     def pools(self, a: str) -> list[list[str]]:
         """Providers in the actor's city, then its country, then international ones."""
@@ -784,43 +825,71 @@ class ProviderPools:
 # -- the provider sets detectors rank by name within a country --------------------
 
 
-def funders_or_capacity_providers(idx: GapIndex) -> set[str]:
-    """Every actor that funds or builds capacity (an unsupported grassroots CSO's providers)."""
-    return idx.funders | idx.capacity_providers
+@dataclass(frozen=True, eq=False)
+class ProviderSet:
+    """A set of actors a detector draws candidates from, by country and name
+    (`ProviderPools`): those of `candidates` that `member` accepts. `member` reads only
+    the node's own attributes and relationships, so after a write only the nodes whose
+    entries the write changed can join or leave (`graph.analysis.index_patch`)."""
+
+    name: str
+    candidates: Callable[[GapIndex], Iterable[str]]
+    member: Callable[[GapIndex, str], bool]
+
+    def of(self, idx: GapIndex) -> set[str]:
+        return {n for n in self.candidates(idx) if self.member(idx, n)}
 
 
-def non_government_funders(idx: GapIndex) -> set[str]:
-    """Funders that are not government bodies (a CSO with one government funder's others)."""
-    return {f for f in idx.funders if not idx.is_government_body(f)}
+def _actors_of_kind(kind: str) -> Callable[[GapIndex], Iterator[str]]:
+    def of_kind(idx: GapIndex) -> Iterator[str]:
+        for (k, _), ids in idx.by_kind_country.items():
+            if k == kind:
+                yield from ids
+
+    return of_kind
 
 
-def capacity_providers(idx: GapIndex) -> set[str]:
-    return idx.capacity_providers
+def _is_actor(idx: GapIndex, n: str) -> bool:
+    return idx.nodes[n].get("family") == schema.ACTOR
 
 
-def evaluating_actors(idx: GapIndex) -> set[str]:
-    """Actors that evaluate something."""
-    return {a for a in idx.evaluates if idx.nodes[a].get("family") == schema.ACTOR}
+#: Every actor that funds or builds capacity (an unsupported grassroots CSO's providers).
+funders_or_capacity_providers = ProviderSet(
+    "funders or capacity providers",
+    lambda idx: idx.funders | idx.capacity_providers,
+    lambda idx, n: n in idx.funders or n in idx.capacity_providers,
+)
+#: Funders that are not government bodies (a CSO with one government funder's others).
+non_government_funders = ProviderSet(
+    "non-government funders",
+    lambda idx: idx.funders,
+    lambda idx, n: n in idx.funders and not idx.is_government_body(n),
+)
+capacity_providers = ProviderSet(
+    "capacity providers",
+    lambda idx: idx.capacity_providers,
+    lambda idx, n: n in idx.capacity_providers,
+)
+#: Actors that evaluate something.
+evaluating_actors = ProviderSet(
+    "evaluators",
+    lambda idx: idx.evaluates,
+    lambda idx, n: n in idx.evaluates and _is_actor(idx, n),
+)
+research_bodies = ProviderSet(
+    "research bodies",
+    _actors_of_kind("research"),
+    lambda idx, n: idx.kinds.get(n) == "research" and _is_actor(idx, n),
+)
+grassroots_csos = ProviderSet(
+    "grassroots CSOs",
+    _actors_of_kind("cso"),
+    lambda idx, n: idx.kinds.get(n) == "cso" and _is_actor(idx, n) and idx.is_grassroots(n),
+)
 
-
-def research_bodies(idx: GapIndex) -> set[str]:
-    return {a for (k, _), ids in idx.by_kind_country.items() if k == "research" for a in ids}
-
-
-def grassroots_csos(idx: GapIndex) -> set[str]:
-    return {
-        a
-        for (k, _), ids in idx.by_kind_country.items()
-        if k == "cso"
-        for a in ids
-        if idx.is_grassroots(a)
-    }
-
-
-#: Every set of actors a detector draws candidates from by country, by name
-#: (`ProviderPools`, the grassroots CSOs of a country): besides the index's pools, the
-#: only country-wide lists a touched node can move in (`graph.analysis.pool_window`).
-PROVIDER_SETS: tuple[Callable[[GapIndex], set[str]], ...] = (
+#: Every provider set a detector reads: besides the index's pools, the only country-wide
+#: lists a touched node can move in (`graph.analysis.pool_window`).
+PROVIDER_SETS: tuple[ProviderSet, ...] = (
     funders_or_capacity_providers,
     non_government_funders,
     capacity_providers,

@@ -162,4 +162,5 @@ def full_findings(G: nx.MultiDiGraph) -> list[Finding]:
         found = list(gaps.iter_gaps(G, prepared=(marker, idx)))
     found.sort(key=gaps.sort_key)
     filed_findings.remember(G, filed_findings.Filed.of(found))
+    _kind_counts(G)  # remembered for the next generation's
     return found

@@ -18,6 +18,8 @@ update's time on a million relationships). After a write, only a few entries dif
 `patched_index(old, before, after, touched)` returns a new index that shares every
 unchanged entry with `old` and never changes `old` (its dicts and lists are copied
 where they differ): a reader of the previous generation's findings never sees it move.
+The provider sets and pools the detectors worked out on `old` (`GapIndex.provider_set`)
+are patched too.
 It equals `GapIndex(after)` (tests/unit/test_index_patch.py compares every attribute
 after random edits). `remember` and `recall` keep the last index of each graph, weakly
 by graph, so the next generation can be patched from it.
@@ -234,4 +236,19 @@ def patched_index(
     scratch = GapIndex(_neighbourhood(after, affected, new.naming))
     _patch_entries(new, scratch, affected)
     new.clear_caches()
+    _patch_providers(old, new, affected, touched)
     return new
+
+
+def _patch_providers(old: GapIndex, new: GapIndex, affected: set[str], touched: set[str]) -> None:
+    """The provider sets and pools `old` worked out, for `new`: only an affected node
+    can join or leave one (membership reads a node's own attributes and entries), and
+    only a touched one can change its name, country or level."""
+    for ps, members in old._provider_sets.items():
+        fresh = {a for a in affected if a in new.nodes and ps.member(new, a)}
+        now = (members - affected) | fresh
+        new._provider_sets[ps] = now
+        pools = old._provider_pools.get(ps)
+        if pools is not None:
+            changed = (members ^ now) | (touched & (members | now))
+            new._provider_pools[ps] = pools.patched(new, now, changed)

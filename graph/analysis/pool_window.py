@@ -21,12 +21,12 @@ country's pools), or one whose other attributes changed is never settled.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graph import predicates, schema
 from graph.analysis import gaps_index
-from graph.analysis.gaps_index import GapIndex
+from graph.analysis.gaps_index import GapIndex, ProviderSet
 
 _INTERNATIONAL = schema.Level.INTERNATIONAL.value
 
@@ -49,22 +49,14 @@ class PoolWindows:
     def __init__(self, old: GapIndex, new: GapIndex) -> None:
         self.old, self.new = old, new
 
-    def _rank(
-        self, idx: GapIndex, provider_set: Callable[[GapIndex], set[str]], n: str, cap: int
-    ) -> int | None:
-        """How many members of the set in `n`'s country come before `n` by name (counted
-        up to `cap`), or None when `n` is not a member."""
-        members = idx.provider_set(provider_set)
-        if n not in members:
+    @staticmethod
+    def _rank(idx: GapIndex, provider_set: ProviderSet, n: str) -> int | None:
+        """How many members of the set in `n`'s country come before `n` by name, or
+        None when `n` is not a member."""
+        if n not in idx.provider_set(provider_set):
             return None
-        cc, key, countries, name_key = idx.country(n), idx.name_key(n), idx.countries, idx.name_key
-        count = 0
-        for m in members:
-            if countries.get(m) == cc and name_key(m) < key:
-                count += 1
-                if count >= cap:
-                    break
-        return count
+        pool = idx.provider_pools(provider_set).by_country.get(idx.country(n), ())
+        return bisect.bisect_left(pool, idx.name_key(n), key=idx.name_key)
 
     def settled(self, n: str) -> bool:
         """Does touched node `n` leave every read of its country's pools as it was?"""
@@ -78,7 +70,7 @@ class PoolWindows:
             if any(_position(idx, attr, key, n) < cap for idx in (self.old, self.new)):
                 return False
         for provider_set in gaps_index.PROVIDER_SETS:
-            ranks = [self._rank(idx, provider_set, n, cap) for idx in (self.old, self.new)]
+            ranks = [self._rank(idx, provider_set, n) for idx in (self.old, self.new)]
             if ranks[0] is None and ranks[1] is None:
                 continue
             if ranks[0] is None or ranks[1] is None or min(ranks) < cap:

@@ -31,8 +31,10 @@ findings of the type that can change (`Targets`):
   country chosen and ordered by their own attributes and relationships, so only a
   touched node can join, leave or move in one, and it is in its own country's.
 
-For a type whose subjects are countries (`horizontal.unlinked_countries`), the
-targets are every finding about a country of a node within reach. For a type that
+For a type whose subjects are countries (`horizontal.unlinked_countries`: pairs of
+countries whose cities share a network), the targets are every finding about a
+country of a city within reach: only cities, their networks, links and initiatives
+make a pair, and a touched network or initiative has its cities within one hop. For a type that
 reads networks, a change touching a network or a member of one also targets the
 members of those networks and every city alone in its country (or with none), the
 only ones that can read the ranking of all networks. A change that reaches an
@@ -221,6 +223,12 @@ class Change:
             moving |= {n for n in self._settled if any(map(_is_located_city, self._versions(n)))}
         return self.countries(moving)
 
+    def _cities(self, ids: Iterable[str]) -> Iterator[str]:
+        """The cities among `ids` (before or after the write)."""
+        for n in ids:
+            if any(d.get("kind") == "city" for d in self._versions(n)):
+                yield n
+
     def countries(self, ids: Iterable[str]) -> frozenset[str | None]:
         """The countries of these nodes, before and after the write."""
         return frozenset(predicates.node_country(d) for n in ids for d in self._versions(n))
@@ -229,14 +237,15 @@ class Change:
         """The findings of a type with this reach the change can alter (None: all): those
         of the subjects within its reach of a touched node, and every finding of a
         touched node's country (whose candidate pools the touched node may be in). For a
-        type whose subjects are countries, every finding of the countries within reach."""
+        type whose subjects are countries (pairs whose cities share a network), every
+        finding of the countries of the cities within reach."""
         if reach.whole:
             return None
         if reach.international and self.reaches_international():
             return None
         ball = self.ball(reach.radius, reach.through)
         if country_subjects:
-            return Targets(frozenset(), self.countries(ball))
+            return Targets(frozenset(), self.countries(self._cities(ball)))
         if reach.networks and self.reaches_networks():
             ball = ball | self._network_fellows() | self._lone_cities()
         return Targets(frozenset(ball), self.pool_countries(reach))

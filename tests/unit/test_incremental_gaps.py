@@ -342,3 +342,13 @@ def test_a_pending_participation_out_of_reach_still_mitigates_the_pair() -> None
 
 def test_a_pending_city_link_out_of_reach_still_mitigates_the_pair() -> None:
     _countries_pair_case([rel("toulouse", "munich", "TWINNED_WITH", "planned")])
+
+
+def test_a_network_renamed_reaches_the_pairs_of_its_member_cities_countries() -> None:
+    """The pair France–Germany names the network its cities share: renaming it (no
+    city, no country touched) targets the countries of its member cities."""
+    nodes = [city("paris", "FR"), city("munich", "DE"), actor("net", "international_org", "NL")]
+    edges = [rel("paris", "net", "MEMBER_OF"), rel("munich", "net", "MEMBER_OF")]
+    renamed = [*nodes[:2], actor("net", "international_org", "NL", name="Strong Cities")]
+    scopes = _update_equals_full(nodes, edges, renamed, edges, {"net"})
+    assert scopes["horizontal.unlinked_countries"].countries == {"DE", "FR"}

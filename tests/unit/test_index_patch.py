@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from graph.analysis import index_patch
-from graph.analysis.gaps_index import GapIndex
+from graph.analysis.gaps_index import PROVIDER_SETS, GapIndex
 from graph.analysis.index_patch import patched_index
 from graph.analysis.resting import BasisMarker, RecordingIndex
 from graph.projection import build_graph
@@ -18,7 +18,16 @@ from graph.projection_patch import patched
 from tests.support.graphs import city, cso, rel
 from tests.support.random_edits import World
 
-_CACHES = {"_members_sorted", "_past_cities", "_geo", "scope", "named", "described"}
+_CACHES = {
+    "_members_sorted",
+    "_past_cities",
+    "_geo",
+    "scope",
+    "named",
+    "described",
+    "_provider_sets",
+    "_provider_pools",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -56,6 +65,34 @@ def test_a_patched_index_equals_a_fresh_one_after_random_edits(seed: int) -> Non
         new = patched_index(idx, G, H, touched)
         assert contents(idx) == before, (seed, step)  # the old index never moves
         assert contents(new) == contents(GapIndex(H)), (seed, step, sorted(touched))
+        G, idx = H, new
+
+
+def _providers(idx: GapIndex) -> dict[str, Any]:
+    """Every provider set and its pools (by country, international), comparable."""
+    out = {}
+    for ps in PROVIDER_SETS:
+        pools = idx.provider_pools(ps)
+        lists = {k: v for k, v in pools.by_country.items() if v}
+        out[ps.name] = (sorted(idx.provider_set(ps)), lists, pools.international)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_patched_provider_sets_and_pools_equal_fresh_ones(seed: int) -> None:
+    """The provider sets and pools worked out on the old index are patched, not made
+    again: they equal those of a fresh index, and the old ones do not move."""
+    world = World(seed)
+    G = world.graph()
+    idx = GapIndex(G)
+    for step in range(30):
+        was = copy.deepcopy(_providers(idx))  # works them out on the old index
+        touched = world.edits(1 if step % 3 else 3)
+        H = patched(G, touched, world.node_maps(touched), world.edges_touching(touched))
+        new = patched_index(idx, G, H, touched)
+        assert set(new._provider_pools) == set(PROVIDER_SETS)  # patched, not made
+        assert _providers(idx) == was, (seed, step)
+        assert _providers(new) == _providers(GapIndex(H)), (seed, step, sorted(touched))
         G, idx = H, new
 
 
@@ -101,3 +138,17 @@ def test_what_is_remembered_goes_with_its_graph() -> None:
     del G
     gc.collect()
     assert len(index_patch._INDEXES) == count - 1
+
+
+def test_a_funder_of_an_initiative_no_longer_active_leaves_the_funders() -> None:
+    """Only the program is touched (its status), yet its funder, a neighbour, stops
+    being a funder: the patched provider sets follow it."""
+    nodes = [cso("fund", "GB"), {"id": "prog", "kind": "program", "name": "P", "status": "active"}]
+    G = build_graph(nodes, [rel("fund", "prog", "FUNDS")])
+    idx = GapIndex(G)
+    _providers(idx)
+    proposed = {**nodes[1], "status": "proposed"}
+    H = patched(G, {"prog"}, [proposed], [rel("fund", "prog", "FUNDS")])
+    new = patched_index(idx, G, H, {"prog"})
+    assert "fund" not in new.provider_set(PROVIDER_SETS[0])
+    assert _providers(new) == _providers(GapIndex(H))
