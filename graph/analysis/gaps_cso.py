@@ -37,10 +37,6 @@ def _kind_words(kind: str | None) -> str:
     return (kind or "actor").replace("_", " ")
 
 
-def _all_of_kind(idx: GapIndex, kind: str) -> list[str]:
-    return sorted(a for (k, _), ids in idx.by_kind_country.items() if k == kind for a in ids)
-
-
 def _partner_gap(
     idx: GapIndex,
     *,
@@ -56,7 +52,7 @@ def _partner_gap(
 
     `advice` (with candidates) and `fallback` (without) are templates without their
     final full stop; guidance of the graph on the `guidance` themes is added to them."""
-    for c in idx.cities:
+    for c in idx.wanted_cities():
         cc = idx.country(c)
         if not idx.wants(cc, c) or any(idx.kind(b) == kind for b in idx.rel.get(c, ())):
             continue
@@ -160,7 +156,7 @@ def no_cso_partner(idx: GapIndex) -> Iterator[Finding]:
 def no_grassroots_partner(idx: GapIndex) -> Iterator[Finding]:
     """A city that works with CSOs, none of them grassroots."""
     by_country = idx.provider_pools(grassroots_csos).by_country
-    for c in idx.cities:
+    for c in idx.wanted_cities():
         if not idx.wants(idx.country(c), c):
             continue
         csos = sorted(
@@ -249,7 +245,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
     Funding of an active initiative the CSO RUNS counts as funding the CSO.
     """
     providers = idx.provider_pools(funders_or_capacity_providers)
-    for a in _all_of_kind(idx, "cso"):
+    for a in idx.wanted_actors("cso"):
         if not idx.is_grassroots(a) or not idx.wants(idx.country(a), a):
             continue
         if _funders_of(idx, a) or idx.capacity_in.get(a):
@@ -311,7 +307,7 @@ def unsupported_grassroots(idx: GapIndex) -> Iterator[Finding]:
 def single_government_funder(idx: GapIndex) -> Iterator[Finding]:
     """A CSO whose only funder (of itself or its initiatives) is a government body."""
     others = idx.provider_pools(non_government_funders)
-    for a in _all_of_kind(idx, "cso"):
+    for a in idx.wanted_actors("cso"):
         if not idx.wants(idx.country(a), a):
             continue
         funders = _funders_of(idx, a)

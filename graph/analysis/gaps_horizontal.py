@@ -123,7 +123,7 @@ def isolated_city(idx: GapIndex) -> Iterator[Finding]:
     """A city with no active horizontal link (direct or shared initiative) to any other city."""
     cache: dict = {}
     city_networks: list[str] | None = None
-    for c in idx.cities:
+    for c in idx.wanted_cities():
         cc = idx.country(c)
         if not idx.wants(cc, c) or idx.has_city_link(c):
             continue
@@ -222,7 +222,7 @@ def _common_partner_pools(idx: GapIndex, c: str, cc: str) -> Iterator[tuple[str,
 def no_domestic_link(idx: GapIndex) -> Iterator[Finding]:
     """A city linked only to cities abroad while other cities of its country are in the graph."""
     cache: dict = {}
-    for c in idx.cities:
+    for c in idx.wanted_cities():
         cc = idx.country(c)
         if cc is None or not idx.wants(cc, c) or len(idx.cities_by_country.get(cc, ())) < 2:
             continue

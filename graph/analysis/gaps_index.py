@@ -30,7 +30,7 @@ import bisect
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -484,6 +484,32 @@ class GapIndex:
         others before doing any work for them."""
         s = self.scope  # a check per subject of every detector: kept cheap
         return s is None or cc in s.countries or any(x in s.subjects for x in subjects)
+
+    def wanted_cities(self) -> Sequence[str]:
+        """The cities a finding about which (its subject, of its country) may be wanted,
+        in id order: `cities`, or in an incremental run only those of the scope's
+        countries and subjects, so a detector need not check every city."""
+        s = self.scope
+        if s is None:
+            return self.cities
+        found = {c for cc in s.countries for c in self.cities_by_country.get(cc, ())}
+        found.update(x for x in s.subjects if self._is_actor_of_kind(x, "city"))
+        return sorted(found)
+
+    def wanted_actors(self, kind: str) -> list[str]:
+        """The actors of `kind` a finding about which (its subject, of its country) may be
+        wanted, in id order (see `wanted_cities`)."""
+        s = self.scope
+        if s is None:
+            return sorted(
+                a for (k, _), ids in self.by_kind_country.items() if k == kind for a in ids
+            )
+        found = {a for cc in s.countries for a in self.by_kind_country.get((kind, cc), ())}
+        found.update(x for x in s.subjects if self._is_actor_of_kind(x, kind))
+        return sorted(found)
+
+    def _is_actor_of_kind(self, n: str, kind: str) -> bool:
+        return self.kinds.get(n) == kind and self.nodes[n].get("family") == schema.ACTOR
 
     def wanted_countries(self) -> frozenset[str | None] | None:
         """The countries whose every finding is wanted (None: all), for a detector

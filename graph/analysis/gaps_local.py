@@ -161,7 +161,7 @@ def _pending_involvement(idx: GapIndex, a: str) -> Iterator[Link]:
 def uncovered_threat(idx: GapIndex) -> Iterator[Finding]:
     """A threat a city lists that no active initiative run, joined, implemented or
     contributed to by the city or its local partners addresses."""
-    for c in idx.cities:
+    for c in idx.wanted_cities():
         threats = sorted({norm_theme(t) for t in idx.nodes[c].get("threats") or ()})
         if not threats or not idx.wants(idx.country(c), c):
             continue

@@ -220,43 +220,40 @@ def no_capacity_support(idx: GapIndex) -> Iterator[Finding]:
     """A CSO that runs an active program but receives no SUPPORTS_CAPACITY."""
     providers = idx.provider_pools(capacity_providers)
     evaluators, research = _evaluators(idx), _research(idx)
-    for (kind, _), ids in sorted(idx.by_kind_country.items(), key=lambda kv: str(kv[0])):
-        if kind != "cso":
+    for a in idx.wanted_actors("cso"):
+        if not idx.wants(idx.country(a), a):
             continue
-        for a in ids:
-            if not idx.wants(idx.country(a), a):
-                continue
-            programs = sorted(
-                (i for i in idx.runs.get(a, ()) if idx.kind(i) == "program"),
-                key=lambda i: (idx.name(i), i),
+        programs = sorted(
+            (i for i in idx.runs.get(a, ()) if idx.kind(i) == "program"),
+            key=lambda i: (idx.name(i), i),
+        )
+        if not programs or idx.capacity_in.get(a):
+            continue
+        cp, ev, rs = providers.pools(a), evaluators.pools(a), research.pools(a)
+        # capacity builders near the CSO, then M&E experts (evaluators, research bodies)
+        pools = [cp[0], cp[1], ev[0], ev[1], rs[0], rs[1], cp[2], ev[2], rs[2]]
+        cand = idx.pick(pools, themes=idx.themes[a], exclude=[a])
+        name = idx.name(a)
+        if cand:
+            suggestion = (
+                f"Ask {idx.names(cand)} to support {possessive(name)} capacity, M&E above "
+                f"all, e.g. training funded as part of the project budget."
             )
-            if not programs or idx.capacity_in.get(a):
-                continue
-            cp, ev, rs = providers.pools(a), evaluators.pools(a), research.pools(a)
-            # capacity builders near the CSO, then M&E experts (evaluators, research bodies)
-            pools = [cp[0], cp[1], ev[0], ev[1], rs[0], rs[1], cp[2], ev[2], rs[2]]
-            cand = idx.pick(pools, themes=idx.themes[a], exclude=[a])
-            name = idx.name(a)
-            if cand:
-                suggestion = (
-                    f"Ask {idx.names(cand)} to support {possessive(name)} capacity, M&E above "
-                    f"all, e.g. training funded as part of the project budget."
-                )
-            else:
-                suggestion = (
-                    f"Include M&E and organisational capacity-building in the budget of "
-                    f"{idx.names(programs)}, or connect {name} with M&E experts."
-                )
-            mitigation = idx.mitigation(idx.capacity_planned_in.get(a, ()))
-            yield Finding(
-                type="me.no_capacity_support",
-                severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
-                subjects=(a,),
-                country=idx.country(a),
-                explanation=(
-                    f"{name} runs {idx.names(programs)} but receives no capacity support "
-                    f"(training, M&E or institutional support)."
-                ),
-                suggestion=suggestion,
-                mitigation=mitigation,
+        else:
+            suggestion = (
+                f"Include M&E and organisational capacity-building in the budget of "
+                f"{idx.names(programs)}, or connect {name} with M&E experts."
             )
+        mitigation = idx.mitigation(idx.capacity_planned_in.get(a, ()))
+        yield Finding(
+            type="me.no_capacity_support",
+            severity=grade(candidates=bool(cand), mitigated=mitigation is not None),
+            subjects=(a,),
+            country=idx.country(a),
+            explanation=(
+                f"{name} runs {idx.names(programs)} but receives no capacity support "
+                f"(training, M&E or institutional support)."
+            ),
+            suggestion=suggestion,
+            mitigation=mitigation,
+        )

@@ -54,7 +54,7 @@ NATIONAL_LOCAL = "national_local_cooperation"
 def no_national_link(idx: GapIndex) -> Iterator[Finding]:
     """A city with no relationship with a national body of its country, and no
     CONTRIBUTES_TO / IMPLEMENTS towards a national framework of its country."""
-    for c in idx.cities:
+    for c in idx.wanted_cities():
         cc = idx.country(c)
         if cc is None or not idx.wants(cc, c):
             continue  # None: "its country" is unknown, nothing to compare with
