@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import redis
 from falkordb import FalkorDB
@@ -46,6 +46,7 @@ from graph.store.base import (
 )
 from graph.store.dialect import FULLTEXT, INDEXES, Dialect
 from graph.store.embedded import STAGING_MARK, is_not_writable
+from graph.store.falkordb_reply import decode_reply
 from graph.store.falkordb_writes import InPlaceTx, StagedTx, small_write_max
 from graph.store.values import cypher_header, falkordb_value
 
@@ -98,7 +99,7 @@ def _holder_is_dead(token: str) -> bool:
     return False
 
 
-def _raise_store_error(exc: redis.ResponseError, cypher: str) -> None:
+def _raise_store_error(exc: redis.ResponseError, cypher: str) -> NoReturn:
     msg = str(exc)
     low = msg.lower()
     if is_not_writable(exc):
@@ -229,21 +230,30 @@ class FalkorDBStore(BaseStore):
         p = cypher_header(params)
         try:
             try:
-                res = self._query(cypher, p, read_only, timeout_ms)
+                return self._query(cypher, p, read_only, timeout_ms)
             except redis.ResponseError as exc:
                 if "empty key" not in str(exc).lower():
                     raise
                 # A graph nothing was written to yet: create it empty, then read.
                 self._graph.query("RETURN 1")
-                res = self._query(cypher, p, read_only, timeout_ms)
+                return self._query(cypher, p, read_only, timeout_ms)
         except redis.ResponseError as exc:
             _raise_store_error(exc, cypher)
-        return _result(res)
 
-    def _query(self, cypher: str, header: str, read_only: bool, timeout_ms: int | None) -> Any:
+    def _query(
+        self, cypher: str, header: str, read_only: bool, timeout_ms: int | None
+    ) -> QueryResult:
         if read_only:
-            return self._graph.ro_query(header + cypher, timeout=timeout_ms)
-        return self._graph.query(header + cypher, timeout=timeout_ms)
+            return self._read(header + cypher, timeout_ms)
+        return _result(self._graph.query(header + cypher, timeout=timeout_ms))
+
+    def _read(self, text: str, timeout_ms: int | None) -> QueryResult:
+        """GRAPH.RO_QUERY (the engine refuses writes) in the compact format the client
+        asks for too, decoded here in one pass (`graph.store.falkordb_reply`)."""
+        command: list[Any] = ["GRAPH.RO_QUERY", self.graph_name, text, "--compact"]
+        if timeout_ms is not None:
+            command += ["timeout", int(timeout_ms)]
+        return decode_reply(self._redis.execute_command(*command), self._graph)
 
     def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
         return self._call(f"planning a query ({_first_words(cypher)})", self._plan, cypher, params)

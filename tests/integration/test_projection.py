@@ -9,6 +9,7 @@ import pytest
 from graph.projection import active_view, project, project_neighbourhood
 from graph.read.neighbourhood import MAX_DEPTH, MAX_PAGE_DEPTH, in_memory, search
 from graph.store import Store
+from tests.support.projection_reference import every_property_and_type
 from tests.support.store import load
 
 DATA = {
@@ -111,26 +112,6 @@ def test_one_neighbourhood_rule_in_the_store_and_in_memory(store: Store) -> None
 
 OLD_NODES = "MATCH (n:Entity) RETURN properties(n)"
 OLD_EDGES = "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id, type(r), b.id, properties(r)"
-
-
-def every_property_and_type() -> dict[str, Any]:
-    """A dataset with every node kind, relationship type, status and property (basis too)."""
-    from graph import schema
-    from tests.support.projection_reference import every_kind_of_edge, every_kind_of_node
-
-    nodes = [n for n in every_kind_of_node() if n["id"] != "dup"]
-    nodes.append({"id": "city-b", "kind": "city", "name": "B", "country": "DE"})
-    for n in nodes:
-        n.pop("nation", None)
-        n.pop("city", None)
-    edges = [
-        e
-        for e in every_kind_of_edge(nodes)[:-2]  # not the duplicate or the missing end
-        if e["type"] not in schema.SYMMETRIC_TYPES or e["source"] < e["target"]
-    ]
-    actors = [n for n in nodes if n["kind"] in schema.ACTOR_KINDS]
-    initiatives = [n for n in nodes if n["kind"] in schema.INITIATIVE_KINDS]
-    return {"actors": actors, "initiatives": initiatives, "relationships": edges}
 
 
 @pytest.mark.parametrize("include_confidential", [False, True])

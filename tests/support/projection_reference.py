@@ -123,3 +123,20 @@ def as_content(G: nx.MultiDiGraph) -> Any:
         [(u, v, k, list(d.items())) for u, v, k, d in G.edges(keys=True, data=True)],
         [(v, list(G.pred[v])) for v in G],
     )
+
+
+def every_property_and_type() -> dict[str, Any]:
+    """A dataset with every node kind, relationship type, status and property (basis too)."""
+    nodes = [n for n in every_kind_of_node() if n["id"] != "dup"]
+    nodes.append({"id": "city-b", "kind": "city", "name": "B", "country": "DE"})
+    for n in nodes:
+        n.pop("nation", None)
+        n.pop("city", None)
+    edges = [
+        e
+        for e in every_kind_of_edge(nodes)[:-2]  # not the duplicate or the missing end
+        if e["type"] not in schema.SYMMETRIC_TYPES or e["source"] < e["target"]
+    ]
+    actors = [n for n in nodes if n["kind"] in schema.ACTOR_KINDS]
+    initiatives = [n for n in nodes if n["kind"] in schema.INITIATIVE_KINDS]
+    return {"actors": actors, "initiatives": initiatives, "relationships": edges}
