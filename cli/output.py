@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
+from cli.table_text import table_text
+
+#: The width tables are laid out in, whatever the terminal.
+TABLE_WIDTH = 160
 
 
 class Format(StrEnum):
@@ -56,11 +58,5 @@ def render(
         for r in rows:
             out.append("| " + " | ".join(_cell(r.get(c)).replace("|", "\\|") for c in cols) + " |")
         return "\n".join(out)
-    table = Table(title=title, show_lines=False)
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in cols))
-    console = Console(file=io.StringIO(), width=160, record=True)
-    console.print(table)
-    return console.export_text().rstrip("\n")
+    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    return table_text(cols, cells, title=title, width=TABLE_WIDTH)
