@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import typer
 
-from graph.analysis.cache import SETTLE_MIN_NODES
+from graph.analysis.cache import SETTLE_MIN_NODES, frozen
 from graph.analysis.service import AnalysisService
 from graph.store import open_store, parse_store_uri
 from graph.store.base import Store, StoreError
@@ -90,6 +90,8 @@ def store_from(uri: str | None) -> Iterator[Store]:
 @contextmanager
 def analysis_from(uri: str | None) -> Iterator[AnalysisService]:
     """The analysis service over the command's store (the one the API and pages use);
-    a large projection is settled out of the garbage collector's reach, as in the server."""
+    a large projection and its findings are frozen out of the garbage collector's reach,
+    as in the server, but without the full collection a server needs to free the
+    previous generation (a command has none)."""
     with store_from(uri) as store:
-        yield AnalysisService(store, settle_from=SETTLE_MIN_NODES)
+        yield AnalysisService(store, settle_from=SETTLE_MIN_NODES, settle=frozen)

@@ -145,19 +145,21 @@ def _cell_lines(text: str, width: int) -> list[str]:
 
 def ascii_breaks(text: str, width: int) -> list[int]:
     """rich's `divide_line(text, width, fold=True)` for ASCII text, where a character
-    is one cell: the same words and breaks, without measuring each word's cells."""
+    is one cell: the same words and breaks, without measuring each word's cells.
+    (Each word match starts where the last ended, so `start` is the running length.)"""
     breaks: list[int] = []
-    offset = 0
-    for word in _WORD.finditer(text):
-        start, end = word.span()
-        size = len(word.group(0).rstrip())
+    offset = start = 0
+    for word in _WORD.findall(text):
+        length = len(word)
+        size = len(word.rstrip())
         if width - offset >= size:
-            offset += end - start
+            offset += length
         elif size > width:  # folded into pieces of `width` characters
-            pieces = range(start, end, width)
+            pieces = range(start, start + length, width)
             breaks += [p for p in pieces if p]
-            offset = end - pieces[-1]
+            offset = start + length - pieces[-1]
         elif offset and start:
             breaks.append(start)
-            offset = end - start
+            offset = length
+        start += length
     return breaks

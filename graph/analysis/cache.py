@@ -417,6 +417,19 @@ class Refresher:
                 self._cache.collect_released()
 
 
+def frozen(value: T) -> T:
+    """Exempt everything alive now from the cyclic garbage collector, without collecting.
+
+    For a one-shot command (`scn-graph gaps`): there is no earlier generation whose
+    garbage a collection would free, and a full collection of a million relationships'
+    projection cost about 4 CPU s each time `settled` ran; frozen, the objects the
+    command makes next (the findings, the output's text) are collected without walking
+    the graph again.
+    """
+    gc.freeze()
+    return value
+
+
 def settled(value: T) -> T:
     """Exempt the long-lived cached results from the cyclic garbage collector.
 

@@ -282,6 +282,16 @@ def test_only_the_servers_service_settles_big_results(store: Store) -> None:
         gc.unfreeze()
 
 
+def test_a_commands_service_freezes_big_results_without_collecting(store_uri: str) -> None:
+    """A full collection over a million relationships' projection cost seconds, twice
+    per `scn-graph gaps`; a command has no earlier generation for it to free."""
+    from cli.context import analysis_from
+    from graph.analysis.cache import frozen
+
+    with analysis_from(store_uri) as service:
+        assert service.settle is frozen and service.settle_from == SETTLE_MIN_NODES
+
+
 def test_pages_take_the_analyses_from_the_service_they_are_given(store: Store) -> None:
     from viz.service import report_page
 

@@ -86,3 +86,35 @@ def test_settled_results_leave_the_cyclic_collector() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_frozen_freezes_without_collecting() -> None:
+    """A one-shot command's results leave the collector without a full collection: an
+    unreachable cycle made before is frozen with them, not freed (`settled` frees it)."""
+    import gc
+    import weakref
+
+    from graph.analysis.cache import frozen, settled
+
+    class Cycle:
+        pass
+
+    def garbage() -> weakref.ref[Cycle]:
+        c = Cycle()
+        c.me = c  # type: ignore[attr-defined]
+        return weakref.ref(c)
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        kept = garbage()
+        assert frozen("value") == "value"
+        assert kept() is not None and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        freed = garbage()
+        settled(None)
+        assert freed() is None
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
