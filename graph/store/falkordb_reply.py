@@ -64,9 +64,13 @@ def decode_cell(cell: Sequence[Any], graph: Any) -> Any:
     if tag == DOUBLE:
         return float(value)
     if tag == ARRAY:
-        return [decode_cell(c, graph) for c in value]
+        return [c[1] if 0 < c[0] <= INTEGER else decode_cell(c, graph) for c in value]
     if tag == MAP:
-        return {value[i]: decode_cell(value[i + 1], graph) for i in range(0, len(value), 2)}
+        keys, cells = value[::2], value[1::2]
+        return {
+            k: c[1] if 0 < c[0] <= INTEGER else decode_cell(c, graph)
+            for k, c in zip(keys, cells, strict=True)
+        }
     return falkordb_value(client_reply.parse_scalar(cell, graph))
 
 
