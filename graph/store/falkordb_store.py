@@ -8,6 +8,10 @@ RENAME makes it live. Killed before the RENAME, the live graph is untouched and
 the orphaned copy is deleted by the next writer (`graph.store.falkordb_writes`).
 Copies and AOF rewrites never overlap (`graph.store.forks`).
 
+Reads (`run(..., read_only=True)`) go as GRAPH.RO_QUERY in the compact format on
+the store's own connection and are decoded by `graph.store.falkordb_reply`, in one
+pass instead of the client's per-cell parsing (most of a large projection's cost).
+
 Every call has a socket timeout (`SCN_GRAPH_STORE_TIMEOUT`): a server that stops
 answering becomes a `StoreUnresponsive` error naming what it was asked, never a
 wait without end. Calls are never retried (a retried write could apply twice).
