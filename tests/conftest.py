@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from graph.store.embedded import ENV_APPENDFSYNC
-from ingest.readers.twin_cities import read_twin_cities
 from tests.support.browser import ARTIFACTS_ENV, saved_to
 from tests.support.ingest import fixture_data, write_workbook
-from tests.support.paths import TWIN_CITIES
+from tests.support.twin_cities import read_twin_cities_once, real_twin_cities
 
 # Every write waits for its fsync (WAITAOF): up to a second with the default
 # `everysec`, which over the suite's thousands of writes cost six minutes. The suite's
@@ -27,12 +26,7 @@ os.environ.setdefault(ENV_APPENDFSYNC, "always")
 
 @pytest.fixture
 def twin_cities_csv() -> Path:
-    """The real twin-cities file; required in CI, skipped (and said) only outside CI."""
-    if not TWIN_CITIES.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{TWIN_CITIES} is missing in CI")
-        pytest.skip(f"{TWIN_CITIES} not present (outside CI)")
-    return TWIN_CITIES
+    return real_twin_cities()
 
 
 @pytest.fixture
@@ -40,15 +34,9 @@ def xlsx(tmp_path: Path) -> Path:
     return write_workbook(fixture_data(), tmp_path / "exampleton.xlsx")
 
 
-#: The real file, read once per session (tests do not mutate it).
-_TWIN_CITIES_READ: dict[Path, tuple] = {}
-
-
 @pytest.fixture
 def twin_cities_read(twin_cities_csv: Path):  # type: ignore[no-untyped-def]
-    if twin_cities_csv not in _TWIN_CITIES_READ:
-        _TWIN_CITIES_READ[twin_cities_csv] = (twin_cities_csv, *read_twin_cities(twin_cities_csv))
-    return _TWIN_CITIES_READ[twin_cities_csv]
+    return read_twin_cities_once(twin_cities_csv)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
@@ -57,3 +45,17 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
         terminalreporter.write_line(
             f"Screenshots of the page tests: {path} (set {ARTIFACTS_ENV} to choose the folder)"
         )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
+    """With pytest-xdist (`-n`): one worker runs a whole test module, so its
+    module-scoped servers, browsers and loaded stores are made once, not once per
+    worker; and the tests marked `xdist_group(name)` (the readers of the shared
+    twin-cities store) run together in one worker, wherever their modules go. Other
+    `--dist` modes are left to xdist."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.support.scheduling import ModuleOrGroupScheduling
+
+    return ModuleOrGroupScheduling(config, log)

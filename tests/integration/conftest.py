@@ -1,6 +1,13 @@
 """Fixtures of the integration layer: one real embedded FalkorDB server per test
 session, a fresh graph per test, and the CLI's environment pointing at it.
 
+The real twin-cities network (17k cities) is loaded once per session into
+`twin_store`, shared by every test that only reads it; those tests carry the mark
+`xdist_group("twin")` so that, with pytest-xdist, they all run in one worker and
+the network is loaded once there too. At the end of the session the store's
+generation must not have moved: a test that writes to it fails loudly, and belongs
+on a `store` of its own.
+
 Set NEO4J_URI (and NEO4J_USERNAME / NEO4J_PASSWORD) to also run the store
 contract tests against Neo4j; they are skipped otherwise, and say so.
 """
@@ -16,6 +23,7 @@ import pytest
 
 from graph.store import Store, open_store
 from graph.store.embedded import EmbeddedServer
+from tests.support.twin_cities import TwinStore, read_twin_cities_once, real_twin_cities
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +69,26 @@ def browser() -> Iterator[Any]:
 
     with launch() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def twin_store(server_dir: Path) -> Iterator[TwinStore]:
+    """The real twin-cities network, loaded once per session for the tests that only
+    read it; fails at the end if any test moved its generation (wrote to it)."""
+    from ingest.load import load_dataset
+
+    path, dataset, report = read_twin_cities_once(real_twin_cities())
+    uri = f"embedded:{server_dir}?graph=twins{uuid.uuid4().hex[:12]}"
+    s = open_store(uri)
+    try:
+        load_dataset(s, dataset)
+        loaded = s.generation
+        yield TwinStore(s, uri, path, dataset, report)
+        after = s.generation
+    finally:
+        s.drop()  # type: ignore[attr-defined]
+        s.close()
+    assert after == loaded, (
+        f"a test wrote to the shared twin-cities store (generation {loaded} -> {after}): "
+        "give it a `store` of its own"
+    )

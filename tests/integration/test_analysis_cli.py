@@ -10,9 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graph.analysis.gaps import GAP_TYPES
-from graph.store import Store, open_store
+from graph.store import Store
 from tests.support.store import load
+from tests.support.twin_cities import TWIN_GROUP, TwinStore
 
 runner = CliRunner()
 
@@ -347,45 +347,29 @@ def test_metrics_country_and_table(small: str) -> None:
 # --------------------------------------------------------------------------- twin-cities
 
 
+@dataclass(frozen=True)
 class TwinNetwork:
-    """The real twin-cities network in its own graph, loaded at most once per module."""
+    """The shared twin-cities store (`twin_store`), with each city's country and twins."""
 
-    def __init__(self, server_dir: Path):
-        self.uri = f"embedded:{server_dir}?graph=twins{uuid.uuid4().hex[:10]}"
-        self.store: Store | None = None
-        self.cities: dict[str, str] = {}  # id -> country
-        self.twins: dict[str, set[str]] = defaultdict(set)
-
-    def load(self, path: Path) -> str:
-        if self.store is None:
-            from ingest.load import load_dataset
-            from ingest.readers.twin_cities import read_twin_cities
-
-            dataset, _report = read_twin_cities(path)
-            self.store = open_store(self.uri)
-            load_dataset(self.store, dataset)
-            self.cities = {a.id: a.country for a in dataset.actors}
-            for r in dataset.relationships:
-                self.twins[r.source].add(r.target)
-                self.twins[r.target].add(r.source)
-        return self.uri
-
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.drop()  # type: ignore[attr-defined]
-            self.store.close()
+    uri: str
+    cities: dict[str, str]  # id -> country
+    twins: dict[str, set[str]]
 
 
 @pytest.fixture(scope="module")
-def twin_network(server_dir: Path) -> Iterator[TwinNetwork]:
-    net = TwinNetwork(server_dir)
-    yield net
-    net.close()
+def twin_network(twin_store: TwinStore) -> TwinNetwork:
+    twins: dict[str, set[str]] = defaultdict(set)
+    for r in twin_store.dataset.relationships:
+        twins[r.source].add(r.target)
+        twins[r.target].add(r.source)
+    cities = {a.id: a.country for a in twin_store.dataset.actors}
+    return TwinNetwork(twin_store.uri, cities, twins)
 
 
 @pytest.mark.slow
-def test_twin_cities_horizontal_gaps(twin_network: TwinNetwork, twin_cities_csv: Path) -> None:
-    uri = twin_network.load(twin_cities_csv)
+@pytest.mark.xdist_group(TWIN_GROUP)
+def test_twin_cities_horizontal_gaps(twin_network: TwinNetwork) -> None:
+    uri = twin_network.uri
     findings = gaps_json(
         "--store",
         uri,
@@ -420,8 +404,9 @@ def test_twin_cities_horizontal_gaps(twin_network: TwinNetwork, twin_cities_csv:
 
 
 @pytest.mark.slow
-def test_twin_cities_metrics(twin_network: TwinNetwork, twin_cities_csv: Path) -> None:
-    uri = twin_network.load(twin_cities_csv)
+@pytest.mark.xdist_group(TWIN_GROUP)
+def test_twin_cities_metrics(twin_network: TwinNetwork) -> None:
+    uri = twin_network.uri
     m = cli_json("metrics", "--store", uri)
     assert set(m) == METRICS_KEYS
     n_cities = len(twin_network.cities)
@@ -468,12 +453,13 @@ TWIN_NOT_ASSESSED = {
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(TWIN_GROUP)
 def test_twin_cities_gaps_say_what_was_not_assessed(
-    twin_network: TwinNetwork, twin_cities_csv: Path, tmp_path: Path
+    twin_network: TwinNetwork, tmp_path: Path
 ) -> None:
     """No national body, CSO, company or program in the file: no finding per city of
     those types, and the JSON and the report say they were not assessed, and why."""
-    uri = twin_network.load(twin_cities_csv)
+    uri = twin_network.uri
     value = cli_json("gaps", "--store", uri)
     assert set(value) == {"findings", "not_assessed"}
     reasons = {n["type"]: n["reason"] for n in value["not_assessed"]}

@@ -25,6 +25,7 @@ from ingest.load import load_dataset
 from ingest.readers import read_input
 from tests.support.cli import run_cli
 from tests.support.paths import ROOT, WORKBOOK_XLSX
+from tests.support.twin_cities import TWIN_GROUP, TwinStore
 
 SEED = ROOT / "ingest" / "data" / "workshop.yaml"
 FORMATS = {"json": "json", "yaml": "yaml", "csv": "zip", "xlsx": "xlsx"}
@@ -99,17 +100,11 @@ def test_an_export_loads_back_as_the_same_graph_and_findings(
 # back in; JSON, YAML and XLSX round-trip on the seed and the workbook world above, and
 # each twin-cities round trip costs a minute of the suite's 15.
 @pytest.mark.parametrize("fmt", ["csv"])
+@pytest.mark.xdist_group(TWIN_GROUP)
 def test_the_twin_cities_network_round_trips(
-    fmt: str,
-    twin_cities_read: Any,
-    store: Store,
-    store_uri: str,
-    empty_store: Store,
-    tmp_path: Path,
+    fmt: str, twin_store: TwinStore, empty_store: Store, tmp_path: Path
 ) -> None:
-    _path, dataset, _report = twin_cities_read
-    load_dataset(store, dataset)
-    assert_round_trip(store, store_uri, fmt, tmp_path, empty_store)
+    assert_round_trip(twin_store.store, twin_store.uri, fmt, tmp_path, empty_store)
 
 
 HOSTILE = {

@@ -167,13 +167,19 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> list[Checked]:
     """What `Neo4jStore` would have sent while the store and API tests ran (on FalkorDB)."""
     _node()  # before minutes of tests, not after
     out = tmp_path_factory.mktemp("neo4j-recorded") / "statements.jsonl"
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "NEO4J_URI" and not k.startswith(("PYTEST_XDIST", "PYTEST_CURRENT"))
+    }
     run = subprocess.run(
         [
             sys.executable,
             "-m",
             "pytest",
             "-q",
+            "-n",  # in this process: the recorder sees only the calls made in its own
+            "0",
             "-p",
             "no:cacheprovider",
             "-p",

@@ -27,6 +27,7 @@ from tests.support.browser import (
 )
 from tests.support.pages import SAMPLE, make_test_app, serving
 from tests.support.store import page_store
+from tests.support.twin_cities import TWIN_GROUP, TwinStore
 from viz import offline
 from viz.service import network_page, report_page
 from viz.views import select_view
@@ -225,18 +226,16 @@ def test_served_aggregate_opens_a_country_on_double_click(
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(TWIN_GROUP)
 def test_twin_cities_city_network_opens(
-    browser: Any, artifacts: Path, store: Any, twin_cities_csv: Path, tmp_path: Path
+    browser: Any, artifacts: Path, twin_store: TwinStore, tmp_path: Path
 ) -> None:
     """The full twin-cities network, loaded with the adapter: the cities view's
     overviews still draw, aggregated to countries and cut to the top N (drawn whole by
     default: tests/integration/test_viz_webgl.py)."""
-    from ingest.load import load_dataset
-    from ingest.readers.twin_cities import read_twin_cities
     from viz.network import MAX_NODES
 
-    dataset, _report = read_twin_cities(twin_cities_csv)
-    load_dataset(store, dataset)
+    store = twin_store.store
     G = project(store, include_confidential=False)
     cities = [d for _, d in G.nodes(data=True) if d.get("kind") == "city"]
     assert len(cities) > MAX_NODES

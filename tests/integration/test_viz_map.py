@@ -26,6 +26,7 @@ from graph.projection import project
 from tests.support.browser import artifact_dir, offline_page
 from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app, serving
 from tests.support.store import load, page_store
+from tests.support.twin_cities import TWIN_GROUP, TwinStore
 from viz import offline
 from viz.geo.mapview import PANEL_ID
 from viz.geo.measures import MEASURES, fill
@@ -291,17 +292,15 @@ def test_a_served_map_of_one_country_opens_a_country_on_double_click(
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.xdist_group(TWIN_GROUP)
 def test_the_twin_cities_map_and_report(
-    browser: Any, store: Any, twin_cities_csv: Path, tmp_path: Path, shots: Path
+    browser: Any, twin_store: TwinStore, tmp_path: Path, shots: Path
 ) -> None:
     """Every one of the 17,127 cities at its coordinates, every link drawn, the whole
     world's outlines; the report's coverage maps cover the countries with cities."""
     from graph.analysis.service import AnalysisService
-    from ingest.load import load_dataset
-    from ingest.readers.twin_cities import read_twin_cities
 
-    dataset, _report = read_twin_cities(twin_cities_csv)
-    load_dataset(store, dataset)
+    store = twin_store.store
     G = project(store, include_confidential=False)
     service = AnalysisService(store)
     page = network_page(store, view="map", analysis=service)

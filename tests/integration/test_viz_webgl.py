@@ -12,7 +12,6 @@ the run names it).
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +22,8 @@ import pytest
 from graph.projection import project
 from tests.support.browser import CANVAS_INK, DRIVER_NOTE, artifact_dir, offline_page
 from tests.support.pages import make_test_app, serving
-from tests.support.paths import TWIN_CITIES
 from tests.support.store import load
+from tests.support.twin_cities import TWIN_GROUP, TwinStore
 from viz import offline
 from viz.service import network_page
 from viz.views import select_view
@@ -77,35 +76,21 @@ def shots(tmp_path_factory: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def twin_page(server_dir: Path, tmp_path_factory: Any) -> Iterator[Any]:
-    """The cities view of the full twin-cities network, written to a file once (the
-    file required in CI, as the `twin_cities_csv` fixture does)."""
-    from graph.store import open_store
-    from ingest.load import load_dataset
-    from ingest.readers.twin_cities import read_twin_cities
-
-    if not TWIN_CITIES.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{TWIN_CITIES} is missing in CI")
-        pytest.skip(f"{TWIN_CITIES} not present (outside CI)")
-    twin_cities_csv = TWIN_CITIES
-    s = open_store(f"embedded:{server_dir}?graph=w{uuid.uuid4().hex[:12]}")
-    try:
-        dataset, _report = read_twin_cities(twin_cities_csv)
-        load_dataset(s, dataset)
-        G = project(s, include_confidential=False)
-        view = select_view(G, "cities").graph
-        page = network_page(s, view="cities")
-        assert offline.external_refs(page.html) == []
-        path = tmp_path_factory.mktemp("webgl") / "twin-cities.html"
-        page.write(path)
-        yield page, view, path.as_uri()
-    finally:
-        s.drop()  # type: ignore[attr-defined]
-        s.close()
+def twin_page(twin_store: TwinStore, tmp_path_factory: Any) -> Any:
+    """The cities view of the full twin-cities network (the shared `twin_store`),
+    written to a file once."""
+    s = twin_store.store
+    G = project(s, include_confidential=False)
+    view = select_view(G, "cities").graph
+    page = network_page(s, view="cities")
+    assert offline.external_refs(page.html) == []
+    path = tmp_path_factory.mktemp("webgl") / "twin-cities.html"
+    page.write(path)
+    return page, view, path.as_uri()
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(TWIN_GROUP)
 def test_twin_cities_view_is_drawn_whole(browser: Any, twin_page: Any, shots: Any) -> None:
     page, view, url = twin_page
     assert page.mode == "full" and page.size_bytes < 15_000_000
@@ -140,6 +125,7 @@ def test_twin_cities_view_is_drawn_whole(browser: Any, twin_page: Any, shots: An
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(TWIN_GROUP)
 def test_twin_cities_search_click_and_gap_markers(browser: Any, twin_page: Any, shots: Any) -> None:
     _page, view, url = twin_page
     malmo = next(n for n, d in view.nodes(data=True) if d.get("name") == "Malmö")
