@@ -111,9 +111,10 @@ from viz.templates import environment, static_text
 
 #: The vendored renderer, inlined in this order (graphology first: sigma draws its graphs).
 VENDOR_SCRIPTS = ("vendor/graphology.umd.min.js", "vendor/sigma.min.js")
-#: The page's own scripts, inlined after the renderer in this order: the frames while the
-#: camera moves (`scnMotion`), then the page.
-PAGE_SCRIPTS = ("webgl_motion.js", "webgl.js")
+#: The page's own scripts, inlined after the renderer in this order: the node points a
+#: click finds (`scnPickablePoints`), the frames while the camera moves (`scnMotion`),
+#: then the page.
+PAGE_SCRIPTS = ("webgl_pick.js", "webgl_motion.js", "webgl.js")
 #: What every node and every link of a payload must have.
 NODE_KEYS = ("id", "label", "x", "y", "size", "colour", "importance", "kind")
 EDGE_KEYS = ("source", "target", "type", "look")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import DRIVER_NOTE, offline_page
+from tests.support.browser import DRIVER_NOTE, WEBGL_NODE_XY, offline_page, webgl_click
 from viz.webgl import WebglFrame, webgl_page
 
 pytestmark = pytest.mark.browser
@@ -57,6 +57,9 @@ LAYER_AT = """([x, y]) => {
 }"""
 #: Whether the country layer is moved by CSS (while moving) or drawn in place (at rest).
 LAYER_MOVED = "() => document.querySelector('canvas.background-layer').style.transform !== ''"
+#: Between two clicks of a test: sigma takes two clicks within its double-click time
+#: (300 ms) as a double-click, wherever they are.
+PAUSE_MS = 400
 #: Where a node is on the page.
 NODE_AT = """(id) => { const a = graph.getNodeAttributes(id);
   const v = renderer.graphToViewport({x: a.x, y: a.y});
@@ -114,9 +117,10 @@ def grid_payload(links: int, *, colour: str = "rgba(28,65,108,0.5)") -> dict[str
     }
 
 
-def _open(pg: Any, tmp_path: Path, payload: dict[str, Any]) -> None:
-    """Opens a page of `payload` whose camera rests only when a test says so."""
-    html = webgl_page(payload, WebglFrame(title="motion", view="map", extra={"restMs": 600_000}))
+def _open(pg: Any, tmp_path: Path, payload: dict[str, Any], rest_ms: int = 600_000) -> None:
+    """Opens a page of `payload` whose camera rests after `rest_ms` (by default only
+    when a test says so)."""
+    html = webgl_page(payload, WebglFrame(title="motion", view="map", extra={"restMs": rest_ms}))
     path = tmp_path / "motion.html"
     path.write_text(html, encoding="utf-8")
     pg.goto(path.as_uri())
@@ -232,3 +236,57 @@ def test_see_through_link_colours_go_to_webgl_premultiplied(browser: Any, tmp_pa
         _open(pg, tmp_path, grid_payload(200, colour="rgba(28, 65, 108, 0.5)"))
         edge = pg.evaluate("graph.edges()[0]")
         assert pg.evaluate(f"renderer.getEdgeDisplayData('{edge}').color") == "rgba(14,33,54,0.5)"
+
+
+@pytest.mark.parametrize("links", [40, MANY], ids=["few-links", "links-as-picture"])
+def test_a_real_click_on_a_small_node_selects_it_before_and_after_a_pan_and_zoom(
+    browser: Any, tmp_path: Path, links: int
+) -> None:
+    """Nodes of size 3 (a 6-pixel dot, as most cities are): the real mouse on the dot
+    names it (hover), a click selects it (details, only its links and neighbours
+    drawn), a click on the empty stage clears it; again once a dragged pan and a
+    wheel zoom have come to rest."""
+    with offline_page(browser) as opened:
+        pg = opened.page
+        _open(pg, tmp_path, grid_payload(links), rest_ms=160)
+        shown = "(id) => renderer.getNodeDisplayData(id).hidden === true"
+        near = set(pg.evaluate("graph.neighbors('n7')"))
+        neighbour = sorted(near)[0]
+        stranger = next(f"n{i}" for i in range(8, 100) if f"n{i}" not in near)
+
+        def click_n7() -> None:
+            at = pg.evaluate(WEBGL_NODE_XY, "n7")
+            pg.mouse.move(at["x"], at["y"])
+            pg.wait_for_function("() => document.body.dataset.hovered === 'n7'", timeout=5_000)
+            webgl_click(pg, "n7")
+            pg.wait_for_function("() => document.body.dataset.selected === 'n7'", timeout=5_000)
+            assert pg.locator("#details h3").inner_text() == "Node 7"
+            assert pg.evaluate(shown, neighbour) is False
+            assert pg.evaluate(shown, stranger) is True
+
+        click_n7()
+        # the empty stage (below the grid's right end, in the eastern country, away from
+        # the details panel at the top left): the selection clears
+        empty = pg.evaluate(
+            "() => { const v = renderer.graphToViewport({x: 9.5, y: -4.8});"
+            " const c = document.getElementById('mynetwork'), r = c.getBoundingClientRect();"
+            " return {x: r.left + c.clientLeft + v.x, y: r.top + c.clientTop + v.y}; }"
+        )
+        pg.wait_for_timeout(PAUSE_MS)
+        pg.mouse.click(empty["x"], empty["y"])
+        pg.wait_for_function("() => document.body.dataset.selected === ''", timeout=5_000)
+        assert pg.evaluate(shown, stranger) is False
+        assert pg.locator("#details h3").inner_text() == "East"  # the country clicked
+        # a dragged pan and a wheel zoom, then rest: the node is clicked where it now is
+        box = pg.locator("#mynetwork").bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        pg.mouse.move(cx, cy)
+        pg.mouse.down()
+        pg.mouse.move(cx + 80, cy + 40, steps=8)
+        pg.mouse.up()
+        pg.mouse.wheel(0, 240)
+        pg.wait_for_function("() => !renderer.getCamera().isAnimated()")
+        pg.wait_for_function(RESTED, timeout=5_000)
+        pg.wait_for_timeout(PAUSE_MS)
+        click_n7()
+        assert not _problems(opened), _problems(opened)[:5]

@@ -54,6 +54,25 @@ NODE_XY = """(id) => { const p = network.canvasToDOM(network.getPositions([id])[
   const r = document.getElementById('mynetwork').getBoundingClientRect();
   return {x: r.left + p.x, y: r.top + p.y}; }"""
 
+#: The screen position of a node of a WebGL page (sigma.js), where a user clicks it: its
+#: graph position through the camera, from the drawing's top left (inside the frame's
+#: border, as sigma's canvases are).
+WEBGL_NODE_XY = """(id) => { const a = graph.getNodeAttributes(id);
+  const v = renderer.graphToViewport({x: a.x, y: a.y});
+  const c = document.getElementById('mynetwork'), r = c.getBoundingClientRect();
+  return {x: r.left + c.clientLeft + v.x, y: r.top + c.clientTop + v.y}; }"""
+
+
+def webgl_click(pg: Any, node_id: str, *, double: bool = False) -> None:
+    """Click (or double-click) a node of a WebGL page with the real mouse: moved onto
+    the node first, as a hand does, then pressed where it is drawn."""
+    at = pg.evaluate(WEBGL_NODE_XY, node_id)
+    pg.mouse.move(at["x"], at["y"])
+    if double:
+        pg.mouse.dblclick(at["x"], at["y"])
+    else:
+        pg.mouse.click(at["x"], at["y"])
+
 
 def double_click(pg: Any, node_id: str) -> None:
     """Double-click a node of a vis-network page with the real mouse (zooming off, so

@@ -195,14 +195,16 @@ def test_the_page_is_offline_with_the_renderer_inside() -> None:
     assert settings_of(page.html)["actorUrl"] is None  # a file: nowhere to open
 
 
-def test_the_motion_script_is_inlined_before_the_page_script() -> None:
-    """webgl.js calls `scnMotion` (webgl_motion.js) while it starts, so it comes first."""
+def test_the_page_scripts_are_inlined_before_the_page_script() -> None:
+    """webgl.js calls `scnPickablePoints` (webgl_pick.js) and `scnMotion`
+    (webgl_motion.js) while it starts, so they come first."""
     from viz.templates import static_text
 
     page = render_network(build_graph(cities(5), ring(5)), view="cities", findings=[])
-    motion, main = (page.html.find(static_text(name)[:300]) for name in PAGE_SCRIPTS)
-    assert PAGE_SCRIPTS == ("webgl_motion.js", "webgl.js")
-    assert 0 < motion < main
+    pick, motion, main = (page.html.find(static_text(name)[:300]) for name in PAGE_SCRIPTS)
+    assert PAGE_SCRIPTS == ("webgl_pick.js", "webgl_motion.js", "webgl.js")
+    assert 0 < pick < motion < main
+    assert "window.scnPickablePoints = function" in page.html
     assert "window.scnMotion = function" in page.html
 
 

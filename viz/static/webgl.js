@@ -164,12 +164,15 @@
   });
   // Points and plain lines: not instanced, so software WebGL (no GPU) draws a frame of
   // 17,000 nodes and 25,000 links about ten times faster than sigma's default discs and
-  // rectangles.
+  // rectangles. The points are found under the mouse over their whole dot, and over at
+  // least PICK_PX pixels (webgl_pick.js): a click on a small city selects it.
+  var PICK_PX = 10;
+  var pointProgram = window.scnPickablePoints(Sigma.rendering.NodePointProgram, PICK_PX);
   // sigma starts on an empty graph and is handed the real one once the page knows the box
   // its nodes are fitted into (a map's layer), so the 42,000 nodes and links are processed
   // and drawn once, not once per box.
   var renderer = new Sigma.Sigma(new graphology.MultiDirectedGraph(), container, {
-    nodeProgramClasses: {circle: Sigma.rendering.NodePointProgram, ring: ringProgram},
+    nodeProgramClasses: {circle: pointProgram, ring: ringProgram},
     edgeProgramClasses: {line: Sigma.rendering.EdgeLineProgram, curve: Sigma.rendering.EdgeCurveProgram},
     nodeReducer: nodeReducer,
     edgeReducer: edgeReducer,
@@ -473,6 +476,9 @@
   window.selectNode = function (id) { selectNode(id, true); };
 
   renderer.on("clickNode", function (e) { selectNode(e.node, false); });
+  // The node under the mouse (sigma draws its label in a box): "" when none.
+  renderer.on("enterNode", function (e) { body.dataset.hovered = e.node; });
+  renderer.on("leaveNode", function () { body.dataset.hovered = ""; });
   renderer.on("clickStage", function (e) {
     var p = polygonAt(e.event);
     selectNode(null);
@@ -625,6 +631,7 @@
 
   // ------------------------------------------------------------------ drawn
   body.dataset.markedNodes = "0";
+  body.dataset.hovered = "";
   close = isClose();
   publishLinks();
   showCounts();  // nothing is filtered yet: sigma has drawn every node and link already
