@@ -23,7 +23,7 @@ import pytest
 
 from graph.analysis.coverage import coverage
 from graph.projection import project
-from tests.support.browser import artifact_dir, offline_page
+from tests.support.browser import artifact_dir, offline_page, webgl_click
 from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app, serving
 from tests.support.store import load, page_store
 from tests.support.twin_cities import TWIN_GROUP, TwinStore
@@ -42,9 +42,12 @@ DRIVER_NOTE = "GL Driver Message"
 #: Where a point of the map (map units) is on the screen, in page coordinates.
 ON_SCREEN = """([x, y]) => {
   const v = renderer.graphToViewport({x: x, y: y});
-  const r = document.getElementById('mynetwork').getBoundingClientRect();
-  return {x: r.left + v.x, y: r.top + v.y};
+  const c = document.getElementById('mynetwork'), r = c.getBoundingClientRect();
+  return {x: r.left + c.clientLeft + v.x, y: r.top + c.clientTop + v.y};
 }"""
+#: Between two clicks of a test: sigma takes two clicks within its double-click time
+#: (300 ms) as a double-click, wherever they are.
+PAUSE_MS = 400
 #: The country layer's pixels: how many of every 16th are not white or the page grey.
 LAYER_INK = """() => {
   const c = document.querySelector('canvas.background-layer');
@@ -157,6 +160,22 @@ def test_the_seed_map_draws_every_node(
         pg.mouse.click(at["x"], at["y"])
         details = pg.locator("#details").inner_text()
         assert "United Kingdom" in details and "Cities\n1" in details, details
+        # a real click on London (a small dot) selects it: its details, only its links
+        pg.wait_for_timeout(PAUSE_MS)
+        webgl_click(pg, "london")
+        pg.wait_for_function("() => document.body.dataset.selected === 'london'", timeout=5_000)
+        assert pg.evaluate("document.body.dataset.hovered") == "london"
+        label = pg.evaluate("nodes.find(n => n.id === 'london').label")
+        assert pg.locator("#details h3").inner_text() == label
+        hidden = pg.evaluate(
+            "() => graph.filterNodes(n => renderer.getNodeDisplayData(n).hidden === true)"
+        )
+        assert set(hidden) == set(G) - {"london"} - set(G.to_undirected()["london"]), hidden
+        # and a click on the empty stage (Perth again) clears it, showing the country
+        pg.wait_for_timeout(PAUSE_MS)
+        pg.mouse.click(at["x"], at["y"])
+        pg.wait_for_function("() => document.body.dataset.selected === ''", timeout=5_000)
+        assert "United Kingdom" in pg.locator("#details h3").inner_text()
         london = pg.evaluate("JSON.stringify(nodes.find(n => n.id === 'london').details)")
         assert "country's centroid" in london and "United Kingdom" in london, london
         placed = view.positions["london"]  # type: ignore[index]

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from graph.projection import project
-from tests.support.browser import CANVAS_INK, DRIVER_NOTE, artifact_dir, offline_page
+from tests.support.browser import CANVAS_INK, DRIVER_NOTE, artifact_dir, offline_page, webgl_click
 from tests.support.pages import make_test_app, serving
 from tests.support.store import load
 from tests.support.twin_cities import TWIN_GROUP, TwinStore
@@ -35,9 +35,37 @@ DRAW_TIMEOUT_MS = 60_000
 NODE_ON_SCREEN = """(id) => {
   const a = graph.getNodeAttributes(id);
   const v = renderer.graphToViewport({x: a.x, y: a.y});
-  const r = document.getElementById('mynetwork').getBoundingClientRect();
-  return {x: r.left + v.x, y: r.top + v.y, cx: r.left + r.width / 2, cy: r.top + r.height / 2};
+  const c = document.getElementById('mynetwork'), r = c.getBoundingClientRect();
+  const left = r.left + c.clientLeft, top = r.top + c.clientTop;
+  return {x: left + v.x, y: top + v.y, cx: left + c.clientWidth / 2, cy: top + c.clientHeight / 2};
 }"""
+#: Of the smallest nodes in view, one with no other node's centre within 12 pixels (a
+#: grid of 12-pixel cells, each node checked against its own and the eight around it).
+SMALLEST_APART = """() => {
+  const cell = 12, grid = new Map(), at = {}, c = document.getElementById('mynetwork');
+  graph.forEachNode((id) => {
+    const v = renderer.graphToViewport(graph.getNodeAttributes(id));
+    if (v.x < 20 || v.y < 20 || v.x > c.clientWidth - 20 || v.y > c.clientHeight - 20) return;
+    at[id] = v;
+    const key = Math.floor(v.x / cell) + ',' + Math.floor(v.y / cell);
+    (grid.get(key) || grid.set(key, []).get(key)).push(id);
+  });
+  const alone = Object.keys(at).filter((id) => {
+    const v = at[id], gx = Math.floor(v.x / cell), gy = Math.floor(v.y / cell);
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
+      for (const other of grid.get((gx + dx) + ',' + (gy + dy)) || []) {
+        const w = at[other];
+        if (other !== id && Math.hypot(w.x - v.x, w.y - v.y) < cell) return false;
+      }
+    }
+    return true;
+  });
+  alone.sort((a, b) => graph.getNodeAttribute(a, 'size') - graph.getNodeAttribute(b, 'size'));
+  return alone.length ? alone[0] : null;
+}"""
+#: Between two clicks of a test: sigma takes two clicks within its double-click time
+#: (300 ms) as a double-click, wherever they are.
+PAUSE_MS = 400
 
 
 #: The label boxes drawn (viewport pixels) once the camera is at `ratio`.
@@ -133,6 +161,23 @@ def test_twin_cities_search_click_and_gap_markers(browser: Any, twin_page: Any, 
         pg = opened.page
         pg.goto(url, wait_until="load")
         _wait_drawn(pg)
+        # at the first zoom, where a city is a dot of a few pixels: the real mouse on the
+        # dot (on each side of its centre) names it, a click selects it, a click on the
+        # empty stage clears
+        city = pg.evaluate(SMALLEST_APART)
+        assert city is not None
+        assert pg.evaluate("(id) => renderer.getNodeDisplayData(id).size", city) < 4
+        box = pg.locator("#mynetwork").bounding_box()
+        for off in ((1.5, 1.5), (-1.5, 1.5), (1.5, -1.5), (-1.5, -1.5)):
+            webgl_click(pg, city, off=off)
+            selected = f"() => document.body.dataset.selected === {city!r}"
+            pg.wait_for_function(selected, timeout=10_000)
+            assert pg.evaluate("document.body.dataset.hovered") == city
+            assert pg.locator("#details h3").inner_text() == view.nodes[city]["name"]
+            pg.wait_for_timeout(PAUSE_MS)
+            pg.mouse.click(box["x"] + box["width"] - 8, box["y"] + box["height"] - 8)
+            pg.wait_for_function("() => document.body.dataset.selected === ''", timeout=10_000)
+            pg.wait_for_timeout(PAUSE_MS)
         pg.fill("#search", "Malm")
         names = pg.eval_on_selector_all(
             "#search-results li[data-node]", "ls => ls.map(l => l.dataset.node)"
@@ -231,6 +276,34 @@ def test_confidential_city_link_only_for_analysts(
     assert secret not in reader["pairs"] and not reader["banner"]
     assert secret in analyst["pairs"] and analyst["banner"]
     assert reader["drawn"] == 1 and analyst["drawn"] == 2
+
+
+def test_served_cities_view_a_real_click_selects_a_city_and_the_stage_clears(
+    browser: Any, live_cities: str
+) -> None:
+    """The mouse on a city names it (hover: sigma draws its label), a click selects it
+    (details, its link), a click on the empty stage clears the selection."""
+    with offline_page(browser) as opened:
+        pg = opened.page
+        pg.goto(f"{live_cities}/viz/cities", wait_until="load")
+        _wait_drawn(pg)
+        webgl_click(pg, "dk-aarhus")
+        pg.wait_for_function("() => document.body.dataset.selected === 'dk-aarhus'", timeout=5_000)
+        assert pg.evaluate("document.body.dataset.hovered") == "dk-aarhus"
+        assert pg.locator("#details h3").inner_text() == "Aarhus"
+        links = pg.locator("#details ul.links li")
+        assert links.count() == 1 and "TWINNED_WITH" in links.inner_text()
+        assert "Malmö" in links.inner_text()
+        assert pg.evaluate("renderer.getNodeDisplayData('dk-aarhus').highlighted") is True
+        # the drawing's bottom right corner: no node there
+        box = pg.locator("#mynetwork").bounding_box()
+        pg.wait_for_timeout(PAUSE_MS)
+        pg.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 20)
+        pg.wait_for_function("() => document.body.dataset.hovered === ''", timeout=5_000)
+        pg.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] - 20)
+        pg.wait_for_function("() => document.body.dataset.selected === ''", timeout=5_000)
+        assert pg.locator("#details").is_hidden()
+        assert not _problems(opened), _problems(opened)[:5]
 
 
 def test_served_double_click_opens_the_neighbourhood(browser: Any, live_cities: str) -> None:

@@ -290,3 +290,28 @@ def test_a_real_click_on_a_small_node_selects_it_before_and_after_a_pan_and_zoom
         pg.wait_for_timeout(PAUSE_MS)
         click_n7()
         assert not _problems(opened), _problems(opened)[:5]
+
+
+def test_of_two_overlapping_dots_a_click_selects_the_one_whose_centre_it_is_on(
+    browser: Any, tmp_path: Path
+) -> None:
+    """n8 is put 5 pixels right of n7 and drawn after it, so it covers most of n7's
+    picking disc: a click on n7's centre still selects n7, one on n8's selects n8."""
+    payload = grid_payload(40)
+    n7, n8 = payload["nodes"][7], payload["nodes"][8]
+    with offline_page(browser) as opened:
+        pg = opened.page
+        _open(pg, tmp_path, payload)
+        per_unit = pg.evaluate(
+            "() => renderer.graphToViewport({x: 1, y: 0}).x"
+            " - renderer.graphToViewport({x: 0, y: 0}).x"
+        )
+        n8["x"], n8["y"] = n7["x"] + 5 / per_unit, n7["y"]
+        _open(pg, tmp_path, payload)
+        for node in ("n7", "n8", "n7"):
+            webgl_click(pg, node)
+            pg.wait_for_function(
+                f"() => document.body.dataset.selected === {node!r}", timeout=5_000
+            )
+            pg.wait_for_timeout(PAUSE_MS)
+        assert not _problems(opened), _problems(opened)[:5]

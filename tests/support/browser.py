@@ -63,15 +63,19 @@ WEBGL_NODE_XY = """(id) => { const a = graph.getNodeAttributes(id);
   return {x: r.left + c.clientLeft + v.x, y: r.top + c.clientTop + v.y}; }"""
 
 
-def webgl_click(pg: Any, node_id: str, *, double: bool = False) -> None:
+def webgl_click(
+    pg: Any, node_id: str, *, double: bool = False, off: tuple[float, float] = (0.0, 0.0)
+) -> None:
     """Click (or double-click) a node of a WebGL page with the real mouse: moved onto
-    the node first, as a hand does, then pressed where it is drawn."""
+    the node first, as a hand does, then pressed where it is drawn (`off` pixels from
+    its centre: a hand rarely hits the centre)."""
     at = pg.evaluate(WEBGL_NODE_XY, node_id)
-    pg.mouse.move(at["x"], at["y"])
+    x, y = at["x"] + off[0], at["y"] + off[1]
+    pg.mouse.move(x, y)
     if double:
-        pg.mouse.dblclick(at["x"], at["y"])
+        pg.mouse.dblclick(x, y)
     else:
-        pg.mouse.click(at["x"], at["y"])
+        pg.mouse.click(x, y)
 
 
 def double_click(pg: Any, node_id: str) -> None:

@@ -190,6 +190,7 @@
     defaultEdgeType: "line"
   });
   window.renderer = renderer;
+  window.scnNearestPick(renderer, PICK_PX);
   marks.renderer = performance.now();
   renderer.on("beforeRender", function () {
     placed = [];

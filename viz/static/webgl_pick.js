@@ -30,3 +30,39 @@ window.scnPickablePoints = function (NodePointProgram, minPx) {
     getDefinition() { return Object.assign({}, super.getDefinition(), {VERTEX_SHADER_SOURCE: picked}); }
   };
 };
+
+/* The node under the mouse: of the nodes whose picking disc covers the point (read from
+   sigma's picking framebuffer around it in one call), the one whose centre is nearest.
+   With discs of at least `minPx`, neighbours on a dense view overlap in the framebuffer,
+   which keeps only the last drawn: a click on a dot's centre must not select the
+   neighbour drawn over it. Nothing is found while the picking pass waits (a moving
+   camera, webgl_motion.js): the framebuffer is empty then. */
+window.scnNearestPick = function (renderer, minPx) {
+  "use strict";
+  var gl = renderer.webGLContexts.nodes, utils = Sigma.utils;
+  function nodeAt(index) {
+    var item = renderer.itemIDsIndex[index];
+    return item && item.type === "node" ? item.id : null;
+  }
+  renderer.getNodeAtPosition = function (p) {
+    var k = renderer.pickingDownSizingRatio, ratio = renderer.pixelRatio;
+    var reach = Math.ceil(minPx / 2 / k * ratio), side = 2 * reach + 1;
+    var fx = Math.floor(p.x / k * ratio), fy = Math.floor(gl.drawingBufferHeight / k - p.y / k * ratio);
+    var block = new Uint8Array(side * side * 4);  // zero (no node) where outside the buffer
+    gl.bindFramebuffer(gl.FRAMEBUFFER, renderer.frameBuffers.nodes);
+    gl.readPixels(fx - reach, fy - reach, side, side, gl.RGBA, gl.UNSIGNED_BYTE, block);
+    var best = null, bestDistance = Infinity, seen = new Set();
+    for (var i = 0; i < block.length; i += 4) {
+      var id = nodeAt(utils.colorToIndex(block[i], block[i + 1], block[i + 2], block[i + 3]));
+      if (id === null || seen.has(id)) { continue; }
+      seen.add(id);
+      var d = renderer.getNodeDisplayData(id);
+      if (!d || d.hidden) { continue; }
+      var v = renderer.framedGraphToViewport(d);
+      var distance = Math.hypot(v.x - p.x, v.y - p.y);
+      var radius = Math.max(renderer.scaleSize(d.size), minPx / 2);
+      if (distance <= radius + k && distance < bestDistance) { best = id; bestDistance = distance; }
+    }
+    return best;
+  };
+};
