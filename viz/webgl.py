@@ -83,13 +83,16 @@ lines (an arc counts ten) moves its links' last crisp picture, and its nodes' wh
 the camera only pans; the country layer is drawn from cached bitmaps; sigma's
 picking pass waits; everything is drawn crisp `extra["restMs"]` (default 160 ms)
 after the camera stops. See-through link colours reach WebGL premultiplied by
-their alpha, as sigma blends them.
+their alpha, as sigma blends them. Nodes are found under the mouse over their whole
+dot and at least 10 pixels across, the nearest centre where they overlap
+(`viz/static/webgl_pick.js`), so a real click selects even a small city.
 
 In the page, for tests and the benchmark: `document.body.dataset` has
 `drawn` ("true" after the first complete frame), `nodeCount`, `edgeCount`,
 `visibleNodes`, `view`, `renderer` ("webgl"), `arcs` and `faintLinks` ("true"/"false"),
 `measure` (a map's shading), `moving` ("true" while the camera moves, until it
-rests) and `linksAsPicture` ("true" when links move as their picture); the globals
+rests), `linksAsPicture` ("true" when links move as their picture), `selected` and
+`hovered` (the selected node and the node under the mouse, "" when none); the globals
 `nodes` and `edges` are the payload's lists, `graph` the graphology graph,
 `renderer` the Sigma instance, `selectNode(id)` selects and centres a node,
 `scnSettle()` ends a motion now, and `drawTimings` says when each part of the

@@ -306,6 +306,30 @@ def test_a_served_map_of_one_country_opens_a_country_on_double_click(
     assert CONFIDENTIAL_NOTE not in str(drawn)
 
 
+@pytest.mark.browser
+def test_a_served_map_opens_a_city_on_double_click(
+    browser: Any, live_sample: str, shots: Path
+) -> None:
+    """A real double-click on a city of the served map (the one drawn farthest from the
+    others, so no other dot is under the mouse) opens its neighbourhood page."""
+    context, pg, _drawn_map = _served(
+        browser, f"{live_sample}/viz/map", "reader", shots / "served-map.png"
+    )
+    try:
+        city = pg.evaluate(
+            "() => { const at = graph.mapNodes((id, a) => [id, renderer.graphToViewport(a)]);"
+            " const gap = ([id, v]) => Math.min(...at.filter(o => o[0] !== id)"
+            ".map(([, w]) => Math.hypot(w.x - v.x, w.y - v.y)));"
+            " return at.filter(([id]) => graph.getNodeAttribute(id, 'kind') === 'city')"
+            ".sort((a, b) => gap(b) - gap(a))[0][0]; }"
+        )
+        with pg.expect_navigation():
+            webgl_click(pg, city, double=True, off=(1.5, -1.5))
+        assert pg.url.endswith(f"/viz/actors/{city}")
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------- twin cities
 
 
