@@ -295,8 +295,13 @@ def test_served_cities_view_a_real_click_selects_a_city_and_the_stage_clears(
         assert links.count() == 1 and "TWINNED_WITH" in links.inner_text()
         assert "Malmö" in links.inner_text()
         assert pg.evaluate("renderer.getNodeDisplayData('dk-aarhus').highlighted") is True
-        # the drawing's bottom right corner: no node there
+        # the details sit over the drawing's top right corner, away from the legend
         box = pg.locator("#mynetwork").bounding_box()
+        panel = pg.locator("#details").bounding_box()
+        assert box and panel
+        assert abs((box["x"] + box["width"]) - (panel["x"] + panel["width"])) < 20, (box, panel)
+        assert panel["y"] - box["y"] < 20, (box, panel)
+        # the drawing's bottom right corner: no node there
         pg.wait_for_timeout(PAUSE_MS)
         pg.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 20)
         pg.wait_for_function("() => document.body.dataset.hovered === ''", timeout=5_000)
