@@ -253,7 +253,7 @@ def report(
 {os.cpu_count()} cores, load average {load_before[0]:.1f} before and {load_after[0]:.1f}
 after the run (the machine is shared). {args.label} graph, `scn-graph serve --workers 1`.
 First analysis (the first `GET /api/gaps`): {fig["first_analysis_s"]:.1f} s; one-actor
-edit over the API: {fig["edit_s"]:.1f} s.
+edit over the API: {fig["edit_s"] * 1000:.0f} ms.
 
 | {args.clients} clients, `GET /api/actors/{{id}}` for {args.seconds:g} s after an edit | |
 |---|---|
