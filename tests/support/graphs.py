@@ -10,6 +10,7 @@ from typing import Any
 from graph.analysis.findings import Finding
 from graph.analysis.gaps import find_gaps
 from graph.projection import build_graph
+from graph.projection_patch import patched
 
 
 def _node(id: str, kind: str, **kw: Any) -> dict[str, Any]:
@@ -98,3 +99,18 @@ def world() -> tuple[list[dict], list[dict]]:
         rel("berlin", "paris", "TWINNED_WITH", status="planned"),
     ]
     return nodes, edges
+
+
+def patched_to(
+    G: Any, new_nodes: list[dict[str, Any]], new_edges: list[dict[str, Any]], touched: Any
+) -> Any:
+    """`G` patched as a write of `touched` would patch it, towards the graph of
+    `new_nodes` and `new_edges`: the touched nodes' new records and every new edge at
+    one of them (what the revision of that write names)."""
+    ids = set(touched)
+    return patched(
+        G,
+        ids,
+        [n for n in new_nodes if n["id"] in ids],
+        [e for e in new_edges if ids & {e["source"], e["target"]}],
+    )

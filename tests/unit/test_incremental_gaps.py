@@ -16,7 +16,7 @@ from graph.analysis.incremental import scopes_of, update_findings
 from graph.analysis.reach import WHOLE, Reach, Targets
 from graph.projection import build_graph
 from graph.projection_patch import patched
-from tests.support.graphs import actor, city, cso, initiative, rel
+from tests.support.graphs import actor, city, cso, initiative, patched_to, rel
 from tests.support.random_edits import World
 
 
@@ -157,12 +157,7 @@ def _update_equals_full(nodes, edges, new_nodes, new_edges, touched):  # type: i
     G = build_graph(nodes, edges)
     findings = find_gaps(G)
     ids = set(touched)
-    H = patched(
-        G,
-        ids,
-        [n for n in new_nodes if n["id"] in ids],
-        [e for e in new_edges if ids & {e["source"], e["target"]}],
-    )
+    H = patched_to(G, new_nodes, new_edges, ids)
     want = find_gaps(build_graph(new_nodes, new_edges))
     assert want != findings
     assert update_findings(G, findings, H, ids) == want

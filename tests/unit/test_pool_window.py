@@ -19,7 +19,7 @@ from graph.analysis.pool_window import PoolWindows
 from graph.analysis.reach import Change
 from graph.projection import build_graph
 from graph.projection_patch import patched
-from tests.support.graphs import actor, city, cso, rel
+from tests.support.graphs import actor, city, cso, patched_to, rel
 from tests.support.random_edits import World
 
 CAP = gaps_index.POOL_CAP
@@ -37,12 +37,7 @@ def _update(nodes, edges, new_nodes, new_edges, touched):  # type: ignore[no-unt
     G = build_graph(nodes, edges)
     findings = full_findings(G)
     ids = set(touched)
-    H = patched(
-        G,
-        ids,
-        [n for n in new_nodes if n["id"] in ids],
-        [e for e in new_edges if ids & {e["source"], e["target"]}],
-    )
+    H = patched_to(G, new_nodes, new_edges, ids)
     want = find_gaps(build_graph(new_nodes, new_edges))
     assert want != findings  # the change mattered
     return G, H, findings, update_findings(G, findings, H, ids), want
