@@ -48,13 +48,7 @@ class Filed:
         countries: list[list[str]] = []
         for f, k, ccs in zip(self.findings, self.keys, self.countries, strict=True):
             scope = scopes.get(f.type, _UNASSESSED)
-            if scope is None or scope is _UNASSESSED:
-                continue
-            # `Targets.wants`, inlined with set operations: a check per previous finding
-            wanted = scope.countries  # type: ignore[union-attr]
-            if (not wanted.isdisjoint(ccs)) if ccs else (None in wanted):
-                continue
-            if not scope.subjects.isdisjoint(f.subjects):  # type: ignore[union-attr]
+            if scope is None or scope is _UNASSESSED or scope.wants(f.subjects, ccs):  # type: ignore[union-attr]
                 continue
             findings.append(f)
             keys.append(k)

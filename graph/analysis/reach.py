@@ -91,17 +91,13 @@ class Targets:
     subjects: frozenset[str]
     countries: frozenset[str | None]
 
-    def wants(self, subjects: Iterable[str], countries: Iterable[str | None]) -> bool:
+    def wants(self, subjects: Iterable[str], countries: Sequence[str | None]) -> bool:
         """Is a finding about these subjects and countries (none: it has no country) one
-        of the targets?"""
-        found = False
-        for c in countries:
-            if c in self.countries:
-                return True
-            found = True
-        if not found and None in self.countries:
+        of the targets? Set operations only: an update asks it of every previous finding
+        (`graph.analysis.filed_findings`)."""
+        if (not self.countries.isdisjoint(countries)) if countries else (None in self.countries):
             return True
-        return any(s in self.subjects for s in subjects)
+        return not self.subjects.isdisjoint(subjects)
 
 
 #: The findings of a type a change can alter, or None for "every one".
@@ -287,7 +283,7 @@ class Change:
         return by_country
 
 
-def in_scope(subjects: Iterable[str], countries: Iterable[str], scope: Scope) -> bool:
+def in_scope(subjects: Iterable[str], countries: Sequence[str | None], scope: Scope) -> bool:
     """Does a finding about `subjects` and `countries` (none: it has no country) fall in
     `scope`?"""
     return scope is None or scope.wants(subjects, countries)
