@@ -23,7 +23,13 @@ import pytest
 
 from graph.analysis.coverage import coverage
 from graph.projection import project
-from tests.support.browser import artifact_dir, offline_page, webgl_click
+from tests.support.browser import (
+    DRIVER_NOTE,
+    WEBGL_POINT_XY,
+    artifact_dir,
+    offline_page,
+    webgl_click,
+)
 from tests.support.pages import CONFIDENTIAL_NOTE, SAMPLE, make_test_app, serving
 from tests.support.store import load, page_store
 from tests.support.twin_cities import TWIN_GROUP, TwinStore
@@ -36,15 +42,6 @@ from viz.views import select_view
 from viz.webgl_view import CLOSE_RATIO
 
 DRAW_TIMEOUT_MS = 60_000
-#: Chromium's software WebGL notes a "GPU stall due to ReadPixels" when sigma.js reads
-#: its picking buffer: a driver message, not a fault of the page.
-DRIVER_NOTE = "GL Driver Message"
-#: Where a point of the map (map units) is on the screen, in page coordinates.
-ON_SCREEN = """([x, y]) => {
-  const v = renderer.graphToViewport({x: x, y: y});
-  const c = document.getElementById('mynetwork'), r = c.getBoundingClientRect();
-  return {x: r.left + c.clientLeft + v.x, y: r.top + c.clientTop + v.y};
-}"""
 #: Between two clicks of a test: sigma takes two clicks within its double-click time
 #: (300 ms) as a double-click, wherever they are.
 PAUSE_MS = 400
@@ -156,7 +153,7 @@ def test_the_seed_map_draws_every_node(
         assert pg.evaluate(LAYER_INK) > 1000, "the countries are not drawn"
         # a click on Great Britain (Perth, away from the nodes at its centroid) shows its
         # coverage: its one city, London
-        at = pg.evaluate(ON_SCREEN, list(natural_earth(-3.5, 56.5)))
+        at = pg.evaluate(WEBGL_POINT_XY, list(natural_earth(-3.5, 56.5)))
         pg.mouse.click(at["x"], at["y"])
         details = pg.locator("#details").inner_text()
         assert "United Kingdom" in details and "Cities\n1" in details, details
@@ -218,7 +215,7 @@ def test_a_small_map_draws_arcs_and_switches_its_measure_in_the_page(
         )
         fills = dict(differing).get("DE")
         assert fills, f"Germany's shading does not change with the measure: {differing}"
-        inside = pg.evaluate(ON_SCREEN, list(natural_earth(8.5, 49.0)))  # Karlsruhe, no node
+        inside = pg.evaluate(WEBGL_POINT_XY, list(natural_earth(8.5, 49.0)))  # Karlsruhe, no node
         assert pg.evaluate(LAYER_COLOUR, [inside["x"], inside["y"]]) == fills["national"]
         loaded = pg.evaluate("performance.timeOrigin")
         pg.mouse.click(inside["x"], inside["y"])  # Germany's details stay open meanwhile
@@ -297,7 +294,7 @@ def test_a_served_map_of_one_country_opens_a_country_on_double_click(
         focus = pg.evaluate("LAYER().focus")
         assert focus is not None
         # a point in Germany (Karlsruhe) away from every node: a double-click opens Germany
-        at = pg.evaluate(ON_SCREEN, list(natural_earth(8.5, 49.0)))
+        at = pg.evaluate(WEBGL_POINT_XY, list(natural_earth(8.5, 49.0)))
         with pg.expect_navigation():
             pg.mouse.dblclick(at["x"], at["y"])
         assert pg.url.endswith("/viz/countries/DE")

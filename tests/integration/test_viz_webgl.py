@@ -20,7 +20,14 @@ from typing import Any
 import pytest
 
 from graph.projection import project
-from tests.support.browser import CANVAS_INK, DRIVER_NOTE, artifact_dir, offline_page, webgl_click
+from tests.support.browser import (
+    CANVAS_INK,
+    DRIVER_NOTE,
+    WEBGL_NODE_XY,
+    artifact_dir,
+    offline_page,
+    webgl_click,
+)
 from tests.support.pages import make_test_app, serving
 from tests.support.store import load
 from tests.support.twin_cities import TWIN_GROUP, TwinStore
@@ -32,13 +39,11 @@ pytestmark = pytest.mark.browser
 
 DRAW_TIMEOUT_MS = 60_000
 #: Where a node is on the screen (page coordinates), and the drawing's centre.
-NODE_ON_SCREEN = """(id) => {
-  const a = graph.getNodeAttributes(id);
-  const v = renderer.graphToViewport({x: a.x, y: a.y});
+NODE_ON_SCREEN = f"""(id) => {{
   const c = document.getElementById('mynetwork'), r = c.getBoundingClientRect();
   const left = r.left + c.clientLeft, top = r.top + c.clientTop;
-  return {x: left + v.x, y: top + v.y, cx: left + c.clientWidth / 2, cy: top + c.clientHeight / 2};
-}"""
+  return {{...({WEBGL_NODE_XY})(id), cx: left + c.clientWidth / 2, cy: top + c.clientHeight / 2}};
+}}"""
 #: Of the smallest nodes in view, one with no other node's centre within 12 pixels (a
 #: grid of 12-pixel cells, each node checked against its own and the eight around it).
 SMALLEST_APART = """() => {

@@ -54,13 +54,14 @@ NODE_XY = """(id) => { const p = network.canvasToDOM(network.getPositions([id])[
   const r = document.getElementById('mynetwork').getBoundingClientRect();
   return {x: r.left + p.x, y: r.top + p.y}; }"""
 
-#: The screen position of a node of a WebGL page (sigma.js), where a user clicks it: its
-#: graph position through the camera, from the drawing's top left (inside the frame's
-#: border, as sigma's canvases are).
-WEBGL_NODE_XY = """(id) => { const a = graph.getNodeAttributes(id);
-  const v = renderer.graphToViewport({x: a.x, y: a.y});
+#: The screen position of a point `[x, y]` of a WebGL page's graph (sigma.js), and of
+#: a node, where a user clicks it: its graph position through the camera, from the
+#: drawing's top left (inside the frame's border, as sigma's canvases are).
+WEBGL_POINT_XY = """([x, y]) => { const v = renderer.graphToViewport({x: x, y: y});
   const c = document.getElementById('mynetwork'), r = c.getBoundingClientRect();
   return {x: r.left + c.clientLeft + v.x, y: r.top + c.clientTop + v.y}; }"""
+WEBGL_NODE_XY = f"""(id) => {{ const a = graph.getNodeAttributes(id);
+  return ({WEBGL_POINT_XY})([a.x, a.y]); }}"""
 
 
 def webgl_click(
