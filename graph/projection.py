@@ -32,6 +32,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -39,6 +41,7 @@ import networkx as nx
 from graph import schema
 from graph.predicates import norm_country
 from graph.queries import projection as queries
+from graph.queries.statement import read_each
 from graph.read.neighbourhood import search
 from graph.store.base import Store
 
@@ -47,8 +50,8 @@ NODE_FIELDS = schema.NODE_PROPERTIES
 EDGE_FIELDS = schema.RELATIONSHIP_PROPERTIES
 
 _ACTIVE = schema.Status.ACTIVE.value
-#: Adds one relationship: (source, target, type, *values of `queries.EDGE_COLUMNS`).
-EdgeAdder = Callable[..., None]
+#: Adds relationships of one type: (type, rows of source, target, *`ADDER_COLUMNS`).
+EdgeAdder = Callable[[str, Iterable[Sequence[Any]]], None]
 
 
 @contextmanager
@@ -84,7 +87,7 @@ def build_graph(
         add = _edge_adder(G)
         columns = queries.EDGE_COLUMNS
         for e in edges:
-            add(e["source"], e["target"], e["type"], *[e.get(c) for c in columns])
+            add(e["type"], [(e["source"], e["target"], *[e.get(c) for c in columns])])
     return G
 
 
@@ -121,74 +124,72 @@ def _graph_of(nodes: Iterable[Mapping[str, Any]], *, include_confidential: bool)
     return G
 
 
+#: The relationship columns the edge adder unpacks, in `queries.EDGE_COLUMNS` order (a
+#: property added to the schema must be added to `_edge_adder` too; a test says so).
+ADDER_COLUMNS = ("status", "basis", "confidential", "since", "note", "sources")
+
+
 def _edge_adder(G: nx.MultiDiGraph) -> EdgeAdder:
-    """A function adding one relationship to `G` (whose nodes are all there) as
-    `G.add_edge(source, target, key=type, **attributes)` would, but cheaper on a
-    million edges: networkx's dicts are written directly, the classification is
-    computed once per pair of endpoint (kind, level, country), each endpoint is the
-    node's own key object, and repeated strings are one object. Relationships with an
-    endpoint not in `G`, and confidential ones unless `G` includes them, are skipped.
+    """A function adding rows of relationships of one type to `G` (whose nodes are all
+    there), each as `G.add_edge(source, target, key=type, **attributes)` would, but
+    cheaper on a million edges: networkx's dicts are written directly, one loop runs
+    over a whole type's rows, the classification is computed once per pair of endpoint
+    (kind, level, country), each endpoint is the node's own key object, and repeated
+    strings are one object. Relationships with an endpoint not in `G`, and
+    confidential ones unless `G` includes them, are skipped.
+
+    The function takes `(type, rows)`, each row `(source, target, *ADDER_COLUMNS)`.
     """
     include_confidential = bool(G.graph["include_confidential"])
     node, succ, pred = G._node, G._succ, G._pred
-    key_of = {n: n for n in node}
-    shared: dict[str, str] = {}
-
-    def one(x: Any) -> Any:
-        """The first equal string seen (only strings: True == 1 as keys)."""
-        return shared.setdefault(x, x) if type(x) is str else x
-
+    # node id -> (its key object, its endpoint class: one tuple per distinct triple)
+    triples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    ends: dict[Any, tuple[Any, tuple[Any, ...]]] = {}
+    for n, d in node.items():
+        triple = (d.get("kind"), d.get("level"), d.get("country"))
+        ends[n] = (n, triples.setdefault(triple, triple))
     classes: dict[tuple[Any, ...], dict[str, Any]] = {}
+    shared: dict[str, str] = {}
     symmetric = schema.SYMMETRIC_TYPES
 
-    def classified(u: Any, v: Any) -> dict[str, Any]:
-        du, dv = node[u], node[v]
-        k = (du.get("kind"), du.get("level"), du.get("country"))
-        k += (dv.get("kind"), dv.get("level"), dv.get("country"))
-        found = classes.get(k)
-        if found is None:
-            found = classes[k] = schema.classify(du, dv)
-        return found
+    def add_rows(typ: str, rows: Iterable[Sequence[Any]]) -> None:
+        typ = shared.setdefault(typ, typ)
+        is_symmetric = typ in symmetric
+        end_of, one = ends.get, shared.setdefault  # one: the first equal string seen
+        for s, t, status, basis, confidential, since, note, sources in rows:
+            a, b = end_of(s), end_of(t)
+            if a is None or b is None:
+                continue
+            confidential = bool(confidential)
+            if confidential and not include_confidential:
+                continue
+            (u, ku), (v, kv) = a, b
+            found = classes.get((ku, kv))
+            if found is None:
+                found = classes[ku, kv] = schema.classify(node[u], node[v])
+            d = {
+                "type": typ,
+                "status": (one(status, status) if type(status) is str else status)
+                if status
+                else _ACTIVE,
+                "basis": basis,
+                "confidential": confidential,
+                "since": one(since, since) if type(since) is str else since,
+                "note": note,
+                "sources": [one(x, x) if type(x) is str else x for x in sources] if sources else [],
+                "symmetric": is_symmetric,
+                **found,
+            }
+            nbrs = succ[u]
+            keydict = nbrs.get(v)
+            if keydict is None:
+                nbrs[v] = pred[v][u] = {typ: d}
+            elif typ in keydict:
+                keydict[typ].update(d)
+            else:
+                keydict[typ] = d
 
-    def add(
-        s: Any,
-        t: Any,
-        typ: str,
-        status: Any = None,
-        basis: Any = None,
-        confidential: Any = None,
-        since: Any = None,
-        note: Any = None,
-        sources: Any = None,
-    ) -> None:
-        u, v = key_of.get(s), key_of.get(t)
-        if u is None or v is None:
-            return
-        confidential = bool(confidential)
-        if confidential and not include_confidential:
-            return
-        typ = one(typ)
-        d = {
-            "type": typ,
-            "status": one(status) if status else _ACTIVE,
-            "basis": basis,
-            "confidential": confidential,
-            "since": one(since),
-            "note": note,
-            "sources": [one(x) for x in sources] if sources else [],
-            "symmetric": typ in symmetric,
-        }
-        d.update(classified(u, v))
-        nbrs = succ[u]
-        keydict = nbrs.get(v)
-        if keydict is None:
-            nbrs[v] = pred[v][u] = {typ: d}
-        elif typ in keydict:
-            keydict[typ].update(d)
-        else:
-            keydict[typ] = d
-
-    return add
+    return add_rows
 
 
 def _node_maps(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
@@ -197,9 +198,9 @@ def _node_maps(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
 
 
 def _add_edge_rows(add: EdgeAdder, rows: Iterable[Sequence[Any]]) -> None:
-    """Rows of source, type, target, then `queries.EDGE_COLUMNS`."""
-    for s, typ, t, *values in rows:
-        add(s, t, typ, *values)
+    """Rows of source, type, target, then `queries.EDGE_COLUMNS`, in their order."""
+    for typ, same_type in groupby(rows, key=itemgetter(1)):
+        add(typ, [(s, t, *values) for s, _, t, *values in same_type])
 
 
 def project(
@@ -216,9 +217,9 @@ def project(
     `include_confidential`, a node linked to the subset only by confidential links
     is not brought in (its presence would reveal the link).
 
-    The whole graph is read one relationship type at a time (in type order) and
-    each result is added to the graph and dropped before the next is read, so the
-    read never holds more than one type's rows.
+    The whole graph is read one relationship type at a time (in type order), the
+    server reading the next type while this one is added (`Store.read_each`); each
+    result is dropped once added, so the read holds at most two types' rows.
     """
     if countries is None:
         with collector_paused():
@@ -227,9 +228,11 @@ def project(
             del nodes
             add = _edge_adder(G)
             types = {r[0] for r in queries.RELATIONSHIP_TYPES.read(store).rows}
-            for typ in sorted(types - queries.NOT_BETWEEN_ENTITIES):
-                for s, t, *values in queries.edges_of_type(typ).read(store).rows:
-                    add(s, t, typ, *values)
+            types = sorted(types - queries.NOT_BETWEEN_ENTITIES)
+            reads = read_each(store, [queries.edges_of_type(t) for t in types])
+            for typ, result in zip(types, reads, strict=True):
+                add(typ, result.rows)
+                del result
         return G
     codes = sorted({cc for c in countries if (cc := norm_country(c))})
     nodes = _node_maps(queries.NODES_IN_COUNTRIES.read(store, countries=codes).rows)

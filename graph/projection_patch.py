@@ -82,7 +82,7 @@ def patched(
             if s in node and t in node:
                 _own(succ, s, copied)
                 _own(pred, t, copied)
-                add(s, t, e["type"], *[e.get(c) for c in columns])
+                add(e["type"], [(s, t, *[e.get(c) for c in columns])])
     return H
 
 

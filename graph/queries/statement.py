@@ -9,6 +9,7 @@ ones declared, so the declared names stay true.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,15 @@ class Statement:
         """Run it on a transaction (or, for store housekeeping, on the store itself)."""
         self._check(params)
         return tx.run(self.cypher, params)
+
+
+def read_each(store: Store, statements: Sequence[Statement]) -> Iterator[QueryResult]:
+    """Each of `statements` (none taking parameters) run read-only, in order; a store
+    may have the server run the next one while the caller works on this one's rows
+    (`Store.read_each`)."""
+    for s in statements:
+        s._check({})
+    return store.read_each([s.cypher for s in statements])
 
 
 def statement(name: str, cypher: str, *params: str) -> Statement:

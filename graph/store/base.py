@@ -7,7 +7,7 @@ must be all-or-nothing go through `Store.transaction()`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -101,6 +101,12 @@ class Store(Protocol):
         `ReadOnlyViolation` is raised."""
         ...
 
+    def read_each(self, queries: Sequence[str]) -> Iterator[QueryResult]:
+        """Each of `queries` (taking no parameters) run read-only, in order, its result
+        yielded before the next is read. An engine may run the next query while the
+        caller works on the last result (FalkorDB does), but holds no more than those two."""
+        ...
+
     def analyst_read(
         self,
         cypher: str,
@@ -164,6 +170,10 @@ class BaseStore:
         timeout_ms: int | None = None,
     ) -> QueryResult:
         raise NotImplementedError
+
+    def read_each(self, queries: Sequence[str]) -> Iterator[QueryResult]:
+        for q in queries:
+            yield self.run(q, read_only=True)
 
     def transaction(self, *, records: int | None = None) -> AbstractContextManager[Tx]:
         raise NotImplementedError

@@ -24,7 +24,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -50,6 +50,7 @@ from graph.store.base import (
 )
 from graph.store.dialect import FULLTEXT, INDEXES, Dialect
 from graph.store.embedded import STAGING_MARK, is_not_writable
+from graph.store.falkordb_pipeline import DEPTH, pipelined
 from graph.store.falkordb_reply import decode_reply
 from graph.store.falkordb_writes import InPlaceTx, StagedTx, small_write_max
 from graph.store.values import cypher_header, falkordb_value
@@ -258,6 +259,50 @@ class FalkorDBStore(BaseStore):
         if timeout_ms is not None:
             command += ["timeout", int(timeout_ms)]
         return decode_reply(self._redis.execute_command(*command), self._graph)
+
+    def read_each(self, queries: Sequence[str]) -> Iterator[QueryResult]:
+        """Pipelined (`graph.store.falkordb_pipeline`): the next query is sent before
+        this one's reply is read, so the server runs it while the caller works."""
+        if len(queries) < 2:
+            return super().read_each(queries)
+        return self._read_pipelined(list(queries))
+
+    def _read_pipelined(self, queries: list[str]) -> Iterator[QueryResult]:
+        with pipelined(self._redis.connection_pool) as conn:
+            sent = 0
+
+            def send_next() -> None:
+                nonlocal sent
+                q = queries[sent]
+                self._call(
+                    f"sending a read query ({_first_words(q)})",
+                    conn.send_command,
+                    *("GRAPH.RO_QUERY", self.graph_name, q, "--compact"),
+                )
+                sent += 1
+
+            while sent < min(DEPTH, len(queries)):
+                send_next()
+            unread = list(queries)
+            while unread:
+                q = unread[0]
+                what = f"running a read query ({_first_words(q)})"
+                try:
+                    reply = self._call(what, conn.read_response)
+                    result = decode_reply(reply, self._graph)
+                except redis.ResponseError as exc:
+                    if "empty key" not in str(exc).lower():
+                        _raise_store_error(exc, q)
+                    conn.disconnect()  # replies may still be on their way
+                    break  # a graph nothing was written to yet: `run` creates it
+                if sent < len(queries):
+                    send_next()
+                unread.pop(0)
+                yield result
+                del reply, result
+            else:
+                return
+        yield from super().read_each(unread)
 
     def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
         return self._call(f"planning a query ({_first_words(cypher)})", self._plan, cypher, params)

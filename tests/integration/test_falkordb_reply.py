@@ -18,7 +18,7 @@ from falkordb import query_result as client_reply
 from graph.projection import project
 from graph.store import Store, open_store
 from graph.store import falkordb_store as falkordb_store_module
-from graph.store.base import QueryResult
+from graph.store.base import BaseStore, QueryResult
 from graph.store.falkordb_reply import decode_reply
 from graph.store.values import cypher_header
 from tests.support.projection_reference import as_content, every_property_and_type
@@ -104,6 +104,8 @@ class ClientPath:
     def run(self, cypher: str, params: Any = None, *, read_only: bool = False, **kw: Any) -> Any:
         assert read_only, "the projection only reads"
         return client_result(self.store, cypher, params)
+
+    read_each = BaseStore.read_each  # one query after the other, through `run`
 
 
 @pytest.mark.parametrize("include_confidential", [False, True])

@@ -146,9 +146,17 @@ class RowCounter:
 
     def run(self, cypher: str, params: Any = None, **kw: Any) -> Any:
         res = self.store.run(cypher, params, **kw)
+        self._count(res)
+        return res
+
+    def read_each(self, queries: Any) -> Any:
+        for res in self.store.read_each(queries):
+            self._count(res)
+            yield res
+
+    def _count(self, res: Any) -> None:
         if "source" in res.columns:
             self.largest = max(self.largest, len(res.rows))
-        return res
 
 
 def test_the_whole_graph_is_read_one_relationship_type_at_a_time(store: Store) -> None:

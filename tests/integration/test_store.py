@@ -225,3 +225,48 @@ def test_the_engine_plans_every_statement(any_store: Store) -> None:
         assert any_store.plan_operations(s.cypher, params), s.name
         planned += 1
     assert planned > 200
+
+
+#: Read queries of different result sizes, more of them than are ever in flight at once.
+EACH = [f"UNWIND range(1, {n}) AS i RETURN i, 'row ' + toString(i) AS s" for n in (3, 2000, 0, 7)]
+
+
+def test_read_each_gives_what_run_gives_in_order(any_store: Store) -> None:
+    got = [(r.columns, r.rows) for r in any_store.read_each(EACH)]
+    want = [(r.columns, r.rows) for r in (any_store.run(q, read_only=True) for q in EACH)]
+    assert got == want
+    assert [len(rows) for _, rows in got] == [3, 2000, 0, 7]
+
+
+def test_read_each_refuses_a_write_and_the_store_answers_after(any_store: Store) -> None:
+    _seed(any_store)
+    before = _snapshot(any_store)
+    reads = any_store.read_each([EACH[0], WRITE_QUERIES["CREATE"], EACH[3]])
+    assert len(next(reads).rows) == 3
+    with pytest.raises(ReadOnlyViolation):
+        next(reads)
+    assert _snapshot(any_store) == before
+    # replies still in flight were not left on a connection the next query gets
+    assert any_store.run("RETURN 41 + 1", read_only=True).scalar() == 42
+    assert [len(r.rows) for r in any_store.read_each(EACH[:2])] == [3, 2000]
+
+
+def test_read_each_names_a_bad_query(any_store: Store) -> None:
+    with pytest.raises(StoreError, match="query failed"):
+        list(any_store.read_each([EACH[0], "MATCH (n RETURN n", EACH[1]]))
+    assert any_store.run("RETURN 1", read_only=True).scalar() == 1
+
+
+def test_read_each_stopped_early_leaves_the_store_answering(any_store: Store) -> None:
+    reads = any_store.read_each(EACH)
+    assert len(next(reads).rows) == 3
+    reads.close()  # the caller stops: the next query's reply is still on its way
+    for _ in range(3):
+        assert any_store.run("RETURN 'after'", read_only=True).scalar() == "after"
+    assert [len(r.rows) for r in any_store.read_each(EACH)] == [3, 2000, 0, 7]
+
+
+def test_read_each_on_a_graph_never_written(any_store: Store) -> None:
+    any_store.drop()
+    got = [r.rows for r in any_store.read_each(["MATCH (n) RETURN n.id"] * 3)]
+    assert got == [[], [], []]
