@@ -217,19 +217,18 @@ def project(
     `include_confidential`, a node linked to the subset only by confidential links
     is not brought in (its presence would reveal the link).
 
-    The whole graph is read one relationship type at a time (in type order), the
-    server reading the next type while this one is added (`Store.read_each`); each
-    result is dropped once added, so the read holds at most two types' rows.
+    The whole graph is read as its nodes, then one relationship type at a time (in
+    type order), the server reading the next while this one is added
+    (`Store.read_each`); each result is dropped once added, so the read holds at most
+    two of them.
     """
     if countries is None:
+        types = {r[0] for r in queries.RELATIONSHIP_TYPES.read(store).rows}
+        types = sorted(types - queries.NOT_BETWEEN_ENTITIES)
         with collector_paused():
-            nodes = _node_maps(queries.NODES_ALL.read(store).rows)
-            G = _graph_of(nodes, include_confidential=include_confidential)
-            del nodes
+            reads = read_each(store, [queries.NODES_ALL, *map(queries.edges_of_type, types)])
+            G = _graph_of(_node_maps(next(reads).rows), include_confidential=include_confidential)
             add = _edge_adder(G)
-            types = {r[0] for r in queries.RELATIONSHIP_TYPES.read(store).rows}
-            types = sorted(types - queries.NOT_BETWEEN_ENTITIES)
-            reads = read_each(store, [queries.edges_of_type(t) for t in types])
             for typ, result in zip(types, reads, strict=True):
                 add(typ, result.rows)
                 del result
