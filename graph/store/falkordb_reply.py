@@ -46,9 +46,17 @@ def decode_reply(response: Sequence[Any], graph: Any) -> QueryResult:
 
 
 def decode_rows(rows: Sequence[Sequence[Any]], graph: Any) -> list[list[Any]]:
-    """Every row's cells as plain values; strings, integers and nulls as they came."""
+    """Every row's cells as plain values; strings, integers and nulls as they came, and
+    booleans decoded in place (the projection's `confidential` is one on every row)."""
     return [
-        [cell[1] if 0 < cell[0] <= INTEGER else decode_cell(cell, graph) for cell in row]
+        [
+            cell[1]
+            if 0 < (tag := cell[0]) <= INTEGER
+            else cell[1] == "true"
+            if tag == BOOLEAN
+            else decode_cell(cell, graph)
+            for cell in row
+        ]
         for row in rows
     ]
 
