@@ -30,6 +30,8 @@ from rich.table import Table
 
 #: Characters rich treats specially inside a cell (line breaks, tabs, control codes).
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: What rich replaces as an emoji code (`rich._emoji_replace`), markup aside.
+_EMOJI_CODE = re.compile(r":\S*?:")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as rich splits
 #: Below this many rows rich renders the whole table (nothing to gain).
@@ -47,10 +49,10 @@ def table_text(
     """What rich prints for `Table(title=title)` with these columns (overflow "fold")
     and rows, on a console `width` wide, as plain text."""
     console = Console(file=io.StringIO(), width=width, record=True)
-    plain = None if len(rows) < MIN_ROWS else _plain_rows(console, rows)
-    if plain is None:
+    columns = None if len(rows) < MIN_ROWS else _plain_columns(console, rows)
+    if columns is None:
         return _rich_text(console, _table(header, rows, title))
-    probe = _table(header, [rows[i] for i in _widest_rows(plain)], title)
+    probe = _table(header, [rows[i] for i in _widest_rows(columns)], title)
     widths = probe._calculate_column_widths(  # the widths rich gives the whole table
         console, console.options.update_width(width - probe._extra_width)
     )
@@ -59,7 +61,9 @@ def table_text(
     drawn = _rich_text(console, probe).split("\n")
     assert probe.box is not None
     head = next(i for i, line in enumerate(drawn) if line.startswith(probe.box.head_row_left))
-    return "\n".join([*drawn[: head + 1], *_body(plain, widths, probe.box), drawn[-1]])
+    return "\n".join(
+        [*drawn[: head + 1], *_body(list(zip(*columns, strict=True)), widths, probe.box), drawn[-1]]
+    )
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | None) -> Table:
@@ -76,33 +80,40 @@ def _rich_text(console: Console, table: Table) -> str:
     return console.export_text().rstrip("\n")
 
 
-def _plain_rows(console: Console, rows: Sequence[Sequence[str]]) -> list[Sequence[str]] | None:
-    """Each cell's text as rich shows it (markup and emoji codes applied), or None when
-    a cell holds what this module leaves to rich. A row is looked at as one string:
-    most rows have neither markup nor emoji codes and are kept as they are."""
-    out: list[Sequence[str]] = []
-    for row in rows:
-        joined = "".join(row)
-        if _SPECIAL.search(joined):
+def _plain_columns(console: Console, rows: Sequence[Sequence[str]]) -> list[Sequence[str]] | None:
+    """Each column's cells as rich shows them (markup and emoji codes applied), or None
+    when a cell holds what this module leaves to rich. A column is looked at as one
+    string: most have neither markup nor emoji codes and are kept as they are."""
+    columns: list[Sequence[str]] = list(zip(*rows, strict=True))
+    for c, column in enumerate(columns):
+        joined = "".join(column)
+        if _special(joined):
             return None
         if "[" in joined or ":" in joined:
-            row = [_plain(console, c) if "[" in c or ":" in c else c for c in row]
-            if _SPECIAL.search("".join(row)):
+            columns[c] = [_plain(console, t) if "[" in t or ":" in t else t for t in column]
+            if _special("".join(columns[c])):
                 return None
-        out.append(row)
-    return out
+    return columns
+
+
+def _special(text: str) -> bool:
+    """Whether `text` has a character rich treats specially (all are unprintable)."""
+    return not text.isprintable() and _SPECIAL.search(text) is not None
 
 
 def _plain(console: Console, cell: str) -> str:
+    """The text rich shows for `cell`: as it is without markup or an emoji code."""
+    if "[" not in cell and not _EMOJI_CODE.search(cell):
+        return cell
     return console.render_str(cell, highlight=False).plain
 
 
-def _widest_rows(plain: Sequence[Sequence[str]]) -> list[int]:
+def _widest_rows(columns: Sequence[Sequence[str]]) -> list[int]:
     """The rows holding each column's widest cell: these rows alone give rich's widths
     for the whole table. rich measures a cell as (its longest word, its widest line) and
     sets each column from the largest widest line; the longest word only ever counts
     when it is wider than that (never, without line breaks)."""
-    return sorted({_widest(column) for column in zip(*plain, strict=True)})
+    return sorted({_widest(column) for column in columns})
 
 
 def _widest(texts: Sequence[str]) -> int:

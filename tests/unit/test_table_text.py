@@ -192,9 +192,19 @@ def test_widths_come_from_the_widest_cells_when_squeezed() -> None:
     assert table_text(header, rows, title="t", width=TABLE_WIDTH) == rich_text(header, rows, "t")
 
 
-def test_markup_is_applied_only_where_a_cell_has_it() -> None:
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "[bold]strong[/bold] words",
+        "e.g.: :thumbs_up: done",
+        "plain: text, a:b and c: d",
+        ":not_a_code: kept",
+        "zero\u200bwidth space, unprintable but not special",
+    ],
+)
+def test_markup_and_emoji_codes_are_applied_only_where_a_cell_has_them(cell: str) -> None:
     header = ["a", "b", "c"]
-    rows = [["[bold]strong[/bold] words", "e.g.: :thumbs_up: done", "plain: text"]] * MIN_ROWS
+    rows = [[cell, "inferred: be-city-1, a PARTNERS_WITH b", "x"]] * MIN_ROWS
     assert table_text(header, rows, title=None, width=TABLE_WIDTH) == rich_text(header, rows, None)
 
 
