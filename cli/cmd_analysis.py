@@ -8,6 +8,7 @@ relationships are left out unless `--include-confidential` is given.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import typer
@@ -16,11 +17,14 @@ from cli.context import BasisOption, ConfidentialOption, StoreOption, analysis_f
 from cli.inputs import CountryOption, country_note, fail, lower_case, lower_cases
 from cli.inputs import actor_id as resolve_actor
 from cli.main import app
-from cli.output import Format, render
+from cli.output import Format, render, table
 from graph.analysis.service import AnalysisService
 from graph.history.compare import GapChanges
 from graph.history.service import Filters, HistoryService
-from graph.schema import SEVERITIES
+from graph.schema import SEVERITIES, Basis
+
+if TYPE_CHECKING:
+    from graph.analysis.findings import Finding
 
 SEVERITY_HELP = f"{', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}."
 
@@ -34,6 +38,8 @@ FINDING_COLUMNS = [
     "mitigation",
     "basis",
 ]
+#: The basis of a finding resting on stated records only, in words.
+_STATED = Basis.STATED.value
 #: CSV keeps the inferred records in a column of their own.
 CSV_COLUMNS = [*FINDING_COLUMNS, "inferred"]
 
@@ -137,7 +143,6 @@ def _findings_at(
 def gaps_since_text(changes: GapChanges, fmt: Format, since: int) -> str:
     """The gaps closed, new and persisting since revision `since`: JSON with those three
     keys, a table or a markdown section each, or one CSV table with a `change` column."""
-    from graph.analysis.gaps import basis_text
     from graph.history.compare import GROUPS
 
     if fmt == Format.json:
@@ -151,16 +156,15 @@ def gaps_since_text(changes: GapChanges, fmt: Format, since: int) -> str:
         return render(rows, fmt, columns=["change", *CSV_COLUMNS])
     parts = []
     for g in GROUPS:
-        rows = [{**f.to_dict(), "basis": basis_text(f)} for f in getattr(changes, g)]
-        title = f"{len(rows)} {g} since revision {since}"
-        parts.append(render(rows, fmt, columns=FINDING_COLUMNS, title=title))
+        found = getattr(changes, g)
+        parts.append(findings_table(found, fmt, f"{len(found)} {g} since revision {since}"))
     return "\n\n".join(parts)
 
 
 def findings_text(findings: list, skipped: list, fmt: Format, empty: str | None = None) -> str:
     """The findings in `fmt`, and the types not assessed (JSON keys, or in words);
     `empty` ("no actor in Denmark (DK)") is said in the title."""
-    from graph.analysis.gaps import basis_text, not_assessed_text
+    from graph.analysis.gaps import not_assessed_text
 
     if fmt == Format.json:
         value = {
@@ -168,20 +172,46 @@ def findings_text(findings: list, skipped: list, fmt: Format, empty: str | None 
             "not_assessed": [n.to_dict() for n in skipped],
         }
         return json.dumps(value, indent=2, ensure_ascii=False)
-    rows = [{**f.to_dict(), "basis": basis_text(f)} for f in findings]
     if fmt == Format.csv:
         # CSV stays one table; the types not assessed go to stderr, in words
         for n in skipped:
             typer.echo(not_assessed_text(n), err=True)
         rows = [{**f.to_dict(), "inferred": list(f.inferred)} for f in findings]
         return render(rows, fmt, columns=CSV_COLUMNS)
-    title = f"{len(rows)} gaps" + (f": {empty}" if empty else "")
-    text = render(rows, fmt, columns=FINDING_COLUMNS, title=title)
+    title = f"{len(findings)} gaps" + (f": {empty}" if empty else "")
+    text = findings_table(findings, fmt, title)
     if not skipped:
         return text
     head = "### Not assessed" if fmt == Format.markdown else "Not assessed:"
     bullet = "- " if fmt == Format.markdown else "  "
     return "\n".join([text, "", head, *(bullet + not_assessed_text(n) for n in skipped)])
+
+
+def findings_table(findings: list, fmt: Format, title: str) -> str:
+    """The findings' FINDING_COLUMNS as a table or in markdown, the basis in words."""
+    from graph.analysis.gaps import basis_text
+
+    if fmt == Format.table:  # the cells straight from the findings: no dict per finding
+        return table([finding_cells(f) for f in findings], FINDING_COLUMNS, title=title)
+    rows = [{**f.to_dict(), "basis": basis_text(f)} for f in findings]
+    return render(rows, fmt, columns=FINDING_COLUMNS, title=title)
+
+
+def finding_cells(f: Finding) -> list[str]:
+    """A finding's FINDING_COLUMNS as `render` writes them from its `to_dict()` with
+    the basis in words."""
+    from graph.analysis.gaps import basis_text
+
+    return [
+        f.severity,
+        f.type,
+        f.country or "",
+        ", ".join(f.subjects),
+        f.explanation,
+        f.suggestion,
+        f.mitigation or "",
+        basis_text(f) if f.inferred else _STATED,
+    ]
 
 
 def summary_lines(summary: dict) -> list[str]:

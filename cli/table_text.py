@@ -3,32 +3,44 @@
 `scn-graph gaps` on a million relationships prints about 108,000 findings; rich
 laid out each cell through its segment and style machinery, about 2 ms per finding
 (over three minutes of CPU), far more than finding the gaps. The text is the same
-here: rich itself measures the columns (on the few rows that set each column's
-narrowest and widest cell) and draws the title, header and borders, and each body
-cell is wrapped with rich's own word-wrapping and cell-width functions, as its
-`Text.wrap` does for a left-justified, folding column. Tables whose cells need more
-(control characters, line breaks, columns too narrow for their padding) are left
-to rich whole. tests/unit/test_table_text.py compares both on many tables.
+here: rich itself measures the columns (on the few rows that hold each column's
+widest cell) and draws the title, header and borders, and each body cell is wrapped
+as rich's `Text.wrap` does for a left-justified, folding column: ASCII text by one
+regular expression giving rich's greedy breaks, anything else with rich's own
+word-wrapping and cell-width functions. Each row's lines are made by one format per
+shape of row (how many lines each cell has). Tables whose cells need more (control
+characters, line breaks, columns too narrow for their padding) are left to rich
+whole. tests/unit/test_table_text.py compares both on many tables.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import re
-from collections.abc import Sequence
-from itertools import pairwise
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import accumulate, chain, pairwise
 
 from rich._wrap import divide_line
+from rich.box import Box
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
 
 #: Characters rich treats specially inside a cell (line breaks, tabs, control codes).
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: What rich replaces as an emoji code (`rich._emoji_replace`), markup aside.
+_EMOJI_CODE = re.compile(r":\S*?:")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as rich splits
 #: Below this many rows rich renders the whole table (nothing to gain).
 MIN_ROWS = 50
+#: How many texts longer than its width a column remembers the lines of.
+_REMEMBERED = 512
+#: How many shapes of row (lines per cell) a table keeps the format of (108,413
+#: findings have 573).
+_SHAPES = 4096
 
 
 def table_text(
@@ -37,18 +49,21 @@ def table_text(
     """What rich prints for `Table(title=title)` with these columns (overflow "fold")
     and rows, on a console `width` wide, as plain text."""
     console = Console(file=io.StringIO(), width=width, record=True)
-    plain = None if len(rows) < MIN_ROWS else _plain_rows(console, rows)
-    if plain is None:
+    columns = None if len(rows) < MIN_ROWS else _plain_columns(console, rows)
+    if columns is None:
         return _rich_text(console, _table(header, rows, title))
-    probe = _table(header, [rows[i] for i in _extreme_rows(plain, len(header))], title)
+    probe = _table(header, [rows[i] for i in _widest_rows(columns)], title)
     widths = probe._calculate_column_widths(  # the widths rich gives the whole table
         console, console.options.update_width(width - probe._extra_width)
     )
     if min(widths) < 3:
         return _rich_text(console, _table(header, rows, title))
     drawn = _rich_text(console, probe).split("\n")
+    assert probe.box is not None
     head = next(i for i, line in enumerate(drawn) if line.startswith(probe.box.head_row_left))
-    return "\n".join([*drawn[: head + 1], *_body(plain, widths, probe), drawn[-1]])
+    return "\n".join(
+        [*drawn[: head + 1], *_body(list(zip(*columns, strict=True)), widths, probe.box), drawn[-1]]
+    )
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | None) -> Table:
@@ -65,59 +80,158 @@ def _rich_text(console: Console, table: Table) -> str:
     return console.export_text().rstrip("\n")
 
 
-def _plain_rows(console: Console, rows: Sequence[Sequence[str]]) -> list[list[str]] | None:
-    """Each cell's text as rich shows it (markup and emoji codes applied), or None when
-    a cell holds what this module leaves to rich."""
-    out = []
-    for row in rows:
-        cells = []
-        for cell in row:
-            if _SPECIAL.search(cell):
+def _plain_columns(console: Console, rows: Sequence[Sequence[str]]) -> list[Sequence[str]] | None:
+    """Each column's cells as rich shows them (markup and emoji codes applied), or None
+    when a cell holds what this module leaves to rich. A column is looked at as one
+    string: most have neither markup nor emoji codes and are kept as they are."""
+    columns: list[Sequence[str]] = list(zip(*rows, strict=True))
+    for c, column in enumerate(columns):
+        joined = "".join(column)
+        if _special(joined):
+            return None
+        if "[" in joined or ":" in joined:
+            columns[c] = [_plain(console, t) if "[" in t or ":" in t else t for t in column]
+            if _special("".join(columns[c])):
                 return None
-            if "[" in cell or ":" in cell:
-                cell = console.render_str(cell, highlight=False).plain
-                if _SPECIAL.search(cell):
-                    return None
-            cells.append(cell)
-        out.append(cells)
+    return columns
+
+
+def _special(text: str) -> bool:
+    """Whether `text` has a character rich treats specially (all are unprintable)."""
+    return not text.isprintable() and _SPECIAL.search(text) is not None
+
+
+def _plain(console: Console, cell: str) -> str:
+    """The text rich shows for `cell`: as it is without markup or an emoji code."""
+    if "[" not in cell and not _EMOJI_CODE.search(cell):
+        return cell
+    return console.render_str(cell, highlight=False).plain
+
+
+def _widest_rows(columns: Sequence[Sequence[str]]) -> list[int]:
+    """The rows holding each column's widest cell: these rows alone give rich's widths
+    for the whole table. rich measures a cell as (its longest word, its widest line) and
+    sets each column from the largest widest line; the longest word only ever counts
+    when it is wider than that (never, without line breaks)."""
+    return sorted({_widest(column) for column in columns})
+
+
+def _widest(texts: Sequence[str]) -> int:
+    """The first of these texts that is widest in cells."""
+    if "".join(texts).isascii():
+        sizes = list(map(len, texts))
+    else:
+        sizes = [len(t) if t.isascii() else cell_len(t) for t in texts]
+    return sizes.index(max(sizes))
+
+
+def _body(plain: Sequence[Sequence[str]], widths: Sequence[int], box: Box) -> list[str]:
+    """The body, a text per row: its cells wrapped, padded and joined by the box."""
+    inner = [w - 2 for w in widths]
+    wraps = [_ColumnWrap(w) for w in inner]
+    mid = _RowLines(inner, box.mid_left, box.mid_vertical, box.mid_right)
+    foot = _RowLines(inner, box.foot_left, box.foot_vertical, box.foot_right)
+    out, last = [], len(plain) - 1
+    with _no_collection():  # nothing here makes cycles; collecting walked every list
+        for index, row in enumerate(plain):
+            form = mid if index < last else foot
+            if "".join(row).isascii():
+                cells = [
+                    [t] if len(t) <= w else wrap(t)
+                    for t, w, wrap in zip(row, inner, wraps, strict=True)
+                ]
+                out.append(form.text(cells, ascii_lines=True))
+            else:
+                cells = [_cell_lines(t, w) for t, w in zip(row, inner, strict=True)]
+                out.append(form.text(cells, ascii_lines=False))
     return out
 
 
-def _extreme_rows(plain: Sequence[Sequence[str]], n_columns: int) -> list[int]:
-    """The rows holding each column's longest word and longest line: rich's measure of
-    a column is the largest of its cells' (longest word, whole text) widths, so these
-    rows alone give it the same widths as all of them."""
-    best: dict[tuple[int, int], tuple[int, int]] = {}
-    for i, row in enumerate(plain):
-        for c, text in enumerate(row):
-            size_of = len if text.isascii() else cell_len
-            words = text.split()
-            longest_word = max(map(size_of, words)) if words else size_of(text)
-            for key, size in (((c, 0), longest_word), ((c, 1), size_of(text))):
-                if key not in best or size > best[key][0]:
-                    best[key] = (size, i)
-    return sorted({i for _, i in best.values()})
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (as it was after)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
-def _body(plain: Sequence[Sequence[str]], widths: Sequence[int], table: Table) -> list[str]:
-    """The body's lines: each row's cells wrapped, padded and joined by the box."""
-    box, lines, last = table.box, [], len(plain) - 1
-    assert box is not None
-    inner = [w - 2 for w in widths]
-    for index, row in enumerate(plain):
-        cells = [_cell_lines(text, w) for text, w in zip(row, inner, strict=True)]
-        height = max(map(len, cells))
-        if index == last:
-            left, mid, right = box.foot_left, box.foot_vertical, box.foot_right
-        else:
-            left, mid, right = box.mid_left, box.mid_vertical, box.mid_right
-        for line_no in range(height):
-            parts = [
-                f" {c[line_no]} " if line_no < len(c) else " " * (w + 2)
-                for c, w in zip(cells, inner, strict=True)
+class _RowLines:
+    """Joins a row's wrapped cells into its lines, with one format for each shape of
+    row (how many lines each cell has): a cell's lines are its fields, blank lines
+    under a cell are part of the format."""
+
+    def __init__(self, widths: Sequence[int], left: str, mid: str, right: str) -> None:
+        self.widths = widths
+        self.left, self.mid, self.right = (_literal(s) for s in (left, mid, right))
+        self.forms: dict[tuple[bool, tuple[int, ...]], Callable[..., str]] = {}
+
+    def text(self, cells: list[list[str]], *, ascii_lines: bool) -> str:
+        """The lines of one row, given each cell's lines: as rich breaks them when
+        `ascii_lines` (ASCII, one cell a character: the format pads them and cuts the
+        spaces they end with beyond the width), else padded to the width in cells."""
+        heights = tuple(map(len, cells))
+        form = self.forms.get((ascii_lines, heights))
+        if form is None:
+            form = self._form(heights, ascii_lines)
+            if len(self.forms) < _SHAPES:
+                self.forms[ascii_lines, heights] = form
+        return form(*chain.from_iterable(cells))
+
+    def _form(self, heights: tuple[int, ...], ascii_lines: bool) -> Callable[..., str]:
+        starts = [0, *accumulate(heights)]
+        lines = []
+        for line in range(max(heights)):
+            fields = [
+                (f"{{{start + line}:<{w}.{w}}}" if ascii_lines else f"{{{start + line}}}")
+                if line < h
+                else " " * w
+                for start, h, w in zip(starts, heights, self.widths, strict=False)
             ]
-            lines.append(left + mid.join(parts) + right)
-    return lines
+            lines.append(f"{self.left} " + f" {self.mid} ".join(fields) + f" {self.right}")
+        return "\n".join(lines).format
+
+
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class _ColumnWrap:
+    """Wraps the cells of a column `width` cells wide as rich breaks them, faster for
+    ASCII text, remembering the lines of texts seen before while that pays (columns of
+    a few values: severity, type, country). ASCII lines are left with the spaces after
+    their last word (`_RowLines` pads and cuts them)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        # From where a line starts: the most words that fit and the spaces after them.
+        # These are rich's breaks unless a word is wider than the column or the first
+        # word and the spaces before it are: there no match starts, and a text whose
+        # lines do not add up to it is left to `_cell_lines` (rich folds such a word,
+        # the spaces after it included).
+        self.lines = re.compile(rf".{{0,{width - 1}}}\S(?: +|\Z)").findall
+        self.seen: dict[str, list[str]] | None = {}
+
+    def __call__(self, text: str) -> list[str]:
+        """The lines of a cell of ASCII text wider than the column."""
+        seen = self.seen
+        if seen is None:
+            return self._wrap(text)
+        lines = seen.get(text)
+        if lines is None:
+            lines = seen[text] = self._wrap(text)
+            if len(seen) > _REMEMBERED:  # mostly different texts: stop looking
+                self.seen = None
+        return lines
+
+    def _wrap(self, text: str) -> list[str]:
+        lines = self.lines(text)
+        if sum(map(len, lines)) == len(text):
+            return lines
+        return _cell_lines(text, self.width)
 
 
 def _cell_lines(text: str, width: int) -> list[str]:

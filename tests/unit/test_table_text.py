@@ -10,9 +10,10 @@ import pytest
 from rich._wrap import divide_line
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from cli.output import TABLE_WIDTH, Format, render
-from cli.table_text import MIN_ROWS, ascii_breaks, table_text
+from cli.table_text import _REMEMBERED, MIN_ROWS, _ColumnWrap, ascii_breaks, table_text
 
 WORDS = [
     "Leeds", "a", "city", "partnership", "no", "CSO", "could", "open", "with", "the",
@@ -22,14 +23,16 @@ WORDS = [
 ]  # fmt: skip
 
 
-def rich_text(header: list[str], rows: list[list[str]], title: str | None) -> str:
+def rich_text(
+    header: list[str], rows: list[list[str]], title: str | None, width: int = TABLE_WIDTH
+) -> str:
     """The reference: rich laying out and drawing every cell."""
     table = Table(title=title, show_lines=False)
     for c in header:
         table.add_column(c, overflow="fold")
     for r in rows:
         table.add_row(*r)
-    console = Console(file=io.StringIO(), width=TABLE_WIDTH, record=True)
+    console = Console(file=io.StringIO(), width=width, record=True)
     console.print(table)
     return console.export_text().rstrip("\n")
 
@@ -94,3 +97,141 @@ def test_rich_lays_out_only_a_few_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     text = render(rows, Format.table, title="2000 rows")
     assert text.count("city-") == 2000
     assert 0 < len(added) <= 2 * 2 + 1
+
+
+def rich_lines(text: str, width: int) -> list[str]:
+    """rich's lines for a left-justified, folding cell `width` cells wide, padded."""
+    console = Console(file=io.StringIO(), width=200)
+    lines = Text(text).wrap(console, width, justify="left", overflow="fold")
+    return [line.plain + " " * (width - line.cell_len) for line in lines]
+
+
+def test_column_wrap_breaks_ascii_text_as_rich() -> None:
+    """Words that fit or not, runs of spaces, leading and trailing spaces, words of
+    exactly the width and longer ones folded: the lines, once padded and cut as the
+    row's format does, are rich's."""
+    rng = random.Random(11)
+    alphabet = "ab  cdefghijklmnop    xyz.-"
+    for _ in range(6000):
+        width = rng.randint(1, 30)
+        words = [
+            rng.choice(["x" * width, "y" * (width + rng.randint(1, 2 * width)), "a", "bc"])
+            if rng.random() < 0.2
+            else "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+            for _ in range(rng.randint(1, 12))
+        ]
+        text = (" " * rng.randint(0, 3)).join(words)
+        if rng.random() < 0.2:
+            text = " " * rng.randint(1, width + 2) + text + " " * rng.randint(0, width + 2)
+        wrap = _ColumnWrap(width)
+        got = [f"{line:<{width}.{width}}" for line in wrap(text)]
+        assert got == rich_lines(text, width), (text, width)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("abc def", 3, ["abc ", "def"]),  # the space after a full line is cut by the format
+        ("abc  def  ", 4, ["abc  ", "def  "]),
+        ("  ab cd", 4, ["  ab ", "cd"]),  # leading spaces that fit with the first word
+    ],
+)
+def test_column_wrap_leaves_the_spaces_after_a_line(text: str, width: int, lines: list) -> None:
+    assert _ColumnWrap(width)(text) == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("xxxxxxxx  abcd", 4, ["xxxx", "xxxx", "    ", "abcd"]),
+        ("xxxxxx   ab", 4, ["xxxx", "xx  ", " ab "]),
+        ("x kl   ez", 1, ["x", "k", "l", " ", " ", " ", "e", "z"]),
+        ("   abcd", 4, ["   a", "bcd "]),
+    ],
+)
+def test_folded_words_and_the_spaces_after_them_are_richs(
+    text: str, width: int, lines: list
+) -> None:
+    """rich folds a word wider than the column (or than what is left of the first line
+    after leading spaces) with the spaces after it, which may make lines of their own."""
+    assert _ColumnWrap(width)(text) == rich_lines(text, width) == lines
+
+
+def test_columns_of_many_repeated_and_many_different_long_texts() -> None:
+    """A column of a few long values (remembered) beside one of more different long
+    texts than a column remembers (it stops remembering): the same text as rich."""
+    header = ["type", "explanation", "n"]
+    kinds = ["vertical.no_national_link_in_country", "horizontal.unlinked_countries_pair"]
+    rows = [
+        [kinds[i % 2], f"city {i} has no active relationship with any national body", str(i)]
+        for i in range(_REMEMBERED + 100)
+    ]
+    assert table_text(header, rows, title="t", width=TABLE_WIDTH) == rich_text(header, rows, "t")
+
+
+@pytest.mark.parametrize("wide", ["東京都", "👍", "naïve"])
+def test_rows_with_wide_characters_beside_wrapped_ascii_cells(wide: str) -> None:
+    """A row with a character of two cells (or a non-ASCII one) is padded in cells,
+    its ASCII cells of several lines with it; the other rows by the ASCII format."""
+    header = ["a", "b", "c"]
+    long = "a city with no partner in the country " * 6
+    rows = [
+        [f"{wide} {wide} word", long, "x"] if i % 3 == 0 else ["w", long, "y"] for i in range(60)
+    ]
+    assert table_text(header, rows, title=None, width=80) == rich_text(header, rows, None, 80)
+
+
+def test_widths_come_from_the_widest_cells_when_squeezed() -> None:
+    """Columns narrower than their widest cell, a long word in one row and the widest
+    text in another: rich's widths all the same."""
+    header = [f"c{i}" for i in range(9)]
+    rows = [
+        ["z" * 40 if i == 3 else "a few short words " * (1 + (i % 4)) for _ in header]
+        for i in range(MIN_ROWS + 5)
+    ]
+    assert table_text(header, rows, title="t", width=TABLE_WIDTH) == rich_text(header, rows, "t")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "[bold]strong[/bold] words",
+        "e.g.: :thumbs_up: done",
+        "plain: text, a:b and c: d",
+        ":not_a_code: kept",
+        "zero\u200bwidth space, unprintable but not special",
+    ],
+)
+def test_markup_and_emoji_codes_are_applied_only_where_a_cell_has_them(cell: str) -> None:
+    header = ["a", "b", "c"]
+    rows = [[cell, "inferred: be-city-1, a PARTNERS_WITH b", "x"]] * MIN_ROWS
+    assert table_text(header, rows, title=None, width=TABLE_WIDTH) == rich_text(header, rows, None)
+
+
+def test_finding_cells_are_what_render_writes_from_the_dicts() -> None:
+    """The gaps table takes its cells straight from the findings: the same cells and
+    table as `render` of `to_dict()` with the basis in words."""
+    from cli.cmd_analysis import FINDING_COLUMNS, finding_cells, findings_table
+    from cli.output import _cell
+    from graph.analysis.findings import Finding
+    from graph.analysis.gaps import basis_text
+
+    findings = [
+        Finding(
+            type="vertical.no_national_link",
+            severity=["high", "medium", "low"][i % 3],
+            subjects=tuple(f"be-city-{j}" for j in range(i % 4)),
+            country=None if i % 5 == 0 else "BE",
+            explanation=f"Gandor {i} has no active relationship with any national body.",
+            suggestion="Gandor could open a working channel with Babrevik Ministry " * (i % 3),
+            mitigation=None if i % 2 else "A planned link would close this: a (planned).",
+            inferred=() if i % 4 else (f"be-city-{i}", "a PARTNERS_WITH b"),
+        )
+        for i in range(MIN_ROWS + 10)
+    ]
+    rows = [{**f.to_dict(), "basis": basis_text(f)} for f in findings]
+    assert [finding_cells(f) for f in findings] == [
+        [_cell(r[c]) for c in FINDING_COLUMNS] for r in rows
+    ]
+    expected = render(rows, Format.table, columns=FINDING_COLUMNS, title="t")
+    assert findings_table(findings, Format.table, "t") == expected
