@@ -21,7 +21,7 @@ from cli.output import Format, render, table
 from graph.analysis.service import AnalysisService
 from graph.history.compare import GapChanges
 from graph.history.service import Filters, HistoryService
-from graph.schema import SEVERITIES, Basis
+from graph.schema import SEVERITIES
 
 if TYPE_CHECKING:
     from graph.analysis.findings import Finding
@@ -38,8 +38,6 @@ FINDING_COLUMNS = [
     "mitigation",
     "basis",
 ]
-#: The basis of a finding resting on stated records only, in words.
-_STATED = Basis.STATED.value
 #: CSV keeps the inferred records in a column of their own.
 CSV_COLUMNS = [*FINDING_COLUMNS, "inferred"]
 
@@ -210,7 +208,7 @@ def finding_cells(f: Finding) -> list[str]:
         f.explanation,
         f.suggestion,
         f.mitigation or "",
-        basis_text(f) if f.inferred else _STATED,
+        basis_text(f),
     ]
 
 
