@@ -256,8 +256,8 @@ class GapIndex:
         st = predicates.status_of(d)
         if st not in _STATUSES:
             return None
-        if u not in self._initiative_ends and v not in self._initiative_ends:
-            return st  # no initiative at either end: the relationship's own status
+        if u not in self._held_ends and v not in self._held_ends:
+            return st  # no initiative that is not active at either end: its own status
         ended = st == ENDED
         why = st if st in _PENDING_RANK else None
         for n in (u, v):
@@ -279,34 +279,58 @@ class GapIndex:
 
     def _read_edges(self, G: nx.MultiDiGraph) -> None:
         """Every relationship, walking networkx's adjacency dicts in `G.edges` order
-        (its edge view costs about as much again per edge on a million of them)."""
-        actor = schema.ACTOR
-        self._initiative_ends = {
-            n for n, d in self.nodes.items() if d.get("family") == schema.INITIATIVE
+        (its edge view costs about as much again per edge on a million of them).
+
+        The ends' families are looked up once per pair of nodes, not per relationship.
+        An active initiative changes nothing in a relationship's status, so one with no
+        initiative that is not active at either end, and no status or `active` (most of
+        them), is read as active without working out `_status`."""
+        families = {n: d.get("family") for n, d in self.nodes.items()}
+        #: The initiatives that are not active: only those change a relationship's status.
+        self._held_ends = {
+            n
+            for n, f in families.items()
+            if f == schema.INITIATIVE and predicates.status_of(self.nodes[n]) != ACTIVE
         }
-        for u, v, key, d in _edges(G):
-            if u == v:
-                continue
-            typ = d.get("type") or key
-            st = self._status(d, u, v)
-            if st is None:
-                continue
-            if st == ENDED:
-                self.past_out[typ][u].add(v)
-                self.past_in[typ][v].add(u)
-                if typ != "EVALUATES":
-                    continue  # history: no current link
-                st = ACTIVE  # a completed evaluation still evaluates its program
-            active = st == ACTIVE
-            link = None if active else Link(u, typ, v, st)
-            from_actor = self.nodes[u].get("family") == actor
-            to_actor = self.nodes[v].get("family") == actor
-            if from_actor and to_actor and not self._read_actor_link(u, v, typ, active, link):
-                continue  # membership and location are not partnerships
-            if typ in _PART_TYPES and from_actor:
-                self._read_participation(u, v, typ, active, link)
-            else:
-                self._read_support(u, v, typ, active, link)
+        self._city_ends = {n for n, k in self.kinds.items() if k == "city"}
+        held, actor, read = self._held_ends, schema.ACTOR, self._read_edge
+        for u, nbrs in G._succ.items():
+            from_actor = families[u] == actor
+            from_held = u in held
+            for v, keys in nbrs.items():
+                if u == v:
+                    continue
+                to_actor = families[v] == actor
+                plain = not from_held and v not in held
+                for key, d in keys.items():
+                    st = d.get("status")
+                    if plain and (not st or st == ACTIVE):
+                        st = ACTIVE  # the relationship's own status is all that counts
+                    else:
+                        st = self._status(d, u, v)
+                        if st is None:
+                            continue
+                    read(u, v, d.get("type") or key, st, from_actor, to_actor)
+
+    def _read_edge(
+        self, u: str, v: str, typ: str, st: str, from_actor: bool, to_actor: bool
+    ) -> None:
+        """One relationship of status `st` (`_status`, never None) into the entries of
+        its ends."""
+        if st == ENDED:
+            self.past_out[typ][u].add(v)
+            self.past_in[typ][v].add(u)
+            if typ != "EVALUATES":
+                return  # history: no current link
+            st = ACTIVE  # a completed evaluation still evaluates its program
+        active = st == ACTIVE
+        link = None if active else Link(u, typ, v, st)
+        if from_actor and to_actor and not self._read_actor_link(u, v, typ, active, link):
+            return  # membership and location are not partnerships
+        if typ in _PART_TYPES and from_actor:
+            self._read_participation(u, v, typ, active, link)
+        else:
+            self._read_support(u, v, typ, active, link)
 
     def _read_actor_link(self, u: str, v: str, typ: str, active: bool, link: Link | None) -> bool:
         """Record an actor-actor link; False for MEMBER_OF and LOCATED_IN, which make no
@@ -317,13 +341,13 @@ class GapIndex:
                 self.networks_of[u].add(v)
             return False
         if typ == "LOCATED_IN":
-            if active and self.kind(v) == "city":
+            if active and v in self._city_ends:
                 self.local_actors[v].add(u)
                 self.home_cities[u].add(v)
             return False
         self._pair(active, link, u, v, self.rel, self.rel_planned)
-        city_pair = self.kind(u) == "city" and self.kind(v) == "city"
-        if typ in schema.HORIZONTAL_LINK_TYPES and city_pair:
+        cities = self._city_ends
+        if typ in schema.HORIZONTAL_LINK_TYPES and u in cities and v in cities:
             self._pair(active, link, u, v, self.city_links, self.city_links_planned)
         return True
 
@@ -420,7 +444,7 @@ class GapIndex:
             planned_in[v].append(link)
 
     def _finish(self) -> None:
-        del self._initiative_ends
+        del self._held_ends, self._city_ends
         for attr in POOLS:
             key = self.pool_order(attr)
             pools = getattr(self, attr)
