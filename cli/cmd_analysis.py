@@ -8,6 +8,7 @@ relationships are left out unless `--include-confidential` is given.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -17,7 +18,7 @@ from cli.context import BasisOption, ConfidentialOption, StoreOption, analysis_f
 from cli.inputs import CountryOption, country_note, fail, lower_case, lower_cases
 from cli.inputs import actor_id as resolve_actor
 from cli.main import app
-from cli.output import Format, render, table
+from cli.output import Format, echo_pieces, render, table_in_pieces
 from graph.analysis.service import AnalysisService
 from graph.history.compare import GapChanges
 from graph.history.service import Filters, HistoryService
@@ -112,7 +113,7 @@ def gaps(
             json.dumps(counts, indent=2) if fmt == Format.json else "\n".join(summary_lines(counts))
         )
         return
-    typer.echo(findings_text(findings, skipped, fmt, empty))
+    echo_pieces(findings_pieces(findings, skipped, fmt, empty))
 
 
 def _findings_at(
@@ -162,6 +163,14 @@ def gaps_since_text(changes: GapChanges, fmt: Format, since: int) -> str:
 def findings_text(findings: list, skipped: list, fmt: Format, empty: str | None = None) -> str:
     """The findings in `fmt`, and the types not assessed (JSON keys, or in words);
     `empty` ("no actor in Denmark (DK)") is said in the title."""
+    return "".join(findings_pieces(findings, skipped, fmt, empty))
+
+
+def findings_pieces(
+    findings: list, skipped: list, fmt: Format, empty: str | None = None
+) -> Iterator[str]:
+    """`findings_text` in pieces, the table's a few hundred rows each (`echo_pieces`
+    writes them as they come)."""
     from graph.analysis.gaps import not_assessed_text
 
     if fmt == Format.json:
@@ -169,30 +178,39 @@ def findings_text(findings: list, skipped: list, fmt: Format, empty: str | None 
             "findings": [f.to_dict() for f in findings],
             "not_assessed": [n.to_dict() for n in skipped],
         }
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        yield json.dumps(value, indent=2, ensure_ascii=False)
+        return
     if fmt == Format.csv:
         # CSV stays one table; the types not assessed go to stderr, in words
         for n in skipped:
             typer.echo(not_assessed_text(n), err=True)
         rows = [{**f.to_dict(), "inferred": list(f.inferred)} for f in findings]
-        return render(rows, fmt, columns=CSV_COLUMNS)
+        yield render(rows, fmt, columns=CSV_COLUMNS)
+        return
     title = f"{len(findings)} gaps" + (f": {empty}" if empty else "")
-    text = findings_table(findings, fmt, title)
-    if not skipped:
-        return text
-    head = "### Not assessed" if fmt == Format.markdown else "Not assessed:"
-    bullet = "- " if fmt == Format.markdown else "  "
-    return "\n".join([text, "", head, *(bullet + not_assessed_text(n) for n in skipped)])
+    yield from findings_table_pieces(findings, fmt, title)
+    if skipped:
+        head = "### Not assessed" if fmt == Format.markdown else "Not assessed:"
+        bullet = "- " if fmt == Format.markdown else "  "
+        yield "\n".join(["", "", head, *(bullet + not_assessed_text(n) for n in skipped)])
 
 
 def findings_table(findings: list, fmt: Format, title: str) -> str:
     """The findings' FINDING_COLUMNS as a table or in markdown, the basis in words."""
+    return "".join(findings_table_pieces(findings, fmt, title))
+
+
+def findings_table_pieces(findings: list, fmt: Format, title: str) -> Iterator[str]:
+    """`findings_table` in pieces (a table's of a few hundred rows each)."""
     from graph.analysis.gaps import basis_text
 
     if fmt == Format.table:  # the cells straight from the findings: no dict per finding
-        return table([finding_cells(f) for f in findings], FINDING_COLUMNS, title=title)
+        yield from table_in_pieces(
+            [finding_cells(f) for f in findings], FINDING_COLUMNS, title=title
+        )
+        return
     rows = [{**f.to_dict(), "basis": basis_text(f)} for f in findings]
-    return render(rows, fmt, columns=FINDING_COLUMNS, title=title)
+    yield render(rows, fmt, columns=FINDING_COLUMNS, title=title)
 
 
 def finding_cells(f: Finding) -> list[str]:

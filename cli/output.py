@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any
 
-from cli.table_text import table_text
+from cli.table_text import table_pieces
 
 #: The width tables are laid out in, whatever the terminal.
 TABLE_WIDTH = 160
@@ -66,4 +67,22 @@ def render(
 def table(cells: Sequence[Sequence[str]], columns: Sequence[str], *, title: str | None) -> str:
     """The table `render` prints, from the cells' text already made (for callers with
     many rows that can make it more cheaply than from dicts)."""
-    return table_text(columns, cells, title=title, width=TABLE_WIDTH)
+    return "".join(table_in_pieces(cells, columns, title=title))
+
+
+def table_in_pieces(
+    cells: Sequence[Sequence[str]], columns: Sequence[str], *, title: str | None
+) -> Iterator[str]:
+    """`table`'s text in pieces of rows, for `echo_pieces`: a table of many rows is
+    written without being held whole."""
+    return table_pieces(columns, cells, title=title, width=TABLE_WIDTH)
+
+
+def echo_pieces(pieces: Iterable[str]) -> None:
+    """Write text made in pieces to stdout, each as it comes, then a line break and
+    one flush: what `typer.echo` of the joined text prints."""
+    out = sys.stdout
+    for piece in pieces:
+        out.write(piece)
+    out.write("\n")
+    out.flush()

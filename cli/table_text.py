@@ -15,11 +15,9 @@ whole. tests/unit/test_table_text.py compares both on many tables.
 
 from __future__ import annotations
 
-import gc
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import accumulate, chain, pairwise
 
 from rich._wrap import divide_line
@@ -27,6 +25,8 @@ from rich.box import Box
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
+
+from graph.collector import collector_paused
 
 #: Characters rich treats specially inside a cell (line breaks, tabs, control codes).
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -38,6 +38,8 @@ _WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as rich spl
 MIN_ROWS = 50
 #: How many texts longer than its width a column remembers the lines of.
 _REMEMBERED = 512
+#: Rows in each piece of `table_pieces` (about 1 MB of text for the findings' table).
+_PIECE_ROWS = 512
 #: How many shapes of row (lines per cell) a table keeps the format of (108,413
 #: findings have 573).
 _SHAPES = 4096
@@ -48,22 +50,35 @@ def table_text(
 ) -> str:
     """What rich prints for `Table(title=title)` with these columns (overflow "fold")
     and rows, on a console `width` wide, as plain text."""
+    return "".join(table_pieces(header, rows, title=title, width=width))
+
+
+def table_pieces(
+    header: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None, width: int
+) -> Iterator[str]:
+    """`table_text` in pieces of about `_PIECE_ROWS` rows each, to be written one after
+    another: a table of 100,000 rows is never held whole (on 1M relationships it was
+    186 million characters, and making that much fresh memory cost more system time
+    than the text did)."""
     console = Console(file=io.StringIO(), width=width, record=True)
     columns = None if len(rows) < MIN_ROWS else _plain_columns(console, rows)
     if columns is None:
-        return _rich_text(console, _table(header, rows, title))
+        yield _rich_text(console, _table(header, rows, title))
+        return
     probe = _table(header, [rows[i] for i in _widest_rows(columns)], title)
     widths = probe._calculate_column_widths(  # the widths rich gives the whole table
         console, console.options.update_width(width - probe._extra_width)
     )
     if min(widths) < 3:
-        return _rich_text(console, _table(header, rows, title))
+        yield _rich_text(console, _table(header, rows, title))
+        return
     drawn = _rich_text(console, probe).split("\n")
     assert probe.box is not None
     head = next(i for i, line in enumerate(drawn) if line.startswith(probe.box.head_row_left))
-    return "\n".join(
-        [*drawn[: head + 1], *_body(list(zip(*columns, strict=True)), widths, probe.box), drawn[-1]]
-    )
+    yield "\n".join(drawn[: head + 1])
+    for lines in _body(list(zip(*columns, strict=True)), widths, probe.box):
+        yield "\n" + "\n".join(lines)
+    yield "\n" + drawn[-1]
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | None) -> Table:
@@ -125,38 +140,30 @@ def _widest(texts: Sequence[str]) -> int:
     return sizes.index(max(sizes))
 
 
-def _body(plain: Sequence[Sequence[str]], widths: Sequence[int], box: Box) -> list[str]:
-    """The body, a text per row: its cells wrapped, padded and joined by the box."""
+def _body(plain: Sequence[Sequence[str]], widths: Sequence[int], box: Box) -> Iterator[list[str]]:
+    """The body, a text per row (its cells wrapped, padded and joined by the box), in
+    lists of `_PIECE_ROWS` rows."""
     inner = [w - 2 for w in widths]
     wraps = [_ColumnWrap(w) for w in inner]
     mid = _RowLines(inner, box.mid_left, box.mid_vertical, box.mid_right)
     foot = _RowLines(inner, box.foot_left, box.foot_vertical, box.foot_right)
-    out, last = [], len(plain) - 1
-    with _no_collection():  # nothing here makes cycles; collecting walked every list
-        for index, row in enumerate(plain):
-            form = mid if index < last else foot
-            if "".join(row).isascii():
-                cells = [
-                    [t] if len(t) <= w else wrap(t)
-                    for t, w, wrap in zip(row, inner, wraps, strict=True)
-                ]
-                out.append(form.text(cells, ascii_lines=True))
-            else:
-                cells = [_cell_lines(t, w) for t, w in zip(row, inner, strict=True)]
-                out.append(form.text(cells, ascii_lines=False))
-    return out
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """The cyclic garbage collector off for a while (as it was after)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
+    last = len(plain) - 1
+    for first in range(0, len(plain), _PIECE_ROWS):
+        out = []
+        with collector_paused():  # nothing here makes cycles; collecting walked every list
+            for index in range(first, min(first + _PIECE_ROWS, len(plain))):
+                row = plain[index]
+                form = mid if index < last else foot
+                if "".join(row).isascii():
+                    cells = [
+                        [t] if len(t) <= w else wrap(t)
+                        for t, w, wrap in zip(row, inner, wraps, strict=True)
+                    ]
+                    out.append(form.text(cells, ascii_lines=True))
+                else:
+                    cells = [_cell_lines(t, w) for t, w in zip(row, inner, strict=True)]
+                    out.append(form.text(cells, ascii_lines=False))
+        yield out
 
 
 class _RowLines:

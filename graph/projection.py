@@ -29,9 +29,7 @@ build, attribute order included (tests/unit/test_projection_build.py).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -39,6 +37,7 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
+from graph.collector import collector_paused
 from graph.predicates import norm_country
 from graph.queries import projection as queries
 from graph.queries.statement import read_each
@@ -52,22 +51,6 @@ EDGE_FIELDS = schema.RELATIONSHIP_PROPERTIES
 _ACTIVE = schema.Status.ACTIVE.value
 #: Adds relationships of one type: (type, rows of source, target, *`ADDER_COLUMNS`).
 EdgeAdder = Callable[[str, Iterable[Sequence[Any]]], None]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a graph (or the gap index over one) is built:
-    every dict made then survives, so a collection frees nothing, and on a million
-    edges the collections triggered by the allocations were about a third of the build
-    (docs/benchmarks.md). Process-wide, for the build only; the previous state is
-    restored."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def build_graph(

@@ -29,7 +29,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.projection import _edge_adder, _node_attrs, collector_paused
+from graph.collector import collector_paused
+from graph.projection import _edge_adder, _node_attrs
 from graph.queries import projection as queries
 from graph.store.base import Store
 

@@ -32,7 +32,7 @@ from graph.analysis.gaps_index import GapIndex
 from graph.analysis.reach import Scope
 from graph.analysis.registry import Detector, GapType
 from graph.analysis.resting import BasisMarker
-from graph.projection import collector_paused
+from graph.collector import collector_paused
 
 __all__ = [
     "GAP_TYPES",

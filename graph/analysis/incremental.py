@@ -35,7 +35,7 @@ from graph.analysis.gaps_index import GapIndex
 from graph.analysis.pool_window import PoolWindows
 from graph.analysis.reach import Change, Scope, Settled, in_scope
 from graph.analysis.resting import BasisMarker
-from graph.projection import collector_paused
+from graph.collector import collector_paused
 
 
 def scopes_of(

@@ -1,4 +1,5 @@
-"""The examples in the structure modules' docstrings are run, so they stay true."""
+"""The examples in the structure modules' (and other small modules') docstrings are run,
+so they stay true."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ MODULES = [
     "graph.analysis.communities",
     "graph.analysis.coverage",
     "graph.analysis.structure",
+    "graph.collector",
 ]
 
 

@@ -235,3 +235,59 @@ def test_finding_cells_are_what_render_writes_from_the_dicts() -> None:
     ]
     expected = render(rows, Format.table, columns=FINDING_COLUMNS, title="t")
     assert findings_table(findings, Format.table, "t") == expected
+
+
+def test_a_long_table_comes_in_pieces_of_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scn-graph gaps` writes the table a few hundred rows at a time: the pieces make
+    rich's text, the head and foot apart, and no piece holds more than its rows."""
+    import cli.table_text as table_module
+
+    monkeypatch.setattr(table_module, "_PIECE_ROWS", 16)
+    rng = random.Random(7)
+    header = ["severity", "type", "explanation"]
+    rows = [[random_cell(rng, 12) for _ in header] for _ in range(MIN_ROWS + 40)]
+    pieces = list(table_module.table_pieces(header, rows, title="t", width=TABLE_WIDTH))
+    assert "".join(pieces) == rich_text(header, rows, "t")
+    body = pieces[1:-1]
+    assert len(body) == -(-len(rows) // 16)  # ceil: every row in exactly one piece
+    assert all(piece.startswith("\n") for piece in pieces[1:])
+    assert pieces[-1].count("\n") == 1  # the bottom border alone
+
+
+def test_the_pieces_are_written_as_echo_writes_the_whole(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import typer
+
+    from cli.output import echo_pieces
+
+    echo_pieces(["first\n", "sec", "ond"])
+    pieces = capsys.readouterr().out
+    typer.echo("first\nsecond")
+    assert pieces == capsys.readouterr().out == "first\nsecond\n"
+
+
+def test_the_findings_text_with_types_not_assessed_is_one_text() -> None:
+    """The findings' text is the table, a blank line and the types not assessed, in
+    words (the pieces joined)."""
+    from cli.cmd_analysis import findings_pieces, findings_table, findings_text
+    from graph.analysis.applicability import NotAssessed
+    from graph.analysis.findings import Finding
+    from graph.analysis.gaps import not_assessed_text
+
+    findings = [
+        Finding(
+            type="cso.no_cso_partner",
+            severity="medium",
+            subjects=(f"x-{i}",),
+            country="BE",
+            explanation=f"City {i} has no CSO partner.",
+            suggestion="Open one.",
+        )
+        for i in range(MIN_ROWS + 3)
+    ]
+    skipped = [NotAssessed("vertical.no_national_link", "no national body in the graph")]
+    text = findings_text(findings, skipped, Format.table)
+    assert text == "".join(findings_pieces(findings, skipped, Format.table))
+    table = findings_table(findings, Format.table, f"{len(findings)} gaps")
+    assert text == f"{table}\n\nNot assessed:\n  {not_assessed_text(skipped[0])}"
