@@ -146,6 +146,30 @@ def test_double_clicking_an_actor_still_adds_its_neighbours(
     pg.context.close()
 
 
+def test_a_node_where_the_details_open_can_still_be_expanded(
+    browser: Any, artifacts: Path, api: Api
+) -> None:
+    """The bug: the first click of a double-click opened the details over the drawing's
+    top left corner; a node there had the panel under the second click, and could not
+    be expanded (it failed in CI whenever the layout put the node there). The panel now
+    opens on the half away from the click."""
+    url = f"{api.url}/viz/actors/youth-prog?depth=1"
+    pg = open_page(browser, url, "api-actor-corner", artifacts, keep=True).page
+    pg.evaluate(
+        "(id) => { const p = network.DOMtoCanvas({x: 70, y: 70});"
+        " network.moveNode(id, p.x, p.y); }",
+        "bradford",
+    )
+    assert pg.evaluate("network.getNodeAt({x: 70, y: 70})") == "bradford"
+    assert pg.locator("#details").is_hidden()  # the page's focus is selected, no panel opened
+    assert pg.evaluate("network.getSelectedNodes()") == ["youth-prog"]
+    assert "Added" in expand(pg, "bradford")
+    panel = pg.locator("#details").bounding_box()
+    canvas = pg.locator("#mynetwork").bounding_box()
+    assert panel and canvas and panel["x"] > canvas["x"] + 70, (panel, canvas)  # at the right
+    pg.context.close()
+
+
 def test_double_click_on_a_file_page_or_the_no_country_group_says_what_to_do(
     browser: Any, artifacts: Path, api: Api, workbook_page: str
 ) -> None:

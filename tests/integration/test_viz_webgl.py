@@ -300,11 +300,17 @@ def test_served_cities_view_a_real_click_selects_a_city_and_the_stage_clears(
         assert links.count() == 1 and "TWINNED_WITH" in links.inner_text()
         assert "Malmö" in links.inner_text()
         assert pg.evaluate("renderer.getNodeDisplayData('dk-aarhus').highlighted") is True
-        # the details sit over the drawing's top right corner, away from the legend
+        # the details sit over a top corner of the drawing, on the half away from the
+        # click (the top right for a click on the left half), never over the city
         box = pg.locator("#mynetwork").bounding_box()
         panel = pg.locator("#details").bounding_box()
+        at = pg.evaluate(NODE_ON_SCREEN, "dk-aarhus")
         assert box and panel
-        assert abs((box["x"] + box["width"]) - (panel["x"] + panel["width"])) < 20, (box, panel)
+        if at["x"] < at["cx"]:
+            assert abs((box["x"] + box["width"]) - (panel["x"] + panel["width"])) < 20, (box, panel)
+        else:
+            assert abs(box["x"] - panel["x"]) < 20, (box, panel)
+        assert not panel["x"] <= at["x"] <= panel["x"] + panel["width"], (at, panel)
         assert panel["y"] - box["y"] < 20, (box, panel)
         # the drawing's bottom right corner: no node there
         pg.wait_for_timeout(PAUSE_MS)
@@ -313,6 +319,34 @@ def test_served_cities_view_a_real_click_selects_a_city_and_the_stage_clears(
         pg.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] - 20)
         pg.wait_for_function("() => document.body.dataset.selected === ''", timeout=5_000)
         assert pg.locator("#details").is_hidden()
+        assert not _problems(opened), _problems(opened)[:5]
+
+
+def test_a_city_where_the_details_open_still_opens_on_double_click(
+    browser: Any, live_cities: str
+) -> None:
+    """The bug: the first click of a double-click opened the details over the drawing's
+    top right corner; a city there had the panel under the second click, and never
+    opened. The panel now opens on the half away from the click."""
+    with offline_page(browser) as opened:
+        pg = opened.page
+        pg.goto(f"{live_cities}/viz/cities", wait_until="load")
+        _wait_drawn(pg)
+        pg.evaluate(  # the camera moved so that the city is drawn there
+            """(id) => { const c = document.getElementById('mynetwork');
+              const d = renderer.getNodeDisplayData(id), cam = renderer.getCamera();
+              const t = renderer.viewportToFramedGraph({x: c.clientWidth - 120, y: 90});
+              cam.setState({x: cam.x + d.x - t.x, y: cam.y + d.y - t.y}); }""",
+            "dk-aarhus",
+        )
+        pg.wait_for_timeout(PAUSE_MS)
+        at = pg.evaluate(NODE_ON_SCREEN, "dk-aarhus")
+        box = pg.locator("#mynetwork").bounding_box()
+        assert box and at["x"] > box["x"] + box["width"] - 22 * 16, (at, box)  # under the panel
+        assert at["y"] < box["y"] + 200, (at, box)
+        with pg.expect_navigation(timeout=15_000):
+            pg.mouse.dblclick(at["x"], at["y"])
+        assert pg.url.endswith("/viz/actors/dk-aarhus")
         assert not _problems(opened), _problems(opened)[:5]
 
 

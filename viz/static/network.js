@@ -165,7 +165,9 @@
     net.once("afterDrawing", function () {
       body.dataset.drawnMs = String(Math.round(performance.now() - started));
       body.dataset.drawn = "true";
-      if (cfg.focus) { focusNode(cfg.focus, false); }
+      // selected and centred, its details not opened: a panel open by itself would
+      // cover the nodes under it, and take the clicks meant for them
+      if (cfg.focus) { focusNode(cfg.focus, false, false); }
     });
     net.redraw();
   }
@@ -414,11 +416,11 @@
   });
   search.addEventListener("blur", function () { setTimeout(function () { results.hidden = true; }, 150); });
 
-  function focusNode(id, animate) {
+  function focusNode(id, animate, withDetails) {
     if (!N.get(id)) { return; }
     net.selectNodes([id]);
     net.focus(id, { scale: Math.max(net.getScale(), 1.0), animation: animate ? { duration: 450 } : false });
-    showDetails({ nodes: [id], edges: [] });
+    if (withDetails !== false) { showDetails({ nodes: [id], edges: [] }); }
   }
 
   // ------------------------------------------------------------------ details panel
@@ -454,7 +456,17 @@
     detailsOf = params;
   }
   function refreshDetails() { if (detailsOf) { showDetails(detailsOf); } }
-  net.on("click", showDetails);
+  // The panel opens on the half of the drawing away from the click: over the node it
+  // would take the second click of a double-click, and the node could not be expanded.
+  function placeDetails(pointer) {
+    if (!pointer) { return; }
+    var width = document.getElementById("mynetwork").clientWidth;
+    details.dataset.side = pointer.x < width / 2 ? "right" : "left";
+  }
+  net.on("click", function (params) {
+    placeDetails(params.pointer && params.pointer.DOM);
+    showDetails(params);
+  });
   document.getElementById("details-close").addEventListener("click", hideDetails);
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && ev.target === document.body) { hideDetails(); }

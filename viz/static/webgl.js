@@ -476,12 +476,18 @@
   }
   window.selectNode = function (id) { selectNode(id, true); };
 
-  renderer.on("clickNode", function (e) { selectNode(e.node, false); });
+  // The panel opens on the half of the drawing away from the click: over the node it
+  // would take the second click of a double-click, and the node could not be opened.
+  function placeDetails(event) {
+    detailsBox.dataset.side = event.x < container.clientWidth / 2 ? "right" : "left";
+  }
+  renderer.on("clickNode", function (e) { placeDetails(e.event); selectNode(e.node, false); });
   // The node under the mouse (sigma draws its label in a box): "" when none.
   renderer.on("enterNode", function (e) { body.dataset.hovered = e.node; });
   renderer.on("leaveNode", function () { body.dataset.hovered = ""; });
   renderer.on("clickStage", function (e) {
     var p = polygonAt(e.event);
+    placeDetails(e.event);
     selectNode(null);
     if (p) { showPolygon(p); }
   });
