@@ -234,16 +234,20 @@ class FalkorDBStore(BaseStore):
     ) -> QueryResult:
         p = cypher_header(params)
         try:
-            try:
-                return self._query(cypher, p, read_only, timeout_ms)
-            except redis.ResponseError as exc:
-                if "empty key" not in str(exc).lower():
-                    raise
-                # A graph nothing was written to yet: create it empty, then read.
-                self._graph.query("RETURN 1")
-                return self._query(cypher, p, read_only, timeout_ms)
+            return self._on_graph(lambda: self._query(cypher, p, read_only, timeout_ms))
         except redis.ResponseError as exc:
             _raise_store_error(exc, cypher)
+
+    def _on_graph(self, call: Callable[[], T]) -> T:
+        """`call()`; when the graph was never written to (FalkorDB answers "empty key"),
+        the graph created empty and `call()` once more."""
+        try:
+            return call()
+        except redis.ResponseError as exc:
+            if not _never_written(exc):
+                raise
+        self._graph.query("RETURN 1")
+        return call()
 
     def _query(
         self, cypher: str, header: str, read_only: bool, timeout_ms: int | None
@@ -255,10 +259,13 @@ class FalkorDBStore(BaseStore):
     def _read(self, text: str, timeout_ms: int | None) -> QueryResult:
         """GRAPH.RO_QUERY (the engine refuses writes) in the compact format the client
         asks for too, decoded here in one pass (`graph.store.falkordb_reply`)."""
-        command: list[Any] = ["GRAPH.RO_QUERY", self.graph_name, text, "--compact"]
+        command = self._ro_command(text)
         if timeout_ms is not None:
             command += ["timeout", int(timeout_ms)]
         return decode_reply(self._redis.execute_command(*command), self._graph)
+
+    def _ro_command(self, text: str) -> list[Any]:
+        return ["GRAPH.RO_QUERY", self.graph_name, text, "--compact"]
 
     def read_each(self, queries: Sequence[str]) -> Iterator[QueryResult]:
         """Pipelined (`graph.store.falkordb_pipeline`): the next query is sent before
@@ -268,41 +275,38 @@ class FalkorDBStore(BaseStore):
         return self._read_pipelined(list(queries))
 
     def _read_pipelined(self, queries: list[str]) -> Iterator[QueryResult]:
+        """Queries `queries[read:]` are the ones not yet answered; `sent` of them were sent."""
+        sent = read = 0
         with pipelined(self._redis.connection_pool) as conn:
-            sent = 0
 
             def send_next() -> None:
                 nonlocal sent
                 q = queries[sent]
-                self._call(
-                    f"sending a read query ({_first_words(q)})",
-                    conn.send_command,
-                    *("GRAPH.RO_QUERY", self.graph_name, q, "--compact"),
-                )
+                what = f"sending a read query ({_first_words(q)})"
+                self._call(what, conn.send_command, *self._ro_command(q))
                 sent += 1
 
             while sent < min(DEPTH, len(queries)):
                 send_next()
-            unread = list(queries)
-            while unread:
-                q = unread[0]
+            while read < len(queries):
+                q = queries[read]
                 what = f"running a read query ({_first_words(q)})"
                 try:
                     reply = self._call(what, conn.read_response)
                     result = decode_reply(reply, self._graph)
                 except redis.ResponseError as exc:
-                    if "empty key" not in str(exc).lower():
+                    if not _never_written(exc):
                         _raise_store_error(exc, q)
                     conn.disconnect()  # replies may still be on their way
-                    break  # a graph nothing was written to yet: `run` creates it
+                    break  # `run` creates the graph and answers the rest
                 if sent < len(queries):
                     send_next()
-                unread.pop(0)
+                read += 1
                 yield result
                 del reply, result
             else:
                 return
-        yield from super().read_each(unread)
+        yield from super().read_each(queries[read:])
 
     def plan_operations(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
         return self._call(f"planning a query ({_first_words(cypher)})", self._plan, cypher, params)
@@ -310,13 +314,7 @@ class FalkorDBStore(BaseStore):
     def _plan(self, cypher: str, params: Mapping[str, Any] | None) -> list[str]:
         command = ("GRAPH.EXPLAIN", self.graph_name, cypher_header(params) + cypher)
         try:
-            try:
-                lines = self._redis.execute_command(*command)
-            except redis.ResponseError as exc:
-                if "empty key" not in str(exc).lower():
-                    raise
-                self._graph.query("RETURN 1")  # a graph nothing was written to yet
-                lines = self._redis.execute_command(*command)
+            lines = self._on_graph(lambda: self._redis.execute_command(*command))
         except redis.ResponseError as exc:
             _raise_store_error(exc, cypher)
         names = (ln.decode() if isinstance(ln, bytes) else ln for ln in lines)
@@ -345,13 +343,7 @@ class FalkorDBStore(BaseStore):
         graph = db.select_graph(self.graph_name)
         text = cypher_header(params) + text
         try:
-            try:
-                res = graph.ro_query(text, timeout=timeout_ms)
-            except redis.ResponseError as exc:
-                if "empty key" not in str(exc).lower():
-                    raise
-                self._graph.query("RETURN 1")  # a graph nothing was written to yet
-                res = graph.ro_query(text, timeout=timeout_ms)
+            res = self._on_graph(lambda: graph.ro_query(text, timeout=timeout_ms))
         except redis.ResponseError as exc:
             if RANGE_TOO_LARGE_MARK in str(exc):
                 raise QueryTooLarge(
@@ -611,6 +603,11 @@ def _not_writable_message(detail: str) -> str:
 
 def _token() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(8)}"
+
+
+def _never_written(exc: redis.ResponseError) -> bool:
+    """Whether FalkorDB refused a query because nothing was ever written to the graph."""
+    return "empty key" in str(exc).lower()
 
 
 def _first_words(cypher: str, n: int = 6) -> str:
