@@ -9,8 +9,8 @@ analysis while the next one is computed by the cache's one background worker
 computation at once, so the first reader after it does not start it.
 
 Every response built from an analysis says which generation it describes
-(`mark`): the header `X-Analysis-Generation`, and `X-Analysis-Stale: true`
-when a write came after it.
+(`mark`; the pages too, `viz.routes`): the header `X-Analysis-Generation`, and
+`X-Analysis-Stale: true` when a write came after it.
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ import logging
 from fastapi import Response
 
 from graph.analysis.basis import ANY, BASIS_CHOICES
-from graph.analysis.cache import SETTLE_MIN_NODES, Answer, ResultCache
+from graph.analysis.cache import (
+    SETTLE_MIN_NODES,
+    Answer,
+    ResultCache,
+    generation_headers,
+)
 from graph.analysis.service import AnalysisService
 from graph.store.base import Store
 
 log = logging.getLogger("scn_graph.api")
-
-GENERATION_HEADER = "X-Analysis-Generation"
-STALE_HEADER = "X-Analysis-Stale"
 
 
 def server_analysis(store: Store, cache: ResultCache) -> AnalysisService:
@@ -65,5 +67,4 @@ def answer(
 
 
 def mark(response: Response, found: Answer) -> None:
-    response.headers[GENERATION_HEADER] = str(found.generation)
-    response.headers[STALE_HEADER] = "true" if found.stale else "false"
+    response.headers.update(generation_headers(found.generation, found.stale))

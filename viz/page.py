@@ -54,6 +54,10 @@ class Page:
     source_edges: int
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: The store generation the page's analysis describes, and whether a write came
+    #: after it (a served page says so in its headers); None when not built from one.
+    generation: int | None = None
+    stale: bool = False
 
     @property
     def size_bytes(self) -> int:

@@ -27,7 +27,9 @@ type, axis, cross_border, status, confidential, symmetric}, ...]}` honouring
 the same visibility), and double-clicking a country of an aggregated view
 opens `/viz/countries/{code}`; on a WebGL page (the cities view), double-clicking
 a node opens its neighbourhood page `/viz/actors/{id}`. Responses are `Cache-Control: no-store`:
-what a page contains depends on the caller's role.
+what a page contains depends on the caller's role. As the API's analysis reads, a page
+says which store generation its findings describe (`X-Analysis-Generation`) and
+whether a write came after it (`X-Analysis-Stale`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
+from graph.analysis.cache import generation_headers
 from graph.choices import any_case
 from viz.layout import LAYOUTS
 from viz.network import HARD_MAX_NODES, MAX_NODES, Page
@@ -157,6 +160,8 @@ def make_router(
             "X-Edge-Count": str(page.edge_count),
             "X-View-Mode": page.mode,
         }
+        if page.generation is not None:
+            headers.update(generation_headers(page.generation, page.stale))
         return HTMLResponse(page.html, headers=headers)
 
     def page_arguments(src: _Source, opts: PageOptions) -> dict[str, Any]:

@@ -77,6 +77,7 @@ def _timed_page(
         return service.cache.get_or_compute(gen, ("viz", visible, basis, key), compute)
 
     page = render(G, findings, structure, recommend, skipped, cached)
+    page.generation, page.stale = gen, answer.stale
     page.timings.update({k: round(v, 4) for k, v in timings.items()})
     page.timings["total"] = round(page.timings.get("total", 0.0) + sum(timings.values()), 4)
     return page

@@ -109,6 +109,17 @@ class Answer:
         return self.generation != self.current
 
 
+#: The response headers that say which generation an answer describes (API and pages).
+GENERATION_HEADER = "X-Analysis-Generation"
+STALE_HEADER = "X-Analysis-Stale"
+
+
+def generation_headers(generation: int, stale: bool) -> dict[str, str]:
+    """The headers of a response built from the analysis of store `generation`
+    (`stale`: a write came after it)."""
+    return {GENERATION_HEADER: str(generation), STALE_HEADER: "true" if stale else "false"}
+
+
 class _KeyLocks:
     """One lock per key across generations, dropped when nobody holds or waits for it."""
 

@@ -5,7 +5,7 @@ served over real HTTP from the real embedded FalkorDB: after an edit, an
 actor's detail and the gap list answer while the background worker is still
 computing the new generation — the worker's own state says so, not a clock —
 marked stale with the previous generation; once the worker is done they come
-from the new one. Many readers start one computation.
+from the new one, and so do the pages. Many readers start one computation.
 
 An incremental update of twin-cities after a rename takes under 0.1 s, less than the
 readers take to arrive, so the test holds the worker: a job of its own runs first and
@@ -23,8 +23,7 @@ from typing import Any
 
 import pytest
 
-from api.analysis import GENERATION_HEADER, STALE_HEADER
-from graph.analysis.cache import ResultCache
+from graph.analysis.cache import GENERATION_HEADER, STALE_HEADER, ResultCache
 from tests.support.api import Api, running_api
 
 WAIT = 600  # seconds: only a bound for a broken server
@@ -95,6 +94,10 @@ def test_reads_after_an_edit_come_from_the_last_analysis_until_the_next_is_ready
             assert resp.json() == counts  # the findings of before the edit
         plain = reader.get(f"/api/actors/{actor}", params={"gaps": "false"})
         assert plain.status_code == 200 and GENERATION_HEADER not in plain.headers
+        # a page built meanwhile is all of the generation it names, before the edit
+        page = reader.get(f"/viz/actors/{actor}")
+        assert _analysis_generation(page) == (before, True)
+        assert "Renamed During The Test" not in page.text
 
         gate.set()
         assert cache.refresher.idle.wait(WAIT)
@@ -104,6 +107,9 @@ def test_reads_after_an_edit_come_from_the_last_analysis_until_the_next_is_ready
         now, stale = _analysis_generation(after)
         assert now > before and not stale and after.json()["generation"] == now
         assert _analysis_generation(reader.get(f"/api/actors/{actor}")) == (now, False)
+        page = reader.get(f"/viz/actors/{actor}")
+        assert _analysis_generation(page) == (now, False)
+        assert "Renamed During The Test" in page.text
         # the old generation was released as soon as the new one was complete
         assert cache.generations() == [now]
 
