@@ -940,6 +940,9 @@ class RevisionCounts(BaseModel):
     relationships_added: int
     relationships_removed: int
     relationships_changed: int
+    countries_added: int = Field(0, description="Countries a `countries` section named first.")
+    countries_removed: int = 0
+    countries_changed: int = Field(0, description="Countries a `countries` section renamed.")
 
 
 class RevisionOut(BaseModel):
@@ -957,6 +960,9 @@ class RevisionOut(BaseModel):
                 "relationships_added": 3,
                 "relationships_removed": 1,
                 "relationships_changed": 0,
+                "countries_added": 0,
+                "countries_removed": 0,
+                "countries_changed": 1,
             },
         }
     )
@@ -990,9 +996,19 @@ class RelationshipDiff(BaseModel):
     properties: dict[str, Any] = Field(description="As for nodes.")
 
 
+class CountryDiff(BaseModel):
+    code: str
+    properties: dict[str, Any] = Field(
+        description='Added: {"name": N}; changed: {"name": {before, after}}.'
+    )
+
+
 class DiffPart(BaseModel):
     nodes: list[NodeDiff]
     relationships: list[RelationshipDiff]
+    countries: list[CountryDiff] = Field(
+        default_factory=list, description="Country names a `countries` section set."
+    )
 
 
 class DiffOut(BaseModel):

@@ -20,7 +20,7 @@ from cli.main import app
 from cli.output import Format, render
 from graph.history.service import HistoryService
 
-HISTORY_COLUMNS = ["id", "time", "who", "source", "nodes", "relationships"]
+HISTORY_COLUMNS = ["id", "time", "who", "source", "nodes", "relationships", "countries"]
 DIFF_COLUMNS = ["action", "record", "id", "properties"]
 
 
@@ -61,6 +61,7 @@ def history_rows(revisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **{k: r[k] for k in ("id", "time", "who", "source")},
             "nodes": _counted(r["counts"], "nodes"),
             "relationships": _counted(r["counts"], "relationships"),
+            "countries": _counted(r["counts"], "countries"),
         }
         for r in revisions
     ]
@@ -76,9 +77,9 @@ def history(
 ) -> None:
     """List the revisions: every write (ingest, sync, delete, API edit, revert) is one.
 
-    Counts are nodes and relationships added (+), removed (-) and changed (~). Without
-    --include-confidential a change to a confidential relationship is not counted.
-    Details: docs/history.md.
+    Counts are nodes, relationships and country names added (+), removed (-) and
+    changed (~). Without --include-confidential a change to a confidential
+    relationship is not counted. Details: docs/history.md.
     """
     table_or_json(fmt, "history")
     with history_from(store) as hist:
@@ -97,7 +98,8 @@ def _words(props: dict[str, Any], changed: bool) -> str:
 
 
 def diff_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per record added, removed or changed (nodes first, then relationships)."""
+    """One row per record added, removed or changed (nodes, relationships, then country
+    names)."""
     rows = []
     for action in ("added", "removed", "changed"):
         for n in d[action]["nodes"]:
@@ -118,6 +120,15 @@ def diff_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
                     "properties": _words(r["properties"], action == "changed"),
                 }
             )
+        for c in d[action]["countries"]:
+            rows.append(
+                {
+                    "action": action,
+                    "record": "country",
+                    "id": c["code"],
+                    "properties": _words(c["properties"], action == "changed"),
+                }
+            )
     return rows
 
 
@@ -126,13 +137,15 @@ def diff(
     start: int = typer.Argument(..., metavar="A", help="The older revision (0: the start)."),
     end: int = typer.Argument(..., metavar="B", help="The newer revision."),
     fmt: Format = _format_option(
-        "table, or json: {from, to, added, removed, changed}, each {nodes, relationships}."
+        "table, or json: {from, to, added, removed, changed}, each "
+        "{nodes, relationships, countries}."
     ),
     include_confidential: bool = ConfidentialOption,
     store: str | None = StoreOption,
 ) -> None:
-    """Show what changed from revision A to revision B: nodes and relationships added,
-    removed and changed, with the changed properties before and after.
+    """Show what changed from revision A to revision B: nodes, relationships and
+    country names added, removed and changed, with the changed properties before and
+    after.
 
     A record added and removed again in between, or changed and changed back, is not
     listed. Without --include-confidential a relationship is left out while it was

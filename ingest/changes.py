@@ -10,11 +10,11 @@ out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.edits import stored_node_properties, stored_relationship_properties
-from graph.history.model import Change, NodeChange, RelChange
+from graph.history.model import Change, CountryChange, NodeChange, RelChange
 from graph.history.record import node_data, relationship_data
 from graph.store.base import Store
 
@@ -30,10 +30,11 @@ def load_change(
     stored_rels: set[RelKey],
     removed_nodes: Mapping[str, Mapping[str, Any]] | None = None,
     removed_rels: Mapping[RelKey, Mapping[str, Any]] | None = None,
+    countries: Sequence[CountryChange] = (),
 ) -> Change:
     """The change of writing `node_writes` and `rel_writes` (those in `stored_*` were
-    stored before: their before-properties are read now) and removing `removed_*`
-    (given with their stored properties)."""
+    stored before: their before-properties are read now), removing `removed_*`
+    (given with their stored properties) and naming `countries`."""
     before_nodes = stored_node_properties(
         store, sorted(k for k in node_writes if k in stored_nodes)
     )
@@ -56,4 +57,5 @@ def load_change(
     return Change(
         nodes=tuple(sorted((n for n in nodes if n.before != n.after), key=lambda n: n.id)),
         relationships=tuple(sorted((r for r in rels if r.before != r.after), key=lambda r: r.key)),
+        countries=tuple(sorted(countries, key=lambda c: c.code)),
     )

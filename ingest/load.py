@@ -23,6 +23,7 @@ import pycountry
 
 from graph import schema
 from graph.edits import Removal, removal_lines, write_removal
+from graph.history.model import CountryChange
 from graph.history.record import current_user, record_revision
 from graph.queries import load as queries
 from graph.store.base import Store, Tx
@@ -213,6 +214,7 @@ def load_dataset(
         stored_rels=set(stored_rels),
         removed_nodes={k: v for r in removing for k, v in r.nodes.items()} or None,
         removed_rels={k: v for r in removing for k, v in r.relationships.items()} or None,
+        countries=country_writes,
     )
     records = len(node_writes) + len(rel_writes) + len(country_writes) + others
     # The size of the change picks how the store applies it (in place when small).
@@ -220,7 +222,8 @@ def load_dataset(
         for r in removing:
             write_removal(tx, r)
         if country_writes:
-            queries.NAME_COUNTRIES.write(tx, rows=country_writes)
+            rows = [{"code": c.code, "name": c.after} for c in country_writes]
+            queries.NAME_COUNTRIES.write(tx, rows=rows)
         _write_nodes(tx, node_writes, nodes, existing, progress)
         _write_rels(tx, rel_writes, stored_rels, progress)
         _write_relabels(tx, relabel_nodes, relabel_rels)
@@ -283,8 +286,9 @@ def _write_relabels(tx: Tx, nodes: list[dict[str, Any]], rels: list[dict[str, An
         queries.RELABEL_RELATIONSHIPS.write(tx, rows=chunk)
 
 
-def _declared_countries(store: Store, dataset: Dataset) -> list[dict[str, str]]:
-    """Country nodes named in the `countries` section that are new or renamed."""
+def _declared_countries(store: Store, dataset: Dataset) -> list[CountryChange]:
+    """Country nodes named in the `countries` section that are new or renamed, with the
+    name stored until now (the revision keeps both)."""
     declared: dict[str, str] = {}
     for c in dataset.countries:
         known = pycountry.countries.get(alpha_2=c.code)
@@ -293,7 +297,7 @@ def _declared_countries(store: Store, dataset: Dataset) -> list[dict[str, str]]:
         return []
     stored = dict(queries.STORED_COUNTRIES.read(store, codes=sorted(declared)).rows)
     return [
-        {"code": code, "name": name}
+        CountryChange(code, stored.get(code), name)
         for code, name in sorted(declared.items())
         if stored.get(code) != name
     ]

@@ -12,11 +12,16 @@ JSON (`Diff.to_dict`, the CLI's and the API's answer)::
 
     {"from": A, "to": B,
      "added":   {"nodes": [{"id", "properties"}],
-                 "relationships": [{"source", "type", "target", "properties"}]},
+                 "relationships": [{"source", "type", "target", "properties"}],
+                 "countries": [{"code", "properties": {"name"}}]},
      "removed": {... the same shape, with the properties it had at A},
      "changed": {"nodes": [{"id", "name", "properties": {P: {"before", "after"}}}],
                  "relationships": [{"source", "type", "target",
-                                    "properties": {P: {"before", "after"}}}]}}
+                                    "properties": {P: {"before", "after"}}}],
+                 "countries": [{"code", "properties": {"name": {"before", "after"}}}]}}
+
+A country is "added" when a `countries` section first named it (it had no node
+yet), "changed" when it renamed it.
 
 `properties` of an added or removed record leaves out empty values; of a changed
 one it holds only the properties that differ. Lists are sorted by id / key.
@@ -28,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graph.history.model import Change, NodeChange, RelChange, RelKey, Revision
+from graph.history.model import Change, CountryChange, NodeChange, RelChange, RelKey, Revision
 from graph.history.visibility import visible_change
 
 ACTIONS = ("added", "removed", "changed")
@@ -62,16 +67,20 @@ def compose(revisions: Iterable[Revision]) -> Change:
     last `after`, records whose two are the same left out."""
     nodes: dict[str, list[Props]] = {}
     rels: dict[RelKey, list[Props]] = {}
+    names: dict[str, list[str | None]] = {}
     for rev in revisions:
         for n in rev.change.nodes:
             nodes.setdefault(n.id, [n.before, n.after])[1] = n.after
         for r in rev.change.relationships:
             rels.setdefault(r.key, [r.before, r.after])[1] = r.after
+        for c in rev.change.countries:
+            names.setdefault(c.code, [c.before, c.after])[1] = c.after
     return Change(
         nodes=tuple(NodeChange(i, b, a) for i, (b, a) in sorted(nodes.items()) if not _same(b, a)),
         relationships=tuple(
             RelChange(*k, b, a) for k, (b, a) in sorted(rels.items()) if not _same(b, a)
         ),
+        countries=tuple(CountryChange(k, b, a) for k, (b, a) in sorted(names.items()) if b != a),
     )
 
 
@@ -93,6 +102,12 @@ def _rel_entry(r: RelChange) -> dict[str, Any]:
     return {**ends, "properties": _shown_properties(r.after or r.before)}
 
 
+def _country_entry(c: CountryChange) -> dict[str, Any]:
+    if c.action == "changed":
+        return {"code": c.code, "properties": {"name": {"before": c.before, "after": c.after}}}
+    return {"code": c.code, "properties": {"name": c.after or c.before}}
+
+
 @dataclass(frozen=True)
 class Diff:
     """The net change from revision `start` to revision `end` (as one role sees it)."""
@@ -112,6 +127,9 @@ class Diff:
                 "nodes": [_node_entry(n) for n in self.change.nodes if n.action == action],
                 "relationships": [
                     _rel_entry(r) for r in self.change.relationships if r.action == action
+                ],
+                "countries": [
+                    _country_entry(c) for c in self.change.countries if c.action == action
                 ],
             }
         return out

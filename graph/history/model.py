@@ -2,11 +2,11 @@
 
 A revision records every node and relationship the write added, removed or
 changed, each with its data properties before and after (`None` on the side
-where it did not exist), so a diff between two revisions is the composition of
-the changes between them, and a past state is the present with the later
-changes undone. Properties are the data properties of `graph.schema`
-(`NODE_PROPERTIES`, `RELATIONSHIP_PROPERTIES` without `type`); bookkeeping
-(`schema.INTERNAL_PROPERTIES`, timestamps) is never recorded.
+where it did not exist), and every country name a `countries` section set, so a
+diff between two revisions is the composition of the changes between them, and a
+past state is the present with the later changes undone. Properties are the data
+properties of `graph.schema` (`NODE_PROPERTIES`, `RELATIONSHIP_PROPERTIES` without
+`type`); bookkeeping (`schema.INTERNAL_PROPERTIES`, timestamps) is never recorded.
 
 Example
 -------
@@ -18,6 +18,8 @@ Example
 True
 >>> r.counts()["nodes_added"]
 1
+>>> CountryChange("GB", "United Kingdom", "Great Britain").action
+'changed'
 """
 
 from __future__ import annotations
@@ -27,6 +29,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Action = Literal["added", "removed", "changed"]
+#: What a revision counts: each family's records added, removed and changed.
+COUNTED = tuple(
+    f"{family}_{action}"
+    for family in ("nodes", "relationships", "countries")
+    for action in ("added", "removed", "changed")
+)
+
+
+def every_count(counts: dict[str, int]) -> dict[str, int]:
+    """`counts` with every key of `COUNTED` (0 where missing: a revision recorded before
+    country names were counted has no `countries_*`)."""
+    return {key: counts.get(key, 0) for key in COUNTED}
+
+
 #: A relationship's key: (source id, type, target id); at most one per key is stored.
 RelKey = tuple[str, str, str]
 
@@ -77,14 +93,32 @@ class RelChange:
 
 
 @dataclass(frozen=True)
+class CountryChange:
+    """A country's name set by a `countries` section: `before` is the name stored until
+    then (None: the country had no node yet), `after` the name written."""
+
+    code: str
+    before: str | None
+    after: str | None
+
+    @property
+    def action(self) -> Action:
+        return _action(
+            None if self.before is None else {"name": self.before},
+            None if self.after is None else {"name": self.after},
+        )
+
+
+@dataclass(frozen=True)
 class Change:
     """Everything one write did to the data."""
 
     nodes: tuple[NodeChange, ...] = ()
     relationships: tuple[RelChange, ...] = ()
+    countries: tuple[CountryChange, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.nodes or self.relationships)
+        return bool(self.nodes or self.relationships or self.countries)
 
     def touched_ids(self) -> set[str]:
         """Ids of the nodes changed, and of both ends of every relationship changed."""
@@ -106,6 +140,9 @@ class Change:
                 }
                 for r in self.relationships
             ],
+            "countries": [
+                {"code": c.code, "before": c.before, "after": c.after} for c in self.countries
+            ],
         }
 
     @classmethod
@@ -115,6 +152,10 @@ class Change:
             relationships=tuple(
                 RelChange(r["source"], r["type"], r["target"], r["before"], r["after"])
                 for r in data["relationships"]
+            ),
+            # revisions recorded before country names were kept have no "countries"
+            countries=tuple(
+                CountryChange(c["code"], c["before"], c["after"]) for c in data.get("countries", ())
             ),
         )
 
@@ -132,11 +173,13 @@ class Revision:
     change: Change = field(default_factory=Change)
 
     def counts(self) -> dict[str, int]:
-        """How many nodes and relationships were added, removed and changed."""
+        """How many nodes, relationships and country names were added, removed and
+        changed."""
         out: dict[str, int] = {}
         for family, items in (
             ("nodes", self.change.nodes),
             ("relationships", self.change.relationships),
+            ("countries", self.change.countries),
         ):
             for action in ("added", "removed", "changed"):
                 out[f"{family}_{action}"] = sum(1 for c in items if c.action == action)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.history.model import Change, Revision
+from graph.history.model import Change, Revision, every_count
 from graph.queries import history as queries
 from graph.store.base import Store
 
@@ -41,7 +41,7 @@ def summaries(
             "time": time,
             "who": who,
             "source": source,
-            "counts": json.loads(counts),
+            "counts": every_count(json.loads(counts)),
         }
         for rid, gen, time, who, source, counts in rows
     ]

@@ -3,9 +3,10 @@ undone.
 
 Each record the revisions after REV touched is compared as it was at REV with how it is
 now (`graph.history.diff.compose`): one that did not exist at REV is removed, one that
-did is written back with its properties then. Records no later revision touched are
-left alone. The plan is written by the loader as one new revision (`scn-graph revert`),
-so a revert is itself in the history and can be reverted.
+did is written back with its properties then, and a country renamed since gets its
+name then back. Records no later revision touched are left alone. The plan is written
+by the loader as one new revision (`scn-graph revert`), so a revert is itself in the
+history and can be reverted.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.history.diff import Diff, compose
-from graph.history.model import Change, NodeChange, RelChange, RelKey, Revision
+from graph.history.model import Change, CountryChange, NodeChange, RelChange, RelKey, Revision
 from graph.history.visibility import visible_change
 from graph.schema import family_of
 
@@ -31,6 +32,8 @@ class RevertPlan:
     relationships: tuple[dict[str, Any], ...] = ()
     remove_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     remove_relationships: dict[RelKey, dict[str, Any]] = field(default_factory=dict)
+    #: Country names to write back ({code, name}, a `countries` section's rows).
+    countries: tuple[dict[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return any(
@@ -40,6 +43,7 @@ class RevertPlan:
                 self.relationships,
                 self.remove_nodes,
                 self.remove_relationships,
+                self.countries,
             )
         )
 
@@ -49,6 +53,7 @@ class RevertPlan:
             "actors": list(self.actors),
             "initiatives": list(self.initiatives),
             "relationships": list(self.relationships),
+            "countries": list(self.countries),
         }
 
 
@@ -78,7 +83,21 @@ def revert_plan(later: Iterable[Revision]) -> RevertPlan:
         else:
             ends = {"source": r.source, "type": r.type, "target": r.target}
             rels.append({**ends, **_present(r.before)})
-    return RevertPlan(tuple(actors), tuple(initiatives), tuple(rels), remove_nodes, remove_rels)
+    return RevertPlan(
+        tuple(actors),
+        tuple(initiatives),
+        tuple(rels),
+        remove_nodes,
+        remove_rels,
+        tuple({"code": c.code, "name": c.before} for c in _renamed_back(net)),
+    )
+
+
+def _renamed_back(net: Change) -> list[CountryChange]:
+    """The country names a revert writes back: those that had one at REV. A country a
+    later `countries` section named first keeps its name: its node stays, as every
+    country node does (the records in it may need it)."""
+    return [c for c in net.countries if c.before is not None]
 
 
 def revert_diff(
@@ -92,5 +111,6 @@ def revert_diff(
         relationships=tuple(
             RelChange(r.source, r.type, r.target, r.after, r.before) for r in net.relationships
         ),
+        countries=tuple(CountryChange(c.code, c.after, c.before) for c in _renamed_back(net)),
     )
     return Diff(latest, rev, visible_change(back, include_confidential=include_confidential))

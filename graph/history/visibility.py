@@ -35,7 +35,7 @@ def visible_change(change: Change, *, include_confidential: bool = False) -> Cha
     if include_confidential:
         return change
     rels = (visible_relationship(r, include_confidential=False) for r in change.relationships)
-    return Change(change.nodes, tuple(r for r in rels if r is not None))
+    return Change(change.nodes, tuple(r for r in rels if r is not None), change.countries)
 
 
 def visible_revision(revision: Revision, *, include_confidential: bool = False) -> Revision:

@@ -78,6 +78,7 @@ def test_diffs_across_the_rounds_are_the_hand_computed_ones(rounds) -> None:  # 
     assert hist.diff(4, 8, include_confidential=True).to_dict()["changed"] == {
         "nodes": [],
         "relationships": [],
+        "countries": [],
     }
     d = hist.diff(2, 3).to_dict()
     assert d["changed"]["nodes"] == [

@@ -31,6 +31,6 @@ def test_removing_one_city_is_a_diff_of_that_city_and_its_links(twin_cities_read
     d = hist.diff(1, 2).to_dict()
     assert [n["id"] for n in d["removed"]["nodes"]] == [city]
     assert {(r["source"], r["type"], r["target"]) for r in d["removed"]["relationships"]} == links
-    assert d["added"] == d["changed"] == {"nodes": [], "relationships": []}
+    assert d["added"] == d["changed"] == {"nodes": [], "relationships": [], "countries": []}
     assert d["removed"]["nodes"][0]["properties"]["name"] == before.nodes[city]["name"]
     assert as_seen(hist.graph_at(1)) == as_seen(before)

@@ -29,7 +29,7 @@ def test_revert_brings_the_graph_back_as_one_new_revision(store: Store) -> None:
     hist = HistoryService(AnalysisService(store))
     last = hist.history(include_confidential=True)[-1]
     assert (last["id"], last["source"], last["who"]) == (11, "revert", "tester")
-    empty = {"nodes": [], "relationships": []}
+    empty = {"nodes": [], "relationships": [], "countries": []}
     d = hist.diff(4, 11, include_confidential=True).to_dict()
     assert d["added"] == d["removed"] == d["changed"] == empty  # sources included
     # a revert is a revision like any other: reverting it gives the graph of round 10

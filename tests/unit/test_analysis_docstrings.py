@@ -17,6 +17,7 @@ MODULES = [
     "graph.analysis.coverage",
     "graph.analysis.structure",
     "graph.collector",
+    "graph.history.model",
 ]
 
 

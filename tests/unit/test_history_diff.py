@@ -27,9 +27,9 @@ def test_an_added_then_removed_record_and_a_reverted_change_vanish(history) -> N
     assert d == {
         "from": 2,
         "to": 4,
-        "added": {"nodes": [], "relationships": []},
-        "removed": {"nodes": [], "relationships": []},
-        "changed": {"nodes": [], "relationships": []},
+        "added": {"nodes": [], "relationships": [], "countries": []},
+        "removed": {"nodes": [], "relationships": [], "countries": []},
+        "changed": {"nodes": [], "relationships": [], "countries": []},
     }
 
 
@@ -221,3 +221,28 @@ def test_a_revert_plan_removes_what_came_later_and_writes_back_what_changed(hist
         ("hope", "PARTNERS_WITH", "leeds"),
         ("leeds", "PARTNERS_WITH", "york"),
     }
+
+
+def test_country_names_compose_and_old_revisions_read_without_them() -> None:
+    """A name set and set back vanishes from a diff; a revision recorded before country
+    names were kept reads with none, and counts them as 0."""
+    import json
+
+    from graph.history.model import CountryChange, every_count
+
+    def named(i: int, *changes: CountryChange) -> Revision:
+        return Revision(i, i, "t", "w", "s", Change(countries=changes))
+
+    revs = [
+        named(1, CountryChange("GB", "United Kingdom", "Britain")),
+        named(2, CountryChange("GB", "Britain", "United Kingdom"), CountryChange("NO", None, "N")),
+    ]
+    assert compose(revs).countries == (CountryChange("NO", None, "N"),)
+    assert compose(revs[:1]).countries == (CountryChange("GB", "United Kingdom", "Britain"),)
+    assert revs[1].counts()["countries_added"] == 1 and revs[1].counts()["countries_changed"] == 1
+    old = json.loads(revs[0].to_json())
+    del old["change"]["countries"]
+    for k in ("countries_added", "countries_removed", "countries_changed"):
+        del old["counts"][k]
+    assert Revision.from_json(json.dumps(old)).change == Change()
+    assert every_count(old["counts"]) == Revision(1, 1, "t", "w", "s").counts()
