@@ -12,7 +12,8 @@ One self-contained, printable HTML page with
   service's cache when `viz.service` passes its `recommend`, `recommend()` on
   `G` otherwise) for the `REC_ACTORS` actors with the most high-severity
   findings (then the most links), the best `REC_PER_ACTOR` each, the
-  `REC_SHOWN` best overall, a pair listed once;
+  `REC_SHOWN` best overall, a pair listed once; then the ties those actors
+  already have planned or proposed (not recommended: in progress);
 * the whole network (the same interactive view as `scn-graph viz`, capped or
   aggregated the same way);
 * the full findings table, sortable and filterable (the first
@@ -56,9 +57,10 @@ MAX_FINDING_ROWS = 2000
 COUNTRY_BARS = 15
 TOP = 10
 
-#: The ranked partners of one actor, at most `limit`, as `Recommendation.to_dict()` dicts:
-#: ``recommend(actor_id, limit)``; raises KeyError when the id is no actor.
-Recommender = Callable[[str, int], list[dict[str, Any]]]
+#: The ranked partners of one actor, at most `limit`, and its planned or proposed ties, as
+#: `RecommendationSet.to_dict()` (`items`, `pending`): ``recommend(actor_id, limit)``;
+#: raises KeyError when the id is no actor.
+Recommender = Callable[[str, int], dict[str, Any]]
 
 _SEV = schema.Severity
 SEVERITY_COLOURS = {
@@ -123,8 +125,9 @@ def render_report(
         structure = metrics(G, top=TOP)
     timings["structure"] = round(time.perf_counter() - t, 4)
     t = time.perf_counter()
+    pending: list[dict[str, Any]] = []
     if recommendations is None:
-        recommendations = top_recommendations(G, findings, recommend=recommend)
+        recommendations, pending = _top_and_pending(G, findings, recommend=recommend)
     timings["recommendations"] = round(time.perf_counter() - t, 4)
 
     names = {n: d.get("name", n) for n, d in G.nodes(data=True)}
@@ -136,6 +139,7 @@ def render_report(
         for t, g in GAP_TYPES.items()
     }
     ctx = _context(G, findings, summary, structure, recommendations, shown_types, names)
+    ctx["pending"] = pending
     ctx.update(_assessment(not_assessed, names, ctx["rows"], basis))
     ctx["since"] = (
         section_context(since, lambda f: finding_row(f, names, shown_types)) if since else None
@@ -178,6 +182,24 @@ def top_recommendations(
 ) -> list[dict[str, Any]]:
     """The best partner suggestions for the actors with the most pressing gaps, each
     actor's from `recommend` (`recommend()` on `G` when None)."""
+    rows, _ = _top_and_pending(
+        G, findings, recommend=recommend, actors=actors, per_actor=per_actor, shown=shown
+    )
+    return rows
+
+
+def _top_and_pending(
+    G: nx.MultiDiGraph,
+    findings: Sequence[Any],
+    *,
+    recommend: Recommender | None = None,
+    actors: int = REC_ACTORS,
+    per_actor: int = REC_PER_ACTOR,
+    shown: int = REC_SHOWN,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`top_recommendations`, and the planned or proposed ties of the actors they are
+    for (never recommended, since they are in progress: listed so they are followed
+    up), at most `per_actor` each, most committed first."""
     recommend = recommend or _recommender(G)
     high: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -189,20 +211,15 @@ def top_recommendations(
                     high[s] += 1
     ranked = sorted(total, key=lambda a: (-high[a], -total[a], -G.degree(a), str(a)))
     rows: list[dict[str, Any]] = []
+    pending: dict[str, list[dict[str, Any]]] = {}
     for a in ranked[:actors]:
         try:
-            recs = recommend(a, per_actor)
+            found = recommend(a, per_actor)
         except KeyError:
             continue
-        for d in recs:
-            rows.append(
-                {
-                    "actor": a,
-                    "actor_name": G.nodes[a].get("name", a),
-                    "actor_kind": G.nodes[a].get("kind"),
-                    **d,
-                }
-            )
+        about = {"actor": a, "actor_name": G.nodes[a].get("name", a)}
+        rows += [{**about, "actor_kind": G.nodes[a].get("kind"), **d} for d in found["items"]]
+        pending[a] = [{**about, **p} for p in found["pending"][:per_actor]]
     rows.sort(key=lambda r: (-float(r["score"]), str(r["actor"]), str(r["partner"])))
     seen: set[frozenset[str]] = set()
     out = []
@@ -214,14 +231,15 @@ def top_recommendations(
         out.append(r)
         if len(out) >= shown:
             break
-    return out
+    actors_shown = dict.fromkeys(str(r["actor"]) for r in out)
+    return out, [p for a in actors_shown for p in pending.get(a, [])]
 
 
 def _recommender(G: nx.MultiDiGraph) -> Recommender:
     """`recommend()` on `G`, for a report drawn without the analysis service."""
-    from graph.analysis.recommend import recommend
+    from graph.analysis.recommend import recommendation_set
 
-    return lambda actor_id, limit: [r.to_dict() for r in recommend(G, actor_id, limit=limit)]
+    return lambda actor_id, limit: recommendation_set(G, actor_id, limit=limit).to_dict()
 
 
 def _context(

@@ -70,8 +70,8 @@ def _timed_page(
         structure = service.metrics(top=REPORT_TOP, **view)
         timings["structure"] = time.perf_counter() - t
 
-    def recommend(actor_id: str, limit: int) -> list[dict[str, Any]]:
-        return service.recommendations(actor_id, limit=limit, **view)["items"]
+    def recommend(actor_id: str, limit: int) -> dict[str, Any]:
+        return service.recommendations(actor_id, limit=limit, **view)
 
     def cached(key: Any, compute: Callable[[], Any]) -> Any:
         return service.cache.get_or_compute(gen, ("viz", visible, basis, key), compute)

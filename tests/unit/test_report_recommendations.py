@@ -34,3 +34,28 @@ def test_the_report_shows_component_scores_and_no_tied_partner():
     shown = re.findall(r'<span class="component-score">([\d.]+)</span> ([^<]+)</li>', section)
     national = "National body of the United Kingdom, while London has no national link yet"
     assert ("2.5", national) in shown
+
+
+def test_the_report_lists_the_ties_already_planned_beside_the_recommendations():
+    """The bug: the report's recommendations section left out the ties an actor already
+    has planned or proposed (the CLI and the API list them as `pending`): a staffer
+    could not see that a gap is already being closed."""
+    from graph.analysis.recommend import recommendation_set
+
+    themes = ["hate", "polarisation"]
+    nodes = [
+        city("london", name="London", themes=themes),
+        actor("home-office", "national_body", name="Home Office"),
+        actor("hope", "cso", name="Hope UK", themes=themes),
+    ]
+    edges = [rel("london", "hope", "PARTNERS_WITH", status="planned")]
+    G = build_graph(nodes, edges)
+    assert [p.partner for p in recommendation_set(G, "london").pending] == ["hope"]
+    pairs = {(r["actor"], r["partner"]) for r in top_recommendations(G, find_gaps(G))}
+    assert ("london", "home-office") in pairs and ("london", "hope") not in pairs
+    html = render_report(G).html
+    section = html[html.index('id="recommendations"') : html.index('class="network-heading"')]
+    pending = section[section.index('id="pending"') :]
+    row = re.search(r"<tr><td>London</td><td>Hope UK</td>.*?</tr>", pending, re.S)
+    assert row, pending[:800]
+    assert "<td>planned</td>" in row.group(0) and "London PARTNERS_WITH Hope UK" in row.group(0)
