@@ -8,7 +8,7 @@ shown while it was confidential, and a revision that only touched one counts not
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -97,39 +97,28 @@ def _words(props: dict[str, Any], changed: bool) -> str:
     return "; ".join(f"{k}: {v!r}" for k, v in props.items() if k != "id")
 
 
+#: Each part of a diff: its key, the word for one of its records, and the record's id.
+_DIFF_PARTS: tuple[tuple[str, str, Callable[[dict[str, Any]], str]], ...] = (
+    ("nodes", "node", lambda n: n["id"]),
+    ("relationships", "relationship", lambda r: f"{r['source']} {r['type']} {r['target']}"),
+    ("countries", "country", lambda c: c["code"]),
+)
+
+
 def diff_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per record added, removed or changed (nodes, relationships, then country
     names)."""
-    rows = []
-    for action in ("added", "removed", "changed"):
-        for n in d[action]["nodes"]:
-            rows.append(
-                {
-                    "action": action,
-                    "record": "node",
-                    "id": n["id"],
-                    "properties": _words(n["properties"], action == "changed"),
-                }
-            )
-        for r in d[action]["relationships"]:
-            rows.append(
-                {
-                    "action": action,
-                    "record": "relationship",
-                    "id": f"{r['source']} {r['type']} {r['target']}",
-                    "properties": _words(r["properties"], action == "changed"),
-                }
-            )
-        for c in d[action]["countries"]:
-            rows.append(
-                {
-                    "action": action,
-                    "record": "country",
-                    "id": c["code"],
-                    "properties": _words(c["properties"], action == "changed"),
-                }
-            )
-    return rows
+    return [
+        {
+            "action": action,
+            "record": record,
+            "id": id_of(entry),
+            "properties": _words(entry["properties"], action == "changed"),
+        }
+        for action in ("added", "removed", "changed")
+        for part, record, id_of in _DIFF_PARTS
+        for entry in d[action][part]
+    ]
 
 
 @app.command()

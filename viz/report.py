@@ -34,7 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -127,7 +127,7 @@ def render_report(
     t = time.perf_counter()
     pending: list[dict[str, Any]] = []
     if recommendations is None:
-        recommendations, pending = _top_and_pending(G, findings, recommend=recommend)
+        recommendations, pending = top_recommendations(G, findings, recommend=recommend)
     timings["recommendations"] = round(time.perf_counter() - t, 4)
 
     names = {n: d.get("name", n) for n, d in G.nodes(data=True)}
@@ -171,6 +171,14 @@ def render_report(
     return page
 
 
+class Recommended(NamedTuple):
+    """The report's recommendations, and the ties already in progress of the actors
+    they are for."""
+
+    rows: list[dict[str, Any]]
+    pending: list[dict[str, Any]]
+
+
 def top_recommendations(
     G: nx.MultiDiGraph,
     findings: Sequence[Any],
@@ -179,27 +187,12 @@ def top_recommendations(
     actors: int = REC_ACTORS,
     per_actor: int = REC_PER_ACTOR,
     shown: int = REC_SHOWN,
-) -> list[dict[str, Any]]:
+) -> Recommended:
     """The best partner suggestions for the actors with the most pressing gaps, each
-    actor's from `recommend` (`recommend()` on `G` when None)."""
-    rows, _ = _top_and_pending(
-        G, findings, recommend=recommend, actors=actors, per_actor=per_actor, shown=shown
-    )
-    return rows
-
-
-def _top_and_pending(
-    G: nx.MultiDiGraph,
-    findings: Sequence[Any],
-    *,
-    recommend: Recommender | None = None,
-    actors: int = REC_ACTORS,
-    per_actor: int = REC_PER_ACTOR,
-    shown: int = REC_SHOWN,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """`top_recommendations`, and the planned or proposed ties of the actors they are
-    for (never recommended, since they are in progress: listed so they are followed
-    up), at most `per_actor` each, most committed first."""
+    actor's from `recommend` (`recommend()` on `G` when None); and the planned or
+    proposed ties of the actors they are for (never recommended, since they are in
+    progress: listed so they are followed up), at most `per_actor` each, most
+    committed first."""
     recommend = recommend or _recommender(G)
     high: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -232,7 +225,7 @@ def _top_and_pending(
         if len(out) >= shown:
             break
     actors_shown = dict.fromkeys(str(r["actor"]) for r in out)
-    return out, [p for a in actors_shown for p in pending.get(a, [])]
+    return Recommended(out, [p for a in actors_shown for p in pending.get(a, [])])
 
 
 def _recommender(G: nx.MultiDiGraph) -> Recommender:

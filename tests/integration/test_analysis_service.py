@@ -316,7 +316,7 @@ def test_the_reports_recommendations_come_from_the_service(store: Store) -> None
     service = AnalysisService(store)
     page = report_page(store, analysis=service)
     G, findings = service.graph(), service.findings()
-    shown = top_recommendations(G, findings)
+    shown = top_recommendations(G, findings).rows
     assert shown, "the report of DATA recommends partners"
     computed = service.cache.misses
     for actor in {r["actor"] for r in shown}:
