@@ -811,11 +811,20 @@ class Counts(BaseModel):
     unchanged: int
 
 
+class CountryNamed(BaseModel):
+    code: str
+    name: str | None = Field(description="The name the load gives the country.")
+    was: str | None = Field(description="Its name until then (null: it had none yet).")
+
+
 class LoadReportOut(BaseModel):
     dry_run: bool
     actors: Counts
     initiatives: Counts
     relationships: Counts
+    countries: list[CountryNamed] = Field(
+        default_factory=list, description="Countries a `countries` section named or renamed."
+    )
     warnings: list[str]
 
 

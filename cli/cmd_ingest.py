@@ -160,7 +160,8 @@ def ingest(
     problem, every problem is listed on stderr, one per line, as
     `FILE, line N: field 'x' value 'y': reason` (Excel: `FILE, sheet S, row N: …`),
     nothing is written, and the exit code is 1. Otherwise all inputs are loaded
-    in one transaction and the created / updated / unchanged counts are printed.
+    in one transaction and the created / updated / unchanged counts are printed,
+    with the countries a `countries` section named or renamed.
     A file over a size limit (SCN_GRAPH_UPLOAD_MAX_MB, SCN_GRAPH_XLSX_MAX_UNPACKED_MB,
     SCN_GRAPH_XLSX_MAX_RATIO, SCN_GRAPH_MAX_ROWS; docs/data-format.md) is refused
     with one line naming it and the limit, before it is parsed (exit code 1).

@@ -68,6 +68,9 @@ class LoadReport:
     synced: tuple[str, ...] | None = None
     removals: list[dict[str, Any]] = field(default_factory=list)
     released: int = 0
+    #: The countries a `countries` section names or renames: code, name and the name
+    #: stored until then (None: the country had no node yet).
+    countries: list[dict[str, str | None]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         sync = self.synced is not None
@@ -76,6 +79,7 @@ class LoadReport:
             "actors": self.actors.to_dict(sync=sync),
             "initiatives": self.initiatives.to_dict(sync=sync),
             "relationships": self.relationships.to_dict(sync=sync),
+            "countries": list(self.countries),
             "warnings": list(self.warnings),
         }
         if sync:
@@ -96,6 +100,13 @@ class LoadReport:
                 f"  {name:<14} {c.created:>7} created  {c.updated:>7} updated  "
                 f"{c.unchanged:>7} unchanged{removed}"
             )
+        if self.countries:
+            named = ", ".join(
+                c["code"]
+                + (f" {c['name']!r} (was {c['was']!r})" if c["was"] else f" {c['name']!r}")
+                for c in self.countries
+            )
+            out.append(f"  {'countries':<14} {len(self.countries):>7} named: {named}")
         if self.synced is not None:
             out += _removal_lines(self)
         out += [f"warning: {w}" for w in self.warnings]
@@ -201,6 +212,7 @@ def load_dataset(
         relabel_rels += plan.relabel_rels
 
     country_writes = _declared_countries(store, dataset)
+    report.countries = [{"code": c.code, "name": c.after, "was": c.before} for c in country_writes]
     removing = [r for r in (plan.removal if plan else None, removal) if r]
     others = sum(len(r) for r in removing) + len(relabel_nodes) + len(relabel_rels)
     if dry_run or not (node_writes or rel_writes or country_writes or others):

@@ -1,7 +1,7 @@
 """A country's name set by a `countries` section is part of the history: the revision
-counts it, a diff shows it before and after, a revert puts the earlier name back, over
-the store, the CLI and the API (the bug: such a load recorded a revision of no change,
-and no revert could undo the rename)."""
+counts it, a diff shows it before and after, a revert puts the earlier name back, and the
+load's report names it, over the store, the CLI and the API (the bug: such a load
+recorded a revision of no change, said nothing of it, and no revert could undo it)."""
 
 from __future__ import annotations
 
@@ -93,6 +93,33 @@ def test_history_and_diff_on_the_command_line(env: dict[str, str]) -> None:
     assert f"name: {first!r} -> 'Great Britain'" in " ".join(out.split())
 
 
+def test_the_load_says_which_countries_it_names(env: dict[str, str], tmp_path: Path) -> None:
+    from graph.store import open_store
+
+    store = open_store(env["SCN_GRAPH_STORE"])
+    try:
+        _load(store, LEEDS, "leeds.yaml")
+        first = _names(store)["GB"]
+    finally:
+        store.close()
+    path = tmp_path / "names.yaml"
+    path.write_text(
+        "countries:\n  - code: GB\n    name: Great Britain\n  - code: NO\n    name: Norge\n"
+    )
+    code, out, err = cli_streams("ingest", str(path), "--dry-run")
+    assert code == 0, err
+    assert f"2 named: GB 'Great Britain' (was {first!r}), NO 'Norge'" in out
+    code, out, err = cli_streams("ingest", str(path), "--report-format", "json")
+    assert code == 0, err
+    assert json.loads(out)["report"]["countries"] == [
+        {"code": "GB", "name": "Great Britain", "was": first},
+        {"code": "NO", "name": "Norge", "was": None},
+    ]
+    code, out, err = cli_streams("ingest", str(path))  # named already: nothing to say
+    assert code == 0, err
+    assert "named" not in out
+
+
 def test_history_and_diff_over_the_api(server_dir: Path, tmp_path: Path) -> None:
     with running_api(server_dir, tmp_path) as api:
         first = _rounds(api.store)
@@ -104,4 +131,11 @@ def test_history_and_diff_over_the_api(server_dir: Path, tmp_path: Path) -> None
         assert d.status_code == 200, d.text
         assert d.json()["changed"]["countries"] == [
             {"code": "GB", "properties": {"name": {"before": first, "after": "Great Britain"}}}
+        ]
+        body = "countries:\n  - code: GB\n    name: Britain\n"
+        with api.client("editor") as c:
+            r = c.post("/api/ingest", files={"file": ("names.yaml", body)})
+        assert r.status_code == 200, r.text
+        assert r.json()["report"]["countries"] == [
+            {"code": "GB", "name": "Britain", "was": "Great Britain"}
         ]
