@@ -84,7 +84,8 @@ def update_findings(
         {n.type for n in gaps.not_assessed(G, None, k)}
         for G, k in zip((before, after), kinds, strict=True)
     )
-    prepared, old_idx = _prepared(before, after, touched)
+    with collector_paused():  # an index built or patched: what it makes survives
+        prepared, old_idx = _prepared(before, after, touched)
     indexes, settled = None, None
     if old_idx is not None:
         indexes = (old_idx, prepared[1])
@@ -156,9 +157,9 @@ def _prepared(
 def full_findings(G: nx.MultiDiGraph) -> list[Finding]:
     """`find_gaps(G)`, remembering the index of `G` so that the next generation's
     findings can be patched from it (`update_findings`)."""
-    marker, idx = gaps.prepare(G)
-    index_patch.remember(G, (marker.inferred, idx))
-    with collector_paused():
+    with collector_paused():  # the index as well: every set it makes survives the run
+        marker, idx = gaps.prepare(G)
+        index_patch.remember(G, (marker.inferred, idx))
         found = list(gaps.iter_gaps(G, prepared=(marker, idx)))
     found.sort(key=gaps.sort_key)
     filed_findings.remember(G, filed_findings.Filed.of(found))
