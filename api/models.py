@@ -813,7 +813,7 @@ class Counts(BaseModel):
 
 class CountryNamed(BaseModel):
     code: str
-    name: str | None = Field(description="The name the load gives the country.")
+    name: str = Field(description="The name the load gives the country.")
     was: str | None = Field(description="Its name until then (null: it had none yet).")
 
 

@@ -189,7 +189,10 @@ def revert(
         return
     rows = diff_rows(d)
     if not done.plan:
-        head = f"Nothing to revert: the graph is as it was at revision {rev}"
+        head = (
+            f"Nothing to revert: the graph is as it was at revision {rev} "
+            "(but for country names first given since, which a revert keeps)"
+        )
     elif dry_run:
         head = f"Dry run — nothing written. Reverting to revision {rev} would change"
     else:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any
+
+import typer
 
 from cli.table_text import table_pieces
 
@@ -79,10 +80,9 @@ def table_in_pieces(
 
 
 def echo_pieces(pieces: Iterable[str]) -> None:
-    """Write text made in pieces to stdout, each as it comes, then a line break and
-    one flush: what `typer.echo` of the joined text prints."""
-    out = sys.stdout
+    """Write text made in pieces to stdout, each as it comes, then a line break: what
+    `typer.echo` of the joined text prints (each piece goes through it, so an ASCII-only
+    stdout still gets UTF-8 and a pipe gets no ANSI codes; pieces end between rows)."""
     for piece in pieces:
-        out.write(piece)
-    out.write("\n")
-    out.flush()
+        typer.echo(piece, nl=False)
+    typer.echo()

@@ -101,16 +101,24 @@ class LoadReport:
                 f"{c.unchanged:>7} unchanged{removed}"
             )
         if self.countries:
-            named = ", ".join(
-                c["code"]
-                + (f" {c['name']!r} (was {c['was']!r})" if c["was"] else f" {c['name']!r}")
-                for c in self.countries
-            )
+            named = ", ".join(map(_country_named, self.countries[:_COUNTRIES_NAMED]))
+            more = len(self.countries) - _COUNTRIES_NAMED
+            named += f" and {more} more (--report-format json lists them)" if more > 0 else ""
             out.append(f"  {'countries':<14} {len(self.countries):>7} named: {named}")
         if self.synced is not None:
             out += _removal_lines(self)
         out += [f"warning: {w}" for w in self.warnings]
         return out
+
+
+#: Most countries the report's lines name (a big `countries` section names many).
+_COUNTRIES_NAMED = 10
+
+
+def _country_named(c: dict[str, str | None]) -> str:
+    """GB 'Great Britain' (was 'United Kingdom')"""
+    was = f" (was {c['was']!r})" if c["was"] else ""
+    return f"{c['code']} {c['name']!r}{was}"
 
 
 def _removal_lines(report: LoadReport) -> list[str]:

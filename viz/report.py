@@ -12,8 +12,9 @@ One self-contained, printable HTML page with
   service's cache when `viz.service` passes its `recommend`, `recommend()` on
   `G` otherwise) for the `REC_ACTORS` actors with the most high-severity
   findings (then the most links), the best `REC_PER_ACTOR` each, the
-  `REC_SHOWN` best overall, a pair listed once; then the ties those actors
-  already have planned or proposed (not recommended: in progress);
+  `REC_SHOWN` best overall, a pair listed once; then the ties those
+  `REC_ACTORS` actors already have planned or proposed (not recommended: in
+  progress);
 * the whole network (the same interactive view as `scn-graph viz`, capped or
   aggregated the same way);
 * the full findings table, sortable and filterable (the first
@@ -190,9 +191,9 @@ def top_recommendations(
 ) -> Recommended:
     """The best partner suggestions for the actors with the most pressing gaps, each
     actor's from `recommend` (`recommend()` on `G` when None); and the planned or
-    proposed ties of the actors they are for (never recommended, since they are in
-    progress: listed so they are followed up), at most `per_actor` each, most
-    committed first."""
+    proposed ties of those actors (never recommended, since they are in progress:
+    listed so they are followed up), at most `per_actor` each, most committed first,
+    a pair listed once."""
     recommend = recommend or _recommender(G)
     high: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -224,8 +225,14 @@ def top_recommendations(
         out.append(r)
         if len(out) >= shown:
             break
-    actors_shown = dict.fromkeys(str(r["actor"]) for r in out)
-    return Recommended(out, [p for a in actors_shown for p in pending.get(a, [])])
+    # every ranked actor's ties in progress (one with no candidate left may have only
+    # those), each pair once
+    ties, pairs = [], set()
+    for p in (p for found in pending.values() for p in found):
+        if (pair := frozenset((str(p["actor"]), str(p["partner"])))) not in pairs:
+            pairs.add(pair)
+            ties.append(p)
+    return Recommended(out, ties)
 
 
 def _recommender(G: nx.MultiDiGraph) -> Recommender:

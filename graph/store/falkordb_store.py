@@ -275,7 +275,8 @@ class FalkorDBStore(BaseStore):
         return self._read_pipelined(list(queries))
 
     def _read_pipelined(self, queries: list[str]) -> Iterator[QueryResult]:
-        """Queries `queries[read:]` are the ones not yet answered; `sent` of them were sent."""
+        """`queries[:read]` are answered and `queries[:sent]` sent; `queries[read:]` are
+        what a failure leaves to the plain reader."""
         sent = read = 0
         with pipelined(self._redis.connection_pool) as conn:
 

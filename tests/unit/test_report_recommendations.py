@@ -59,3 +59,19 @@ def test_the_report_lists_the_ties_already_planned_beside_the_recommendations():
     row = re.search(r"<tr><td>London</td><td>Hope UK</td>.*?</tr>", pending, re.S)
     assert row, pending[:800]
     assert "<td>planned</td>" in row.group(0) and "London PARTNERS_WITH Hope UK" in row.group(0)
+
+
+def test_an_actor_with_only_a_tie_in_progress_has_it_listed():
+    """An actor whose one candidate is already planned has no recommendation, and the
+    report says the tie is in progress instead of "no recommendation"; a tie between
+    two ranked actors is listed once."""
+    nodes = [
+        city("london", name="London"),
+        actor("hope", "cso", name="Hope UK"),
+    ]
+    G = build_graph(nodes, [rel("london", "hope", "PARTNERS_WITH", status="planned")])
+    shown = top_recommendations(G, find_gaps(G))
+    pairs = [frozenset((p["actor"], p["partner"])) for p in shown.pending]
+    assert frozenset(("london", "hope")) in pairs and len(pairs) == len(set(pairs))
+    html = render_report(G).html
+    assert "already in progress" in html and "No recommendation:" not in html
