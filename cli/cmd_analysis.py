@@ -160,17 +160,12 @@ def gaps_since_text(changes: GapChanges, fmt: Format, since: int) -> str:
     return "\n\n".join(parts)
 
 
-def findings_text(findings: list, skipped: list, fmt: Format, empty: str | None = None) -> str:
-    """The findings in `fmt`, and the types not assessed (JSON keys, or in words);
-    `empty` ("no actor in Denmark (DK)") is said in the title."""
-    return "".join(findings_pieces(findings, skipped, fmt, empty))
-
-
 def findings_pieces(
     findings: list, skipped: list, fmt: Format, empty: str | None = None
 ) -> Iterator[str]:
-    """`findings_text` in pieces, the table's a few hundred rows each (`echo_pieces`
-    writes them as they come)."""
+    """The findings in `fmt`, and the types not assessed (JSON keys, or in words);
+    `empty` ("no actor in Denmark (DK)") is said in the title. In pieces, the table's
+    a few hundred rows each, for `echo_pieces` to write as they come."""
     from graph.analysis.gaps import not_assessed_text
 
     if fmt == Format.json:

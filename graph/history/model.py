@@ -47,7 +47,7 @@ def every_count(counts: dict[str, int]) -> dict[str, int]:
 RelKey = tuple[str, str, str]
 
 
-def _action(before: dict[str, Any] | None, after: dict[str, Any] | None) -> Action:
+def _action(before: object | None, after: object | None) -> Action:
     if before is None and after is None:
         raise ValueError("a change needs a before or an after")
     if before is None:
@@ -103,10 +103,7 @@ class CountryChange:
 
     @property
     def action(self) -> Action:
-        return _action(
-            None if self.before is None else {"name": self.before},
-            None if self.after is None else {"name": self.after},
-        )
+        return _action(self.before, self.after)
 
 
 @dataclass(frozen=True)

@@ -273,7 +273,7 @@ def test_the_pieces_are_written_as_echo_writes_the_whole(
 def test_the_findings_text_with_types_not_assessed_is_one_text() -> None:
     """The findings' text is the table, a blank line and the types not assessed, in
     words (the pieces joined)."""
-    from cli.cmd_analysis import findings_pieces, findings_table, findings_text
+    from cli.cmd_analysis import findings_pieces, findings_table
     from graph.analysis.applicability import NotAssessed
     from graph.analysis.findings import Finding
     from graph.analysis.gaps import not_assessed_text
@@ -290,7 +290,7 @@ def test_the_findings_text_with_types_not_assessed_is_one_text() -> None:
         for i in range(MIN_ROWS + 3)
     ]
     skipped = [NotAssessed("vertical.no_national_link", "no national body in the graph")]
-    text = findings_text(findings, skipped, Format.table)
+    text = "".join(findings_pieces(findings, skipped, Format.table))
     # the head, the body, the foot, then the types not assessed
     assert len(list(findings_pieces(findings, skipped, Format.table))) == 4
     table = findings_table(findings, Format.table, f"{len(findings)} gaps")
